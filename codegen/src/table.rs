@@ -1,0 +1,250 @@
+//! Writes a code table in the byte layout `core/src/table.rs` reads (see there).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const RECORD_SIZE: usize = 24;
+pub const SPAN_SIZE: usize = 12;
+pub const TITLE_SIZE: usize = 12;
+const NONE: u32 = u32::MAX;
+
+/// Packs a code the way `medcodes::key::CodeKey` does: 6 bits a character, first
+/// character highest, 7 characters. A test in `tests/` checks both agree.
+pub fn pack_key(code: &str) -> Option<u64> {
+    let b = code.as_bytes();
+    if b.is_empty() || b.len() > 7 {
+        return None;
+    }
+    let mut key = 0u64;
+    for i in 0..7 {
+        let v = match b.get(i) {
+            None => 0,
+            Some(c @ b'0'..=b'9') => u64::from(c - b'0' + 1),
+            Some(c @ b'A'..=b'Z') => u64::from(c - b'A' + 11),
+            Some(_) => return None,
+        };
+        key = (key << 6) | v;
+    }
+    Some(key)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanOut {
+    /// First and last date, `yyyymmdd`, inclusive.
+    pub start: u32,
+    pub end: u32,
+    pub flags: u64,
+    /// A header span (derived: valid descendants) rather than a billable one.
+    pub header: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TitleOut {
+    /// Bit i set: title source i has this title.
+    pub sources: u8,
+    pub short: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Undotted, upper case.
+    pub code: String,
+    pub spans: Vec<SpanOut>,
+    pub titles: Vec<TitleOut>,
+    pub block: u16,
+    pub chapter: u8,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Blobs {
+    pub hash_key: u64,
+    pub keys: Vec<u8>,
+    pub disps: Vec<u8>,
+    pub slots: Vec<u8>,
+    pub records: Vec<u8>,
+    pub spans: Vec<u8>,
+    pub titles: Vec<u8>,
+    pub text: Vec<u8>,
+    pub flag_sets: Vec<u64>,
+    /// Bytes of title text before splitting titles into ancestor title + suffix.
+    pub title_bytes_plain: usize,
+}
+
+#[derive(Default)]
+struct TextPool {
+    bytes: Vec<u8>,
+    ids: BTreeMap<String, u32>,
+}
+
+impl TextPool {
+    fn intern(&mut self, s: &str) -> Result<u32, String> {
+        if let Some(&id) = self.ids.get(s) {
+            return Ok(id);
+        }
+        let len = u16::try_from(s.len()).map_err(|_| format!("text too long: {s:.40}"))?;
+        let id = u32::try_from(self.bytes.len()).map_err(|_| "text pool over 4 GiB".to_owned())?;
+        self.bytes.extend_from_slice(&len.to_le_bytes());
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.ids.insert(s.to_owned(), id);
+        Ok(id)
+    }
+}
+
+/// Parent (index of the longest proper prefix present) and subtree size of each entry;
+/// `entries` must be sorted by key.
+pub fn tree(codes: &[&str]) -> (Vec<u32>, Vec<u32>) {
+    let n = codes.len();
+    let mut parent = vec![NONE; n];
+    let mut descendants = vec![0u32; n];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        while let Some(&top) = stack.last() {
+            if code.starts_with(codes[top]) && code.len() > codes[top].len() {
+                break;
+            }
+            descendants[top] = (i - top - 1) as u32;
+            stack.pop();
+        }
+        if let Some(&top) = stack.last() {
+            parent[i] = top as u32;
+        }
+        stack.push(i);
+    }
+    for top in stack {
+        descendants[top] = (n - top - 1) as u32;
+    }
+    (parent, descendants)
+}
+
+pub fn build(entries: &[Entry]) -> Result<Blobs, String> {
+    let keys: Vec<u64> = entries
+        .iter()
+        .map(|e| pack_key(&e.code).ok_or_else(|| format!("cannot pack code {:?}", e.code)))
+        .collect::<Result<_, _>>()?;
+    if !keys.windows(2).all(|w| w[0] < w[1]) {
+        return Err("entries are not sorted by code, or repeat a code".into());
+    }
+    let codes: Vec<&str> = entries.iter().map(|e| e.code.as_str()).collect();
+    let (parent, descendants) = tree(&codes);
+
+    let mut b = Blobs::default();
+    let state = phf_generator::generate_hash(&keys);
+    b.hash_key = state.key;
+    for (d1, d2) in &state.disps {
+        b.disps.extend_from_slice(&d1.to_le_bytes());
+        b.disps.extend_from_slice(&d2.to_le_bytes());
+    }
+    for &index in &state.map {
+        b.slots.extend_from_slice(&(index as u32).to_le_bytes());
+    }
+    for k in &keys {
+        b.keys.extend_from_slice(&k.to_le_bytes());
+    }
+
+    let mut flag_ids: BTreeMap<u64, u16> = BTreeMap::new();
+    b.flag_sets.push(0);
+    flag_ids.insert(0, 0);
+    let mut pool = TextPool::default();
+    let (mut n_spans, mut n_titles) = (0u32, 0u32);
+    for (i, e) in entries.iter().enumerate() {
+        let span_len =
+            u8::try_from(e.spans.len()).map_err(|_| format!("{}: too many spans", e.code))?;
+        let title_len =
+            u8::try_from(e.titles.len()).map_err(|_| format!("{}: too many titles", e.code))?;
+        b.records.extend_from_slice(&parent[i].to_le_bytes());
+        b.records.extend_from_slice(&descendants[i].to_le_bytes());
+        b.records.extend_from_slice(&n_spans.to_le_bytes());
+        b.records.extend_from_slice(&n_titles.to_le_bytes());
+        b.records.extend_from_slice(&e.block.to_le_bytes());
+        b.records.push(e.chapter);
+        b.records.push(span_len);
+        b.records.push(title_len);
+        b.records.extend_from_slice(&[0, 0, 0]);
+
+        for s in &e.spans {
+            let next = b.flag_sets.len() as u16;
+            let id = *flag_ids.entry(s.flags).or_insert(next);
+            if id == next {
+                b.flag_sets.push(s.flags);
+            }
+            b.spans.extend_from_slice(&s.start.to_le_bytes());
+            b.spans.extend_from_slice(&s.end.to_le_bytes());
+            b.spans.extend_from_slice(&id.to_le_bytes());
+            b.spans.push(u8::from(s.header));
+            b.spans.push(0);
+        }
+        n_spans += e.spans.len() as u32;
+
+        // Ancestor titles a title may extend ("<ancestor title>, <suffix>").
+        let mut ancestor_titles: Vec<&str> = Vec::new();
+        let mut a = parent[i];
+        while a != NONE {
+            ancestor_titles.extend(entries[a as usize].titles.iter().map(|t| t.text.as_str()));
+            a = parent[a as usize];
+        }
+        for t in &e.titles {
+            b.title_bytes_plain += t.text.len();
+            let split = ancestor_titles
+                .iter()
+                .filter(|a| {
+                    t.text.len() > a.len() + 2
+                        && t.text.starts_with(*a)
+                        && t.text[a.len()..].starts_with(", ")
+                })
+                .max_by_key(|a| a.len());
+            let (text, suffix) = match split {
+                Some(a) => (pool.intern(a)?, pool.intern(&t.text[a.len() + 2..])?),
+                None => (pool.intern(&t.text)?, NONE),
+            };
+            b.titles.push(t.sources);
+            b.titles.push(u8::from(t.short));
+            b.titles.extend_from_slice(&[0, 0]);
+            b.titles.extend_from_slice(&text.to_le_bytes());
+            b.titles.extend_from_slice(&suffix.to_le_bytes());
+        }
+        n_titles += e.titles.len() as u32;
+    }
+    b.text = pool.bytes;
+    Ok(b)
+}
+
+/// Writes the blobs of a table into `dir` (created if needed).
+pub fn write_blobs(dir: &Path, b: &Blobs) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, bytes) in [
+        ("keys.bin", &b.keys),
+        ("disps.bin", &b.disps),
+        ("slots.bin", &b.slots),
+        ("records.bin", &b.records),
+        ("spans.bin", &b.spans),
+        ("titles.bin", &b.titles),
+        ("text.bin", &b.text),
+    ] {
+        std::fs::write(dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_finds_nearest_prefix() {
+        let codes = ["A00", "A000", "A001", "W2189", "W2189XA", "Z99"];
+        let (parent, desc) = tree(&codes);
+        assert_eq!(parent, vec![NONE, 0, 0, NONE, 3, NONE]);
+        assert_eq!(desc, vec![2, 0, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn keys_sort_like_strings() {
+        let k: Vec<u64> = ["A0", "A00", "A000", "A01", "B"]
+            .iter()
+            .map(|c| pack_key(c).unwrap())
+            .collect();
+        assert!(k.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(pack_key("a00"), None);
+    }
+}

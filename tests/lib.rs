@@ -1,0 +1,1 @@
+//! Workspace-level tests against the raw code-set inputs.
