@@ -1,0 +1,1 @@
+//! Python bindings (pyo3): thin translation of types and errors over `medcodes`.

@@ -1,0 +1,1 @@
+//! WebAssembly bindings (wasm-bindgen): thin translation of types and errors over `medcodes`.
