@@ -41,9 +41,11 @@ pub const TITLE_SOURCES: [TitleSourceSpec; 4] = [
         version: "1.4.0",
         path: "simple_icd_10_cm/data/icd10cm-tabular-April-2025.xml",
     },
+    // April 2026 changed no ICD-10-CM code (the MCE tables add or delete none that day),
+    // so its titles stand for the whole of FY2026, from 2025-10-01.
     TitleSourceSpec {
-        name: "April 2026 tabular list",
-        effective: 20260401,
+        name: "April 2026 tabular list (FY2026)",
+        effective: 20251001,
         package: "simple-icd-10-cm",
         version: "1.5.0",
         path: "simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml",
@@ -234,7 +236,7 @@ pub fn build(
     }
     for tab in [&src.tabulars[1], &src.tabulars[0]] {
         titles.push(
-            tab.titled_codes()
+            tab.titled_codes()?
                 .into_iter()
                 .map(|(c, t)| (c, (t, None)))
                 .collect(),
@@ -258,6 +260,19 @@ pub fn build(
         return Err(format!("codes of unexpected shape in the sources: {bad:?}"));
     }
     universe.extend(candidates.iter().cloned());
+    // Headers no source names (e.g. a FY2027 category, or a FY2016 subcategory deleted
+    // before 2021) still hold their codes in the hierarchy: every category, and every
+    // longer prefix that is not placeholder padding (S00.00X is padding, not a header).
+    let mut synthesized: BTreeSet<String> = BTreeSet::new();
+    for code in billable.keys() {
+        for k in 3..code.len() {
+            let prefix = &code[..k];
+            if !universe.contains(prefix) && (k == 3 || !prefix.ends_with('X')) {
+                synthesized.insert(prefix.to_owned());
+            }
+        }
+    }
+    universe.extend(synthesized.iter().cloned());
     let mut codes: Vec<String> = universe.into_iter().collect();
     codes.sort_by_key(|c| table::pack_key(c));
     let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
@@ -298,6 +313,12 @@ pub fn build(
         "- codes billable on some date (MCE): {}\n- codes in all (with headers): {}",
         billable.len(),
         codes.len()
+    );
+    let _ = writeln!(
+        report,
+        "- headers named by no source, added as untitled headers: {} {:?}",
+        synthesized.len(),
+        synthesized.iter().take(20).collect::<Vec<_>>()
     );
     if !overlap.is_empty() {
         let _ = writeln!(
@@ -340,17 +361,21 @@ pub fn build(
         (a.first.as_str(), a.last.as_str()).cmp(&(b.first.as_str(), b.last.as_str()))
     });
     chapters.sort_by_key(|c| c.number);
-    // Prefer the newest release's blocks: the order of first appearance above.
-    let newest_ids: Vec<String> = src
+    // Prefer the newest release's blocks: a category takes the first block, in order of
+    // appearance (newest tabular first), whose range covers it.
+    let by_release: Vec<usize> = src
         .tabulars
         .iter()
-        .flat_map(|t| t.blocks.iter().map(|b| b.id.clone()))
+        .flat_map(|t| t.blocks.iter())
+        .filter_map(|b| blocks.iter().position(|x| x.id == b.id))
         .collect();
-    let block_of = |category: &str| -> Option<usize> {
-        newest_ids.iter().find_map(|id| {
-            let i = blocks.iter().position(|b| &b.id == id)?;
-            let b = &blocks[i];
-            (b.first.as_str() <= category && category <= b.last.as_str()).then_some(i)
+    let mut block_cache: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut block_of = |category: &str| -> Option<usize> {
+        *block_cache.entry(category.to_owned()).or_insert_with(|| {
+            by_release.iter().copied().find(|&i| {
+                let b = &blocks[i];
+                b.first.as_str() <= category && category <= b.last.as_str()
+            })
         })
     };
 

@@ -24,16 +24,30 @@ pub fn blob_files(b: &Blobs) -> Vec<(&'static str, Vec<u8>)> {
 fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) {
     let _ = writeln!(out, "pub(crate) static TABLE: Table = Table {{");
     let _ = writeln!(out, "    hash_key: {:#018x},", b.hash_key);
-    for name in [
-        "keys", "disps", "slots", "records", "spans", "titles", "text",
-    ] {
+    for name in ["keys", "disps", "slots", "records", "spans"] {
         let _ = writeln!(out, "    {name}: include_bytes!(\"{dir}/{name}.bin\"),");
     }
+    let _ = writeln!(out, "    titles: TITLES,\n    text: TEXT,");
     let _ = writeln!(out, "    flag_sets: &FLAG_SETS,");
     let _ = writeln!(out, "    title_sources: &TITLE_SOURCES,");
     let _ = writeln!(out, "    first_date: Date::from_raw({first}),");
     let _ = writeln!(out, "    last_date: Date::from_raw({last}),");
     let _ = writeln!(out, "}};\n");
+    let _ = writeln!(
+        out,
+        "// Titles are optional (feature `titles`) so a build that only validates stays small."
+    );
+    for (name, file) in [("TITLES", "titles"), ("TEXT", "text")] {
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = \"titles\")]\nconst {name}: &[u8] = include_bytes!(\"{dir}/{file}.bin\");"
+        );
+        let _ = writeln!(
+            out,
+            "#[cfg(not(feature = \"titles\"))]\nconst {name}: &[u8] = &[];"
+        );
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "pub(crate) static FLAG_SETS: [u64; {}] = [",
@@ -43,7 +57,10 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
         let _ = writeln!(out, "    {f:#x},");
     }
     let _ = writeln!(out, "];\n");
-    let _ = writeln!(out, "/// Blob sizes in bytes, pinned by a test.");
+    let _ = writeln!(
+        out,
+        "/// Blob sizes in bytes, pinned by a test.\n#[cfg(test)]"
+    );
     let _ = writeln!(
         out,
         "pub(crate) const BLOB_SIZES: [(&str, usize); 7] = [(\"keys\", {}), (\"disps\", {}), (\"slots\", {}), (\"records\", {}), (\"spans\", {}), (\"titles\", {}), (\"text\", {})];\n",
@@ -128,7 +145,7 @@ pub fn root_module(manifest: &Manifest) -> String {
     out.push_str("\nuse crate::DataSource;\n\npub(crate) mod icd10cm;\n\n");
     let _ = writeln!(
         out,
-        "/// MCE flag names in bit order.\npub(crate) static MCE_FLAG_NAMES: [&str; {}] = {:?};\n",
+        "/// MCE flag names in bit order (checked against `MceFlag` by a test).\n#[cfg(test)]\npub(crate) static MCE_FLAG_NAMES: [&str; {}] = {:?};\n",
         crate::MCE_FLAGS.len(),
         crate::MCE_FLAGS
     );

@@ -151,6 +151,25 @@ fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Folds the few accented letters of the tabular list to the ASCII the CMS order files use
+/// (e.g. "Sézary" → "Sezary"), so titles read the same whichever release they come from.
+/// Any other non-ASCII character is an error, to be looked at rather than passed through.
+pub fn fold_to_ascii(s: &str) -> Result<String, String> {
+    s.chars()
+        .map(|c| match c {
+            c if c.is_ascii() => Ok(c),
+            'é' | 'è' | 'ê' | 'ë' => Ok('e'),
+            'É' | 'È' => Ok('E'),
+            'ô' | 'ö' | 'ó' => Ok('o'),
+            'ä' | 'à' | 'á' => Ok('a'),
+            'ü' | 'ú' => Ok('u'),
+            'ï' | 'í' => Ok('i'),
+            'ç' => Ok('c'),
+            other => Err(format!("unexpected character {other:?} in title {s:?}")),
+        })
+        .collect()
+}
+
 /// Strips a trailing " (A00-B99)" range from a chapter or block description.
 fn strip_range(desc: &str) -> String {
     match desc.rfind(" (") {
@@ -262,10 +281,11 @@ impl Tabular {
     /// diags as written, and for each leaf under a `sevenChrDef` the extended codes
     /// (padded with the placeholder X to six characters) titled
     /// `"<leaf title>, <meaning of the 7th character>"`.
-    pub fn titled_codes(&self) -> BTreeMap<String, String> {
+    pub fn titled_codes(&self) -> Result<BTreeMap<String, String>, String> {
         let mut out = BTreeMap::new();
         for (i, d) in self.diags.iter().enumerate() {
-            out.insert(d.code.clone(), d.desc.clone());
+            let desc = fold_to_ascii(&d.desc)?;
+            out.insert(d.code.clone(), desc.clone());
             if !d.children.is_empty() {
                 continue;
             }
@@ -275,11 +295,12 @@ impl Tabular {
                     base.push('X');
                 }
                 for (c, meaning) in def {
-                    out.insert(format!("{base}{c}"), format!("{}, {meaning}", d.desc));
+                    let meaning = fold_to_ascii(meaning)?;
+                    out.insert(format!("{base}{c}"), format!("{desc}, {meaning}"));
                 }
             }
         }
-        out
+        Ok(out)
     }
 }
 
@@ -321,11 +342,17 @@ mod tests {
         assert_eq!(t.blocks[0].title, "Injuries to the elbow and forearm");
         assert_eq!(t.diags.len(), 3);
         assert_eq!(t.diags[2].parent, Some(1));
-        let codes = t.titled_codes();
+        let codes = t.titled_codes().unwrap();
         assert_eq!(
             codes.get("S5252XA").map(String::as_str),
             Some("Torus fracture, initial encounter for closed fracture")
         );
+    }
+
+    #[test]
+    fn folds_accents_like_the_order_files() {
+        assert_eq!(fold_to_ascii("Sézary disease").unwrap(), "Sezary disease");
+        assert!(fold_to_ascii("x → y").is_err());
     }
 
     #[test]

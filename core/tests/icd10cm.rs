@@ -80,6 +80,7 @@ fn placeholder_codes_hang_under_the_nearest_code() {
     assert_eq!(w.parent().unwrap().code(), "W21.89");
 }
 
+#[cfg(feature = "titles")]
 #[test]
 fn titles_by_date() {
     let cm = Icd10Cm::new();

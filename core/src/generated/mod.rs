@@ -5,7 +5,8 @@ use crate::DataSource;
 
 pub(crate) mod icd10cm;
 
-/// MCE flag names in bit order.
+/// MCE flag names in bit order (checked against `MceFlag` by a test).
+#[cfg(test)]
 pub(crate) static MCE_FLAG_NAMES: [&str; 29] = [
     "adult",
     "clintrial",

@@ -549,3 +549,38 @@ pub(crate) struct BlockInfo {
     /// Index into the chapters table.
     pub chapter: u8,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins the generated tables: a regeneration that changes them must update this
+    /// test on purpose (and `benches/README.md` if the build cost moves).
+    #[test]
+    fn generated_table_sizes_are_pinned() {
+        assert_eq!(
+            data::BLOB_SIZES,
+            [
+                ("keys", 792_672),
+                ("disps", 264_224),
+                ("slots", 396_336),
+                ("records", 2_378_016),
+                ("spans", 1_304_520),
+                ("titles", 2_359_920),
+                ("text", 4_533_671),
+            ]
+        );
+        assert_eq!(table().len(), 99_084);
+        assert_eq!(data::CHAPTERS.len(), 22);
+    }
+
+    #[test]
+    fn every_code_is_found_by_its_own_spelling() {
+        let cm = Icd10Cm::new();
+        for code in cm.codes() {
+            assert_eq!(cm.lookup(code.code().as_str()), Ok(code));
+            assert_eq!(cm.lookup(code.undotted().as_str()), Ok(code));
+            assert!(!code.validity().is_empty(), "{code} is never valid");
+        }
+    }
+}

@@ -41,11 +41,11 @@ impl std::fmt::Debug for NormalizedCode {
     }
 }
 
-/// What may stand at each undotted position of an ICD-10-CM code.
+/// What may stand at each undotted position of an ICD-10-CM code: a letter first, then
+/// letters or digits (the second character is a letter in the FY2026 codes QA0-QA1).
 fn expected_at(position: usize) -> &'static str {
     match position {
         0 => "a letter (A-Z)",
-        1 => "a digit (0-9)",
         _ => "a letter or digit",
     }
 }
@@ -53,7 +53,6 @@ fn expected_at(position: usize) -> &'static str {
 fn allowed_at(position: usize, c: u8) -> bool {
     match position {
         0 => c.is_ascii_alphabetic(),
-        1 => c.is_ascii_digit(),
         _ => c.is_ascii_alphanumeric(),
     }
 }
@@ -159,8 +158,16 @@ mod tests {
                 ..
             }
         ));
-        let e = normalize("EE11").unwrap_err();
-        assert!(matches!(e, ValidationError::Malformed { position: 2, .. }));
+        let e = normalize("E_11").unwrap_err();
+        assert!(matches!(
+            e,
+            ValidationError::Malformed {
+                position: 2,
+                found: '_',
+                ..
+            }
+        ));
+        assert_eq!(normalize("qa0.0").unwrap().dotted(), "QA0.0");
         let e = normalize("E11é").unwrap_err();
         assert!(matches!(
             e,
