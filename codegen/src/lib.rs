@@ -4,6 +4,7 @@
 //! `generate` returns every output file in memory, so writing the tables and checking the
 //! committed ones (`check`, and the regenerate-and-diff test) share one code path.
 
+pub mod chd;
 pub mod icd10cm;
 pub mod inputs;
 pub mod mce;

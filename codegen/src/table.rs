@@ -8,24 +8,14 @@ pub const SPAN_SIZE: usize = 12;
 pub const TITLE_SIZE: usize = 12;
 const NONE: u32 = u32::MAX;
 
-/// Packs a code the way `medcodes::key::CodeKey` does: 6 bits a character, first
-/// character highest, 7 characters. A test in `tests/` checks both agree.
+/// Key packing and hashing, shared with the core crate (the same source file).
+#[path = "../../core/src/key.rs"]
+#[allow(dead_code)]
+pub(crate) mod key;
+
+/// Packs an undotted upper-case code into its table key.
 pub fn pack_key(code: &str) -> Option<u64> {
-    let b = code.as_bytes();
-    if b.is_empty() || b.len() > 7 {
-        return None;
-    }
-    let mut key = 0u64;
-    for i in 0..7 {
-        let v = match b.get(i) {
-            None => 0,
-            Some(c @ b'0'..=b'9') => u64::from(c - b'0' + 1),
-            Some(c @ b'A'..=b'Z') => u64::from(c - b'A' + 11),
-            Some(_) => return None,
-        };
-        key = (key << 6) | v;
-    }
-    Some(key)
+    key::CodeKey::pack(code.as_bytes()).map(|k| k.0)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,14 +119,16 @@ pub fn build(entries: &[Entry]) -> Result<Blobs, String> {
     let (parent, descendants) = tree(&codes);
 
     let mut b = Blobs::default();
-    let state = phf_generator::generate_hash(&keys);
-    b.hash_key = state.key;
-    for (d1, d2) in &state.disps {
+    let chd = crate::chd::build(&keys)?;
+    b.hash_key = chd.seed;
+    for (d1, d2) in &chd.disps {
         b.disps.extend_from_slice(&d1.to_le_bytes());
         b.disps.extend_from_slice(&d2.to_le_bytes());
     }
-    for &index in &state.map {
-        b.slots.extend_from_slice(&(index as u32).to_le_bytes());
+    for &index in &chd.map {
+        b.slots
+            .extend_from_slice(&keys[index as usize].to_le_bytes());
+        b.slots.extend_from_slice(&index.to_le_bytes());
     }
     for k in &keys {
         b.keys.extend_from_slice(&k.to_le_bytes());

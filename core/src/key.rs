@@ -4,6 +4,9 @@
 //! first character highest. Absent characters are 0, so a prefix sorts before its
 //! extensions and integer order equals string order: the descendants of a code are the
 //! run of keys right after it.
+//!
+//! This file is also compiled into the table generator (`codegen/`, via `#[path]`), so the
+//! packing and the perfect-hash function exist once: keep it free of `crate::` imports.
 
 /// A packed code: undotted, upper case, at most [`CodeKey::MAX_LEN`] characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +62,39 @@ impl CodeKey {
         }
         buf
     }
+}
+
+/// The three hash values a CHD perfect hash needs (bucket, and two for the displacement).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyHashes {
+    pub g: u32,
+    pub f1: u32,
+    pub f2: u32,
+}
+
+#[inline]
+fn fold_multiply(a: u64, b: u64) -> u64 {
+    let m = u128::from(a) * u128::from(b);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// Hashes a packed key with a seed chosen by the generator. Keys are small integers, so a
+/// couple of folded multiplies (as in foldhash) mix them well, at a fraction of SipHash's cost.
+#[inline]
+pub fn hash_key(key: u64, seed: u64) -> KeyHashes {
+    let a = fold_multiply(key ^ seed, 0x9E37_79B9_7F4A_7C15);
+    let b = fold_multiply(a ^ seed.rotate_left(32), 0xD6E8_FEB8_6659_FD93);
+    KeyHashes {
+        g: (a >> 32) as u32,
+        f1: b as u32,
+        f2: (b >> 32) as u32,
+    }
+}
+
+/// The CHD slot of a key: `disps[g % len(disps)]` displaces `f1, f2` into `0..len`.
+#[inline]
+pub fn displace(h: KeyHashes, d1: u32, d2: u32, len: u32) -> u32 {
+    d2.wrapping_add(h.f1.wrapping_mul(d1)).wrapping_add(h.f2) % len
 }
 
 #[inline]

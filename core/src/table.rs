@@ -6,9 +6,10 @@
 //!
 //! - `keys`: the [`CodeKey`] of every code ever in the set, sorted (`u64` each). A code's
 //!   index in this order is its record number; its descendants are the records right after it.
-//! - `disps`, `slots`: a CHD perfect hash (from `phf_generator`, hashed with
-//!   `phf_shared::hash`) from key to record number: `disps` holds `(u32, u32)`
-//!   displacements, `slots` one `u32` record number per hash slot.
+//! - `disps`, `slots`: a CHD perfect hash (built by `phf_generator`, hashed with
+//!   [`crate::key::hash_key`]) from key to record number: `disps` holds `(u32, u32)`
+//!   displacements, `slots` per hash slot the key (`u64`) and its record number (`u32`), so
+//!   a lookup checks the key in the cache line it already loaded.
 //! - `records`: [`RECORD_SIZE`] bytes per code (parent, subtree size, span and title runs,
 //!   block and chapter).
 //! - `spans`: [`SPAN_SIZE`] bytes per validity span (first and last date as `yyyymmdd`,
@@ -24,6 +25,7 @@ use crate::date::Date;
 use crate::key::CodeKey;
 
 pub(crate) const RECORD_SIZE: usize = 24;
+pub(crate) const SLOT_SIZE: usize = 12;
 pub(crate) const SPAN_SIZE: usize = 12;
 pub(crate) const TITLE_SIZE: usize = 12;
 pub(crate) const NONE: u32 = u32::MAX;
@@ -143,16 +145,19 @@ impl Table {
     #[inline]
     pub fn find(&self, key: CodeKey) -> Option<u32> {
         let n_disps = (self.disps.len() / 8) as u32;
-        let len = self.len() as u32;
+        let len = (self.slots.len() / SLOT_SIZE) as u32;
         if n_disps == 0 || len == 0 {
             return None;
         }
-        let h = phf_shared::hash(&key.0, &self.hash_key);
+        let h = crate::key::hash_key(key.0, self.hash_key);
         let d = (h.g % n_disps) as usize * 8;
         let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
-        let slot = phf_shared::displace(h.f1, h.f2, d1, d2) % len;
-        let index = u32_at(self.slots, slot as usize * 4);
-        (index < len && self.key(index) == key).then_some(index)
+        let o = crate::key::displace(h, d1, d2, len) as usize * SLOT_SIZE;
+        let slot = self.slots.get(o..o + SLOT_SIZE)?;
+        let found = u64::from_le_bytes([
+            slot[0], slot[1], slot[2], slot[3], slot[4], slot[5], slot[6], slot[7],
+        ]);
+        (found == key.0).then(|| u32_at(slot, 8))
     }
 
     #[inline]

@@ -562,8 +562,8 @@ mod tests {
             data::BLOB_SIZES,
             [
                 ("keys", 792_672),
-                ("disps", 264_224),
-                ("slots", 396_336),
+                ("disps", 198_168),
+                ("slots", 1_189_008),
                 ("records", 2_378_016),
                 ("spans", 1_304_520),
                 ("titles", 2_359_920),

@@ -66,24 +66,58 @@ fn allowed_at(position: usize, c: u8) -> bool {
 /// assert_eq!(c.undotted(), "E119");
 /// ```
 pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
-    let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
+    let bytes = input.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
+    let trimmed = &bytes[start..end];
     if trimmed.is_empty() {
         return Err(ValidationError::Empty);
     }
+    // Fast path over bytes; any problem is described by `describe_error` on the chars.
     let mut buf = CodeBuf::default();
+    for (i, &c) in trimmed.iter().enumerate() {
+        if c == b'.' && buf.len() == 3 && i == 3 && i + 1 < trimmed.len() {
+            continue;
+        }
+        if buf.len() == CodeKey::MAX_LEN || !allowed_at(buf.len(), c) {
+            return Err(describe_error(input));
+        }
+        buf.push(c.to_ascii_uppercase());
+    }
+    match (buf.len() >= 3)
+        .then(|| CodeKey::pack(buf.as_bytes()))
+        .flatten()
+    {
+        Some(key) => Ok(NormalizedCode { undotted: buf, key }),
+        None => Err(describe_error(input)),
+    }
+}
+
+/// The error for an input the fast path rejected: which character, where, what was expected.
+#[cold]
+fn describe_error(input: &str) -> ValidationError {
+    let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut len = 0usize;
     let mut seen_dot = false;
-    for (char_index, ch) in trimmed.chars().enumerate() {
+    let chars: Vec<char> = trimmed.chars().collect();
+    for (char_index, &ch) in chars.iter().enumerate() {
         let position = char_index + 1;
-        if ch == '.' && !seen_dot && buf.len() == 3 && char_index + 1 < trimmed.len() {
+        if ch == '.' && !seen_dot && len == 3 && char_index + 1 < chars.len() {
             seen_dot = true;
             continue;
         }
-        if buf.len() == CodeKey::MAX_LEN {
-            return Err(ValidationError::TooLong {
+        if len == CodeKey::MAX_LEN {
+            return ValidationError::TooLong {
                 input: shorten(input),
                 system: SYSTEM,
                 max: CodeKey::MAX_LEN,
-            });
+            };
         }
         let malformed = |expected| ValidationError::Malformed {
             input: shorten(input),
@@ -92,34 +126,22 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
             expected,
         };
         if ch == '.' {
-            return Err(malformed(if buf.len() < 3 {
+            return malformed(if len < 3 {
                 "the dot only after the third character"
             } else {
-                "at most one dot, followed by a letter or digit"
-            }));
+                "at most one dot, after the third character and followed by a letter or digit"
+            });
         }
-        let c = u8::try_from(ch).unwrap_or(0);
-        if !ch.is_ascii() || !allowed_at(buf.len(), c) {
-            return Err(malformed(expected_at(buf.len())));
+        if !ch.is_ascii() || !allowed_at(len, ch as u8) {
+            return malformed(expected_at(len));
         }
-        buf.push(c.to_ascii_uppercase());
+        len += 1;
     }
-    if buf.len() < 3 {
-        return Err(ValidationError::Malformed {
-            input: shorten(input),
-            position: trimmed.chars().count() + 1,
-            found: ' ',
-            expected: "at least three characters (a category such as E11)",
-        });
-    }
-    match CodeKey::pack(buf.as_bytes()) {
-        Some(key) => Ok(NormalizedCode { undotted: buf, key }),
-        None => Err(ValidationError::Malformed {
-            input: shorten(input),
-            position: 1,
-            found: trimmed.chars().next().unwrap_or(' '),
-            expected: "letters and digits",
-        }),
+    ValidationError::Malformed {
+        input: shorten(input),
+        position: chars.len() + 1,
+        found: ' ',
+        expected: "at least three characters (a category such as E11)",
     }
 }
 

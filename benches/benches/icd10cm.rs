@@ -1,0 +1,77 @@
+//! ICD-10-CM lookup and validation, warm, against a `HashSet<String>` baseline run in the
+//! same process (the obvious hand-written alternative: normalise into a String, probe a set).
+
+use std::collections::HashSet;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use medcodes::{icd10cm, Date, Icd10Cm};
+use medcodes_benches::mixed_codes;
+
+fn baseline_set(dos: Date) -> HashSet<String> {
+    Icd10Cm::new()
+        .billable_codes_on(dos)
+        .map(|c| c.undotted().to_string())
+        .collect()
+}
+
+/// The hand-written way: trim, upper-case, drop the dot, probe a set of valid codes.
+fn baseline_is_valid(set: &HashSet<String>, code: &str) -> bool {
+    let normalized: String = code
+        .trim()
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    set.contains(&normalized)
+}
+
+fn single(c: &mut Criterion) {
+    let cm = Icd10Cm::new();
+    let dos = Date::new(2025, 3, 1).unwrap();
+    let set = baseline_set(dos);
+    let mut g = c.benchmark_group("one code");
+    for code in ["E11.9", "s52521a"] {
+        g.bench_with_input(
+            BenchmarkId::new("baseline HashSet", code),
+            code,
+            |b, code| b.iter(|| baseline_is_valid(&set, black_box(code))),
+        );
+        g.bench_with_input(BenchmarkId::new("normalize", code), code, |b, code| {
+            b.iter(|| icd10cm::normalize(black_box(code)))
+        });
+        g.bench_with_input(BenchmarkId::new("lookup", code), code, |b, code| {
+            b.iter(|| cm.lookup(black_box(code)))
+        });
+        g.bench_with_input(BenchmarkId::new("validate", code), code, |b, code| {
+            b.iter(|| cm.validate(black_box(code), black_box(dos)).is_ok())
+        });
+        g.bench_with_input(BenchmarkId::new("is_valid", code), code, |b, code| {
+            b.iter(|| cm.is_valid(black_box(code), black_box(dos)))
+        });
+    }
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let cm = Icd10Cm::new();
+    let dos = Date::new(2025, 3, 1).unwrap();
+    let set = baseline_set(dos);
+    let codes = mixed_codes(100_000);
+    let mut g = c.benchmark_group("100k mixed codes");
+    g.throughput(Throughput::Elements(codes.len() as u64));
+    g.sample_size(20);
+    g.bench_function("baseline HashSet", |b| {
+        b.iter(|| codes.iter().filter(|c| baseline_is_valid(&set, c)).count())
+    });
+    g.bench_function("is_valid", |b| {
+        b.iter(|| codes.iter().filter(|c| cm.is_valid(c, dos)).count())
+    });
+    g.bench_function("validate (rich errors)", |b| {
+        b.iter(|| codes.iter().filter(|c| cm.validate(c, dos).is_ok()).count())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, single, batch);
+criterion_main!(benches);
