@@ -27,7 +27,7 @@ pub fn build(keys: &[u64]) -> Result<Chd, String> {
             map: Vec::new(),
         });
     }
-    let mut seed = 0x5EED_0F_3ED1_C0DEu64;
+    let mut seed = 0x005E_ED0F_3ED1_C0DE_u64;
     for _ in 0..64 {
         // splitmix64 step: the next seed to try.
         seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
