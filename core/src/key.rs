@@ -97,8 +97,9 @@ pub fn displace(h: KeyHashes, d1: u32, d2: u32, len: u32) -> u32 {
     d2.wrapping_add(h.f1.wrapping_mul(d1)).wrapping_add(h.f2) % len
 }
 
+/// The 6-bit value of an upper-case code character (1-36), `None` for anything else.
 #[inline]
-fn char_value(c: u8) -> Option<u8> {
+pub fn char_value(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0' + 1),
         b'A'..=b'Z' => Some(c - b'A' + 11),
@@ -124,6 +125,13 @@ pub struct CodeBuf {
 }
 
 impl CodeBuf {
+    /// A key of `len` characters packed one by one (`value` per character, first highest)
+    /// is completed by shifting in the absent characters.
+    #[inline]
+    pub(crate) fn key_from_values(values: u64, len: usize) -> CodeKey {
+        CodeKey(values << (CodeKey::BITS as usize * (CodeKey::MAX_LEN - len)))
+    }
+
     #[inline]
     pub(crate) fn push(&mut self, c: u8) {
         if let Some(slot) = self.bytes.get_mut(self.len as usize) {

@@ -2,7 +2,7 @@
 //! character may stand where.
 
 use crate::error::{shorten, ValidationError};
-use crate::key::{CodeBuf, CodeKey};
+use crate::key::{char_value, CodeBuf, CodeKey};
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
 
@@ -79,24 +79,27 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
     if trimmed.is_empty() {
         return Err(ValidationError::Empty);
     }
-    // Fast path over bytes; any problem is described by `describe_error` on the chars.
+    // Fast path over bytes, packing the key as it goes; any problem is described by
+    // `describe_error`, which walks the chars.
     let mut buf = CodeBuf::default();
+    let mut values = 0u64;
     for (i, &c) in trimmed.iter().enumerate() {
-        if c == b'.' && buf.len() == 3 && i == 3 && i + 1 < trimmed.len() {
+        if c == b'.' && i == 3 && trimmed.len() > 4 {
             continue;
         }
-        if buf.len() == CodeKey::MAX_LEN || !allowed_at(buf.len(), c) {
-            return Err(describe_error(input));
-        }
-        buf.push(c.to_ascii_uppercase());
+        let upper = c.to_ascii_uppercase();
+        let value = match char_value(upper) {
+            Some(v) if buf.len() < CodeKey::MAX_LEN && allowed_at(buf.len(), upper) => v,
+            _ => return Err(describe_error(input)),
+        };
+        buf.push(upper);
+        values = (values << 6) | u64::from(value);
     }
-    match (buf.len() >= 3)
-        .then(|| CodeKey::pack(buf.as_bytes()))
-        .flatten()
-    {
-        Some(key) => Ok(NormalizedCode { undotted: buf, key }),
-        None => Err(describe_error(input)),
+    if buf.len() < 3 {
+        return Err(describe_error(input));
     }
+    let key = CodeBuf::key_from_values(values, buf.len());
+    Ok(NormalizedCode { undotted: buf, key })
 }
 
 /// The error for an input the fast path rejected: which character, where, what was expected.
