@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::sources::{self, OrderEntry, Tabular};
+use crate::spans::{self, next_day};
 use crate::table::{self, Entry, SpanOut, TitleOut};
 
 /// A title source: where it is read from and when its release took effect.
@@ -126,73 +127,6 @@ pub struct CmTable {
     pub report: String,
 }
 
-/// Subtracts `holes` (sorted, disjoint) from `ranges` (sorted, disjoint); inclusive
-/// yyyymmdd ranges on a day grid.
-fn subtract(ranges: &[(u32, u32)], holes: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    for &(mut s, e) in ranges {
-        for &(hs, he) in holes {
-            if he < s || hs > e {
-                continue;
-            }
-            if hs > s {
-                out.push((s, prev_day(hs)));
-            }
-            s = next_day(he);
-            if s > e {
-                break;
-            }
-        }
-        if s <= e {
-            out.push((s, e));
-        }
-    }
-    out
-}
-
-fn merge(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-    ranges.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for (s, e) in ranges {
-        match out.last_mut() {
-            Some(last) if s <= next_day(last.1) => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-pub fn next_day(d: u32) -> u32 {
-    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
-    if day < days_in_month(y, m) {
-        d + 1
-    } else if m < 12 {
-        y * 10000 + (m + 1) * 100 + 1
-    } else {
-        (y + 1) * 10000 + 101
-    }
-}
-
-pub fn prev_day(d: u32) -> u32 {
-    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
-    if day > 1 {
-        d - 1
-    } else if m > 1 {
-        y * 10000 + (m - 1) * 100 + days_in_month(y, m - 1)
-    } else {
-        (y - 1) * 10000 + 1231
-    }
-}
-
 fn is_cm_code(code: &str) -> bool {
     table::pack_key(code).is_some() && code.len() >= 3
 }
@@ -279,34 +213,7 @@ pub fn build(
     let (parent, descendants) = table::tree(&refs);
 
     // Spans: billable from the MCE; header spans where some descendant is billable.
-    let mut spans: Vec<Vec<SpanOut>> = codes
-        .iter()
-        .map(|c| billable.get(c).cloned().unwrap_or_default())
-        .collect();
-    let mut overlap = Vec::new();
-    for i in 0..codes.len() {
-        let below: Vec<(u32, u32)> = (i + 1..=i + descendants[i] as usize)
-            .flat_map(|d| billable.get(&codes[d]).into_iter().flatten())
-            .map(|s| (s.start, s.end))
-            .collect();
-        if below.is_empty() {
-            continue;
-        }
-        let covered = merge(below);
-        let own = merge(spans[i].iter().map(|s| (s.start, s.end)).collect());
-        if !own.is_empty() && subtract(&covered, &own) != covered {
-            overlap.push(codes[i].clone());
-        }
-        for (start, end) in subtract(&covered, &own) {
-            spans[i].push(SpanOut {
-                start,
-                end,
-                flags: 0,
-                header: true,
-            });
-        }
-        spans[i].sort_by_key(|s| s.start);
-    }
+    let (spans, overlap) = spans::with_header_spans(&codes, &descendants, &billable);
     let _ = writeln!(report, "## ICD-10-CM\n");
     let _ = writeln!(
         report,
@@ -451,28 +358,4 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_arithmetic() {
-        assert_eq!(next_day(20240228), 20240229);
-        assert_eq!(next_day(20231231), 20240101);
-        assert_eq!(prev_day(20240301), 20240229);
-        assert_eq!(prev_day(20240101), 20231231);
-    }
-
-    #[test]
-    fn subtract_and_merge() {
-        assert_eq!(
-            merge(vec![(20200101, 20200131), (20200201, 20200301)]),
-            vec![(20200101, 20200301)]
-        );
-        assert_eq!(
-            subtract(&[(20200101, 20201231)], &[(20200301, 20200331)]),
-            vec![(20200101, 20200229), (20200401, 20201231)]
-        );
-        assert_eq!(
-            subtract(&[(20200101, 20201231)], &[]),
-            vec![(20200101, 20201231)]
-        );
-    }
 }

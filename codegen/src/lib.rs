@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod mce;
 pub mod rust;
 pub mod sources;
+pub mod spans;
 pub mod table;
 
 use std::collections::BTreeMap;

