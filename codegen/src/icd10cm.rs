@@ -354,8 +354,3 @@ pub fn build(
         report,
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}
