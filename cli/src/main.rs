@@ -1,1 +1,44 @@
-fn main() {}
+//! `medcodes`: look up and validate US medical codes (ICD-10-CM) from the command line.
+//!
+//! - `medcodes lookup CODE... [--date D] [--json]`
+//! - `medcodes validate [CODE...|-] [--date D] [--json]`
+//!
+//! Exit status: 0 when every code is fine, 1 when some is not, 2 on usage and I/O errors.
+
+mod args;
+mod cache;
+mod lookup;
+mod output;
+mod validate;
+
+use std::io;
+use std::process::ExitCode;
+
+use args::{Cli, Command};
+use output::Outcome;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse_args();
+    let mut outcome = Outcome::default();
+    let result = match &cli.command {
+        Command::Lookup(args) => lookup::run(args, &mut outcome),
+        Command::Validate(args) => validate::run(args, &mut outcome),
+    };
+    match result {
+        Ok(()) => status(&outcome),
+        // The reader of our output went away (`| head`): stop quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status(&outcome),
+        Err(e) => {
+            output::report_error(e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn status(outcome: &Outcome) -> ExitCode {
+    if outcome.some_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

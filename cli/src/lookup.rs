@@ -1,0 +1,356 @@
+//! `medcodes lookup`: everything the bundled tables say about a code on a date.
+
+use std::borrow::Cow;
+use std::ffi::OsStr;
+use std::io::{self, Write};
+
+use medcodes::icd10cm::{Code, Title};
+use medcodes::{Date, Icd10Cm, ReasonKind, ValidityRange};
+use serde::Serialize;
+
+use crate::args::LookupArgs;
+use crate::output::{self, Outcome, NO_TITLE};
+
+/// How many children the text output lists.
+const MAX_CHILDREN: usize = 20;
+
+pub fn run(args: &LookupArgs, outcome: &mut Outcome) -> io::Result<()> {
+    let date = args.common.date();
+    let cm = Icd10Cm::new();
+    let mut out = output::stdout();
+    let mut shown_any = false;
+    for input in &args.codes {
+        let Some(input) = utf8_or_report(input) else {
+            outcome.some_failed = true;
+            continue;
+        };
+        let code = match cm.lookup(input) {
+            Ok(code) => code,
+            Err(error) => {
+                // Keep stdout and stderr in order on a terminal.
+                out.flush()?;
+                output::report_error(error);
+                outcome.some_failed = true;
+                continue;
+            }
+        };
+        let info = Info::gather(&cm, input, code, date);
+        if args.common.json {
+            serde_json::to_writer(&mut out, &info).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+        } else {
+            if shown_any {
+                out.write_all(b"\n")?;
+            }
+            info.write_text(&mut out)?;
+            shown_any = true;
+        }
+    }
+    out.flush()
+}
+
+fn utf8_or_report(input: &OsStr) -> Option<&str> {
+    let text = input.to_str();
+    if text.is_none() {
+        output::report_error(format_args!(
+            "{:?} is not UTF-8 text: expected an ICD-10-CM code such as E11.9",
+            output::shorten(&input.to_string_lossy())
+        ));
+    }
+    text
+}
+
+/// A title and where it comes from.
+#[derive(Serialize)]
+struct TitleInfo {
+    text: Cow<'static, str>,
+    /// The name of the release the title was taken from.
+    source: &'static str,
+    /// The date that release took effect.
+    effective: Date,
+}
+
+impl From<Title> for TitleInfo {
+    fn from(title: Title) -> Self {
+        TitleInfo {
+            text: title.text,
+            source: title.source.name,
+            effective: title.source.effective,
+        }
+    }
+}
+
+/// Another code, as shown beside the one looked up.
+#[derive(Serialize)]
+struct CodeRef {
+    code: String,
+    title: Option<Cow<'static, str>>,
+    /// Whether the code is valid (billable or as a header) on the date.
+    valid_on_date: bool,
+}
+
+impl CodeRef {
+    fn new(code: Code, date: Date) -> Self {
+        CodeRef {
+            code: code.code().to_string(),
+            title: code.title_on(date).map(|t| t.text),
+            valid_on_date: code.is_present_on(date),
+        }
+    }
+
+    fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(NO_TITLE)
+    }
+}
+
+/// One span of validity: billable or a header, with its MCE flags.
+#[derive(Serialize)]
+struct SpanInfo {
+    from: Date,
+    /// `null` when the code is still valid at the end of the bundled data.
+    to: Option<Date>,
+    billable: bool,
+    mce_flags: Vec<&'static str>,
+}
+
+impl SpanInfo {
+    fn range(&self) -> ValidityRange {
+        ValidityRange {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+/// One step of the path from the chapter down to the code.
+#[derive(Serialize)]
+struct Step {
+    /// `chapter`, `block`, `category`, `subcategory` or `code`.
+    level: &'static str,
+    id: String,
+    title: Option<Cow<'static, str>>,
+}
+
+/// What `lookup` shows for one code; also its `--json` form.
+#[derive(Serialize)]
+struct Info<'a> {
+    input: &'a str,
+    code: String,
+    date: Date,
+    title: Option<TitleInfo>,
+    short_title: Option<TitleInfo>,
+    /// The kind on the date, or in the newest release that has the code when it is not
+    /// valid on the date.
+    kind: &'static str,
+    /// Valid on the date, as a billable code or as a header.
+    valid_on_date: bool,
+    billable: bool,
+    /// The outcome of `validate` on the date (`valid` when billable).
+    reason: &'static str,
+    /// Why the code is not billable on the date (`null` when it is).
+    message: Option<String>,
+    validity: Vec<ValidityRange>,
+    /// The validity in finer steps: where billable status or MCE flags change.
+    validity_spans: Vec<SpanInfo>,
+    /// Medicare Code Editor flags on the date (empty when not billable then).
+    mce_flags: Vec<&'static str>,
+    parent: Option<CodeRef>,
+    children_count: usize,
+    children: Vec<CodeRef>,
+    path: Vec<Step>,
+}
+
+impl<'a> Info<'a> {
+    fn gather(cm: &Icd10Cm, input: &'a str, code: Code, date: Date) -> Self {
+        let valid_on_date = code.is_present_on(date);
+        let kind = if valid_on_date {
+            code.kind_on(date)
+        } else {
+            code.kind()
+        };
+        let (reason, message) = match cm.validate(input, date) {
+            Ok(_) => (ReasonKind::Valid, None),
+            Err(e) => (e.kind(), Some(e.to_string())),
+        };
+        let children: Vec<CodeRef> = code.children().map(|c| CodeRef::new(c, date)).collect();
+
+        let mut path = Vec::new();
+        if let Some(chapter) = code.chapter() {
+            let (first, last) = chapter.range();
+            path.push(Step {
+                level: "chapter",
+                id: chapter.number().to_string(),
+                title: Some(Cow::Owned(format!("{} ({first}-{last})", chapter.title()))),
+            });
+        }
+        if let Some(block) = code.block() {
+            path.push(Step {
+                level: "block",
+                id: block.id().to_string(),
+                title: Some(Cow::Borrowed(block.title())),
+            });
+        }
+        let mut lineage: Vec<Code> = code.ancestors().collect();
+        lineage.reverse();
+        lineage.push(code);
+        for c in lineage {
+            let level = if c == code { kind } else { c.kind_on(date) };
+            path.push(Step {
+                level: level.as_str(),
+                id: c.code().to_string(),
+                title: c.title_on(date).map(|t| t.text),
+            });
+        }
+
+        Info {
+            input,
+            code: code.code().to_string(),
+            date,
+            title: code.title_on(date).map(TitleInfo::from),
+            short_title: code.short_title_on(date).map(TitleInfo::from),
+            kind: kind.as_str(),
+            valid_on_date,
+            billable: code.is_billable_on(date),
+            reason: reason.as_str(),
+            message,
+            validity: code.validity(),
+            validity_spans: code
+                .validity_spans()
+                .into_iter()
+                .map(|s| SpanInfo {
+                    from: s.range.from,
+                    to: s.range.to,
+                    billable: s.billable,
+                    mce_flags: s.mce_flags.iter().map(|f| f.name()).collect(),
+                })
+                .collect(),
+            mce_flags: code
+                .mce_flags_on(date)
+                .map(|flags| flags.iter().map(|f| f.name()).collect())
+                .unwrap_or_default(),
+            parent: code.parent().map(|p| CodeRef::new(p, date)),
+            children_count: children.len(),
+            children,
+            path,
+        }
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+        let title = self.title.as_ref().map_or(NO_TITLE, |t| &*t.text);
+        writeln!(out, "{}  {title}", self.code)?;
+        match &self.title {
+            Some(t) => writeln!(
+                out,
+                "  title         {}  [{}, effective {}]",
+                t.text, t.source, t.effective
+            )?,
+            None => writeln!(out, "  title         {NO_TITLE}")?,
+        }
+        if let Some(t) = &self.short_title {
+            writeln!(
+                out,
+                "  short title   {}  [{}, effective {}]",
+                t.text, t.source, t.effective
+            )?;
+        }
+        if self.valid_on_date {
+            writeln!(out, "  kind          {} on {}", self.kind, self.date)?;
+        } else {
+            writeln!(
+                out,
+                "  kind          not valid on {} (a {} in its newest release)",
+                self.date, self.kind
+            )?;
+        }
+        match &self.message {
+            None => writeln!(out, "  billable      yes, on {}", self.date)?,
+            Some(message) => writeln!(out, "  billable      no: {message}")?,
+        }
+        let ranges: Vec<String> = self.validity.iter().map(|r| r.to_string()).collect();
+        writeln!(out, "  valid         {}", ranges.join(", "))?;
+        self.write_billable_history(out)?;
+        if !self.mce_flags.is_empty() {
+            writeln!(
+                out,
+                "  MCE flags     {} (on {})",
+                self.mce_flags.join(", "),
+                self.date
+            )?;
+        }
+        match &self.parent {
+            Some(p) => writeln!(out, "  parent        {}  {}", p.code, p.title())?,
+            None => writeln!(out, "  parent        none (a category)")?,
+        }
+        self.write_children(out)?;
+        for (i, step) in self.path.iter().enumerate() {
+            let label = if i == 0 {
+                "path         "
+            } else {
+                "            ›"
+            };
+            let title = step.title.as_deref().unwrap_or(NO_TITLE);
+            if step.level == "chapter" {
+                writeln!(out, "  {label} Chapter {}: {title}", step.id)?;
+            } else {
+                writeln!(out, "  {label} {}  {title}", step.id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// When the code was billable in some spans and a header in others, which when.
+    fn write_billable_history(&self, out: &mut impl Write) -> io::Result<()> {
+        let spans = &self.validity_spans;
+        if spans.iter().all(|s| s.billable) || spans.iter().all(|s| !s.billable) {
+            return Ok(());
+        }
+        // Merge neighbouring spans of the same status (they differ only in MCE flags).
+        let mut merged: Vec<(ValidityRange, bool)> = Vec::new();
+        for span in spans {
+            let range = span.range();
+            match merged.last_mut() {
+                Some((last, billable))
+                    if *billable == span.billable
+                        && last.to.is_some_and(|to| to.next_day() == range.from) =>
+                {
+                    last.to = range.to;
+                }
+                _ => merged.push((range, span.billable)),
+            }
+        }
+        for (i, (range, billable)) in merged.iter().enumerate() {
+            let label = if i == 0 { "history" } else { "" };
+            let status = if *billable { "billable" } else { "header" };
+            writeln!(out, "  {label:<13} {status} {range}")?;
+        }
+        Ok(())
+    }
+
+    fn write_children(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.children.is_empty() {
+            return writeln!(out, "  children      none");
+        }
+        writeln!(out, "  children      {}", self.children_count)?;
+        for child in self.children.iter().take(MAX_CHILDREN) {
+            let note = if child.valid_on_date {
+                String::new()
+            } else {
+                format!("  (not valid on {})", self.date)
+            };
+            writeln!(
+                out,
+                "                {}  {}{note}",
+                child.code,
+                child.title()
+            )?;
+        }
+        if self.children_count > MAX_CHILDREN {
+            writeln!(
+                out,
+                "                … and {} more",
+                self.children_count - MAX_CHILDREN
+            )?;
+        }
+        Ok(())
+    }
+}
