@@ -8,6 +8,7 @@ pub mod chd;
 pub mod icd10cm;
 pub mod inputs;
 pub mod mce;
+pub mod pcs;
 pub mod rust;
 pub mod sources;
 pub mod spans;
@@ -91,6 +92,26 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
     out.insert(
         PathBuf::from("icd10cm.rs"),
         rust::icd10cm_module(&cm, &blobs).into_bytes(),
+    );
+
+    let pcs_sources = pcs::read_sources(inputs, mce.icd10_sg.clone())?;
+    let pcs_table = pcs::build(&pcs_sources, &flag_bit)?;
+    let pcs_blobs = table::build(&pcs_table.entries)?;
+    report.push_str(&pcs_table.report);
+    for (name, bytes) in rust::blob_files(&pcs_blobs) {
+        out.insert(Path::new("icd10pcs").join(name), bytes);
+    }
+    let labels = pcs::label_blobs(&pcs_table.labels)?;
+    for (name, bytes) in [
+        ("label_keys.bin", labels.keys),
+        ("label_ids.bin", labels.ids),
+        ("label_text.bin", labels.text),
+    ] {
+        out.insert(Path::new("icd10pcs").join(name), bytes);
+    }
+    out.insert(
+        PathBuf::from("icd10pcs.rs"),
+        rust::icd10pcs_module(&pcs_table, &pcs_blobs, &pcs_sources).into_bytes(),
     );
     out.insert(
         PathBuf::from("mod.rs"),

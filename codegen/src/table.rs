@@ -56,15 +56,23 @@ pub struct Blobs {
     pub spans: Vec<u8>,
     pub titles: Vec<u8>,
     pub text: Vec<u8>,
+    pub words: Vec<u8>,
+    pub word_index: Vec<u8>,
     pub flag_sets: Vec<u64>,
     /// Bytes of title text before splitting titles into ancestor title + suffix.
     pub title_bytes_plain: usize,
 }
 
+/// Deduplicated texts, each stored as words: a `u8` count and that many `u16` word ids
+/// into a dictionary (words are the text split on single spaces, so joining them with
+/// spaces gives the text back exactly). Titles repeat a small vocabulary, so this is about
+/// a third of the plain text, before any compression.
 #[derive(Default)]
 struct TextPool {
     bytes: Vec<u8>,
     ids: BTreeMap<String, u32>,
+    words: Vec<String>,
+    word_ids: BTreeMap<String, u16>,
 }
 
 impl TextPool {
@@ -72,12 +80,37 @@ impl TextPool {
         if let Some(&id) = self.ids.get(s) {
             return Ok(id);
         }
-        let len = u16::try_from(s.len()).map_err(|_| format!("text too long: {s:.40}"))?;
         let id = u32::try_from(self.bytes.len()).map_err(|_| "text pool over 4 GiB".to_owned())?;
-        self.bytes.extend_from_slice(&len.to_le_bytes());
-        self.bytes.extend_from_slice(s.as_bytes());
+        let words: Vec<&str> = s.split(' ').collect();
+        let n = u8::try_from(words.len()).map_err(|_| format!("text of over 255 words: {s:.40}"))?;
+        self.bytes.push(n);
+        for w in words {
+            let next = self.words.len();
+            let wid = match self.word_ids.get(w) {
+                Some(&wid) => wid,
+                None => {
+                    let wid = u16::try_from(next).map_err(|_| "over 65,536 distinct words".to_owned())?;
+                    self.word_ids.insert(w.to_owned(), wid);
+                    self.words.push(w.to_owned());
+                    wid
+                }
+            };
+            self.bytes.extend_from_slice(&wid.to_le_bytes());
+        }
         self.ids.insert(s.to_owned(), id);
         Ok(id)
+    }
+
+    /// The dictionary: all words concatenated, and `u32` offsets (one more than words).
+    fn dictionary(&self) -> (Vec<u8>, Vec<u8>) {
+        let mut text = Vec::new();
+        let mut index = Vec::new();
+        for w in &self.words {
+            index.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            text.extend_from_slice(w.as_bytes());
+        }
+        index.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        (text, index)
     }
 }
 
@@ -197,6 +230,7 @@ pub fn build(entries: &[Entry]) -> Result<Blobs, String> {
         }
         n_titles += e.titles.len() as u32;
     }
+    (b.words, b.word_index) = pool.dictionary();
     b.text = pool.bytes;
     Ok(b)
 }
@@ -212,6 +246,8 @@ pub fn write_blobs(dir: &Path, b: &Blobs) -> std::io::Result<()> {
         ("spans.bin", &b.spans),
         ("titles.bin", &b.titles),
         ("text.bin", &b.text),
+        ("words.bin", &b.words),
+        ("word_index.bin", &b.word_index),
     ] {
         std::fs::write(dir.join(name), bytes)?;
     }

@@ -27,7 +27,7 @@ pub(crate) fn shorten(input: &str) -> String {
 #[non_exhaustive]
 pub enum ValidationError {
     /// Nothing but whitespace (or nothing at all) was given.
-    #[error("empty code: expected an ICD-10-CM code such as E11.9")]
+    #[error("empty code: expected a code such as E11.9 (ICD-10-CM) or 0DTJ4ZZ (ICD-10-PCS)")]
     Empty,
 
     /// More characters than any code of the system has.
@@ -76,6 +76,19 @@ pub enum ValidationError {
         valid: Vec<ValidityRange>,
     },
 
+    /// The start of a code: fewer characters than every code of the system has.
+    #[error("{code} has {length} of {system}'s {required} characters: {completions} codes valid on {date} start with it{}", example_list(examples))]
+    Incomplete {
+        code: String,
+        system: &'static str,
+        length: usize,
+        required: usize,
+        date: Date,
+        completions: u32,
+        /// The first few of those codes, in code order.
+        examples: Vec<String>,
+    },
+
     /// The date is outside the dates the bundled tables cover.
     #[error("{date} is outside the dates covered for {system} ({first} to {last})")]
     DateOutOfRange {
@@ -84,6 +97,14 @@ pub enum ValidationError {
         first: Date,
         last: Date,
     },
+}
+
+fn example_list(examples: &[String]) -> String {
+    if examples.is_empty() {
+        String::new()
+    } else {
+        format!(", e.g. {}", examples.join(", "))
+    }
 }
 
 fn describe_ranges(ranges: &[ValidityRange], date: Date) -> String {
@@ -121,6 +142,7 @@ impl ValidationError {
             ValidationError::NotBillable { .. } => ReasonKind::NotBillable,
             ValidationError::NotValidOnDate { .. } => ReasonKind::NotValidOnDate,
             ValidationError::DateOutOfRange { .. } => ReasonKind::DateOutOfRange,
+            ValidationError::Incomplete { .. } => ReasonKind::Incomplete,
         }
     }
 }
@@ -141,11 +163,12 @@ pub enum ReasonKind {
     NotBillable = 5,
     NotValidOnDate = 6,
     DateOutOfRange = 7,
+    Incomplete = 8,
 }
 
 impl ReasonKind {
     /// Every kind, in numeric order.
-    pub const ALL: [ReasonKind; 8] = [
+    pub const ALL: [ReasonKind; 9] = [
         ReasonKind::Valid,
         ReasonKind::Empty,
         ReasonKind::TooLong,
@@ -154,6 +177,7 @@ impl ReasonKind {
         ReasonKind::NotBillable,
         ReasonKind::NotValidOnDate,
         ReasonKind::DateOutOfRange,
+        ReasonKind::Incomplete,
     ];
 
     /// The snake_case name, e.g. `"not_billable"`.
@@ -167,6 +191,7 @@ impl ReasonKind {
             ReasonKind::NotBillable => "not_billable",
             ReasonKind::NotValidOnDate => "not_valid_on_date",
             ReasonKind::DateOutOfRange => "date_out_of_range",
+            ReasonKind::Incomplete => "incomplete",
         }
     }
 }

@@ -20,8 +20,10 @@
 pub mod date;
 pub mod error;
 pub mod icd10cm;
+pub mod icd10pcs;
 pub mod key;
 pub mod mce;
+pub mod system;
 pub mod validity;
 
 #[rustfmt::skip] // generated code, checked byte for byte against the generator
@@ -31,9 +33,11 @@ mod table;
 pub use date::{Date, FiscalYear};
 pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;
+pub use icd10pcs::Icd10Pcs;
 pub use mce::{MceFlag, MceFlags};
-pub use table::TitleSource;
-pub use validity::{Release, ValidityRange};
+pub use system::{detect, CodeSystem, Detection};
+pub use table::{Title, TitleSource};
+pub use validity::{Release, ValidityRange, ValiditySpan};
 
 /// One input file the bundled tables were generated from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,13 +16,19 @@
 //!   index of its edit-flag set, kind).
 //! - `titles`: [`TITLE_SIZE`] bytes per title variant (which sources carry it, long or
 //!   short, text id, optional suffix text id: a title is `text` or `text + ", " + suffix`).
-//! - `text`: the deduplicated text pool; a text id is the offset of a `u16` length and
-//!   that many bytes of UTF-8.
+//! - `text`: the deduplicated text pool; a text id is the offset of a `u8` word count and
+//!   that many `u16` word ids. `words` holds the words' UTF-8 back to back and
+//!   `word_index` their `u32` start offsets (plus the end): a text is its words joined by
+//!   single spaces. Titles share a small vocabulary, so this stores a third of the bytes.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
 
 use crate::date::Date;
 use crate::key::CodeKey;
+use crate::mce::MceFlags;
+use crate::validity::{ValidityRange, ValiditySpan};
 
 pub(crate) const RECORD_SIZE: usize = 24;
 pub(crate) const SLOT_SIZE: usize = 12;
@@ -42,6 +48,20 @@ pub struct TitleSource {
     pub origin: &'static str,
 }
 
+/// A title and the release it was taken from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Title {
+    pub text: Cow<'static, str>,
+    pub source: &'static TitleSource,
+}
+
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// The generated data of one code system.
 pub(crate) struct Table {
     pub hash_key: u64,
@@ -52,6 +72,8 @@ pub(crate) struct Table {
     pub spans: &'static [u8],
     pub titles: &'static [u8],
     pub text: &'static [u8],
+    pub words: &'static [u8],
+    pub word_index: &'static [u8],
     /// Edit-flag sets (bit masks over the system's flag names), indexed by a span's flag id.
     pub flag_sets: &'static [u64],
     /// Title sources in order of their effective dates.
@@ -213,12 +235,26 @@ impl Table {
             .find(|s| s.contains(date))
     }
 
-    /// The text with the given id.
-    pub fn text(&self, id: u32) -> &'static str {
-        let o = id as usize;
-        let len = u16_at(self.text, o) as usize;
-        let bytes = self.text.get(o + 2..o + 2 + len).unwrap_or_default();
+    fn word(&self, id: u16) -> &'static str {
+        let o = id as usize * 4;
+        let (start, end) = (u32_at(self.word_index, o), u32_at(self.word_index, o + 4));
+        let bytes = self
+            .words
+            .get(start as usize..end as usize)
+            .unwrap_or_default();
         std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Appends the text with the given id to `out`.
+    pub fn push_text(&self, id: u32, out: &mut String) {
+        let o = id as usize;
+        let n = u8_at(self.text, o) as usize;
+        for i in 0..n {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.word(u16_at(self.text, o + 1 + 2 * i)));
+        }
     }
 
     /// The title of `kind` for a code on `date`: from the newest source in force on that
@@ -254,14 +290,81 @@ impl Table {
             if sources & (1 << source) == 0 || u8_at(b, 1) != kind as u8 {
                 return None;
             }
-            let text = self.text(u32_at(b, 4));
+            let mut title = String::with_capacity(96);
+            self.push_text(u32_at(b, 4), &mut title);
             let suffix = u32_at(b, 8);
-            let title = if suffix == NONE {
-                Cow::Borrowed(text)
-            } else {
-                Cow::Owned(format!("{text}, {}", self.text(suffix)))
-            };
-            Some((title, info))
+            if suffix != NONE {
+                title.push_str(", ");
+                self.push_text(suffix, &mut title);
+            }
+            Some((Cow::Owned(title), info))
         })
+    }
+
+    /// Records whose codes extend `prefix` (a packed code of `len` characters), itself
+    /// included when present: keys sort like strings, so they are one run.
+    pub fn prefix_range(&self, prefix: CodeKey, len: usize) -> Range<u32> {
+        let width = 6 * (CodeKey::MAX_LEN - len.min(CodeKey::MAX_LEN)) as u32;
+        let end_key = prefix
+            .0
+            .saturating_add(1u64.checked_shl(width).unwrap_or(u64::MAX));
+        let first_at_least = |k: u64| {
+            let (mut lo, mut hi) = (0u32, self.len() as u32);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if self.key(mid).0 < k {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        first_at_least(prefix.0)..first_at_least(end_key)
+    }
+
+    /// Whether the record is billable (a valid code, not a header) on the date.
+    #[inline]
+    pub fn is_billable_on(&self, index: u32, date: Date) -> bool {
+        matches!(
+            self.span_on(index, date),
+            Some(Span {
+                kind: SpanKind::Billable,
+                ..
+            })
+        )
+    }
+
+    /// The date ranges in which a record is valid (billable or header), merged.
+    pub fn validity(&self, index: u32) -> Vec<ValidityRange> {
+        let mut out: Vec<ValidityRange> = Vec::new();
+        for s in self.spans(index) {
+            let to = (s.end < self.last_date).then_some(s.end);
+            match out.last_mut() {
+                Some(prev) if prev.to.is_some_and(|t| t.next_day() == s.start) => prev.to = to,
+                _ => out.push(ValidityRange { from: s.start, to }),
+            }
+        }
+        out
+    }
+
+    /// Every validity span of a record with its billable status and MCE flags.
+    pub fn validity_spans(&self, index: u32) -> Vec<ValiditySpan> {
+        self.spans(index)
+            .map(|s| ValiditySpan {
+                range: ValidityRange {
+                    from: s.start,
+                    to: (s.end < self.last_date).then_some(s.end),
+                },
+                billable: s.kind == SpanKind::Billable,
+                mce_flags: MceFlags::from_bits(s.flags),
+            })
+            .collect()
+    }
+
+    /// A record's title of `kind` on a date, as a [`Title`].
+    pub fn title(&self, index: u32, date: Date, kind: TitleKind) -> Option<Title> {
+        self.title_on(index, date, kind)
+            .map(|(text, source)| Title { text, source })
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::date::{Date, FiscalYear};
+use crate::mce::MceFlags;
 
 /// An inclusive range of dates of service in which a code is valid. `to` is `None` when
 /// the code is still valid at the end of the bundled data (no deletion is known).
@@ -52,4 +53,15 @@ impl fmt::Display for Release {
             write!(f, "{fy} update of {}", self.effective)
         }
     }
+}
+
+/// One span of a code's validity, with the Medicare Code Editor flags in force in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ValiditySpan {
+    pub range: ValidityRange,
+    /// Billable in this span; otherwise a header with billable codes below it.
+    pub billable: bool,
+    /// MCE edit flags (empty for headers).
+    pub mce_flags: MceFlags,
 }

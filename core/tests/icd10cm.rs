@@ -148,3 +148,18 @@ fn releases_include_april_and_january_updates() {
         "FY2020 update of 2020-04-01"
     );
 }
+
+#[test]
+fn prefix_search_for_autocomplete() {
+    let cm = Icd10Cm::new();
+    let e11: Vec<String> = cm
+        .codes_starting_with("e11.")
+        .map(|c| c.code().to_string())
+        .collect();
+    assert_eq!(e11[0], "E11");
+    assert!(e11.iter().all(|c| c.starts_with("E11")));
+    assert!(e11.contains(&"E11.9".to_string()));
+    assert!(cm.codes_starting_with("E").count() > 1000);
+    assert_eq!(cm.codes_starting_with("").count(), 0);
+    assert_eq!(cm.codes_starting_with("é").count(), 0);
+}

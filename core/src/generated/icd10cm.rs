@@ -14,6 +14,8 @@ pub(crate) static TABLE: Table = Table {
     spans: include_bytes!("icd10cm/spans.bin"),
     titles: TITLES,
     text: TEXT,
+    words: WORDS,
+    word_index: WORD_INDEX,
     flag_sets: &FLAG_SETS,
     title_sources: &TITLE_SOURCES,
     first_date: Date::from_raw(20151001),
@@ -29,6 +31,14 @@ const TITLES: &[u8] = &[];
 const TEXT: &[u8] = include_bytes!("icd10cm/text.bin");
 #[cfg(not(feature = "titles"))]
 const TEXT: &[u8] = &[];
+#[cfg(feature = "titles")]
+const WORDS: &[u8] = include_bytes!("icd10cm/words.bin");
+#[cfg(not(feature = "titles"))]
+const WORDS: &[u8] = &[];
+#[cfg(feature = "titles")]
+const WORD_INDEX: &[u8] = include_bytes!("icd10cm/word_index.bin");
+#[cfg(not(feature = "titles"))]
+const WORD_INDEX: &[u8] = &[];
 
 pub(crate) static FLAG_SETS: [u64; 50] = [
     0x0,
@@ -85,7 +95,7 @@ pub(crate) static FLAG_SETS: [u64; 50] = [
 
 /// Blob sizes in bytes, pinned by a test.
 #[cfg(test)]
-pub(crate) const BLOB_SIZES: [(&str, usize); 7] = [("keys", 792672), ("disps", 198168), ("slots", 1189008), ("records", 2378016), ("spans", 1304520), ("titles", 2359920), ("text", 4533671)];
+pub(crate) const BLOB_SIZES: [(&str, usize); 9] = [("keys", 792672), ("disps", 198168), ("slots", 1189008), ("records", 2378016), ("spans", 1304520), ("titles", 2359920), ("text", 1489567), ("words", 115316), ("word_index", 52736)];
 
 pub(crate) static TITLE_SOURCES: [TitleSource; 4] = [
     TitleSource { name: "FY2021 order file (January 2021)", effective: Date::from_raw(20210101), origin: "simple-icd-10-cm 1.2.0: simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt" },

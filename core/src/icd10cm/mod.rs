@@ -16,7 +16,6 @@
 
 mod normalize;
 
-use std::borrow::Cow;
 use std::fmt;
 
 pub use normalize::{normalize, NormalizedCode};
@@ -26,6 +25,8 @@ use crate::error::{ReasonKind, ValidationError};
 use crate::generated::icd10cm as data;
 use crate::key::CodeBuf;
 use crate::mce::MceFlags;
+pub use crate::table::Title;
+pub use crate::validity::ValiditySpan;
 use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
 use crate::validity::{Release, ValidityRange};
 
@@ -179,6 +180,22 @@ impl Icd10Cm {
         (0..table().len() as u32).map(|index| Code { index })
     }
 
+    /// Codes and headers (any release) whose undotted form starts with `prefix`, in code
+    /// order: for autocomplete. Case, surrounding spaces and a dot are ignored; a prefix
+    /// that cannot start a code gives nothing.
+    pub fn codes_starting_with(&self, prefix: &str) -> impl Iterator<Item = Code> {
+        let chars: Vec<u8> = prefix
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && *b != b'.')
+            .map(|b| b.to_ascii_uppercase())
+            .collect();
+        let range = match crate::key::CodeKey::pack(&chars) {
+            Some(key) => table().prefix_range(key, chars.len()),
+            None => 0..0,
+        };
+        range.map(|index| Code { index })
+    }
+
     /// The billable codes valid on a date, in code order.
     pub fn billable_codes_on(&self, date: Date) -> impl Iterator<Item = Code> {
         self.codes().filter(move |c| c.is_billable_on(date))
@@ -225,31 +242,6 @@ impl CodeKind {
     }
 }
 
-/// A title and the release it was taken from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Title {
-    pub text: Cow<'static, str>,
-    pub source: &'static TitleSource,
-}
-
-impl fmt::Display for Title {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// One span of a code's validity, with the Medicare Code Editor flags in force in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ValiditySpan {
-    pub range: ValidityRange,
-    /// Billable in this span; otherwise a header with billable codes below it.
-    pub billable: bool,
-    /// MCE edit flags (empty for headers).
-    pub mce_flags: MceFlags,
-}
-
 /// An ICD-10-CM code (or header) in the bundled data. A small `Copy` handle.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Code {
@@ -273,13 +265,7 @@ impl Code {
 
     /// Whether the code is valid and billable on the date.
     pub fn is_billable_on(&self, date: Date) -> bool {
-        matches!(
-            table().span_on(self.index, date),
-            Some(Span {
-                kind: SpanKind::Billable,
-                ..
-            })
-        )
+        table().is_billable_on(self.index, date)
     }
 
     /// Whether the code is valid on the date, as a billable code or as a header.
@@ -317,31 +303,12 @@ impl Code {
 
     /// The date ranges in which the code is valid (billable or header), merged.
     pub fn validity(&self) -> Vec<ValidityRange> {
-        let last = table().last_date;
-        let mut out: Vec<ValidityRange> = Vec::new();
-        for s in self.spans() {
-            let to = (s.end < last).then_some(s.end);
-            match out.last_mut() {
-                Some(prev) if prev.to.is_some_and(|t| t.next_day() == s.start) => prev.to = to,
-                _ => out.push(ValidityRange { from: s.start, to }),
-            }
-        }
-        out
+        table().validity(self.index)
     }
 
     /// Every validity span with its billable status and MCE flags.
     pub fn validity_spans(&self) -> Vec<ValiditySpan> {
-        let last = table().last_date;
-        self.spans()
-            .map(|s| ValiditySpan {
-                range: ValidityRange {
-                    from: s.start,
-                    to: (s.end < last).then_some(s.end),
-                },
-                billable: s.kind == SpanKind::Billable,
-                mce_flags: MceFlags::from_bits(s.flags),
-            })
-            .collect()
+        table().validity_spans(self.index)
     }
 
     /// The MCE edit flags in force on a date (`None` when the code is not billable then).
@@ -355,16 +322,12 @@ impl Code {
     /// The long title in force on a date; see [`Table::title_on`] for the source chosen.
     /// `None` when no bundled source has a title for the code.
     pub fn title_on(&self, date: Date) -> Option<Title> {
-        table()
-            .title_on(self.index, date, TitleKind::Long)
-            .map(|(text, source)| Title { text, source })
+        table().title(self.index, date, TitleKind::Long)
     }
 
     /// The short (abbreviated) title in force on a date, where a source has one.
     pub fn short_title_on(&self, date: Date) -> Option<Title> {
-        table()
-            .title_on(self.index, date, TitleKind::Short)
-            .map(|(text, source)| Title { text, source })
+        table().title(self.index, date, TitleKind::Short)
     }
 
     /// The long title from the newest source that has the code.
@@ -567,7 +530,9 @@ mod tests {
                 ("records", 2_378_016),
                 ("spans", 1_304_520),
                 ("titles", 2_359_920),
-                ("text", 4_533_671),
+                ("text", 1_489_567),
+                ("words", 115_316),
+                ("word_index", 52_736),
             ]
         );
         assert_eq!(table().len(), 99_084);
