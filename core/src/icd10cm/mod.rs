@@ -26,8 +26,8 @@ use crate::generated::icd10cm as data;
 use crate::key::CodeBuf;
 use crate::mce::MceFlags;
 pub use crate::table::Title;
-pub use crate::validity::ValiditySpan;
 use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
+pub use crate::validity::ValiditySpan;
 use crate::validity::{Release, ValidityRange};
 
 use normalize::SYSTEM;
@@ -114,9 +114,9 @@ impl Icd10Cm {
         if self.check_date(date).is_err() {
             return ReasonKind::DateOutOfRange;
         }
-        let normalized = match normalize(code) {
+        let normalized = match normalize::parse(code) {
             Ok(n) => n,
-            Err(e) => return e.kind(),
+            Err(kind) => return kind,
         };
         match table().find(normalized.key()) {
             None => ReasonKind::Unknown,

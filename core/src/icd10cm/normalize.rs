@@ -1,7 +1,7 @@
 //! The one place ICD-10-CM input strings become codes: trimming, case, the dot, and which
 //! character may stand where.
 
-use crate::error::{shorten, ValidationError};
+use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::key::{char_value, CodeBuf, CodeKey};
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
@@ -66,6 +66,16 @@ fn allowed_at(position: usize, c: u8) -> bool {
 /// assert_eq!(c.undotted(), "E119");
 /// ```
 pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
+    parse(input).map_err(|kind| match kind {
+        ReasonKind::Empty => ValidationError::Empty,
+        _ => describe_error(input),
+    })
+}
+
+/// The allocation-free core of [`normalize`]: on failure only the [`ReasonKind`]
+/// (`Empty`, `TooLong` or `Malformed`, as `describe_error` would say).
+#[inline]
+pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
     let bytes = input.as_bytes();
     let start = bytes
         .iter()
@@ -77,26 +87,28 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
         .map_or(start, |i| i + 1);
     let trimmed = &bytes[start..end];
     if trimmed.is_empty() {
-        return Err(ValidationError::Empty);
+        return Err(ReasonKind::Empty);
     }
-    // Fast path over bytes, packing the key as it goes; any problem is described by
-    // `describe_error`, which walks the chars.
+    // One pass over the bytes, packing the key as it goes.
     let mut buf = CodeBuf::default();
     let mut values = 0u64;
     for (i, &c) in trimmed.iter().enumerate() {
         if c == b'.' && i == 3 && trimmed.len() > 4 {
             continue;
         }
+        if buf.len() == CodeKey::MAX_LEN {
+            return Err(ReasonKind::TooLong);
+        }
         let upper = c.to_ascii_uppercase();
         let value = match char_value(upper) {
-            Some(v) if buf.len() < CodeKey::MAX_LEN && allowed_at(buf.len(), upper) => v,
-            _ => return Err(describe_error(input)),
+            Some(v) if allowed_at(buf.len(), upper) => v,
+            _ => return Err(ReasonKind::Malformed),
         };
         buf.push(upper);
         values = (values << 6) | u64::from(value);
     }
     if buf.len() < 3 {
-        return Err(describe_error(input));
+        return Err(ReasonKind::Malformed);
     }
     let key = CodeBuf::key_from_values(values, buf.len());
     Ok(NormalizedCode { undotted: buf, key })
@@ -151,7 +163,6 @@ fn describe_error(input: &str) -> ValidationError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ReasonKind;
 
     #[test]
     fn accepts_the_usual_spellings() {

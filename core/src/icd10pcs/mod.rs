@@ -71,46 +71,62 @@ impl NormalizedCode {
 /// Normalises ICD-10-PCS input: surrounding whitespace ignored, letters may be lower case.
 /// Accepts 1 to 7 characters (a partial code names a level of the hierarchy).
 pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
+    parse(input).map_err(|kind| describe_error(input, kind))
+}
+
+/// The allocation-free core of [`normalize`]: on failure only the [`ReasonKind`].
+#[inline]
+fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
     let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
     if trimmed.is_empty() {
-        return Err(ValidationError::Empty);
+        return Err(ReasonKind::Empty);
     }
     let mut chars = CodeBuf::default();
-    for (i, ch) in trimmed.chars().enumerate() {
+    for &b in trimmed.as_bytes() {
         if chars.len() == CODE_LENGTH {
-            return Err(ValidationError::TooLong {
-                input: shorten(input),
-                system: SYSTEM,
-                max: CODE_LENGTH,
-            });
+            return Err(ReasonKind::TooLong);
         }
-        let c = if ch.is_ascii() {
-            ch.to_ascii_uppercase() as u8
-        } else {
-            0
-        };
+        let c = b.to_ascii_uppercase();
         if !allowed(c) {
-            return Err(ValidationError::Malformed {
-                input: shorten(input),
-                position: i + 1,
-                found: ch,
-                expected: if c == b'I' || c == b'O' {
-                    "a digit or a letter other than I and O (ICD-10-PCS leaves them out)"
-                } else {
-                    "a digit or a letter other than I and O"
-                },
-            });
+            return Err(ReasonKind::Malformed);
         }
         chars.push(c);
     }
     match CodeKey::pack(chars.as_bytes()) {
         Some(key) => Ok(NormalizedCode { chars, key }),
-        None => Err(ValidationError::Malformed {
+        None => Err(ReasonKind::Malformed),
+    }
+}
+
+/// The full error for input [`parse`] rejected: which character, where, what was expected.
+#[cold]
+fn describe_error(input: &str, kind: ReasonKind) -> ValidationError {
+    let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
+    match kind {
+        ReasonKind::Empty => ValidationError::Empty,
+        ReasonKind::TooLong => ValidationError::TooLong {
             input: shorten(input),
-            position: 1,
-            found: trimmed.chars().next().unwrap_or(' '),
-            expected: "a digit or a letter other than I and O",
-        }),
+            system: SYSTEM,
+            max: CODE_LENGTH,
+        },
+        _ => {
+            let (position, found) = trimmed
+                .chars()
+                .enumerate()
+                .find(|&(_, ch)| !ch.is_ascii() || !allowed(ch.to_ascii_uppercase() as u8))
+                .map_or((1, ' '), |(i, ch)| (i + 1, ch));
+            let upper = found.to_ascii_uppercase();
+            ValidationError::Malformed {
+                input: shorten(input),
+                position,
+                found,
+                expected: if upper == 'I' || upper == 'O' {
+                    "a digit or a letter other than I and O (ICD-10-PCS leaves them out)"
+                } else {
+                    "a digit or a letter other than I and O"
+                },
+            }
+        }
     }
 }
 
@@ -190,9 +206,9 @@ impl Icd10Pcs {
         if self.check_date(date).is_err() {
             return ReasonKind::DateOutOfRange;
         }
-        let n = match normalize(code) {
+        let n = match parse(code) {
             Ok(n) => n,
-            Err(e) => return e.kind(),
+            Err(kind) => return kind,
         };
         if !n.is_complete() {
             return ReasonKind::Incomplete;
