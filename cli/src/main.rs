@@ -1,7 +1,11 @@
-//! `medcodes`: look up and validate US medical codes (ICD-10-CM) from the command line.
+//! `medcodes`: look up and validate US medical codes (ICD-10-CM and ICD-10-PCS) from the
+//! command line.
 //!
-//! - `medcodes lookup CODE... [--date D] [--json]`
-//! - `medcodes validate [CODE...|-] [--date D] [--json]`
+//! - `medcodes lookup CODE... [--system icd10cm|icd10pcs|auto] [--date D] [--json]`
+//! - `medcodes validate [CODE...|-] [--system icd10cm|icd10pcs|auto] [--date D] [--json]`
+//!
+//! `lookup` detects each code's system unless told (a code of both systems is an error,
+//! not a guess); `validate` checks ICD-10-CM unless told otherwise.
 //!
 //! Exit status: 0 when every code is fine, 1 when some is not, 2 on usage and I/O errors.
 
@@ -9,6 +13,7 @@ mod args;
 mod cache;
 mod lookup;
 mod output;
+mod system;
 mod validate;
 
 use std::io;

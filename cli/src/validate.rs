@@ -1,23 +1,28 @@
 //! `medcodes validate`: one result line per code, from the arguments or streamed from
 //! standard input.
 //!
-//! The CLI adds no allocation on the valid path: `Icd10Cm::validate` returns a `Copy`
-//! handle, the canonical code is a stack buffer, titles are borrowed from the static
-//! tables (the library itself allocates only for titles it stores in two parts) and the
-//! line is made in a reused buffer. The rich error (with its message) is built only for
-//! invalid codes, which print it. Lines already seen are answered from a cache of output
-//! lines (see [`LineCache`]).
+//! Codes are checked in one system (`--system icd10cm`, the default, or `icd10pcs`), or in
+//! the system [`medcodes::detect`] finds for each line (`--system auto`, where a code known
+//! in both systems is reported as `ambiguous`). Both systems share the streaming, the
+//! cache and the output format; only [`Validator::render`] tells them apart.
+//!
+//! The CLI adds no allocation on the valid path of its own: `validate` returns a `Copy`
+//! handle, the canonical code is a stack buffer, the title is the one string the library
+//! assembles, and the line is made in a reused buffer. The rich error (with its message)
+//! is built only for invalid codes, which print it. Lines already seen are answered from a
+//! cache of output lines (see [`LineCache`]).
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, BufReader, Write};
 
-use medcodes::icd10cm::{normalize, Code};
-use medcodes::{Date, Icd10Cm, ReasonKind, ValidationError};
+use medcodes::key::CodeBuf;
+use medcodes::{Date, Icd10Cm, Icd10Pcs, ReasonKind, ValidationError};
 use serde::Serialize;
 
 use crate::args::ValidateArgs;
 use crate::cache::LineCache;
 use crate::output::{self, Outcome, NO_TITLE};
+use crate::system::{self, Canonical, Pick, System, SystemArg};
 
 /// Longest line read from standard input; the rest of a longer line is skipped (and the
 /// line reported as `too_long`), so one huge line cannot exhaust memory.
@@ -29,9 +34,12 @@ const READ_BUFFER: usize = 64 * 1024;
 /// The output-line cache has `2^CACHE_BITS` slots (used for standard input only).
 const CACHE_BITS: u32 = 16;
 
+/// The reason given, with `--system auto`, for a code found in several systems.
+const AMBIGUOUS: &str = "ambiguous";
+
 pub fn run(args: &ValidateArgs, outcome: &mut Outcome) -> io::Result<()> {
-    let date = args.common.date();
-    let mut validator = Validator::new(date, args.common.json, output::stdout());
+    let date = args.common.date(args.system, "validate");
+    let mut validator = Validator::new(args.system, date, args.common.json, output::stdout());
     let result = feed(&mut validator, &args.codes);
     outcome.some_failed |= validator.invalid > 0;
     result?;
@@ -64,11 +72,16 @@ struct Record<'a> {
     title: Option<&'a str>,
     billable: bool,
     date: &'a str,
+    /// `icd10cm` or `icd10pcs`; `null` when no system was chosen (`--system auto` and a
+    /// line that is ambiguous, or not text).
+    system: Option<&'static str>,
 }
 
 /// Checks codes for one date of service and writes one line per code.
 pub struct Validator<W: Write> {
+    system: SystemArg,
     cm: Icd10Cm,
+    pcs: Icd10Pcs,
     date: Date,
     /// `date` as text, made once.
     date_text: String,
@@ -82,9 +95,11 @@ pub struct Validator<W: Write> {
 }
 
 impl<W: Write> Validator<W> {
-    pub fn new(date: Date, json: bool, out: W) -> Self {
+    pub fn new(system: SystemArg, date: Date, json: bool, out: W) -> Self {
         Validator {
+            system,
             cm: Icd10Cm::new(),
+            pcs: Icd10Pcs::new(),
             date,
             date_text: date.to_string(),
             json,
@@ -135,9 +150,33 @@ impl<W: Write> Validator<W> {
 
     /// Validates one code into `self.line`.
     fn render(&mut self, input: &str) -> io::Result<()> {
-        match self.cm.validate(input, self.date) {
-            Ok(code) => self.render_valid(input, code),
-            Err(error) => self.render_error(input, &error),
+        let system = match system::pick(self.system, input) {
+            Pick::One(system) => system,
+            Pick::Ambiguous(systems) => {
+                let message = system::ambiguity_message(input, &systems, self.date);
+                return self.render_invalid(None, input, None, AMBIGUOUS, &message, None);
+            }
+            // Known in no system: report it in the one it looks like.
+            Pick::Unknown => system::likely_system(input),
+        };
+        let date = self.date;
+        match system {
+            System::Cm => match self.cm.validate(input, date) {
+                Ok(code) => {
+                    let title = code.title_on(date);
+                    let title = title.as_ref().map(|t| &*t.text);
+                    self.render_valid_parts(system, input, code.code(), title)
+                }
+                Err(error) => self.render_error(system, input, &error),
+            },
+            System::Pcs => match self.pcs.validate(input, date) {
+                Ok(code) => {
+                    let title = code.title_on(date);
+                    let title = title.as_ref().map(|t| &*t.text);
+                    self.render_valid_parts(system, input, code.code(), title)
+                }
+                Err(error) => self.render_error(system, input, &error),
+            },
         }
     }
 
@@ -145,11 +184,13 @@ impl<W: Write> Validator<W> {
         let lossy = String::from_utf8_lossy(input);
         let byte = input.get(valid_up_to).copied().unwrap_or(0);
         let message = format!(
-            "{:?}: byte {} (0x{byte:02X}) is not UTF-8 text; expected an ICD-10-CM code such as E11.9",
+            "{:?}: byte {} (0x{byte:02X}) is not UTF-8 text; expected {}",
             output::shorten(&lossy),
             valid_up_to + 1,
+            self.system.example(),
         );
-        self.render_invalid(&lossy, None, ReasonKind::Malformed, &message, None)
+        let reason = ReasonKind::Malformed.as_str();
+        self.render_invalid(self.system.fixed(), &lossy, None, reason, &message, None)
     }
 
     fn render_overlong(&mut self, prefix: &[u8]) -> io::Result<()> {
@@ -160,15 +201,21 @@ impl<W: Write> Validator<W> {
         };
         let input = output::shorten(text);
         let message = format!(
-            "{input:?}: the line is longer than {MAX_LINE} bytes; ICD-10-CM codes have at most 7 characters",
+            "{input:?}: the line is longer than {MAX_LINE} bytes; {}",
+            self.system.max_length(),
         );
-        self.render_invalid(&input, None, ReasonKind::TooLong, &message, None)
+        let reason = ReasonKind::TooLong.as_str();
+        self.render_invalid(self.system.fixed(), &input, None, reason, &message, None)
     }
 
-    fn render_valid(&mut self, input: &str, code: Code) -> io::Result<()> {
-        let canonical = code.code();
-        let title = code.title_on(self.date);
-        let title = title.as_ref().map(|t| &*t.text);
+    /// The line of a valid code: its canonical form and its title on the date.
+    fn render_valid_parts(
+        &mut self,
+        system: System,
+        input: &str,
+        canonical: CodeBuf,
+        title: Option<&str>,
+    ) -> io::Result<()> {
         let line = &mut self.line;
         if self.json {
             let record = Record {
@@ -180,6 +227,7 @@ impl<W: Write> Validator<W> {
                 title,
                 billable: true,
                 date: &self.date_text,
+                system: Some(system.id()),
             };
             return write_json(line, &record);
         }
@@ -191,21 +239,35 @@ impl<W: Write> Validator<W> {
         Ok(())
     }
 
-    fn render_error(&mut self, input: &str, error: &ValidationError) -> io::Result<()> {
-        // Well-formed input has a canonical form, and the code a title when it exists.
-        let canonical = normalize(input).ok().map(|n| n.dotted());
+    fn render_error(
+        &mut self,
+        system: System,
+        input: &str,
+        error: &ValidationError,
+    ) -> io::Result<()> {
+        // Well-formed input has a canonical form, and an existing code a title (levels of
+        // ICD-10-PCS, reported as incomplete, have none).
+        let canonical = Canonical::new(system, input);
         let title = match error.kind() {
-            ReasonKind::NotBillable | ReasonKind::NotValidOnDate => self
-                .cm
-                .lookup(input)
-                .ok()
-                .and_then(|code| code.title_on(self.date)),
+            ReasonKind::NotBillable | ReasonKind::NotValidOnDate => match system {
+                System::Cm => self
+                    .cm
+                    .lookup(input)
+                    .ok()
+                    .and_then(|c| c.title_on(self.date)),
+                System::Pcs => self
+                    .pcs
+                    .lookup(input)
+                    .ok()
+                    .and_then(|c| c.title_on(self.date)),
+            },
             _ => None,
         };
         self.render_invalid(
+            Some(system),
             input,
             canonical.as_ref().map(|c| c.as_str()),
-            error.kind(),
+            error.kind().as_str(),
             &error.to_string(),
             title.as_ref().map(|t| &*t.text),
         )
@@ -213,9 +275,10 @@ impl<W: Write> Validator<W> {
 
     fn render_invalid(
         &mut self,
+        system: Option<System>,
         input: &str,
         code: Option<&str>,
-        reason: ReasonKind,
+        reason: &'static str,
         message: &str,
         title: Option<&str>,
     ) -> io::Result<()> {
@@ -225,11 +288,12 @@ impl<W: Write> Validator<W> {
                 input,
                 code,
                 valid: false,
-                reason: reason.as_str(),
+                reason,
                 message: Some(message),
                 title,
                 billable: false,
                 date: &self.date_text,
+                system: system.map(System::id),
             };
             return write_json(&mut self.line, &record);
         }
@@ -293,11 +357,15 @@ fn strip_eol(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn run_on(input: &[u8], json: bool) -> (String, u64) {
+    fn run_in(system: SystemArg, input: &[u8], json: bool) -> (String, u64) {
         let date: Date = "2025-03-01".parse().expect("date");
-        let mut v = Validator::new(date, json, Vec::new());
+        let mut v = Validator::new(system, date, json, Vec::new());
         v.stream(&mut &input[..]).expect("stream");
         (String::from_utf8(v.out).expect("utf-8"), v.invalid)
+    }
+
+    fn run_on(input: &[u8], json: bool) -> (String, u64) {
+        run_in(SystemArg::One(System::Cm), input, json)
     }
 
     #[test]
@@ -323,6 +391,57 @@ mod tests {
         assert!(lines[0].contains("too_long"));
         assert!(lines[1].starts_with("VALID  E11.9"));
         assert_eq!(invalid, 1);
+    }
+
+    #[test]
+    fn pcs_lines_share_the_format() {
+        let pcs = SystemArg::One(System::Pcs);
+        let (out, invalid) = run_in(pcs, b"0dtj4zz\n0DTJ4\n0DTJ4IZ\nE11.9\n\n", false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 5, "{out}");
+        assert!(lines[0].starts_with("VALID  0DTJ4ZZ  Resection of Appendix"));
+        assert!(
+            lines[1].starts_with("INVALID  0DTJ4  incomplete  "),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("INVALID  0DTJ4IZ  malformed  "),
+            "{out}"
+        );
+        assert!(lines[3].starts_with("INVALID  E11.9  malformed  "), "{out}");
+        assert!(lines[4].starts_with("INVALID  \"\"  empty  "), "{out}");
+        assert_eq!(invalid, 4);
+    }
+
+    #[test]
+    fn auto_checks_each_line_in_its_system() {
+        let (out, invalid) = run_in(
+            SystemArg::Auto,
+            b"E11.9\n0DTJ4ZZ\nB20\n0DTJ4\nZZZ.9\n",
+            true,
+        );
+        let records: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        let fields: Vec<(&str, &str)> = records
+            .iter()
+            .map(|r| {
+                let system = r["system"].as_str().unwrap_or("null");
+                (r["reason"].as_str().unwrap_or(""), system)
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("valid", "icd10cm"),
+                ("valid", "icd10pcs"),
+                ("ambiguous", "null"),
+                ("incomplete", "icd10pcs"),
+                ("unknown", "icd10cm"),
+            ]
+        );
+        assert_eq!(invalid, 3);
     }
 
     #[test]

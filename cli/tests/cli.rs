@@ -237,6 +237,9 @@ fn usage_errors_exit_2() {
         &["validate", "--date", "2199-01-01", "E11.9"],
         &["lookup", "--date", "yesterday", "E11.9"],
         &["validate", "--bogus", "E11.9"],
+        &["validate", "--system", "bogus", "E11.9"],
+        &["lookup", "--system", "bogus", "E11.9"],
+        &["lookup", "--system", "", "E11.9"],
         &["lookup"],
         &["frobnicate"],
         &[],
@@ -258,7 +261,22 @@ fn usage_errors_exit_2() {
 fn version_and_help() {
     let out = run(&["--version"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).starts_with(concat!("medcodes ", env!("CARGO_PKG_VERSION"))));
+    let version = stdout(&out);
+    assert!(version.starts_with(concat!("medcodes ", env!("CARGO_PKG_VERSION"))));
+    assert!(
+        version.contains("ICD-10-CM data: dates of service "),
+        "{version}"
+    );
+    assert!(
+        version.contains("ICD-10-PCS data: dates of service "),
+        "{version}"
+    );
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("ICD-10-CM and ICD-10-PCS"), "{help}");
+    for sub in ["lookup", "validate"] {
+        let help = stdout(&run(&[sub, "--help"]));
+        assert!(help.contains("--system <SYSTEM>"), "{sub}: {help}");
+    }
     for args in [
         &["--help"][..],
         &["validate", "--help"],
@@ -414,4 +432,374 @@ fn validate_survives_a_huge_line() {
     assert!(lines[0].contains("too_long"), "{}", lines[0]);
     assert!(lines[0].len() < 300, "{}", lines[0]);
     assert!(lines[1].starts_with("VALID  E11.9"));
+}
+
+// ICD-10-PCS and the choice of code system.
+
+#[test]
+fn lookup_of_a_pcs_code_decodes_its_seven_axes() {
+    let out = run(&["lookup", "0dtj4zz", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("0DTJ4ZZ  Resection of Appendix, Percutaneous Endoscopic Approach\n"),
+        "{text}"
+    );
+    for expected in [
+        "  system        ICD-10-PCS\n",
+        "  title         Resection of Appendix, Percutaneous Endoscopic Approach  [",
+        "  level         code\n",
+        "  valid         yes, on 2025-03-01\n",
+        "  validity      from 2015-10-01",
+        "  MCE flags     ",
+        "                1    0     Section         Medical and Surgical\n",
+        "                3    T     Root Operation  Resection\n",
+        "definition: Cutting out or off, without replacement, all of a body part\n",
+        "                4    J     Body Part       Appendix\n",
+        "                7    Z     Qualifier       No Qualifier\n",
+        "  parent        0DTJ  Body Part: Appendix\n",
+        "  children      none\n",
+        "  path          0  Section: Medical and Surgical\n\
+         \x20             › 0D  Body System: Gastrointestinal System\n\
+         \x20             › 0DT  Root Operation: Resection\n\
+         \x20             › 0DTJ  Body Part: Appendix\n\
+         \x20             › 0DTJ4ZZ  Resection of Appendix, Percutaneous Endoscopic Approach\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn lookup_of_a_pcs_table_lists_body_parts_with_their_valid_codes() {
+    let out = run(&["lookup", "0DT", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("0DT  Root Operation: Resection\n"),
+        "{text}"
+    );
+    for expected in [
+        "  title         no title in the bundled sources\n",
+        "  level         table (3 of 7 characters)\n",
+        "  valid         no: 0DT has 3 of ICD-10-PCS's 7 characters: ",
+        "                4    -     Body Part       not fixed at this level\n",
+        "  parent        0D  Body System: Gastrointestinal System\n",
+        "                0DTJ  Appendix  (5 valid codes)\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let children = text
+        .lines()
+        .find(|l| l.starts_with("  children      "))
+        .unwrap_or_default();
+    assert!(children.contains(" body parts; "), "{children}");
+    let listed = text
+        .lines()
+        .skip_while(|l| !l.starts_with("  children"))
+        .skip(1)
+        .take_while(|l| l.starts_with("                0DT"))
+        .count();
+    assert_eq!(listed, 20, "{text}");
+    assert!(text.contains("                … and "), "{text}");
+
+    // Children of a body part are codes, with their titles.
+    let text = stdout(&run(&["lookup", "0DTJ", "--date", DATE]));
+    assert!(
+        text.contains(
+            "                0DTJ4ZZ  Resection of Appendix, Percutaneous Endoscopic Approach\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn lookup_reports_a_code_of_both_systems_as_ambiguous() {
+    let out = run(&["lookup", "B20", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for expected in [
+        "ambiguous",
+        "ICD-10-CM",
+        "ICD-10-PCS",
+        "--system icd10cm",
+        "--system icd10pcs",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+    }
+    // The other codes are still shown.
+    let out = run(&["lookup", "E11.9", "b20", "0DTJ4ZZ", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.starts_with("E11.9  "), "{text}");
+    assert!(text.contains("\n0DTJ4ZZ  "), "{text}");
+}
+
+#[test]
+fn lookup_with_an_explicit_system_resolves_the_ambiguity() {
+    let out = run(&["lookup", "B20", "--system", "icd10cm", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("B20  Human immunodeficiency virus [HIV] disease\n"),
+        "{text}"
+    );
+    assert!(text.contains("  system        ICD-10-CM\n"), "{text}");
+    assert!(
+        text.contains("  kind          category on 2025-03-01"),
+        "{text}"
+    );
+
+    let out = run(&["lookup", "B20", "--system", "ICD-10-PCS", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  level         table (3 of 7 characters)"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("1    B     Section") && l.ends_with(" Imaging")),
+        "{text}"
+    );
+
+    // An explicit system is not second-guessed.
+    let out = run(&["lookup", "E11.9", "--system", "icd10pcs", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("character 4 is '.'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn lookup_explains_inputs_neither_system_knows() {
+    let out = run(&["lookup", "0DTJ4", "?", "--date", DATE]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    // Not ICD-10-CM-shaped: both systems say why.
+    assert!(lines[0].contains("ICD-10-CM: "), "{err}");
+    assert!(
+        lines[0].contains("ICD-10-PCS: 0DTJ4 is the start of"),
+        "{err}"
+    );
+    assert!(lines[0].contains("e.g. 0DTJ"), "{err}");
+    assert!(lines[1].contains("ICD-10-PCS: "), "{err}");
+}
+
+#[test]
+fn lookup_json_names_the_system() {
+    let out = run(&[
+        "lookup", "--json", "--date", DATE, "E11.9", "0DTJ4ZZ", "0DT",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records = json_lines(&out);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["system"], "icd10cm");
+    let pcs = &records[1];
+    assert_eq!(pcs["system"], "icd10pcs");
+    assert_eq!(pcs["code"], "0DTJ4ZZ");
+    assert_eq!(pcs["level"], "code");
+    assert_eq!(pcs["valid_on_date"], true);
+    assert_eq!(pcs["reason"], "valid");
+    assert!(pcs["message"].is_null());
+    assert!(pcs["title"]["source"].is_string());
+    assert_eq!(pcs["validity"][0]["from"], "2015-10-01");
+    assert!(pcs["mce_flags"].is_array());
+    let axes = pcs["axes"].as_array().expect("axes");
+    assert_eq!(axes.len(), 7);
+    assert_eq!(axes[2]["position"], 3);
+    assert_eq!(axes[2]["value"], "T");
+    assert_eq!(axes[2]["axis"], "Root Operation");
+    assert_eq!(axes[2]["label"], "Resection");
+    assert!(axes[2]["definition"].is_string());
+    assert!(axes[5]["definition"].is_null());
+    assert_eq!(pcs["parent"]["code"], "0DTJ");
+    assert_eq!(pcs["parent"]["label"], "Appendix");
+    let path: Vec<(&str, &str)> = pcs["path"]
+        .as_array()
+        .expect("path")
+        .iter()
+        .map(|s| {
+            (
+                s["level"].as_str().unwrap_or(""),
+                s["id"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        path,
+        [
+            ("section", "0"),
+            ("body_system", "0D"),
+            ("table", "0DT"),
+            ("body_part", "0DTJ"),
+            ("code", "0DTJ4ZZ")
+        ]
+    );
+    let table = &records[2];
+    assert_eq!(table["level"], "table");
+    assert_eq!(table["reason"], "incomplete");
+    assert_eq!(table["valid_on_date"], false);
+    let children = table["children"].as_array().expect("children");
+    assert_eq!(table["children_count"], children.len());
+    let total: u64 = children
+        .iter()
+        .map(|c| c["valid_codes_on_date"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(table["valid_codes_on_date"], total);
+}
+
+#[test]
+fn validate_pcs_codes_exit_1_with_reasons() {
+    let out = run(&[
+        "validate", "--system", "icd10pcs", "--date", DATE, "0DTJ4ZZ", "0DTJ4", "0DTJ4IZ",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(
+        lines[0],
+        "VALID  0DTJ4ZZ  Resection of Appendix, Percutaneous Endoscopic Approach"
+    );
+    assert!(
+        lines[1]
+            .starts_with("INVALID  0DTJ4  incomplete  0DTJ4 has 5 of ICD-10-PCS's 7 characters"),
+        "{text}"
+    );
+    assert!(lines[1].contains("0DTJ4ZZ"), "{text}");
+    assert!(
+        lines[2].starts_with("INVALID  0DTJ4IZ  malformed  "),
+        "{text}"
+    );
+    assert!(lines[2].contains("character 6 is 'I'"), "{text}");
+
+    let out = run(&[
+        "validate", "--system", "icd10pcs", "--date", DATE, "0dtj4zz",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // XW033E5 exists from 2020-08-01.
+    let out = run(&[
+        "validate",
+        "--system",
+        "icd10pcs",
+        "--date",
+        "2019-06-01",
+        "XW033E5",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("INVALID  XW033E5  not_valid_on_date  "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// ICD-10-PCS input lines of every sort; one output line each, in order.
+const PCS_MIXED: &[u8] =
+    b"0DTJ4ZZ\r\n\n  0dtj4zz  \n0DT\n\xff0DT\n0DTJ4IZ\n0DTJ4ZZZ\nE11.9\n0DTJ4ZY\n0DTJ4ZZ";
+
+#[test]
+fn validate_streams_pcs_codes_from_stdin() {
+    let out = run_with_stdin(
+        &["validate", "--system", "icd10pcs", "--date", DATE],
+        PCS_MIXED,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let expected = [
+        "VALID  0DTJ4ZZ  Resection of Appendix",
+        "INVALID  \"\"  empty  ",
+        "VALID  0DTJ4ZZ  ",
+        "INVALID  0DT  incomplete  ",
+        "INVALID  \u{fffd}0DT  malformed  ",
+        "INVALID  0DTJ4IZ  malformed  ",
+        "INVALID  0DTJ4ZZZ  too_long  ",
+        "INVALID  E11.9  malformed  ",
+        "INVALID  0DTJ4ZY  unknown  0DTJ4ZY is not an ICD-10-PCS code",
+        "VALID  0DTJ4ZZ  ",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{text}");
+    for (line, start) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with(start),
+            "{line:?} should start with {start:?}"
+        );
+    }
+    assert!(
+        lines[4].contains("expected an ICD-10-PCS code"),
+        "{}",
+        lines[4]
+    );
+
+    let out = run_with_stdin(
+        &[
+            "validate", "--system", "icd10pcs", "--json", "--date", DATE, "-",
+        ],
+        PCS_MIXED,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let records = json_lines(&out);
+    assert_eq!(records.len(), expected.len());
+    for r in &records {
+        for field in [
+            "input", "code", "valid", "reason", "message", "title", "billable", "date", "system",
+        ] {
+            assert!(r.get(field).is_some(), "{field} missing in {r}");
+        }
+        assert_eq!(r["system"], "icd10pcs");
+        assert_eq!(r["valid"], r["reason"] == "valid");
+    }
+    assert_eq!(records[2]["input"], "  0dtj4zz  ");
+    assert_eq!(records[2]["code"], "0DTJ4ZZ");
+    assert_eq!(
+        records[2]["title"],
+        "Resection of Appendix, Percutaneous Endoscopic Approach"
+    );
+    assert_eq!(records[3]["code"], "0DT");
+    assert_eq!(records[3]["reason"], "incomplete");
+    assert!(records[3]["title"].is_null());
+    assert!(records[4]["code"].is_null());
+}
+
+#[test]
+fn validate_json_names_the_system_and_auto_detects_per_line() {
+    let out = run(&["validate", "--json", "--date", DATE, "E11.9"]);
+    assert_eq!(json_lines(&out)[0]["system"], "icd10cm");
+
+    let out = run_with_stdin(
+        &["validate", "--system", "auto", "--json", "--date", DATE],
+        b"E11.9\n0DTJ4ZZ\nB20\n0DTJ4\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let records = json_lines(&out);
+    let got: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["reason"].as_str().unwrap_or(""),
+                r["system"].as_str().unwrap_or("null"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("valid", "icd10cm"),
+            ("valid", "icd10pcs"),
+            ("ambiguous", "null"),
+            ("incomplete", "icd10pcs"),
+        ]
+    );
+    let message = records[2]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("--system icd10cm or --system icd10pcs"),
+        "{message}"
+    );
 }

@@ -1,84 +1,15 @@
-//! `medcodes lookup`: everything the bundled tables say about a code on a date.
+//! `medcodes lookup` of an ICD-10-CM code: titles, kind and billable status, validity,
+//! MCE flags, parent and children, and the chapter › block › ... › code path.
 
 use std::borrow::Cow;
-use std::ffi::OsStr;
 use std::io::{self, Write};
 
-use medcodes::icd10cm::{Code, Title};
+use medcodes::icd10cm::Code;
 use medcodes::{Date, Icd10Cm, ReasonKind, ValidityRange};
 use serde::Serialize;
 
-use crate::args::LookupArgs;
-use crate::output::{self, Outcome, NO_TITLE};
-
-/// How many children the text output lists.
-const MAX_CHILDREN: usize = 20;
-
-pub fn run(args: &LookupArgs, outcome: &mut Outcome) -> io::Result<()> {
-    let date = args.common.date();
-    let cm = Icd10Cm::new();
-    let mut out = output::stdout();
-    let mut shown_any = false;
-    for input in &args.codes {
-        let Some(input) = utf8_or_report(input) else {
-            outcome.some_failed = true;
-            continue;
-        };
-        let code = match cm.lookup(input) {
-            Ok(code) => code,
-            Err(error) => {
-                // Keep stdout and stderr in order on a terminal.
-                out.flush()?;
-                output::report_error(error);
-                outcome.some_failed = true;
-                continue;
-            }
-        };
-        let info = Info::gather(&cm, input, code, date);
-        if args.common.json {
-            serde_json::to_writer(&mut out, &info).map_err(io::Error::from)?;
-            out.write_all(b"\n")?;
-        } else {
-            if shown_any {
-                out.write_all(b"\n")?;
-            }
-            info.write_text(&mut out)?;
-            shown_any = true;
-        }
-    }
-    out.flush()
-}
-
-fn utf8_or_report(input: &OsStr) -> Option<&str> {
-    let text = input.to_str();
-    if text.is_none() {
-        output::report_error(format_args!(
-            "{:?} is not UTF-8 text: expected an ICD-10-CM code such as E11.9",
-            output::shorten(&input.to_string_lossy())
-        ));
-    }
-    text
-}
-
-/// A title and where it comes from.
-#[derive(Serialize)]
-struct TitleInfo {
-    text: Cow<'static, str>,
-    /// The name of the release the title was taken from.
-    source: &'static str,
-    /// The date that release took effect.
-    effective: Date,
-}
-
-impl From<Title> for TitleInfo {
-    fn from(title: Title) -> Self {
-        TitleInfo {
-            text: title.text,
-            source: title.source.name,
-            effective: title.source.effective,
-        }
-    }
-}
+use super::{write_more, write_path, write_titles, Shown, TitleInfo, MAX_CHILDREN};
+use crate::output::NO_TITLE;
 
 /// Another code, as shown beside the one looked up.
 #[derive(Serialize)]
@@ -131,9 +62,11 @@ struct Step {
     title: Option<Cow<'static, str>>,
 }
 
-/// What `lookup` shows for one code; also its `--json` form.
+/// What `lookup` shows for one ICD-10-CM code; also its `--json` form.
 #[derive(Serialize)]
-struct Info<'a> {
+pub struct Info<'a> {
+    /// Always `icd10cm`.
+    system: &'static str,
     input: &'a str,
     code: String,
     date: Date,
@@ -161,7 +94,7 @@ struct Info<'a> {
 }
 
 impl<'a> Info<'a> {
-    fn gather(cm: &Icd10Cm, input: &'a str, code: Code, date: Date) -> Self {
+    pub fn gather(cm: &Icd10Cm, input: &'a str, code: Code, date: Date) -> Self {
         let valid_on_date = code.is_present_on(date);
         let kind = if valid_on_date {
             code.kind_on(date)
@@ -203,6 +136,7 @@ impl<'a> Info<'a> {
         }
 
         Info {
+            system: crate::system::System::Cm.id(),
             input,
             code: code.code().to_string(),
             date,
@@ -234,25 +168,18 @@ impl<'a> Info<'a> {
             path,
         }
     }
+}
 
-    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+impl Shown for Info<'_> {
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        super::write_json(out, self)
+    }
+
+    fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let title = self.title.as_ref().map_or(NO_TITLE, |t| &*t.text);
         writeln!(out, "{}  {title}", self.code)?;
-        match &self.title {
-            Some(t) => writeln!(
-                out,
-                "  title         {}  [{}, effective {}]",
-                t.text, t.source, t.effective
-            )?,
-            None => writeln!(out, "  title         {NO_TITLE}")?,
-        }
-        if let Some(t) = &self.short_title {
-            writeln!(
-                out,
-                "  short title   {}  [{}, effective {}]",
-                t.text, t.source, t.effective
-            )?;
-        }
+        writeln!(out, "  system        ICD-10-CM")?;
+        write_titles(out, self.title.as_ref(), self.short_title.as_ref())?;
         if self.valid_on_date {
             writeln!(out, "  kind          {} on {}", self.kind, self.date)?;
         } else {
@@ -282,24 +209,23 @@ impl<'a> Info<'a> {
             None => writeln!(out, "  parent        none (a category)")?,
         }
         self.write_children(out)?;
-        for (i, step) in self.path.iter().enumerate() {
-            let label = if i == 0 {
-                "path         "
-            } else {
-                "            ›"
-            };
-            let title = step.title.as_deref().unwrap_or(NO_TITLE);
-            if step.level == "chapter" {
-                writeln!(out, "  {label} Chapter {}: {title}", step.id)?;
-            } else {
-                writeln!(out, "  {label} {}  {title}", step.id)?;
-            }
-        }
-        Ok(())
+        write_path(
+            out,
+            self.path.iter().map(|step| {
+                let title = step.title.as_deref().unwrap_or(NO_TITLE);
+                if step.level == "chapter" {
+                    format!("Chapter {}: {title}", step.id)
+                } else {
+                    format!("{}  {title}", step.id)
+                }
+            }),
+        )
     }
+}
 
+impl Info<'_> {
     /// When the code was billable in some spans and a header in others, which when.
-    fn write_billable_history(&self, out: &mut impl Write) -> io::Result<()> {
+    fn write_billable_history(&self, out: &mut dyn Write) -> io::Result<()> {
         let spans = &self.validity_spans;
         if spans.iter().all(|s| s.billable) || spans.iter().all(|s| !s.billable) {
             return Ok(());
@@ -326,7 +252,7 @@ impl<'a> Info<'a> {
         Ok(())
     }
 
-    fn write_children(&self, out: &mut impl Write) -> io::Result<()> {
+    fn write_children(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.children.is_empty() {
             return writeln!(out, "  children      none");
         }
@@ -344,13 +270,6 @@ impl<'a> Info<'a> {
                 child.title()
             )?;
         }
-        if self.children_count > MAX_CHILDREN {
-            writeln!(
-                out,
-                "                … and {} more",
-                self.children_count - MAX_CHILDREN
-            )?;
-        }
-        Ok(())
+        write_more(out, self.children_count)
     }
 }
