@@ -59,8 +59,11 @@ command -v wasm-ld-22 >/dev/null || { echo "setup-wasm: wasm-ld-22 missing (apt 
 if [ "$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ] ||
    [ ! -x "$TOOLS/bin/wasm-bindgen-test-runner" ]; then
   # Built with the host toolchain (rustup's cargo), not Debian's. No --locked: its lockfile
-  # pins a crate version the registry here does not serve.
-  CARGO_TARGET_DIR="$TOOLS/build" cargo install -q wasm-bindgen-cli --version "$WBG_VERSION" --root "$TOOLS" --force
+  # pins a crate version the registry here does not serve. No default features: they only
+  # add TLS (rustls) for remote webdrivers, which the Node and local-Chromium runs never use;
+  # leaving them out saves about a fifth of the build (7.5 instead of 9.5 CPU-minutes).
+  CARGO_TARGET_DIR="$TOOLS/build" cargo install -q wasm-bindgen-cli --version "$WBG_VERSION" \
+    --no-default-features --root "$TOOLS" --force
   rm -rf "$TOOLS/build"
   stamp "wasm-bindgen-cli $WBG_VERSION installed in $TOOLS"
 else

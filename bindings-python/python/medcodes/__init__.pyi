@@ -1,0 +1,89 @@
+"""US medical code sets, offline and by date of service (see the module docstring)."""
+
+import enum
+from typing import Final
+
+from . import icd10cm as icd10cm
+from ._medcodes import Block as Block
+from ._medcodes import Chapter as Chapter
+from ._medcodes import Code as Code
+from ._medcodes import CodeRef as CodeRef
+from ._medcodes import CodeTooLongError as CodeTooLongError
+from ._medcodes import CodeValidationError as CodeValidationError
+from ._medcodes import DataSource as DataSource
+from ._medcodes import DateError as DateError
+from ._medcodes import DateOutOfRangeError as DateOutOfRangeError
+from ._medcodes import EmptyCodeError as EmptyCodeError
+from ._medcodes import IncompleteCodeError as IncompleteCodeError
+from ._medcodes import MalformedCodeError as MalformedCodeError
+from ._medcodes import MedcodesError as MedcodesError
+from ._medcodes import MissingPlaceholderError as MissingPlaceholderError
+from ._medcodes import MissingSeventhCharacterError as MissingSeventhCharacterError
+from ._medcodes import SeventhCharacterNotAllowedError as SeventhCharacterNotAllowedError
+from ._medcodes import UnexpectedSeventhCharacterError as UnexpectedSeventhCharacterError
+from ._medcodes import Note as Note
+from ._medcodes import NotBillableError as NotBillableError
+from ._medcodes import NotValidOnDateError as NotValidOnDateError
+from ._medcodes import Release as Release
+from ._medcodes import SeventhCharacterDef as SeventhCharacterDef
+from ._medcodes import TitleSource as TitleSource
+from ._medcodes import UnknownCodeError as UnknownCodeError
+from ._medcodes import ValidityRange as ValidityRange
+from ._medcodes import ValiditySpan as ValiditySpan
+from ._medcodes import data_sources as data_sources
+from ._medcodes import today as today
+
+__version__: Final[str]
+__all__ = [
+    "Block",
+    "Chapter",
+    "Code",
+    "CodeRef",
+    "CodeTooLongError",
+    "CodeValidationError",
+    "DataSource",
+    "DateError",
+    "DateOutOfRangeError",
+    "EmptyCodeError",
+    "IncompleteCodeError",
+    "MalformedCodeError",
+    "MedcodesError",
+    "MissingPlaceholderError",
+    "MissingSeventhCharacterError",
+    "Note",
+    "NotBillableError",
+    "NotValidOnDateError",
+    "ReasonKind",
+    "Release",
+    "SeventhCharacterDef",
+    "SeventhCharacterNotAllowedError",
+    "TitleSource",
+    "UnexpectedSeventhCharacterError",
+    "UnknownCodeError",
+    "ValidityRange",
+    "ValiditySpan",
+    "data_sources",
+    "icd10cm",
+    "today",
+]
+
+class ReasonKind(enum.IntEnum):
+    """Why a code is (not) valid on a date, as a small integer (VALID is 0)."""
+
+    @property
+    def error(self) -> type[CodeValidationError]:
+        """The exception class `validate`/`lookup` raise for this kind."""
+
+    VALID = 0
+    EMPTY = 1
+    TOO_LONG = 2
+    MALFORMED = 3
+    UNKNOWN = 4
+    NOT_BILLABLE = 5
+    NOT_VALID_ON_DATE = 6
+    DATE_OUT_OF_RANGE = 7
+    INCOMPLETE = 8
+    MISSING_SEVENTH_CHARACTER = 9
+    SEVENTH_CHARACTER_NOT_ALLOWED = 10
+    MISSING_PLACEHOLDER = 11
+    UNEXPECTED_SEVENTH_CHARACTER = 12

@@ -1,0 +1,668 @@
+//! String columns from any source, and the loops that run a per-code function over them
+//! on all cores without the GIL.
+//!
+//! A column is a list of [`Chunk`]s (one per Arrow batch; one for a Python list or numpy
+//! array). The per-code functions come from `icd10cm.rs` and call the core; nothing here
+//! knows what a code is.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::prefill::Prefilled;
+
+/// The result byte of a null entry in a `u8` column.
+pub const NULL: u8 = u8::MAX;
+
+/// Below this many rows a column is worked through on one thread.
+const MIN_ROWS_PER_THREAD: usize = 32 * 1024;
+
+/// An Arrow validity bitmap (bit set = valid).
+#[derive(Clone, Copy, Debug)]
+pub struct Bitmap<'a> {
+    pub bits: &'a [u8],
+    pub offset: usize,
+}
+
+impl Bitmap<'_> {
+    #[inline]
+    pub fn get(&self, i: usize) -> bool {
+        let j = self.offset + i;
+        self.bits
+            .get(j >> 3)
+            .is_some_and(|b| (b >> (j & 7)) & 1 == 1)
+    }
+}
+
+#[inline]
+fn is_valid_at(v: &Option<Bitmap<'_>>, i: usize) -> bool {
+    v.as_ref().is_none_or(|b| b.get(i))
+}
+
+/// The indices of a dictionary-encoded column.
+#[derive(Clone, Copy, Debug)]
+pub enum Keys<'a> {
+    I8(&'a [i8]),
+    U8(&'a [u8]),
+    I16(&'a [i16]),
+    U16(&'a [u16]),
+    I32(&'a [i32]),
+    U32(&'a [u32]),
+    I64(&'a [i64]),
+    U64(&'a [u64]),
+}
+
+impl Keys<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Keys::I8(k) => k.len(),
+            Keys::U8(k) => k.len(),
+            Keys::I16(k) => k.len(),
+            Keys::U16(k) => k.len(),
+            Keys::I32(k) => k.len(),
+            Keys::U32(k) => k.len(),
+            Keys::I64(k) => k.len(),
+            Keys::U64(k) => k.len(),
+        }
+    }
+
+    /// The dictionary index at row `i` (`None` when negative).
+    #[inline]
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Keys::I8(k) => usize::try_from(k[i]).ok(),
+            Keys::U8(k) => Some(k[i] as usize),
+            Keys::I16(k) => usize::try_from(k[i]).ok(),
+            Keys::U16(k) => Some(k[i] as usize),
+            Keys::I32(k) => usize::try_from(k[i]).ok(),
+            Keys::U32(k) => usize::try_from(k[i]).ok(),
+            Keys::I64(k) => usize::try_from(k[i]).ok(),
+            Keys::U64(k) => usize::try_from(k[i]).ok(),
+        }
+    }
+}
+
+/// A run of strings in one memory layout. Only borrowed memory: the owners (Arrow
+/// producers, numpy arrays, [`OwnedStrings`]) outlive it.
+#[derive(Debug)]
+pub enum Chunk<'a> {
+    /// Every entry null (Arrow `null` type).
+    Null { len: usize },
+    /// Arrow `utf8`; `offsets` already start at the array's offset.
+    Utf8 {
+        offsets: &'a [i32],
+        data: &'a [u8],
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Arrow `large_utf8`, and every copied-in column.
+    LargeUtf8 {
+        offsets: &'a [i64],
+        data: &'a [u8],
+        validity: Option<Bitmap<'a>>,
+    },
+    /// Arrow `string_view`.
+    View {
+        views: &'a [[u8; 16]],
+        buffers: Vec<&'a [u8]>,
+        validity: Option<Bitmap<'a>>,
+    },
+    /// numpy `S<width>`: fixed-width bytes, padded with NULs.
+    Fixed { data: &'a [u8], width: usize },
+    /// Arrow dictionary: indices into a column of distinct strings.
+    Dict {
+        keys: Keys<'a>,
+        validity: Option<Bitmap<'a>>,
+        values: Box<Chunk<'a>>,
+    },
+}
+
+impl Chunk<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Chunk::Null { len } => *len,
+            Chunk::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Chunk::LargeUtf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Chunk::View { views, .. } => views.len(),
+            Chunk::Fixed { data, width } => data.len().checked_div(*width).unwrap_or(0),
+            Chunk::Dict { keys, .. } => keys.len(),
+        }
+    }
+
+    /// The bytes of row `i`, `None` when null. Offsets that point outside the data (a
+    /// broken producer) read as null rather than out of bounds.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        match self {
+            Chunk::Null { .. } => None,
+            Chunk::Utf8 {
+                offsets,
+                data,
+                validity,
+            } => {
+                if !is_valid_at(validity, i) {
+                    return None;
+                }
+                let (a, b) = (offsets[i], offsets[i + 1]);
+                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            }
+            Chunk::LargeUtf8 {
+                offsets,
+                data,
+                validity,
+            } => {
+                if !is_valid_at(validity, i) {
+                    return None;
+                }
+                let (a, b) = (offsets[i], offsets[i + 1]);
+                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            }
+            Chunk::View {
+                views,
+                buffers,
+                validity,
+            } => {
+                if !is_valid_at(validity, i) {
+                    return None;
+                }
+                let v = &views[i];
+                let len = usize::try_from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])).ok()?;
+                if len <= 12 {
+                    return Some(&v[4..4 + len]);
+                }
+                let buf = i32::from_le_bytes([v[8], v[9], v[10], v[11]]);
+                let off = i32::from_le_bytes([v[12], v[13], v[14], v[15]]);
+                let buf = buffers.get(usize::try_from(buf).ok()?)?;
+                let off = usize::try_from(off).ok()?;
+                buf.get(off..off + len)
+            }
+            Chunk::Fixed { data, width } => {
+                let item = &data[i * width..(i + 1) * width];
+                let end = item.iter().rposition(|&b| b != 0).map_or(0, |p| p + 1);
+                Some(&item[..end])
+            }
+            Chunk::Dict {
+                keys,
+                validity,
+                values,
+            } => {
+                if !is_valid_at(validity, i) {
+                    return None;
+                }
+                let k = keys.get(i)?;
+                if k >= values.len() {
+                    return None;
+                }
+                values.get(k)
+            }
+        }
+    }
+}
+
+/// Strings copied in from Python objects (lists, object and unicode arrays), in the
+/// `large_utf8` layout.
+#[derive(Default)]
+pub struct OwnedStrings {
+    data: Vec<u8>,
+    offsets: Vec<i64>,
+    /// One byte per row: 1 valid, 0 null (packed into a bitmap by [`finish`](Self::finish)).
+    valid: Vec<u8>,
+    bitmap: Vec<u8>,
+    nulls: usize,
+}
+
+impl OwnedStrings {
+    pub fn with_capacity(rows: usize) -> OwnedStrings {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        OwnedStrings {
+            data: Vec::with_capacity(rows * 8),
+            offsets,
+            valid: Vec::with_capacity(rows),
+            bitmap: Vec::new(),
+            nulls: 0,
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, s: &[u8]) {
+        self.data.extend_from_slice(s);
+        self.offsets.push(self.data.len() as i64);
+        self.valid.push(1);
+    }
+
+    #[inline]
+    pub fn push_null(&mut self) {
+        self.offsets.push(self.data.len() as i64);
+        self.valid.push(0);
+        self.nulls += 1;
+    }
+
+    /// Packs the validity; call once, after the last push.
+    pub fn finish(&mut self) {
+        if self.nulls > 0 {
+            self.bitmap = pack_bits(&self.valid);
+        }
+        self.valid = Vec::new();
+    }
+
+    pub fn chunk(&self) -> Chunk<'_> {
+        Chunk::LargeUtf8 {
+            offsets: &self.offsets,
+            data: &self.data,
+            validity: (self.nulls > 0).then_some(Bitmap {
+                bits: &self.bitmap,
+                offset: 0,
+            }),
+        }
+    }
+}
+
+/// Packs one byte per row (non-zero = set) into an Arrow bitmap.
+pub fn pack_bits(bytes: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; bytes.len().div_ceil(8)];
+    for (o, group) in out.iter_mut().zip(bytes.chunks(8)) {
+        let mut b = 0u8;
+        for (k, &v) in group.iter().enumerate() {
+            b |= u8::from(v != 0) << k;
+        }
+        *o = b;
+    }
+    out
+}
+
+/// Runs `f` on a code's bytes as `&str`: text that is not UTF-8 (possible only from a
+/// broken producer) is passed with replacement characters, so the core rejects it.
+#[inline]
+fn with_str<R>(b: &[u8], f: impl FnOnce(&str) -> R) -> R {
+    match std::str::from_utf8(b) {
+        Ok(s) => f(s),
+        Err(_) => f(&String::from_utf8_lossy(b)),
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+}
+
+/// Cuts `0..rows` into at most `threads()` contiguous ranges worth a thread each.
+fn split(rows: usize) -> Vec<Range<usize>> {
+    let parts = threads().min(rows / MIN_ROWS_PER_THREAD).max(1);
+    let step = rows.div_ceil(parts);
+    (0..parts)
+        .map(|p| p * step..((p + 1) * step).min(rows))
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// The pieces of `chunks` that fall in the rows `range` (rows counted across chunks).
+fn pieces<'c, 'a>(
+    chunks: &'c [Chunk<'a>],
+    range: Range<usize>,
+) -> Vec<(&'c Chunk<'a>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in chunks {
+        let end = start + c.len();
+        let (a, b) = (range.start.max(start), range.end.min(end));
+        if a < b {
+            out.push((c, a - start..b - start));
+        }
+        start = end;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// One byte per code (booleans, reason kinds)
+
+/// How a `u8` kernel may be memoized.
+#[derive(Clone, Copy)]
+pub enum Memo<'t, C> {
+    /// Call `f` for every row.
+    Off,
+    /// Remember `f` per distinct input string (per thread), and on a miss look the
+    /// canonical form up: `C` writes the input's canonical spelling (at most 14 bytes) and
+    /// returns its length, or `None` when it has none; the answer comes from the table of
+    /// `f` over every code when it has the code, else from `f` (remembered per thread).
+    /// Sound when `f(s) == f(canonical(s))` for every `s` that has one, and the table
+    /// holds `f`'s answers.
+    Canonical(C, Option<&'t Prefilled>),
+}
+
+/// Runs `f` over every non-null code of the column, one result byte per row ([`NULL`] for
+/// null rows), on all cores for big columns.
+pub fn map_u8<F, C>(chunks: &[Chunk<'_>], memo: Memo<'_, C>, f: F) -> Vec<u8>
+where
+    F: Fn(&str) -> u8 + Sync,
+    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+{
+    map_u8_ref(chunks, memo, &f)
+}
+
+fn map_u8_ref<F, C>(chunks: &[Chunk<'_>], memo: Memo<'_, C>, f: &F) -> Vec<u8>
+where
+    F: Fn(&str) -> u8 + Sync,
+    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+{
+    let rows: usize = chunks.iter().map(Chunk::len).sum();
+    let mut out = vec![NULL; rows];
+    let ranges = split(rows);
+    if ranges.len() <= 1 {
+        fill_u8(&pieces(chunks, 0..rows), &mut out, memo, f);
+        return out;
+    }
+    std::thread::scope(|scope| {
+        let mut rest: &mut [u8] = &mut out;
+        for range in ranges {
+            let (mine, tail) = rest.split_at_mut(range.len());
+            rest = tail;
+            let work = pieces(chunks, range);
+            scope.spawn(move || fill_u8(&work, mine, memo, f));
+        }
+    });
+    out
+}
+
+fn fill_u8<F, C>(work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], memo: Memo<'_, C>, f: &F)
+where
+    F: Fn(&str) -> u8 + Sync,
+    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+{
+    let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
+    let mut memos = match memo {
+        Memo::Canonical(canon, table) if rows >= crate::memo::MIN_ROWS => Some((
+            crate::memo::Memo::new(rows),
+            Canon {
+                canon,
+                table,
+                // Codes missing from the table (unknown ones) are few whatever the size.
+                memo: crate::memo::Memo::new(rows.min(1 << 16)),
+            },
+        )),
+        _ => None,
+    };
+    let mut at = 0;
+    for (chunk, range) in work {
+        let dest = &mut out[at..at + range.len()];
+        at += range.len();
+        if let Chunk::Dict {
+            keys,
+            validity,
+            values,
+        } = chunk
+        {
+            // Each distinct string once, then a gather.
+            let per_value = map_u8_ref(std::slice::from_ref(&**values), Memo::<'_, C>::Off, f);
+            for (d, i) in dest.iter_mut().zip(range.clone()) {
+                *d = if is_valid_at(validity, i) {
+                    keys.get(i)
+                        .and_then(|k| per_value.get(k).copied())
+                        .unwrap_or(NULL)
+                } else {
+                    NULL
+                };
+            }
+            continue;
+        }
+        match memos.as_mut() {
+            Some((raw, canon)) => fill_memo(chunk, range.clone(), dest, raw, canon, f),
+            None => {
+                for (d, i) in dest.iter_mut().zip(range.clone()) {
+                    *d = match chunk.get(i) {
+                        None => NULL,
+                        Some(b) => with_str(b, f),
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The canonical path of the memo: spelling, table of answers, memo of the rest.
+struct Canon<'t, C> {
+    canon: C,
+    table: Option<&'t Prefilled>,
+    memo: crate::memo::Memo,
+}
+
+/// Rows looked at together: the table probes of a batch are prefetched first, so their
+/// cache misses overlap instead of queueing one after the other.
+const BATCH: usize = 16;
+
+fn fill_memo<F, C>(
+    chunk: &Chunk<'_>,
+    range: Range<usize>,
+    dest: &mut [u8],
+    raw: &mut crate::memo::Memo,
+    canon: &mut Canon<'_, C>,
+    f: &F,
+) where
+    F: Fn(&str) -> u8 + Sync,
+    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+{
+    let mut start = range.start;
+    let mut out_at = 0;
+    while start < range.end {
+        let n = (range.end - start).min(BATCH);
+        let mut rows: [Option<&[u8]>; BATCH] = [None; BATCH];
+        let mut keys = [0u128; BATCH];
+        for j in 0..n {
+            rows[j] = chunk.get(start + j);
+            if let Some(k) = rows[j].and_then(crate::memo::key) {
+                keys[j] = k;
+                raw.prefetch(k);
+            }
+        }
+        // The memo of spellings; what it lacks takes the canonical path.
+        let mut missed = [0usize; BATCH];
+        let mut n_missed = 0;
+        for j in 0..n {
+            dest[out_at + j] = match rows[j] {
+                None => NULL,
+                Some(_) => match (keys[j] != 0).then(|| raw.find(keys[j])).flatten() {
+                    Some(r) => r,
+                    None => {
+                        missed[n_missed] = j;
+                        n_missed += 1;
+                        continue;
+                    }
+                },
+            };
+        }
+        if n_missed > 0 {
+            let mut spelled = [[0u8; 16]; BATCH];
+            let mut lens = [0usize; BATCH];
+            let mut packed = [0u64; BATCH];
+            for m in 0..n_missed {
+                let b = rows[missed[m]].unwrap_or_default();
+                lens[m] = with_str(b, |s| (canon.canon)(s, &mut spelled[m])).unwrap_or(0);
+                if let Some(t) = canon.table {
+                    if let Some(k) = crate::prefill::pack(&spelled[m][..lens[m]]) {
+                        packed[m] = k;
+                        t.prefetch(k);
+                    }
+                }
+            }
+            for m in 0..n_missed {
+                let j = missed[m];
+                let r = if lens[m] == 0 {
+                    with_str(rows[j].unwrap_or_default(), f)
+                } else {
+                    let spelling = &spelled[m][..lens[m]];
+                    let known = canon
+                        .table
+                        .filter(|_| packed[m] != 0)
+                        .and_then(|t| t.find(packed[m]));
+                    match known {
+                        Some(answer) => answer,
+                        None => canon.memo.get(spelling, || with_str(spelling, f)),
+                    }
+                };
+                dest[out_at + j] = r;
+                if keys[j] != 0 {
+                    raw.insert(keys[j], r);
+                }
+            }
+        }
+        start += n;
+        out_at += n;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One string per code (normalized codes, titles)
+
+/// A column of optional strings in the `large_utf8` layout, validity one byte per row.
+#[derive(Default)]
+pub struct StrColumn {
+    pub data: Vec<u8>,
+    pub offsets: Vec<i64>,
+    pub valid: Vec<u8>,
+}
+
+impl StrColumn {
+    fn with_capacity(rows: usize) -> StrColumn {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        StrColumn {
+            data: Vec::new(),
+            offsets,
+            valid: Vec::with_capacity(rows),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    pub fn null_count(&self) -> usize {
+        self.valid.iter().filter(|&&v| v == 0).count()
+    }
+
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        (self.valid[i] != 0)
+            .then(|| &self.data[self.offsets[i] as usize..self.offsets[i + 1] as usize])
+    }
+
+    #[inline]
+    fn push(&mut self, s: Option<&[u8]>) {
+        match s {
+            Some(s) => {
+                self.data.extend_from_slice(s);
+                self.valid.push(1);
+            }
+            None => self.valid.push(0),
+        }
+        self.offsets.push(self.data.len() as i64);
+    }
+
+    fn append(&mut self, other: StrColumn) {
+        let base = self.data.len() as i64;
+        self.data.extend_from_slice(&other.data);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|o| o + base));
+        self.valid.extend_from_slice(&other.valid);
+    }
+}
+
+/// Runs `f` over every non-null code; `f` appends its result to the buffer and says
+/// whether there is one (`false`: a null result).
+pub fn map_str<F>(chunks: &[Chunk<'_>], f: F) -> StrColumn
+where
+    F: Fn(&str, &mut Vec<u8>) -> bool + Sync,
+{
+    map_str_ref(chunks, &f)
+}
+
+fn map_str_ref<F>(chunks: &[Chunk<'_>], f: &F) -> StrColumn
+where
+    F: Fn(&str, &mut Vec<u8>) -> bool + Sync,
+{
+    let rows: usize = chunks.iter().map(Chunk::len).sum();
+    let ranges = split(rows);
+    if ranges.len() <= 1 {
+        return fill_str(&pieces(chunks, 0..rows), f);
+    }
+    let parts: Vec<StrColumn> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .into_iter()
+            .map(|range| {
+                let work = pieces(chunks, range);
+                scope.spawn(move || fill_str(&work, f))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = StrColumn::with_capacity(rows);
+    out.data.reserve(parts.iter().map(|p| p.data.len()).sum());
+    for p in parts {
+        out.append(p);
+    }
+    out
+}
+
+fn fill_str<F>(work: &[(&Chunk<'_>, Range<usize>)], f: &F) -> StrColumn
+where
+    F: Fn(&str, &mut Vec<u8>) -> bool + Sync,
+{
+    let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
+    let mut out = StrColumn::with_capacity(rows);
+    let mut scratch = Vec::new();
+    let mut eval = |b: &[u8], out: &mut StrColumn| {
+        scratch.clear();
+        let some = with_str(b, |s| f(s, &mut scratch));
+        out.push(some.then_some(&scratch[..]));
+    };
+    for (chunk, range) in work {
+        if let Chunk::Dict {
+            keys,
+            validity,
+            values,
+        } = chunk
+        {
+            let per_value = map_str_ref(std::slice::from_ref(&**values), f);
+            for i in range.clone() {
+                let v = if is_valid_at(validity, i) {
+                    keys.get(i)
+                        .filter(|&k| k < per_value.len())
+                        .and_then(|k| per_value.get(k))
+                } else {
+                    None
+                };
+                out.push(v);
+            }
+            continue;
+        }
+        for i in range.clone() {
+            match chunk.get(i) {
+                None => out.push(None),
+                Some(b) => eval(b, &mut out),
+            }
+        }
+    }
+    out
+}
+
+/// Rows in a column.
+pub fn rows(chunks: &[Chunk<'_>]) -> usize {
+    chunks.iter().map(Chunk::len).sum()
+}
+
+/// Distinct values of a string column, for making one Python object per distinct string.
+pub fn distinct_index(col: &StrColumn) -> (Vec<u32>, Vec<&[u8]>) {
+    let mut seen: HashMap<&[u8], u32> = HashMap::new();
+    let mut distinct = Vec::new();
+    let index = (0..col.len())
+        .map(|i| match col.get(i) {
+            None => u32::MAX,
+            Some(s) => *seen.entry(s).or_insert_with(|| {
+                distinct.push(s);
+                (distinct.len() - 1) as u32
+            }),
+        })
+        .collect();
+    (index, distinct)
+}

@@ -1,0 +1,38 @@
+"""Typed use of the package, checked with `mypy --strict` by run-tests.sh (not a test)."""
+
+import datetime
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+import medcodes
+from medcodes import ReasonKind, icd10cm
+
+
+def scalars() -> None:
+    ok: bool = icd10cm.is_valid("E11.9", datetime.date(2025, 3, 1))
+    code: medcodes.Code = icd10cm.lookup("E11.9")
+    title: str | None = code.title
+    parent: medcodes.Code | None = code.parent
+    kind: ReasonKind = icd10cm.reason("E11", "2025-03-01")
+    cls: type[medcodes.CodeValidationError] = kind.error
+    norm: str | None = icd10cm.normalize("e119", dotted=False)
+    spans: list[medcodes.ValiditySpan] = code.validity_spans
+    try:
+        icd10cm.validate("E11", None)
+    except medcodes.NotBillableError as e:
+        examples: list[str] = e.examples
+        when: datetime.date = e.date
+        print(examples, when)
+    print(ok, title, parent, cls, norm, spans)
+
+
+def columns() -> None:
+    flags: list[bool] = icd10cm.is_valid(["E11.9", None])
+    reasons: list[ReasonKind | None] = icd10cm.reason(("E11", "E11.9"))
+    arr: npt.NDArray[np.bool_] = icd10cm.is_valid(np.array(["E11.9"]))
+    r8: npt.NDArray[np.int8] = icd10cm.reason(np.array(["E11.9"], dtype=object))
+    series: pl.Series = icd10cm.normalize(pl.Series(["e119"]))
+    titles: list[str | None] = icd10cm.title(["E11.9"], short=True)
+    print(flags, reasons, arr, r8, series, titles)

@@ -1,0 +1,207 @@
+//! Translation between JS values and core types: argument checks, dates, thrown errors and
+//! plain result objects. No code-set rule lives here.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Object, Reflect};
+use medcodes::{Date, DateError, ValidityRange};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// JS strings of `&'static str`s (property names, reasons, kinds), made once: turning
+    /// Rust text into a JS string is the costly part of building a result object.
+    static INTERNED: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with the JS string of a static string, made on first use.
+fn with_interned<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    INTERNED.with(|map| {
+        let mut map = map.borrow_mut();
+        let v = map
+            .entry((s.as_ptr() as usize, s.len()))
+            .or_insert_with(|| JsValue::from_str(s));
+        f(v)
+    })
+}
+
+/// The JS string of a static string (names of reasons, kinds, flags), made once.
+pub(crate) fn interned(s: &'static str) -> JsValue {
+    with_interned(s, JsValue::clone)
+}
+
+/// A plain JS object under construction.
+pub(crate) struct Obj(Object);
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(Object::new())
+    }
+
+    /// Sets a property (on a fresh plain object this cannot fail).
+    pub fn set(self, key: &'static str, value: impl Into<JsValue>) -> Obj {
+        let value = value.into();
+        with_interned(key, |k| Reflect::set(&self.0, k, &value)).ok();
+        self
+    }
+
+    pub fn into_js(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+/// `Some(s)` as a JS string, `None` as `null` (the JSON habit for data fields).
+pub(crate) fn str_or_null(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// What a JS value is, for error messages: `typeof`, with `null` and arrays told apart.
+pub(crate) fn js_type(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.is_string() {
+        "string"
+    } else if value.as_f64().is_some() {
+        "number"
+    } else if value.as_bool().is_some() {
+        "boolean"
+    } else if value.is_bigint() {
+        "bigint"
+    } else if value.is_symbol() {
+        "symbol"
+    } else if value.is_function() {
+        "function"
+    } else if Array::is_array(value) {
+        "array"
+    } else if value.is_instance_of::<js_sys::Date>() {
+        "Date"
+    } else {
+        "object"
+    }
+}
+
+/// A `TypeError` for an argument of the wrong type, with Node's `code` convention:
+/// `{ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', argument, expected, received }`.
+pub(crate) fn type_error(argument: &str, expected: &str, got: &JsValue) -> JsValue {
+    let received = js_type(got);
+    let err = js_sys::TypeError::new(&format!("{argument} must be {expected}, got {received}"));
+    let err = JsValue::from(err);
+    for (k, v) in [
+        ("code", "ERR_INVALID_ARG_TYPE"),
+        ("argument", argument),
+        ("expected", expected),
+        ("received", received),
+    ] {
+        let _ = Reflect::set(&err, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    err
+}
+
+/// A string argument; anything else is a `TypeError`.
+pub(crate) fn string_arg(value: &JsValue, argument: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| type_error(argument, "a string", value))
+}
+
+/// An `Error` named `DateError` for a date that cannot be read:
+/// `{ name: 'DateError', kind: 'malformed' | 'invalid', input, reason? }`.
+pub(crate) fn date_error(e: &DateError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("DateError");
+    let err = JsValue::from(err);
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&err, &JsValue::from_str(k), &JsValue::from_str(v));
+    };
+    match e {
+        DateError::Malformed { input } => {
+            set("kind", "malformed");
+            set("input", input);
+        }
+        DateError::Invalid { input, reason } => {
+            set("kind", "invalid");
+            set("input", input);
+            set("reason", reason);
+        }
+        _ => set("kind", "invalid"),
+    }
+    err
+}
+
+/// A date of service: an ISO string (`'2025-03-01'`, also `'20250301'`) or a JS `Date`,
+/// read by its UTC calendar day (so `new Date('2025-03-01')` is March 1 everywhere, and a
+/// local midnight is its own day in the Americas). Anything else is a `TypeError`.
+pub(crate) fn date_arg(value: &JsValue, argument: &str) -> Result<Date, JsValue> {
+    if let Some(s) = value.as_string() {
+        return s.parse::<Date>().map_err(|e| date_error(&e));
+    }
+    if let Some(d) = value.dyn_ref::<js_sys::Date>() {
+        if d.get_time().is_nan() {
+            return Err(date_error(&DateError::Invalid {
+                input: "Invalid Date".into(),
+                reason: "the Date object holds no time (Invalid Date)",
+            }));
+        }
+        let year = u16::try_from(d.get_utc_full_year()).unwrap_or(0);
+        let month = d.get_utc_month() as u8 + 1;
+        let day = d.get_utc_date() as u8;
+        return Date::new(year, month, day).map_err(|e| date_error(&e));
+    }
+    Err(type_error(
+        argument,
+        "a date: an ISO string 'YYYY-MM-DD' or a Date",
+        value,
+    ))
+}
+
+/// An optional date argument: `undefined` and `null` are `None`.
+pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Date>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    date_arg(value, argument).map(Some)
+}
+
+/// `{ from: 'YYYY-MM-DD', to: 'YYYY-MM-DD' | null }` (`to` is null while still valid).
+pub(crate) fn range_js(r: &ValidityRange) -> Obj {
+    Obj::new()
+        .set("from", r.from.to_string())
+        .set("to", str_or_null(r.to.map(|d| d.to_string()).as_deref()))
+}
+
+/// A JS array of the items.
+pub(crate) fn array<T>(items: impl IntoIterator<Item = T>, f: impl Fn(T) -> JsValue) -> JsValue {
+    let out = Array::new();
+    for item in items {
+        out.push(&f(item));
+    }
+    out.into()
+}
+
+/// The elements of an array argument; anything else is a `TypeError`.
+pub(crate) fn array_arg(value: &JsValue, argument: &str) -> Result<Array, JsValue> {
+    if Array::is_array(value) {
+        Ok(value.clone().unchecked_into())
+    } else {
+        Err(type_error(argument, "an array", value))
+    }
+}
+
+/// One element of a batch of codes: a string, or `null`/`undefined` for an empty cell
+/// (validated as the empty code). Anything else is a `TypeError` naming the index.
+pub(crate) fn batch_code(value: &JsValue, argument: &str, index: u32) -> Result<String, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    Err(type_error(
+        &format!("{argument}[{index}]"),
+        "a string (or null for an empty cell)",
+        value,
+    ))
+}

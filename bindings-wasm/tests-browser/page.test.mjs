@@ -1,0 +1,126 @@
+// The browser tool, driven in headless Chromium: served on localhost, it finds codes as you
+// type (by words and by code), opens a code and walks its hierarchy up and down, validates a
+// pasted list for a date of service, and also loads from file://. Screenshots go to
+// ../test-results/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const www = fileURLToPath(new URL('../www/', import.meta.url));
+const shots = fileURLToPath(new URL('../test-results/', import.meta.url));
+mkdirSync(shots, { recursive: true });
+if (!existsSync(`${www}pkg/medcodes_bg.wasm`)) throw new Error('www/pkg missing: run ./build.sh first');
+
+let server, browser, page;
+
+/** Waits for the page to load its module; fails at once with the page's status on an error. */
+async function ready(p) {
+  await p.waitForFunction(() => window.medcodesReady !== undefined, null, { timeout: 60_000 });
+  const state = await p.evaluate(() => window.medcodesReady);
+  assert.equal(state, true, await p.textContent('#status'));
+}
+const problems = [];
+
+before(async () => {
+  server = await serve(www);
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(server.url);
+  await ready(page);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('loads over http with no errors and reports its timings', async () => {
+  const t = await page.evaluate(() => window.medcodesTimings);
+  assert.ok(t.wasmReady > 0 && t.firstCall >= 0, JSON.stringify(t));
+  console.log(`# load ${Math.round(t.wasmReady - t.scriptStart)} ms, first call ${t.firstCall.toFixed(2)} ms`);
+  assert.match(await page.textContent('#status'), /Ready/);
+  assert.deepEqual(problems, []);
+});
+
+test('typing words shows matching codes as you type', async () => {
+  await page.click('#q');
+  await page.keyboard.type('diab mell type 2 hyperglyc', { delay: 15 });
+  await page.waitForSelector('#results li[data-code="E11.65"]');
+  const first = await page.$$eval('#results li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(first.every((t) => /diabetes/i.test(t)), first.join('\n'));
+});
+
+test('typing a code prefix shows the code and those below it', async () => {
+  await page.fill('#q', '');
+  await page.keyboard.type('e11.6', { delay: 15 });
+  await page.waitForFunction(() => document.querySelector('#results li')?.dataset.code === 'E11.6');
+  const codes = await page.$$eval('#results li', (lis) => lis.map((li) => li.dataset.code));
+  assert.ok(codes.length > 5 && codes.every((c) => c.startsWith('E11.6')), codes.join());
+  assert.match(await page.textContent('#results-note'), /matching codes/);
+});
+
+test('opening a code shows title, breadcrumbs, billable status and dates', async () => {
+  await page.fill('#dos', '2025-03-01');
+  await page.click('#results li[data-code="E11.65"]');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11.65');
+  assert.equal(await page.textContent('#detail-title'), 'Type 2 diabetes mellitus with hyperglycemia');
+  assert.match(await page.textContent('#verdict'), /Valid and billable on 2025-03-01/);
+  assert.match(await page.textContent('#validity'), /2015-10-01 onward/);
+  const crumbs = await page.$$eval('.crumbs a, .crumbs span:not(.sep)', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(crumbs.slice(-3), ['E11', 'E11.6', 'E11.65']);
+  assert.ok(crumbs.some((c) => c.startsWith('Chapter 4')) && crumbs.some((c) => c.startsWith('E08-E13')), crumbs.join(' | '));
+  await page.screenshot({ path: `${shots}code.png`, fullPage: true });
+});
+
+test('breadcrumbs go up and children go down', async () => {
+  await page.click('.crumbs a.code:text-is("E11")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11');
+  assert.match(await page.textContent('#verdict'), /header, not a billable code/);
+  await page.click('#children a:text-is("E11.6")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11.6');
+  await page.click('#children a:text-is("E11.65")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11.65');
+  await page.click('.crumbs a:has-text("E08-E13")');
+  await page.waitForSelector('#detail h2:has-text("Diabetes mellitus")');
+  await page.click('.crumbs a:has-text("Chapter 4")');
+  await page.waitForSelector('#detail a:text-is("E08-E13")');
+});
+
+test('a pasted list gets each verdict with the reason', async () => {
+  await page.click('#tab-batch');
+  await page.fill('#dos', '2019-06-01');
+  await page.fill('#batch-input', 'E11.9\ne11\nU07.1, S52.521A\nE1.19\nZZZ99\n\nI10');
+  await page.click('#batch-run');
+  await page.waitForSelector('#batch-table tbody tr');
+  const rows = await page.$$eval('#batch-table tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.dataset.reason]));
+  assert.deepEqual(rows, [
+    ['E11.9', 'valid'], ['e11', 'not_billable'], ['U07.1', 'not_valid_on_date'], ['S52.521A', 'valid'],
+    ['E1.19', 'malformed'], ['ZZZ99', 'unknown'], ['I10', 'valid'],
+  ]);
+  assert.match(await page.textContent('#batch-summary'), /3 of 7 valid and billable on 2019-06-01/);
+  const u071 = await page.textContent('#batch-table tbody tr:nth-child(3)');
+  assert.match(u071, /added on 2020-04-01/);
+  const e119 = await page.textContent('#batch-table tbody tr:nth-child(1)');
+  assert.match(e119, /Type 2 diabetes mellitus without complications/);
+  await page.screenshot({ path: `${shots}batch.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('works from file:// with no server', async () => {
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  await p.goto(`${pathToFileURL(www).href}index.html#code=I10`);
+  await ready(p);
+  await p.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'I10');
+  assert.match(await p.textContent('#detail-title'), /hypertension/i);
+  await p.screenshot({ path: `${shots}file-url.png` });
+  assert.deepEqual(errors, []);
+  await p.close();
+});

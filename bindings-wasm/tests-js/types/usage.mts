@@ -1,0 +1,46 @@
+// Type-checked by tests-js/package.test.mjs (tsc --strict): the declarations describe what
+// a program does with the package. Never run.
+import { Icd10Cm, reasonKinds, buildInfo, dataSources } from 'medcodes';
+import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange } from 'medcodes';
+import init, { Icd10Cm as WebIcd10Cm } from 'medcodes/web-lite';
+
+const cm = new Icd10Cm();
+const v: Verdict = cm.validate('E11.9', new Date());
+if (v.valid) {
+  const code: string = v.code;
+  console.log(code);
+} else if (v.reason === 'not_billable') {
+  const n: number = v.billableDescendants;
+  const examples: string[] = v.examples;
+  console.log(n, examples, v.message);
+} else if (v.reason === 'malformed') {
+  console.log(v.position, v.found, v.expected, v.input);
+} else if (v.reason === 'not_valid_on_date') {
+  const ranges: ValidityRange[] = v.validity;
+  console.log(ranges.map((r) => r.to ?? 'open'));
+}
+const reason: ReasonKind = cm.reason('E11', '2025-03-01');
+const names: ReasonKind[] = reasonKinds();
+const batch: Verdict[] = cm.validateMany(['E11.9', null, undefined], '2025-03-01');
+const nums: Uint8Array = cm.reasonCodes(['E11.9'], '2025-03-01');
+const code: Icd10CmCode | undefined = cm.lookup('E11.65');
+if (code) {
+  const t: string | undefined = code.title;
+  const up: Icd10CmCode | undefined = code.parent;
+  const crumbs: string[] = code.ancestors().map((c) => c.code);
+  const chapter: number | undefined = code.chapter?.number;
+  console.log(t, up?.code, crumbs, chapter, code.validitySpans[0]?.mceFlags, code.toJSON().kind);
+}
+const hits: Icd10CmCode[] = cm.search('diab', { limit: 10, date: '2025-03-01' });
+const hits2: Icd10CmCode[] = cm.search('E11');
+try {
+  cm.validate('E11.9', '2025-02-30');
+} catch (e) {
+  const err = e as DateError | ArgumentTypeError;
+  if (err.name === 'DateError') console.log(err.kind, err.input);
+  else console.log(err.argument, err.expected);
+}
+console.log(reason, names, batch, nums, hits, hits2, buildInfo().titles, dataSources()[0]?.sha256, cm.coverage.first);
+
+await init();
+console.log(new WebIcd10Cm().isValid('E11.9', '2025-03-01'));

@@ -1,0 +1,166 @@
+//! `#[wasm_bindgen_test]` tests of the bindings, run in Node by wasm-bindgen-test-runner
+//! (`run-tests.sh`). They call the exported functions as Rust functions and look at the JS
+//! values they return.
+#![cfg(all(target_arch = "wasm32", feature = "icd10cm"))]
+
+use js_sys::{Array, Reflect};
+use medcodes_wasm::{Icd10Cm, Icd10CmCode};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn text(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn valid_code_is_a_plain_verdict() {
+    let v = Icd10Cm::new()
+        .validate(s("e11.9"), s("2025-03-01"))
+        .unwrap();
+    assert_eq!(get(&v, "valid"), JsValue::TRUE);
+    assert_eq!(text(&v, "reason"), "valid");
+    assert_eq!(text(&v, "code"), "E11.9");
+    assert_eq!(text(&v, "date"), "2025-03-01");
+    assert!(get(&v, "message").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn rejections_carry_their_fields() {
+    let cm = Icd10Cm::new();
+    let v = cm.validate(s("E11"), s("2025-03-01")).unwrap();
+    assert_eq!(get(&v, "valid"), JsValue::FALSE);
+    assert_eq!(text(&v, "reason"), "not_billable");
+    assert_eq!(text(&v, "code"), "E11");
+    assert!(get(&v, "billableDescendants").as_f64().unwrap() > 10.0);
+    assert!(Array::from(&get(&v, "examples")).length() > 0);
+    assert!(text(&v, "message").contains("header"));
+
+    let v = cm.validate(s("E1.19"), s("2025-03-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "malformed");
+    assert!(get(&v, "code").is_null());
+    assert_eq!(get(&v, "position").as_f64(), Some(3.0));
+    assert_eq!(text(&v, "found"), ".");
+
+    let v = cm.validate(s("U07.1"), s("2019-01-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "not_valid_on_date");
+    let validity = Array::from(&get(&v, "validity"));
+    assert_eq!(text(&validity.get(0), "from"), "2020-04-01");
+
+    let v = cm.validate(s("E11.9"), s("1999-01-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "date_out_of_range");
+    assert_eq!(text(&v, "code"), "E11.9");
+}
+
+#[wasm_bindgen_test]
+fn wrong_types_throw_type_errors() {
+    let cm = Icd10Cm::new();
+    for bad in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from(5)] {
+        let e = cm.validate(bad, s("2025-03-01")).unwrap_err();
+        assert!(e.is_instance_of::<js_sys::TypeError>());
+        assert_eq!(text(&e, "code"), "ERR_INVALID_ARG_TYPE");
+        assert_eq!(text(&e, "argument"), "code");
+    }
+    let e = cm
+        .validate(s("E11.9"), JsValue::from(20250301))
+        .unwrap_err();
+    assert_eq!(text(&e, "argument"), "date");
+}
+
+#[wasm_bindgen_test]
+fn unreadable_dates_throw_date_errors() {
+    let cm = Icd10Cm::new();
+    let e = cm.validate(s("E11.9"), s("2025-02-30")).unwrap_err();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(text(&e, "name"), "DateError");
+    assert_eq!(text(&e, "kind"), "invalid");
+    let e = cm.validate(s("E11.9"), s("March 1")).unwrap_err();
+    assert_eq!(text(&e, "kind"), "malformed");
+    let d = js_sys::Date::new(&s("2025-03-01T00:00:00Z"));
+    let v = cm.validate(s("E11.9"), d.into()).unwrap();
+    assert_eq!(text(&v, "date"), "2025-03-01");
+}
+
+#[wasm_bindgen_test]
+fn hierarchy_and_titles() {
+    let cm = Icd10Cm::new();
+    let code: Icd10CmCode = cm.lookup(s("E11.65")).unwrap().unwrap();
+    assert_eq!(code.code(), "E11.65");
+    assert_eq!(code.kind().as_string().as_deref(), Some("code"));
+    assert_eq!(code.parent().unwrap().code(), "E11.6");
+    let ancestors: Vec<String> = code.ancestors().iter().map(|c| c.code()).collect();
+    assert_eq!(ancestors, ["E11.6", "E11"]);
+    assert_eq!(code.block().unwrap().id(), "E08-E13");
+    assert_eq!(code.chapter().unwrap().number(), 4);
+    let e11 = cm.lookup(s("E11")).unwrap().unwrap();
+    assert!(e11.children().iter().any(|c| c.code() == "E11.9"));
+    #[cfg(feature = "titles")]
+    assert_eq!(
+        e11.children()
+            .iter()
+            .find(|c| c.code() == "E11.9")
+            .unwrap()
+            .title()
+            .as_deref(),
+        Some("Type 2 diabetes mellitus without complications")
+    );
+    #[cfg(not(feature = "titles"))]
+    assert_eq!(code.title(), None);
+    assert!(cm.lookup(s("E11.99999")).unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn batches_agree_with_single_calls() {
+    let cm = Icd10Cm::new();
+    let inputs = ["E11.9", "E11", "", "E1.19", "U07.1", "S52.521A", "ZZZ99"];
+    let arr: Array = inputs.iter().map(|c| s(c)).collect();
+    arr.push(&JsValue::NULL);
+    let date = s("2025-03-01");
+    let codes = cm.reason_codes(arr.clone().into(), date.clone()).unwrap();
+    let many = Array::from(&cm.validate_many(arr.into(), date.clone()).unwrap());
+    let kinds = Array::from(&medcodes_wasm::reason_kinds());
+    for (i, input) in inputs.iter().enumerate() {
+        let single = cm
+            .reason(s(input), date.clone())
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert_eq!(kinds.get(codes[i] as u32).as_string().unwrap(), single);
+        assert_eq!(text(&many.get(i as u32), "reason"), single);
+    }
+    assert_eq!(codes[inputs.len()], 1, "null is an empty cell");
+    let lines = cm
+        .reason_codes_of_lines(s("E11.9\r\nE11\n\nE1.19\nZZZ99\n"), date)
+        .unwrap();
+    assert_eq!(lines, [0, 5, 1, 3, 4]);
+}
+
+#[wasm_bindgen_test]
+fn search_by_prefix() {
+    let cm = Icd10Cm::new();
+    let hits = cm.search(s("e11.6"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(hits[0].code(), "E11.6");
+    assert!(hits.iter().all(|c| c.undotted().starts_with("E116")));
+    let opts = js_sys::Object::new();
+    Reflect::set(&opts, &s("limit"), &JsValue::from(3)).unwrap();
+    assert_eq!(cm.search(s("E"), opts.into()).unwrap().len(), 3);
+    assert!(cm.search(JsValue::from(1), JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn build_info_tells_the_features() {
+    let info = medcodes_wasm::build_info();
+    assert_eq!(
+        get(&info, "titles").as_bool(),
+        Some(cfg!(feature = "titles"))
+    );
+    let systems = Array::from(&get(&info, "systems"));
+    assert_eq!(systems.get(0).as_string().as_deref(), Some("icd10cm"));
+}
