@@ -109,9 +109,9 @@ impl Ord for PyCode {
 
 fn codes_list<'py>(
     py: Python<'py>,
-    it: impl Iterator<Item = Code>,
+    it: impl IntoIterator<Item = Code>,
 ) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, it.map(PyCode))
+    PyList::new(py, it.into_iter().map(PyCode))
 }
 
 #[pymethods]
@@ -588,7 +588,7 @@ impl PyCodeRef {
         py: Python<'py>,
         date: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        codes_list(py, self.0.codes_on(date_or_today(date)?).into_iter())
+        codes_list(py, self.0.codes_on(date_or_today(date)?))
     }
 
     fn __repr__(&self) -> String {

@@ -92,6 +92,8 @@ def test_notes_and_seventh_characters():
     assert any(n.inherited for n in notes)
     refs = [r for n in notes for r in n.refs]
     assert refs and all(r.first and r.text for r in refs)
+    covered = refs[0].codes_on(DOS)
+    assert all(isinstance(c, medcodes.Code) and refs[0].covers(c) for c in covered)
     assert repr(notes[0]).startswith("<Note ")
     assert isinstance(icd10cm.chapter(4).notes, list)
     assert isinstance(icd10cm.block("E08-E13").notes, list)
