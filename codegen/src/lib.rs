@@ -5,9 +5,11 @@
 //! committed ones (`check`, and the regenerate-and-diff test) share one code path.
 
 pub mod chd;
+pub mod claim;
 pub mod icd10cm;
 pub mod inputs;
 pub mod mce;
+pub mod notes;
 pub mod pcs;
 pub mod rust;
 pub mod sources;
@@ -93,6 +95,16 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
         PathBuf::from("icd10cm.rs"),
         rust::icd10cm_module(&cm, &blobs).into_bytes(),
     );
+    // Coding rules: instructional notes and 7th characters (newest tabular list).
+    let cm_notes = notes::build(&cm_sources.tabulars[0], &cm)?;
+    report.push_str(&cm_notes.report);
+    for (name, bytes) in cm_notes.blob_files() {
+        out.insert(Path::new("icd10cm").join(name), bytes);
+    }
+    out.insert(
+        PathBuf::from("icd10cm_rules.rs"),
+        notes::rust_module(&cm_notes).into_bytes(),
+    );
 
     let pcs_sources = pcs::read_sources(inputs, mce.icd10_sg.clone())?;
     let pcs_table = pcs::build(&pcs_sources, &flag_bit)?;
@@ -113,6 +125,8 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
         PathBuf::from("icd10pcs.rs"),
         rust::icd10pcs_module(&pcs_table, &pcs_blobs, &pcs_sources).into_bytes(),
     );
+    // Claim edits: MCE age groups and discharge statuses by date.
+    out.insert(PathBuf::from("claim.rs"), claim::rust_module(&mce)?.into_bytes());
     out.insert(
         PathBuf::from("mod.rs"),
         rust::root_module(&inputs.manifest).into_bytes(),

@@ -203,9 +203,7 @@ pub fn icd10cm_module(cm: &CmTable, b: &Blobs) -> String {
 
 pub fn root_module(manifest: &Manifest) -> String {
     let mut out = String::from(HEADER);
-    out.push_str(
-        "\nuse crate::DataSource;\n\npub(crate) mod icd10cm;\npub(crate) mod icd10pcs;\n\n",
-    );
+    out.push_str("\nuse crate::DataSource;\n\npub(crate) mod claim;\npub(crate) mod icd10cm;\npub(crate) mod icd10cm_rules;\npub(crate) mod icd10pcs;\n\n");
     let _ = writeln!(
         out,
         "/// MCE flag names in bit order (checked against `MceFlag` by a test).\n#[cfg(test)]\npub(crate) static MCE_FLAG_NAMES: [&str; {}] = {:?};\n",

@@ -127,6 +127,31 @@ pub struct Diag {
     /// `sevenChrDef` defined on this diag itself: (character, meaning).
     pub seven_chr_def: Option<Vec<(char, String)>>,
     pub block: usize,
+    /// Instructional notes on this diag itself, in document order.
+    pub notes: Vec<NoteSrc>,
+    /// `sevenChrNote` on this diag itself (its `<note>` lines joined by a space).
+    pub seven_chr_note: Option<String>,
+}
+
+/// The tabular list's instructional note elements, in the order of
+/// `medcodes::icd10cm::NoteKind` (`sevenChrNote` is kept apart, on [`Diag`]).
+pub const NOTE_TAGS: [&str; 8] = [
+    "inclusionTerm",
+    "includes",
+    "excludes1",
+    "excludes2",
+    "codeFirst",
+    "useAdditionalCode",
+    "codeAlso",
+    "notes",
+];
+
+/// One instructional note element (e.g. one `<excludes1>`): its kind (index into
+/// [`NOTE_TAGS`]) and its `<note>` lines, whitespace collapsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteSrc {
+    pub kind: u8,
+    pub items: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -134,6 +159,30 @@ pub struct Tabular {
     pub chapters: Vec<Chapter>,
     pub blocks: Vec<Block>,
     pub diags: Vec<Diag>,
+    /// Notes of each block (section), parallel to `blocks`.
+    pub block_notes: Vec<Vec<NoteSrc>>,
+    /// Notes of each chapter, parallel to `chapters`.
+    pub chapter_notes: Vec<Vec<NoteSrc>>,
+}
+
+/// The instructional notes directly under `node`, in document order.
+fn notes_of(node: roxmltree::Node) -> Vec<NoteSrc> {
+    node.children()
+        .filter_map(|c| {
+            let kind = NOTE_TAGS.iter().position(|t| c.has_tag_name(*t))?;
+            Some(NoteSrc {
+                kind: kind as u8,
+                items: note_lines(c),
+            })
+        })
+        .collect()
+}
+
+fn note_lines(node: roxmltree::Node) -> Vec<String> {
+    node.children()
+        .filter(|n| n.has_tag_name("note"))
+        .map(|n| normalize_space(n.text().unwrap_or_default()))
+        .collect()
 }
 
 fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
@@ -213,6 +262,7 @@ pub fn parse_tabular(xml: &str) -> Result<Tabular, String> {
                 Some((f, _)) => (f, last.clone()),
             });
             let block = t.blocks.len();
+            t.block_notes.push(notes_of(section));
             t.blocks.push(Block {
                 id: id.clone(),
                 first,
@@ -226,6 +276,7 @@ pub fn parse_tabular(xml: &str) -> Result<Tabular, String> {
         }
         let (first, last) =
             first_last.ok_or_else(|| format!("chapter {number} has no sections"))?;
+        t.chapter_notes.push(notes_of(chapter));
         t.chapters.push(Chapter {
             number,
             title: strip_range(&desc),
@@ -254,6 +305,8 @@ fn push_diag(diags: &mut Vec<Diag>, node: roxmltree::Node, parent: Option<usize>
         children: Vec::new(),
         seven_chr_def,
         block,
+        notes: notes_of(node),
+        seven_chr_note: child(node, "sevenChrNote").map(|n| note_lines(n).join(" ")),
     });
     if let Some(p) = parent {
         diags[p].children.push(index);

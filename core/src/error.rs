@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::date::Date;
+use crate::icd10cm::SeventhCharacter;
 use crate::validity::ValidityRange;
 
 /// Longest input echoed back in an error; longer inputs are cut with an ellipsis so a
@@ -97,6 +98,78 @@ pub enum ValidationError {
         first: Date,
         last: Date,
     },
+
+    /// A code that takes a 7th character was given without one (ICD-10-CM: `S52.521`).
+    #[error("{code} needs a 7th character{}: {}", placeholder_note(code, base), seventh_options(base, options, *date))]
+    MissingSeventhCharacter {
+        code: String,
+        date: Date,
+        /// The code padded with the placeholder X to six characters (`W21.89X`): the
+        /// 7th character is appended to it.
+        base: String,
+        /// The 7th characters that make a code valid on the date, with their meanings.
+        options: Vec<SeventhCharacter>,
+    },
+
+    /// A 7th character its code does not take (ICD-10-CM: `S52.521Z`).
+    #[error("{code}: {found:?} is not a 7th character of {base}; {}", seventh_options(base, allowed, *date))]
+    SeventhCharacterNotAllowed {
+        code: String,
+        date: Date,
+        found: char,
+        /// The first six characters (`S52.521`).
+        base: String,
+        /// The 7th characters that make a code valid on the date, with their meanings.
+        allowed: Vec<SeventhCharacter>,
+    },
+
+    /// A code written without its placeholder X (ICD-10-CM: `T36.01A` for `T36.0X1A`).
+    /// The suggestion is never applied silently.
+    #[error("{input} is missing the placeholder X: the code is {suggestion}{}", suggestion_note(*suggestion_billable, *date))]
+    MissingPlaceholder {
+        input: String,
+        /// The input with placeholder X inserted: a code of the bundled tables.
+        suggestion: String,
+        date: Date,
+        /// Whether the suggestion is a billable code on the date.
+        suggestion_billable: bool,
+    },
+
+    /// A 7th character on a code that takes none (ICD-10-CM: `E11.9A`).
+    #[error("{code}: {base} takes no 7th character; drop the {found:?} ({base})")]
+    UnexpectedSeventhCharacter {
+        code: String,
+        found: char,
+        /// The code without the extra character (and without placeholder X padding).
+        base: String,
+    },
+}
+
+fn placeholder_note(code: &str, base: &str) -> &'static str {
+    if base.len() > code.len() {
+        " after the placeholder X"
+    } else {
+        ""
+    }
+}
+
+fn seventh_options(base: &str, options: &[SeventhCharacter], date: Date) -> String {
+    if options.is_empty() {
+        return format!("no code starting with {base} is valid on {date}");
+    }
+    let list: Vec<String> = options
+        .iter()
+        .map(|o| format!("{base}{} ({})", o.character, o.meaning))
+        .collect();
+    format!("on {date} the codes are {}", list.join(", "))
+}
+
+fn suggestion_note(billable: bool, date: Date) -> String {
+    if billable {
+        String::new()
+    } else {
+        format!(" (not a billable code on {date}: validate it for the reason)")
+    }
 }
 
 fn example_list(examples: &[String]) -> String {
@@ -143,6 +216,14 @@ impl ValidationError {
             ValidationError::NotValidOnDate { .. } => ReasonKind::NotValidOnDate,
             ValidationError::DateOutOfRange { .. } => ReasonKind::DateOutOfRange,
             ValidationError::Incomplete { .. } => ReasonKind::Incomplete,
+            ValidationError::MissingSeventhCharacter { .. } => ReasonKind::MissingSeventhCharacter,
+            ValidationError::SeventhCharacterNotAllowed { .. } => {
+                ReasonKind::SeventhCharacterNotAllowed
+            }
+            ValidationError::MissingPlaceholder { .. } => ReasonKind::MissingPlaceholder,
+            ValidationError::UnexpectedSeventhCharacter { .. } => {
+                ReasonKind::UnexpectedSeventhCharacter
+            }
         }
     }
 }
@@ -164,11 +245,15 @@ pub enum ReasonKind {
     NotValidOnDate = 6,
     DateOutOfRange = 7,
     Incomplete = 8,
+    MissingSeventhCharacter = 9,
+    SeventhCharacterNotAllowed = 10,
+    MissingPlaceholder = 11,
+    UnexpectedSeventhCharacter = 12,
 }
 
 impl ReasonKind {
     /// Every kind, in numeric order.
-    pub const ALL: [ReasonKind; 9] = [
+    pub const ALL: [ReasonKind; 13] = [
         ReasonKind::Valid,
         ReasonKind::Empty,
         ReasonKind::TooLong,
@@ -178,6 +263,10 @@ impl ReasonKind {
         ReasonKind::NotValidOnDate,
         ReasonKind::DateOutOfRange,
         ReasonKind::Incomplete,
+        ReasonKind::MissingSeventhCharacter,
+        ReasonKind::SeventhCharacterNotAllowed,
+        ReasonKind::MissingPlaceholder,
+        ReasonKind::UnexpectedSeventhCharacter,
     ];
 
     /// The snake_case name, e.g. `"not_billable"`.
@@ -192,6 +281,10 @@ impl ReasonKind {
             ReasonKind::NotValidOnDate => "not_valid_on_date",
             ReasonKind::DateOutOfRange => "date_out_of_range",
             ReasonKind::Incomplete => "incomplete",
+            ReasonKind::MissingSeventhCharacter => "missing_seventh_character",
+            ReasonKind::SeventhCharacterNotAllowed => "seventh_character_not_allowed",
+            ReasonKind::MissingPlaceholder => "missing_placeholder",
+            ReasonKind::UnexpectedSeventhCharacter => "unexpected_seventh_character",
         }
     }
 }

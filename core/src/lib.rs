@@ -17,6 +17,7 @@
 //! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
 //! compiled in as generated tables.
 
+pub mod claim;
 pub mod date;
 pub mod error;
 pub mod icd10cm;

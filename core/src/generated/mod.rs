@@ -3,7 +3,9 @@
 
 use crate::DataSource;
 
+pub(crate) mod claim;
 pub(crate) mod icd10cm;
+pub(crate) mod icd10cm_rules;
 pub(crate) mod icd10pcs;
 
 /// MCE flag names in bit order (checked against `MceFlag` by a test).

@@ -15,10 +15,15 @@
 //! ```
 
 mod normalize;
+pub(crate) mod rules;
 
 use std::fmt;
 
 pub use normalize::{normalize, NormalizedCode};
+pub use rules::{
+    CodeRef, EncounterReport, Finding, FindingKind, Note, NoteKind, NoteLevel, NoteLine, NoteRef,
+    NoteSite, SeventhCharacter, SeventhCharacterDef, Severity,
+};
 
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
@@ -26,8 +31,8 @@ use crate::generated::icd10cm as data;
 use crate::key::CodeBuf;
 use crate::mce::MceFlags;
 pub use crate::table::Title;
-use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
 pub use crate::validity::ValiditySpan;
+use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
 use crate::validity::{Release, ValidityRange};
 
 use normalize::SYSTEM;
@@ -44,6 +49,14 @@ pub struct Icd10Cm {
 
 fn table() -> &'static Table {
     &data::TABLE
+}
+
+fn undotted_buf(normalized: &NormalizedCode) -> CodeBuf {
+    let mut buf = CodeBuf::default();
+    for &c in normalized.undotted().as_bytes() {
+        buf.push(c);
+    }
+    buf
 }
 
 impl Icd10Cm {
@@ -74,7 +87,10 @@ impl Icd10Cm {
     pub fn validate(&self, code: &str, date: Date) -> Result<Code, ValidationError> {
         self.check_date(date)?;
         let normalized = normalize(code)?;
-        let found = self.lookup_normalized(&normalized)?;
+        let found = match table().find(normalized.key()) {
+            Some(index) => Code { index },
+            None => return Err(self.unknown_error(&normalized, date)),
+        };
         match table().span_on(found.index, date) {
             Some(Span {
                 kind: SpanKind::Billable,
@@ -83,22 +99,7 @@ impl Icd10Cm {
             Some(Span {
                 kind: SpanKind::Header,
                 ..
-            }) => {
-                let billable: Vec<Code> = found
-                    .descendants()
-                    .filter(|d| d.is_billable_on(date))
-                    .collect();
-                Err(ValidationError::NotBillable {
-                    code: normalized.to_string(),
-                    date,
-                    billable_descendants: billable.len() as u32,
-                    examples: billable
-                        .iter()
-                        .take(EXAMPLES)
-                        .map(|c| c.code().to_string())
-                        .collect(),
-                })
-            }
+            }) => Err(self.header_error(found, &normalized, date)),
             None => Err(ValidationError::NotValidOnDate {
                 code: normalized.to_string(),
                 date,
@@ -119,16 +120,66 @@ impl Icd10Cm {
             Err(kind) => return kind,
         };
         match table().find(normalized.key()) {
-            None => ReasonKind::Unknown,
+            None => rules::unknown_kind(&undotted_buf(&normalized), date),
             Some(index) => match table().span_on(index, date) {
                 Some(Span {
                     kind: SpanKind::Billable,
                     ..
                 }) => ReasonKind::Valid,
-                Some(_) => ReasonKind::NotBillable,
+                Some(_) => rules::header_kind(index, &undotted_buf(&normalized), date),
                 None => ReasonKind::NotValidOnDate,
             },
         }
+    }
+
+    /// A header on the date: NotBillable, or MissingSeventhCharacter when every billable
+    /// code below it is the header plus a 7th character.
+    #[cold]
+    fn header_error(
+        &self,
+        found: Code,
+        normalized: &NormalizedCode,
+        date: Date,
+    ) -> ValidationError {
+        rules::header_error(found.index, &undotted_buf(normalized), date, || {
+            let billable: Vec<Code> = found
+                .descendants()
+                .filter(|d| d.is_billable_on(date))
+                .collect();
+            ValidationError::NotBillable {
+                code: normalized.to_string(),
+                date,
+                billable_descendants: billable.len() as u32,
+                examples: billable
+                    .iter()
+                    .take(EXAMPLES)
+                    .map(|c| c.code().to_string())
+                    .collect(),
+            }
+        })
+    }
+
+    /// A code no release has: Unknown, or what the 7th-character rules say was meant
+    /// (missing placeholder X, a 7th character not allowed, or one on a code that takes
+    /// none).
+    #[cold]
+    fn unknown_error(&self, normalized: &NormalizedCode, date: Date) -> ValidationError {
+        rules::unknown_error(&undotted_buf(normalized), date, || {
+            self.lookup_normalized(normalized)
+                .err()
+                .unwrap_or(ValidationError::Empty)
+        })
+    }
+
+    /// The release the instructional notes and 7th-character definitions are read from.
+    pub fn notes_source(&self) -> &'static TitleSource {
+        &data::TITLE_SOURCES[crate::generated::icd10cm_rules::NOTES_SOURCE]
+    }
+
+    /// Every instructional note of the tabular list, at chapter, block and code level
+    /// (chapters, then blocks, then codes in code order). Empty without the `notes` feature.
+    pub fn all_notes(&self) -> impl Iterator<Item = Note> {
+        rules::all_notes()
     }
 
     /// Whether the code is valid and billable on the date.
@@ -249,6 +300,20 @@ pub struct Code {
 }
 
 impl Code {
+    /// The instructional notes in force for the code, from
+    /// [`Icd10Cm::notes_source`]: its own, then those it inherits from its ancestors
+    /// (nearest first), its block and its chapter (`Note::inherited` tells which). Empty
+    /// without the `notes` feature.
+    pub fn notes(&self) -> Vec<Note> {
+        rules::notes_of_code(self.index)
+    }
+
+    /// The 7th characters the code (or the codes below it) take: its own `sevenChrDef` or
+    /// the nearest ancestor's, from [`Icd10Cm::notes_source`].
+    pub fn seven_chr_def(&self) -> Option<SeventhCharacterDef> {
+        rules::seven_chr_def(&self.undotted())
+    }
+
     /// Canonical dotted form, e.g. `E11.9`.
     pub fn code(&self) -> CodeBuf {
         self.undotted().dotted_after_3()
@@ -421,6 +486,11 @@ pub struct Chapter {
 }
 
 impl Chapter {
+    /// The chapter's own instructional notes.
+    pub fn notes(&self) -> Vec<Note> {
+        rules::notes_of_chapter(self.index)
+    }
+
     fn info(&self) -> &'static ChapterInfo {
         &data::CHAPTERS[self.index as usize]
     }
@@ -460,6 +530,11 @@ pub struct Block {
 }
 
 impl Block {
+    /// The block's own instructional notes.
+    pub fn notes(&self) -> Vec<Note> {
+        rules::notes_of_block(self.index)
+    }
+
     fn info(&self) -> &'static BlockInfo {
         &data::BLOCKS[self.index as usize]
     }
@@ -537,6 +612,30 @@ mod tests {
         );
         assert_eq!(table().len(), 99_084);
         assert_eq!(data::CHAPTERS.len(), 22);
+    }
+
+    /// Pins the generated notes blobs (see `generated_table_sizes_are_pinned`).
+    #[test]
+    fn generated_note_sizes_are_pinned() {
+        assert_eq!(
+            crate::generated::icd10cm_rules::NOTE_BLOB_SIZES,
+            [
+                ("index", 198_168),
+                ("groups", 42_568),
+                ("blocks", 184_248),
+                ("items", 301_944),
+                ("refs", 290_232),
+                ("quals", 1_152),
+                ("patterns", 3_392),
+                ("text", 988_135),
+                ("text_starts", 88_704),
+                ("check_index", 198_168),
+                ("check_profiles", 13_052),
+                ("check_entries", 144_180),
+            ]
+        );
+        assert_eq!(crate::generated::icd10cm_rules::SEVEN_CHR_DEFS.len(), 508);
+        assert_eq!(crate::generated::icd10cm_rules::SEVEN_CHR_SETS.len(), 15);
     }
 
     #[test]

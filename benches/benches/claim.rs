@@ -1,0 +1,159 @@
+//! MCE claim edits, warm: claims of 1 principal + 9 secondary diagnoses + 3 procedures.
+//!
+//! Two batches of 10,000 claims on 2025-03-01: "clean" (codes without MCE flags, as on
+//! most real claims: no finding) and "mixed" (codes drawn from all billable codes, flags
+//! included: about half the claims raise an edit, so the message path is measured too).
+//! The baseline, in the same run, is the obvious hand-written validity check: normalise
+//! each of the 13 codes into a String and probe a `HashSet` of the codes valid on the date.
+//!
+//! `cargo bench -p medcodes-benches --bench claim`
+
+use std::collections::HashSet;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use medcodes::claim::{self, Claim, Diagnosis, Procedure, Sex};
+use medcodes::{Date, Icd10Cm, Icd10Pcs};
+
+const CLAIMS: usize = 10_000;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() >> 8) as usize % items.len()]
+    }
+}
+
+struct Pools {
+    dx: Vec<String>,
+    proc: Vec<String>,
+}
+
+fn pools(dos: Date, clean: bool) -> Pools {
+    let dx = Icd10Cm::new()
+        .billable_codes_on(dos)
+        .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
+        .map(|c| c.code().to_string())
+        .collect();
+    let proc = Icd10Pcs::new()
+        .codes_valid_on(dos)
+        .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
+        .map(|c| c.code().to_string())
+        .collect();
+    Pools { dx, proc }
+}
+
+fn claims(dos: Date, clean: bool) -> Vec<Claim> {
+    let p = pools(dos, clean);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..CLAIMS)
+        .map(|_| {
+            let age = (rng.next() % 90) as i32 + 18;
+            Claim {
+                date: dos,
+                age,
+                sex: if rng.next() % 2 == 0 {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                },
+                principal: Diagnosis::new(rng.pick(&p.dx).as_str()),
+                secondary: (0..9)
+                    .map(|_| Diagnosis::new(rng.pick(&p.dx).as_str()))
+                    .collect(),
+                procedures: (0..3)
+                    .map(|_| Procedure::new(rng.pick(&p.proc).as_str()))
+                    .collect(),
+                discharge_status: Some(1),
+                length_of_stay: Some(6),
+                ..Claim::default()
+            }
+        })
+        .collect()
+}
+
+/// Validity only, the hand-written way: normalise into a String, probe a set.
+fn baseline_is_valid(set: &HashSet<String>, code: &str) -> bool {
+    let normalized: String = code
+        .trim()
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    set.contains(&normalized)
+}
+
+fn baseline_claim(dx: &HashSet<String>, proc: &HashSet<String>, c: &Claim) -> usize {
+    usize::from(!baseline_is_valid(dx, &c.principal.code))
+        + c.secondary
+            .iter()
+            .filter(|d| !baseline_is_valid(dx, &d.code))
+            .count()
+        + c.procedures
+            .iter()
+            .filter(|p| !baseline_is_valid(proc, &p.code))
+            .count()
+}
+
+fn bench(c: &mut Criterion) {
+    let dos = Date::new(2025, 3, 1).unwrap();
+    let dx_set: HashSet<String> = Icd10Cm::new()
+        .billable_codes_on(dos)
+        .map(|c| c.undotted().to_string())
+        .collect();
+    let proc_set: HashSet<String> = Icd10Pcs::new()
+        .codes_valid_on(dos)
+        .map(|c| c.code().to_string())
+        .collect();
+    for (name, clean) in [("clean", true), ("mixed", false)] {
+        let batch = claims(dos, clean);
+        let with_findings = batch
+            .iter()
+            .filter(|c| !claim::check(c).findings.is_empty())
+            .count();
+        eprintln!("{name}: {with_findings} of {CLAIMS} claims raise an edit");
+        let mut g = c.benchmark_group(format!("10k {name} claims (1+9 dx, 3 px)"));
+        g.throughput(Throughput::Elements(CLAIMS as u64));
+        g.sample_size(30);
+        g.bench_function("baseline HashSet validity", |b| {
+            b.iter(|| {
+                batch
+                    .iter()
+                    .map(|c| baseline_claim(&dx_set, &proc_set, black_box(c)))
+                    .sum::<usize>()
+            })
+        });
+        g.bench_function("claim::check", |b| {
+            b.iter(|| {
+                batch
+                    .iter()
+                    .map(|c| claim::check(black_box(c)).findings.len())
+                    .sum::<usize>()
+            })
+        });
+        let mut buf = Vec::new();
+        g.bench_function("claim::check_into (reused buffer)", |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for c in &batch {
+                    buf.clear();
+                    claim::check_into(black_box(c), &mut buf);
+                    n += buf.len();
+                }
+                n
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
