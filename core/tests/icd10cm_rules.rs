@@ -462,6 +462,21 @@ fn manifestation_listed_first_or_without_its_etiology() {
     assert_eq!(kinds(&["E85.1", "G63"]), []);
     let g63 = kinds(&["G63", "E85.1"]);
     assert_eq!(g63[0].0, FindingKind::CodeFirstOrder);
+    // Diabetic polyneuropathy is a combination code: G63's Excludes1 lists
+    // "diabetes mellitus (E08-E13 with .42)", a qualified range.
+    let report = Icd10Cm::new().check_encounter(&["E11.42", "G63"], dos());
+    let f = &report.findings[0];
+    assert_eq!(
+        (f.kind, f.codes.clone()),
+        (FindingKind::Excludes1, v(&["E11.42", "G63"]))
+    );
+    assert_eq!(
+        f.note.as_ref().unwrap().text,
+        "diabetes mellitus (E08-E13 with .42)"
+    );
+    assert!(!kinds(&["E11.40", "G63"])
+        .iter()
+        .any(|k| k.0 == FindingKind::Excludes1));
 }
 
 #[test]
