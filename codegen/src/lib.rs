@@ -126,7 +126,10 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
         rust::icd10pcs_module(&pcs_table, &pcs_blobs, &pcs_sources).into_bytes(),
     );
     // Claim edits: MCE age groups and discharge statuses by date.
-    out.insert(PathBuf::from("claim.rs"), claim::rust_module(&mce)?.into_bytes());
+    out.insert(
+        PathBuf::from("claim.rs"),
+        claim::rust_module(&mce)?.into_bytes(),
+    );
     out.insert(
         PathBuf::from("mod.rs"),
         rust::root_module(&inputs.manifest).into_bytes(),

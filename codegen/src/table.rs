@@ -82,14 +82,16 @@ impl TextPool {
         }
         let id = u32::try_from(self.bytes.len()).map_err(|_| "text pool over 4 GiB".to_owned())?;
         let words: Vec<&str> = s.split(' ').collect();
-        let n = u8::try_from(words.len()).map_err(|_| format!("text of over 255 words: {s:.40}"))?;
+        let n =
+            u8::try_from(words.len()).map_err(|_| format!("text of over 255 words: {s:.40}"))?;
         self.bytes.push(n);
         for w in words {
             let next = self.words.len();
             let wid = match self.word_ids.get(w) {
                 Some(&wid) => wid,
                 None => {
-                    let wid = u16::try_from(next).map_err(|_| "over 65,536 distinct words".to_owned())?;
+                    let wid =
+                        u16::try_from(next).map_err(|_| "over 65,536 distinct words".to_owned())?;
                     self.word_ids.insert(w.to_owned(), wid);
                     self.words.push(w.to_owned());
                     wid

@@ -31,8 +31,8 @@ use crate::generated::icd10cm as data;
 use crate::key::CodeBuf;
 use crate::mce::MceFlags;
 pub use crate::table::Title;
-pub use crate::validity::ValiditySpan;
 use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
+pub use crate::validity::ValiditySpan;
 use crate::validity::{Release, ValidityRange};
 
 use normalize::SYSTEM;
