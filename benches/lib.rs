@@ -1,6 +1,7 @@
 //! Shared inputs for the criterion benchmarks in `benches/*.rs` (see README.md).
 
-use medcodes::{Date, Icd10Cm};
+use medcodes::claim::{Claim, Diagnosis, Procedure, Sex};
+use medcodes::{Date, Icd10Cm, Icd10Pcs};
 
 /// A realistic mix of claim-file codes: valid codes in several spellings (dotted,
 /// undotted, lower case, padded), headers, unknown and malformed strings. Deterministic.
@@ -35,4 +36,170 @@ pub fn mixed_codes(n: usize) -> Vec<String> {
             }
         })
         .collect()
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() >> 8) as usize % items.len()]
+    }
+}
+
+struct Pools {
+    dx: Vec<String>,
+    proc: Vec<String>,
+}
+
+fn pools(dos: Date, clean: bool) -> Pools {
+    let dx = Icd10Cm::new()
+        .billable_codes_on(dos)
+        .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
+        .map(|c| c.code().to_string())
+        .collect();
+    let proc = Icd10Pcs::new()
+        .codes_valid_on(dos)
+        .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
+        .map(|c| c.code().to_string())
+        .collect();
+    Pools { dx, proc }
+}
+
+/// `n` claims of 1 principal + 9 secondary diagnoses + 3 procedures on `dos`, ages 18-107,
+/// both sexes, codes drawn at random from those billable on the date; with `clean`, only
+/// codes without MCE flags (as on most real claims: no edit fires). Deterministic.
+pub fn mce_claims(n: usize, dos: Date, clean: bool) -> Vec<Claim> {
+    let p = pools(dos, clean);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..n)
+        .map(|_| {
+            let age = (rng.next() % 90) as i32 + 18;
+            Claim {
+                date: dos,
+                age,
+                sex: if rng.next() % 2 == 0 {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                },
+                principal: Diagnosis::new(rng.pick(&p.dx).as_str()),
+                secondary: (0..9)
+                    .map(|_| Diagnosis::new(rng.pick(&p.dx).as_str()))
+                    .collect(),
+                procedures: (0..3)
+                    .map(|_| Procedure::new(rng.pick(&p.proc).as_str()))
+                    .collect(),
+                discharge_status: Some(1),
+                length_of_stay: Some(6),
+                ..Claim::default()
+            }
+        })
+        .collect()
+}
+
+/// A criterion [`Measurement`](criterion::measurement::Measurement) of the CPU time the
+/// benchmark thread itself ran (Linux `/proc/thread-self/schedstat`, nanoseconds).
+///
+/// Why: this machine is shared, and wall time counts the time the thread waited for a core
+/// while other jobs ran; CPU time does not, so the figures move much less with the load
+/// (cache sharing still shows). Falls back to wall time where the file is missing.
+pub struct ThreadCpuTime;
+
+impl ThreadCpuTime {
+    fn now_ns() -> Option<u64> {
+        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        text.split_whitespace().next()?.parse().ok()
+    }
+}
+
+/// Where a measurement started: CPU nanoseconds, or the wall clock when unavailable.
+pub enum CpuStart {
+    Cpu(u64),
+    Wall(std::time::Instant),
+}
+
+impl criterion::measurement::Measurement for ThreadCpuTime {
+    type Intermediate = CpuStart;
+    type Value = f64;
+
+    fn start(&self) -> CpuStart {
+        match Self::now_ns() {
+            Some(ns) => CpuStart::Cpu(ns),
+            None => CpuStart::Wall(std::time::Instant::now()),
+        }
+    }
+
+    fn end(&self, start: CpuStart) -> f64 {
+        match (start, Self::now_ns()) {
+            (CpuStart::Cpu(a), Some(b)) => b.saturating_sub(a) as f64,
+            (CpuStart::Wall(t), _) => t.elapsed().as_nanos() as f64,
+            (CpuStart::Cpu(_), None) => 0.0,
+        }
+    }
+
+    fn add(&self, a: &f64, b: &f64) -> f64 {
+        a + b
+    }
+
+    fn zero(&self) -> f64 {
+        0.0
+    }
+
+    fn to_f64(&self, value: &f64) -> f64 {
+        *value
+    }
+
+    fn formatter(&self) -> &dyn criterion::measurement::ValueFormatter {
+        &CpuNanos
+    }
+}
+
+/// Shows CPU nanoseconds in the unit that suits their size, and throughputs per CPU second.
+struct CpuNanos;
+
+impl criterion::measurement::ValueFormatter for CpuNanos {
+    fn scale_values(&self, typical_ns: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = match typical_ns {
+            t if t < 1e3 => (1.0, "ns cpu"),
+            t if t < 1e6 => (1e-3, "µs cpu"),
+            t if t < 1e9 => (1e-6, "ms cpu"),
+            _ => (1e-9, "s cpu"),
+        };
+        values.iter_mut().for_each(|v| *v *= factor);
+        unit
+    }
+
+    fn scale_throughputs(
+        &self,
+        typical_ns: f64,
+        throughput: &criterion::Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
+        let per_iteration = match *throughput {
+            criterion::Throughput::Bytes(n) | criterion::Throughput::BytesDecimal(n) => n,
+            criterion::Throughput::Elements(n) => n,
+        } as f64;
+        let rate = per_iteration * 1e9 / typical_ns;
+        let (divisor, unit) = match rate {
+            r if r < 1e3 => (1.0, "/cpu-s"),
+            r if r < 1e6 => (1e3, "K/cpu-s"),
+            r if r < 1e9 => (1e6, "M/cpu-s"),
+            _ => (1e9, "G/cpu-s"),
+        };
+        values
+            .iter_mut()
+            .for_each(|v| *v = per_iteration * 1e9 / *v / divisor);
+        unit
+    }
+
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
 }

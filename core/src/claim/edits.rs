@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::finding::{Finding, MceEdit, Position, Severity};
 use super::{AgeGroup, Claim, Poa, Sex, UNKNOWN_SEX_ACCEPTED_FROM};
 use crate::date::Date;
-use crate::error::ValidationError;
+use crate::error::ReasonKind;
 use crate::icd10cm::{self, Icd10Cm};
 use crate::icd10pcs::{self, Icd10Pcs};
 use crate::key::CodeKey;
@@ -88,22 +88,20 @@ fn is_blank(code: &str) -> bool {
 /// Reads a code's shape (no table access): blank, malformed, or a key to look up.
 #[inline]
 fn read_dx(code: &str) -> Looked {
-    match icd10cm::normalize(code) {
+    match icd10cm::parse(code) {
         Ok(n) => Looked::Invalid(Some(n.key())),
-        Err(ValidationError::Empty) => Looked::Blank,
+        Err(ReasonKind::Empty) => Looked::Blank,
         Err(_) => Looked::Invalid(None),
     }
 }
 
 #[inline]
 fn read_pcs(code: &str) -> Looked {
-    match icd10pcs::normalize(code) {
-        Ok(n) => match CodeKey::pack(n.as_str().as_bytes()) {
-            // Complete codes are looked up; a partial one is never valid.
-            Some(key) if n.is_complete() => Looked::Invalid(Some(key)),
-            _ => Looked::Invalid(None),
-        },
-        Err(ValidationError::Empty) => Looked::Blank,
+    match icd10pcs::parse(code) {
+        // Complete codes are looked up; a partial one is never valid.
+        Ok(n) if n.is_complete() => Looked::Invalid(Some(n.key())),
+        Ok(_) => Looked::Invalid(None),
+        Err(ReasonKind::Empty) => Looked::Blank,
         Err(_) => Looked::Invalid(None),
     }
 }

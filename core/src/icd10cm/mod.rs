@@ -19,6 +19,7 @@ pub(crate) mod rules;
 
 use std::fmt;
 
+pub(crate) use normalize::parse;
 pub use normalize::{normalize, NormalizedCode};
 pub use rules::{
     CodeRef, EncounterReport, Finding, FindingKind, Note, NoteKind, NoteLevel, NoteLine, NoteRef,

@@ -2,7 +2,7 @@
 //! character may stand where.
 
 use crate::error::{shorten, ReasonKind, ValidationError};
-use crate::key::{char_value, CodeBuf, CodeKey};
+use crate::key::{folded_char_value, is_letter_value, CodeBuf, CodeKey};
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
 
@@ -76,42 +76,38 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// (`Empty`, `TooLong` or `Malformed`, as `describe_error` would say).
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let bytes = input.as_bytes();
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |i| i + 1);
-    let trimmed = &bytes[start..end];
+    let trimmed = input.as_bytes().trim_ascii();
     if trimmed.is_empty() {
         return Err(ReasonKind::Empty);
     }
-    // One pass over the bytes, packing the key as it goes.
-    let mut buf = CodeBuf::default();
+    // One pass over the bytes, packing the key as it goes (one table read a byte).
+    let mut bytes = [0u8; 8];
+    let mut len = 0usize;
     let mut values = 0u64;
     for (i, &c) in trimmed.iter().enumerate() {
         if c == b'.' && i == 3 && trimmed.len() > 4 {
             continue;
         }
-        if buf.len() == CodeKey::MAX_LEN {
+        if len == CodeKey::MAX_LEN {
             return Err(ReasonKind::TooLong);
         }
-        let upper = c.to_ascii_uppercase();
-        let value = match char_value(upper) {
-            Some(v) if allowed_at(buf.len(), upper) => v,
-            _ => return Err(ReasonKind::Malformed),
-        };
-        buf.push(upper);
+        let value = folded_char_value(c);
+        // A letter first, then letters or digits (see `allowed_at`).
+        if value == 0 || (len == 0 && !is_letter_value(value)) {
+            return Err(ReasonKind::Malformed);
+        }
+        bytes[len] = c.to_ascii_uppercase();
+        len += 1;
         values = (values << 6) | u64::from(value);
     }
-    if buf.len() < 3 {
+    if len < 3 {
         return Err(ReasonKind::Malformed);
     }
-    let key = CodeBuf::key_from_values(values, buf.len());
-    Ok(NormalizedCode { undotted: buf, key })
+    let key = CodeBuf::key_from_values(values, len);
+    Ok(NormalizedCode {
+        undotted: CodeBuf::from_parts(bytes, len),
+        key,
+    })
 }
 
 /// The error for an input the fast path rejected: which character, where, what was expected.

@@ -21,7 +21,7 @@ pub use structure::{root_operations, section, AxisValue, RootOperation, Section,
 use crate::date::Date;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::generated::icd10pcs as data;
-use crate::key::{CodeBuf, CodeKey};
+use crate::key::{folded_char_value, CodeBuf, CodeKey};
 use crate::mce::MceFlags;
 use crate::table::{Span, SpanKind, Table, Title, TitleKind, TitleSource};
 use crate::validity::{Release, ValidityRange, ValiditySpan};
@@ -66,6 +66,10 @@ impl NormalizedCode {
     pub fn is_complete(&self) -> bool {
         self.chars.len() == CODE_LENGTH
     }
+
+    pub(crate) fn key(&self) -> CodeKey {
+        self.key
+    }
 }
 
 /// Normalises ICD-10-PCS input: surrounding whitespace ignored, letters may be lower case.
@@ -76,26 +80,29 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 
 /// The allocation-free core of [`normalize`]: on failure only the [`ReasonKind`].
 #[inline]
-fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
+pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
+    let trimmed = input.as_bytes().trim_ascii();
     if trimmed.is_empty() {
         return Err(ReasonKind::Empty);
     }
-    let mut chars = CodeBuf::default();
-    for &b in trimmed.as_bytes() {
-        if chars.len() == CODE_LENGTH {
+    let mut bytes = [0u8; 8];
+    let mut values = 0u64;
+    for (len, &b) in trimmed.iter().enumerate() {
+        if len == CODE_LENGTH {
             return Err(ReasonKind::TooLong);
         }
         let c = b.to_ascii_uppercase();
-        if !allowed(c) {
+        let value = folded_char_value(b);
+        if value == 0 || c == b'I' || c == b'O' {
             return Err(ReasonKind::Malformed);
         }
-        chars.push(c);
+        bytes[len] = c;
+        values = (values << 6) | u64::from(value);
     }
-    match CodeKey::pack(chars.as_bytes()) {
-        Some(key) => Ok(NormalizedCode { chars, key }),
-        None => Err(ReasonKind::Malformed),
-    }
+    Ok(NormalizedCode {
+        chars: CodeBuf::from_parts(bytes, trimmed.len()),
+        key: CodeBuf::key_from_values(values, trimmed.len()),
+    })
 }
 
 /// The full error for input [`parse`] rejected: which character, where, what was expected.
