@@ -104,6 +104,18 @@ pub fn mce_claims(n: usize, dos: Date, clean: bool) -> Vec<Claim> {
         .collect()
 }
 
+/// The baseline the benchmarks compare with, the hand-written way: trim, upper-case and
+/// drop the dot into a new `String`, then probe a set of the codes valid on the date.
+pub fn baseline_is_valid(set: &std::collections::HashSet<String>, code: &str) -> bool {
+    let normalized: String = code
+        .trim()
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    set.contains(&normalized)
+}
+
 /// A criterion [`Measurement`](criterion::measurement::Measurement) of the CPU time the
 /// benchmark thread itself ran (Linux `/proc/thread-self/schedstat`, nanoseconds).
 ///

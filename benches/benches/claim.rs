@@ -17,20 +17,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use medcodes::claim::{self, Claim};
 use medcodes::{Date, Icd10Cm, Icd10Pcs};
-use medcodes_benches::{mce_claims, ThreadCpuTime};
+use medcodes_benches::{baseline_is_valid, mce_claims, ThreadCpuTime};
 
 const CLAIMS: usize = 10_000;
-
-/// Validity only, the hand-written way: normalise into a String, probe a set.
-fn baseline_is_valid(set: &HashSet<String>, code: &str) -> bool {
-    let normalized: String = code
-        .trim()
-        .chars()
-        .filter(|&c| c != '.')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    set.contains(&normalized)
-}
 
 fn baseline_claim(dx: &HashSet<String>, proc: &HashSet<String>, c: &Claim) -> usize {
     usize::from(!baseline_is_valid(dx, &c.principal.code))

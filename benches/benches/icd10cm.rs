@@ -6,24 +6,13 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use medcodes::{icd10cm, Date, Icd10Cm};
-use medcodes_benches::mixed_codes;
+use medcodes_benches::{baseline_is_valid, mixed_codes};
 
 fn baseline_set(dos: Date) -> HashSet<String> {
     Icd10Cm::new()
         .billable_codes_on(dos)
         .map(|c| c.undotted().to_string())
         .collect()
-}
-
-/// The hand-written way: trim, upper-case, drop the dot, probe a set of valid codes.
-fn baseline_is_valid(set: &HashSet<String>, code: &str) -> bool {
-    let normalized: String = code
-        .trim()
-        .chars()
-        .filter(|&c| c != '.')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    set.contains(&normalized)
 }
 
 fn single(c: &mut Criterion) {

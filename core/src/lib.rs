@@ -24,6 +24,7 @@ pub mod icd10cm;
 pub mod icd10pcs;
 pub mod key;
 pub mod mce;
+pub mod severity;
 pub mod system;
 pub mod validity;
 
@@ -36,6 +37,7 @@ pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;
 pub use icd10pcs::Icd10Pcs;
 pub use mce::{MceFlag, MceFlags};
+pub use severity::Severity;
 pub use system::{detect, CodeSystem, Detection};
 pub use table::{Title, TitleSource};
 pub use validity::{Release, ValidityRange, ValiditySpan};

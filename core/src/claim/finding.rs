@@ -129,35 +129,7 @@ impl fmt::Display for MceEdit {
     }
 }
 
-/// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Severity {
-    /// A reminder: nothing is wrong as coded.
-    Info,
-    /// Worth a look, but it does not hold the claim (an invalid admitting diagnosis, an
-    /// invalid POA indicator, the discontinued edits).
-    Warning,
-    /// A prepayment edit: the claim is returned or held before payment until fixed.
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::severity::Severity;
 
 /// Where on the claim a finding is. Indexes are 0-based; messages count from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

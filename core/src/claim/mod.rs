@@ -454,11 +454,7 @@ impl ClaimReport {
     /// The most severe finding's severity, MCE and coding rules (`None` when there are
     /// none).
     pub fn max_severity(&self) -> Option<Severity> {
-        let rules = self.coding_rules.iter().map(|f| match f.severity {
-            crate::icd10cm::Severity::Info => Severity::Info,
-            crate::icd10cm::Severity::Warning => Severity::Warning,
-            crate::icd10cm::Severity::Error => Severity::Error,
-        });
+        let rules = self.coding_rules.iter().map(|f| f.severity);
         self.findings.iter().map(|f| f.severity).chain(rules).max()
     }
 

@@ -13,34 +13,7 @@ use crate::key::{CodeBuf, CodeKey};
 use super::notes::{join_lines, notes, RawBlock, RawSite};
 use super::{NoteKind, NoteRef, NoteSite};
 
-/// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Severity {
-    /// A reminder: nothing is wrong as coded.
-    Info,
-    /// Likely wrong or incomplete; a coder should look.
-    Warning,
-    /// Against the coding rules: the claim would be rejected or the codes are wrong.
-    Error,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::severity::Severity;
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
