@@ -26,6 +26,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::date::Date;
+use crate::error::ValidationError;
 use crate::key::CodeKey;
 use crate::mce::MceFlags;
 use crate::validity::{ValidityRange, ValiditySpan};
@@ -146,6 +147,20 @@ fn u8_at(bytes: &[u8], offset: usize) -> u8 {
 }
 
 impl Table {
+    /// Checks that the tables cover a date of service (`system` names the code set in the
+    /// error).
+    pub fn check_date(&self, date: Date, system: &'static str) -> Result<(), ValidationError> {
+        if date < self.first_date || date > self.last_date {
+            return Err(ValidationError::DateOutOfRange {
+                date,
+                system,
+                first: self.first_date,
+                last: self.last_date,
+            });
+        }
+        Ok(())
+    }
+
     /// Number of codes (records).
     #[inline]
     pub fn len(&self) -> usize {

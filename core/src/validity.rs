@@ -42,6 +42,21 @@ impl Release {
     pub fn fiscal_year(self) -> FiscalYear {
         self.effective.fiscal_year()
     }
+
+    /// The releases of a code set from its generated list of effective dates (YYYYMMDD,
+    /// oldest first).
+    pub(crate) fn all(dates: &'static [u32]) -> impl Iterator<Item = Release> {
+        dates.iter().map(|&d| Release {
+            effective: Date::from_raw(d),
+        })
+    }
+
+    /// The last release effective on or before `date`, from such a list.
+    pub(crate) fn on(dates: &'static [u32], date: Date) -> Option<Release> {
+        Release::all(dates)
+            .take_while(|r| r.effective <= date)
+            .last()
+    }
 }
 
 impl fmt::Display for Release {

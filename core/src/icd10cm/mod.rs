@@ -190,16 +190,7 @@ impl Icd10Cm {
     }
 
     fn check_date(&self, date: Date) -> Result<(), ValidationError> {
-        let (first, last) = self.coverage();
-        if date < first || date > last {
-            return Err(ValidationError::DateOutOfRange {
-                date,
-                system: SYSTEM,
-                first,
-                last,
-            });
-        }
-        Ok(())
+        table().check_date(date, SYSTEM)
     }
 
     /// First and last date of service the bundled data covers.
@@ -209,17 +200,13 @@ impl Icd10Cm {
 
     /// Every release (update date) in the bundled data, oldest first.
     pub fn releases(&self) -> impl Iterator<Item = Release> {
-        data::RELEASES.iter().map(|&d| Release {
-            effective: Date::from_raw(d),
-        })
+        Release::all(&data::RELEASES)
     }
 
     /// The release in force on a date.
     pub fn release_on(&self, date: Date) -> Option<Release> {
-        if self.check_date(date).is_err() {
-            return None;
-        }
-        self.releases().take_while(|r| r.effective <= date).last()
+        self.check_date(date).ok()?;
+        Release::on(&data::RELEASES, date)
     }
 
     /// The sources the titles come from, oldest first.
