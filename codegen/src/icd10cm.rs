@@ -8,7 +8,7 @@ use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::sources::{self, OrderEntry, Tabular};
 use crate::spans::{self, next_day};
-use crate::table::{self, Entry, SpanOut, TitleOut};
+use crate::table::{self, Entry, TitleOut};
 
 /// A title source: where it is read from and when its release took effect.
 pub struct TitleSourceSpec {
@@ -137,26 +137,11 @@ pub fn build(
 ) -> Result<CmTable, String> {
     let mut report = String::new();
     // Billable spans from the MCE.
-    let mut billable: BTreeMap<String, Vec<SpanOut>> = BTreeMap::new();
-    for s in &src.mce {
-        let mut flags = 0u64;
-        for f in &s.flags {
-            flags |= flag_bit(f)?;
-        }
-        billable.entry(s.code.clone()).or_default().push(SpanOut {
-            start: s.start,
-            end: s.end,
-            flags,
-            header: false,
-        });
-    }
-    let first_date = src
-        .mce
-        .iter()
-        .map(|s| s.start)
-        .min()
-        .ok_or("no MCE spans")?;
-    let last_date = src.mce.iter().map(|s| s.end).max().ok_or("no MCE spans")?;
+    let spans::Billable {
+        spans: billable,
+        first_date,
+        last_date,
+    } = spans::billable(&src.mce, flag_bit)?;
 
     // Titles by source.
     let mut titles: Vec<BTreeMap<String, (String, Option<String>)>> = Vec::new();

@@ -9,7 +9,7 @@ use crate::icd10cm::TitleSourceSpec;
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::spans;
-use crate::table::{self, Entry, SpanOut, TitleOut};
+use crate::table::{self, Entry, TitleOut};
 
 /// Title sources, oldest first (their order is the bit order in the table).
 pub const TITLE_SOURCES: [TitleSourceSpec; 3] = [
@@ -194,26 +194,11 @@ pub fn build(
     flag_bit: &dyn Fn(&str) -> Result<u64, String>,
 ) -> Result<PcsTable, String> {
     let mut report = String::from("\n## ICD-10-PCS\n\n");
-    let mut billable: BTreeMap<String, Vec<SpanOut>> = BTreeMap::new();
-    for s in &src.mce {
-        let mut flags = 0u64;
-        for f in &s.flags {
-            flags |= flag_bit(f)?;
-        }
-        billable.entry(s.code.clone()).or_default().push(SpanOut {
-            start: s.start,
-            end: s.end,
-            flags,
-            header: false,
-        });
-    }
-    let first_date = src
-        .mce
-        .iter()
-        .map(|s| s.start)
-        .min()
-        .ok_or("no MCE spans")?;
-    let last_date = src.mce.iter().map(|s| s.end).max().ok_or("no MCE spans")?;
+    let spans::Billable {
+        spans: billable,
+        first_date,
+        last_date,
+    } = spans::billable(&src.mce, flag_bit)?;
 
     let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
     let not_valid: Vec<&String> = src

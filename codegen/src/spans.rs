@@ -3,7 +3,44 @@
 
 use std::collections::BTreeMap;
 
+use crate::mce::MceSpan;
 use crate::table::SpanOut;
+
+/// The billable spans of a code set, from the MCE master table, by code.
+pub struct Billable {
+    pub spans: BTreeMap<String, Vec<SpanOut>>,
+    /// First and last date (YYYYMMDD) any span covers: the tables' coverage.
+    pub first_date: u32,
+    pub last_date: u32,
+}
+
+/// Reads the MCE spans into billable spans with their flag bits (`flag_bit` maps an MCE
+/// flag name to its bit, failing on names it does not know).
+pub fn billable(
+    mce: &[MceSpan],
+    flag_bit: &dyn Fn(&str) -> Result<u64, String>,
+) -> Result<Billable, String> {
+    let mut spans: BTreeMap<String, Vec<SpanOut>> = BTreeMap::new();
+    for s in mce {
+        let mut flags = 0u64;
+        for f in &s.flags {
+            flags |= flag_bit(f)?;
+        }
+        spans.entry(s.code.clone()).or_default().push(SpanOut {
+            start: s.start,
+            end: s.end,
+            flags,
+            header: false,
+        });
+    }
+    let first_date = mce.iter().map(|s| s.start).min().ok_or("no MCE spans")?;
+    let last_date = mce.iter().map(|s| s.end).max().ok_or("no MCE spans")?;
+    Ok(Billable {
+        spans,
+        first_date,
+        last_date,
+    })
+}
 
 /// Subtracts `holes` (sorted, disjoint) from `ranges` (sorted, disjoint); inclusive
 /// yyyymmdd ranges on a day grid.
