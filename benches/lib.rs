@@ -104,6 +104,32 @@ pub fn mce_claims(n: usize, dos: Date, clean: bool) -> Vec<Claim> {
         .collect()
 }
 
+/// A realistic mix of ICD-10-PCS claim-file codes: valid codes (upper, lower case, padded),
+/// incomplete codes, codes with I or O, unknown and too-long strings. Deterministic.
+pub fn mixed_pcs_codes(n: usize) -> Vec<String> {
+    let dos = Date::new(2025, 3, 1).expect("date");
+    let valid: Vec<String> = Icd10Pcs::new()
+        .codes_valid_on(dos)
+        .map(|c| c.code().to_string())
+        .collect();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    (0..n)
+        .map(|_| {
+            let r = rng.next();
+            let code = rng.pick(&valid);
+            match r % 20 {
+                0..=12 => code.clone(),
+                13..=14 => code.to_lowercase(),
+                15 => format!(" {code} "),
+                16 => code[..4].to_string(),
+                17 => format!("{}I", &code[..6]),
+                18 => "0ZZZZZZ".to_string(),
+                _ => format!("{code}0"),
+            }
+        })
+        .collect()
+}
+
 /// The baseline the benchmarks compare with, the hand-written way: trim, upper-case and
 /// drop the dot into a new `String`, then probe a set of the codes valid on the date.
 pub fn baseline_is_valid(set: &std::collections::HashSet<String>, code: &str) -> bool {
@@ -117,17 +143,27 @@ pub fn baseline_is_valid(set: &std::collections::HashSet<String>, code: &str) ->
 }
 
 /// A criterion [`Measurement`](criterion::measurement::Measurement) of the CPU time the
-/// benchmark thread itself ran (Linux `/proc/thread-self/schedstat`, nanoseconds).
+/// benchmark thread itself ran (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, nanoseconds).
 ///
 /// Why: this machine is shared, and wall time counts the time the thread waited for a core
 /// while other jobs ran; CPU time does not, so the figures move much less with the load
-/// (cache sharing still shows). Falls back to wall time where the file is missing.
+/// (cache sharing still shows). Falls back to wall time where the clock is unavailable.
 pub struct ThreadCpuTime;
 
 impl ThreadCpuTime {
     fn now_ns() -> Option<u64> {
-        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        text.split_whitespace().next()?.parse().ok()
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid, writable timespec for the duration of the call.
+        let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        if rc != 0 {
+            return None;
+        }
+        let secs = u64::try_from(t.tv_sec).ok()?;
+        let nanos = u64::try_from(t.tv_nsec).ok()?;
+        Some(secs * 1_000_000_000 + nanos)
     }
 }
 

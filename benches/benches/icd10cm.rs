@@ -1,12 +1,13 @@
 //! ICD-10-CM lookup and validation, warm, against a `HashSet<String>` baseline run in the
 //! same process (the obvious hand-written alternative: normalise into a String, probe a set).
+//! Times are the benchmark thread's CPU time ([`ThreadCpuTime`]).
 
 use std::collections::HashSet;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use medcodes::{icd10cm, Date, Icd10Cm};
-use medcodes_benches::{baseline_is_valid, mixed_codes};
+use medcodes_benches::{baseline_is_valid, mixed_codes, ThreadCpuTime};
 
 fn baseline_set(dos: Date) -> HashSet<String> {
     Icd10Cm::new()
@@ -15,7 +16,7 @@ fn baseline_set(dos: Date) -> HashSet<String> {
         .collect()
 }
 
-fn single(c: &mut Criterion) {
+fn single(c: &mut Criterion<ThreadCpuTime>) {
     let cm = Icd10Cm::new();
     let dos = Date::new(2025, 3, 1).unwrap();
     let set = baseline_set(dos);
@@ -42,7 +43,7 @@ fn single(c: &mut Criterion) {
     g.finish();
 }
 
-fn batch(c: &mut Criterion) {
+fn batch(c: &mut Criterion<ThreadCpuTime>) {
     let cm = Icd10Cm::new();
     let dos = Date::new(2025, 3, 1).unwrap();
     let set = baseline_set(dos);
@@ -62,5 +63,9 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, batch);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpuTime);
+    targets = single, batch
+}
 criterion_main!(benches);
