@@ -24,8 +24,11 @@ pub enum Command {
     ///
     /// For each ICD-10-CM code: its long and short titles with the release they come from,
     /// its kind and billable status on the date, the dates it is valid, its Medicare Code
-    /// Editor flags, its parent and children, and the chapter › block › category › ... ›
-    /// code path.
+    /// Editor flags, its parent and children, the chapter › block › category › ... › code
+    /// path, its instructional notes grouped by kind (inclusion terms, includes, Excludes1,
+    /// Excludes2, code first, use additional code, code also, notes), each marked own or
+    /// inherited from its category, subcategory, section or chapter, and the 7th characters
+    /// it takes with their meanings.
     ///
     /// For each ICD-10-PCS code, or level of the hierarchy (section, body system, table,
     /// body part: the first 1 to 4 characters): its titles, level, validity on the date and
@@ -294,7 +297,9 @@ Unknown or malformed codes, and codes found in both systems when --system is aut
 reported on standard error and make the exit status 1.
 
 With --json each code is one line: an object with a field system (\"icd10cm\" or
-\"icd10pcs\") and the facts shown in text.";
+\"icd10pcs\") and the facts shown in text; for ICD-10-CM also notes (kind, site, inherited,
+from, lines with their code references), notes_source and seventh_characters
+(defined_at, note, characters; null when the code takes none).";
 
 const VALIDATE_EXAMPLES: &str = "\
 Output, one line per code:
