@@ -108,6 +108,14 @@ pub enum OutputFormat {
     Jsonl,
 }
 
+/// The least severity of the findings `claims` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
 #[derive(Debug, Args)]
 pub struct ClaimsArgs {
     /// The claims file, or `-` for standard input.
@@ -131,6 +139,11 @@ pub struct ClaimsArgs {
     /// code first, use additional code, duplicates, codes with their ancestors).
     #[arg(long)]
     pub coding_rules: bool,
+
+    /// Leave findings of a lesser severity out of the output (e.g. warning: no "use
+    /// additional code" reminders). The exit status still counts every error.
+    #[arg(long, value_name = "SEVERITY", default_value = "info")]
+    pub min_severity: MinSeverity,
 
     /// Stop at the first malformed row (exit status 1) instead of reporting it and going on.
     #[arg(long)]
@@ -387,7 +400,8 @@ A progress bar is drawn on standard error when it is a terminal.
 
 Examples:
   medcodes claims claims.csv
-  medcodes claims claims.csv --coding-rules --output jsonl -o findings.jsonl
+  medcodes claims claims.csv --coding-rules --min-severity warning -o findings.csv
+  medcodes claims claims.csv --output jsonl -o findings.jsonl
   zcat claims.jsonl.gz | medcodes claims --input jsonl -
 
 Exit status: 0 when no claim has an error finding, 1 when some has or some row is

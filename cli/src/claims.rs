@@ -20,7 +20,7 @@ use medcodes::icd10cm::{self, FindingKind};
 use medcodes::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::args::{ClaimsArgs, InputFormat, OutputFormat};
+use crate::args::{ClaimsArgs, InputFormat, MinSeverity, OutputFormat};
 use crate::output::{self, Outcome};
 
 /// Malformed rows reported one by one on standard error; past this, only counted.
@@ -64,6 +64,11 @@ pub fn run(args: &ClaimsArgs, outcome: &mut Outcome) -> io::Result<()> {
         options: CheckOptions::new().coding_rules(args.coding_rules),
         coding_rules: args.coding_rules,
         fail_fast: args.fail_fast,
+        min_severity: match args.min_severity {
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Error => Severity::Error,
+        },
         sink,
         findings: Vec::new(),
         claims: 0,
@@ -119,6 +124,8 @@ struct Run {
     options: CheckOptions,
     coding_rules: bool,
     fail_fast: bool,
+    /// Findings below this severity are left out of the output.
+    min_severity: Severity,
     sink: Sink,
     /// The MCE findings of the current claim (reused).
     findings: Vec<Finding>,
@@ -152,6 +159,12 @@ impl Run {
                 .any(|f| f.severity == icd10cm::Severity::Error);
         self.claims += 1;
         self.failed_claims += u64::from(error);
+        let mut coding_rules = coding_rules;
+        if self.min_severity > Severity::Info {
+            let min = self.min_severity;
+            self.findings.retain(|f| f.severity >= min);
+            coding_rules.retain(|f| rule_severity(f.severity) >= min);
+        }
         let rules = self.coding_rules.then_some(&coding_rules[..]);
         self.sink.claim(id, line, &self.findings, rules)
     }
@@ -706,6 +719,15 @@ impl Sink {
             }
             Sink::Jsonl(out) => out.flush(),
         }
+    }
+}
+
+/// A coding-rule severity on the MCE scale (both are info < warning < error).
+fn rule_severity(severity: icd10cm::Severity) -> Severity {
+    match severity {
+        icd10cm::Severity::Info => Severity::Info,
+        icd10cm::Severity::Warning => Severity::Warning,
+        icd10cm::Severity::Error => Severity::Error,
     }
 }
 

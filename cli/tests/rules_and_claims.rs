@@ -520,3 +520,27 @@ fn claims_reads_poa_and_pipe_or_space_separated_lists() {
     assert_eq!(findings[0]["code"], "E11.9");
     assert_eq!(findings[0]["position"]["index"], 0);
 }
+
+#[test]
+fn claims_min_severity_filters_the_output_not_the_exit_status() {
+    let all = run(&["claims", &fixture("claims.csv"), "--coding-rules"]);
+    let all = csv_rows(&stdout(&all));
+    assert!(all.iter().any(|r| r["severity"] == "info"));
+    assert!(all.iter().any(|r| r["severity"] == "warning"));
+
+    let out = run(&[
+        "claims",
+        &fixture("claims.csv"),
+        "--coding-rules",
+        "--min-severity",
+        "error",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let rows = csv_rows(&stdout(&out));
+    assert!(rows.iter().all(|r| r["severity"] == "error"), "{rows:?}");
+    let errors = all.iter().filter(|r| r["severity"] == "error").count();
+    assert_eq!(rows.len(), errors);
+
+    let out = run(&["claims", &fixture("claims.csv"), "--min-severity", "fatal"]);
+    assert_eq!(out.status.code(), Some(2));
+}
