@@ -544,3 +544,26 @@ fn claims_min_severity_filters_the_output_not_the_exit_status() {
     let out = run(&["claims", &fixture("claims.csv"), "--min-severity", "fatal"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn claims_reports_fields_that_are_not_utf8_and_blank_required_values() {
+    let input = b"claim_id,discharge_date,age,principal_dx,discharge_status\n\
+                  u1,2025-03-01,50,I1\xff0,01\n\
+                  u2,2025-03-01,,I10,01\n\
+                  u3,2025-03-01,50,I10,home\n\
+                  u4,,50,I10,01\n";
+    let out = run_with_stdin(&["claims", "--output", "jsonl", "-"], input);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out);
+    let errors: Vec<&str> = lines.iter().map(|l| l["error"].as_str().unwrap()).collect();
+    assert!(
+        errors[0].contains("principal_dx") && errors[0].contains("not UTF-8"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[1], "age is empty");
+    assert_eq!(errors[2], "discharge_status \"home\" is not a number");
+    assert!(
+        errors[3].starts_with("discharge_date: \"\" is not a date"),
+        "{errors:?}"
+    );
+}
