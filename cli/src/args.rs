@@ -24,8 +24,11 @@ pub enum Command {
     ///
     /// For each ICD-10-CM code: its long and short titles with the release they come from,
     /// its kind and billable status on the date, the dates it is valid, its Medicare Code
-    /// Editor flags, its parent and children, and the chapter › block › category › ... ›
-    /// code path.
+    /// Editor flags, its parent and children, the chapter › block › category › ... › code
+    /// path, its instructional notes grouped by kind (inclusion terms, includes, Excludes1,
+    /// Excludes2, code first, use additional code, code also, notes), each marked own or
+    /// inherited from its category, subcategory, section or chapter, and the 7th characters
+    /// it takes with their meanings.
     ///
     /// For each ICD-10-PCS code, or level of the hierarchy (section, body system, table,
     /// body part: the first 1 to 4 characters): its titles, level, validity on the date and
@@ -42,6 +45,113 @@ pub enum Command {
     /// Check that codes are valid and billable on a date of service, one line per code
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
+
+    /// Check the ICD-10-CM codes of one encounter against the coding rules
+    ///
+    /// The codes are taken in the order given, the first as the first-listed (principal)
+    /// diagnosis. Reported: codes not valid and billable on the date, duplicates, a code
+    /// with its own ancestor, Excludes1 conflicts, "code first" codes without or before
+    /// their etiology, manifestation codes listed first, and "use additional code" notes
+    /// none of whose codes is present. Each finding names its severity, the codes, the
+    /// instructional note behind it and where that note sits.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+
+    /// Run the Medicare Code Editor (MCE) edits on every claim of a CSV or JSON Lines file
+    ///
+    /// Claims are read one at a time (files of any size stream through) and checked for
+    /// their discharge date: invalid codes, age and sex conflicts, unacceptable principal
+    /// diagnoses, procedure coverage, invalid age, sex, discharge status and POA values,
+    /// and the other MCE edits. With --coding-rules the ICD-10-CM coding rules of `check`
+    /// run on each claim's diagnoses too.
+    #[command(after_help = CLAIMS_HELP)]
+    Claims(ClaimsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// ICD-10-CM codes of the encounter, first-listed diagnosis first (any case, dot
+    /// optional).
+    #[arg(required = true, value_name = "CODE")]
+    pub codes: Vec<String>,
+
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help = date_help())]
+    pub date: Option<Date>,
+
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl CheckArgs {
+    /// The date of service (see [`CommonArgs::date`]).
+    pub fn date(&self) -> Date {
+        CommonArgs {
+            date: self.date,
+            json: self.json,
+        }
+        .date(SystemArg::One(System::Cm), "check")
+    }
+}
+
+/// The format of a claims file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Jsonl,
+}
+
+/// The format of the claim findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Jsonl,
+}
+
+/// The least severity of the findings `claims` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// The claims file, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Input format [default: from the file's extension (.csv, .jsonl, .ndjson, .json);
+    /// csv for standard input].
+    #[arg(long, value_name = "FORMAT")]
+    pub input: Option<InputFormat>,
+
+    /// Output format: csv (one row per finding) or jsonl (one object per claim).
+    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    pub output: OutputFormat,
+
+    /// Write the findings to this file instead of standard output.
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    pub out: Option<std::path::PathBuf>,
+
+    /// Also check each claim's diagnoses against the ICD-10-CM coding rules (Excludes1,
+    /// code first, use additional code, duplicates, codes with their ancestors).
+    #[arg(long)]
+    pub coding_rules: bool,
+
+    /// Leave findings of a lesser severity out of the output (e.g. warning: no "use
+    /// additional code" reminders). The exit status still counts every error.
+    #[arg(long, value_name = "SEVERITY", default_value = "info")]
+    pub min_severity: MinSeverity,
+
+    /// Stop at the first malformed row (exit status 1) instead of reporting it and going on.
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Never show the progress bar (shown on standard error when it is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]
@@ -177,11 +287,15 @@ Examples:
   medcodes lookup 0DTJ4ZZ
   medcodes validate --date 2025-03-01 E11.9 E11 S52.521A
   medcodes validate --system icd10pcs --json < procedures.txt
+  medcodes check --date 2025-03-01 E11.9 E10.9
+  medcodes claims claims.csv --coding-rules -o findings.csv
 
 Exit status:
   0  every code was found (lookup) or valid and billable (validate)
-  1  some code was not (or, for lookup, was found in both code systems)
-  2  usage error (unknown option or --system, bad or uncovered --date) or an I/O error";
+  1  some code was not (or, for lookup, was found in both code systems); for check and
+     claims: some finding of error severity, or (claims) a malformed row
+  2  usage error (unknown option or --system, bad or uncovered --date, a claims file
+     with an unknown or missing column or no data) or an I/O error";
 
 const LOOKUP_EXAMPLES: &str = "\
 Examples:
@@ -196,7 +310,9 @@ Unknown or malformed codes, and codes found in both systems when --system is aut
 reported on standard error and make the exit status 1.
 
 With --json each code is one line: an object with a field system (\"icd10cm\" or
-\"icd10pcs\") and the facts shown in text.";
+\"icd10pcs\") and the facts shown in text; for ICD-10-CM also notes (kind, site, inherited,
+from, lines with their code references), notes_source and seventh_characters
+(defined_at, note, characters; null when the code takes none).";
 
 const VALIDATE_EXAMPLES: &str = "\
 Output, one line per code:
@@ -224,3 +340,69 @@ Examples:
   cut -d, -f3 claims.csv | medcodes validate --json - | jq 'select(.valid | not)'
 
 Exit status: 0 when every code is valid, 1 when some are not, 2 on usage or I/O errors.";
+
+const CHECK_EXAMPLES: &str = "\
+Output: one block per finding, most severe first in the order the rules run:
+  ERROR    excludes1  E11.9 #1 + E10.9 #2
+           E11.9 and E10.9: ... Excludes1 ...
+           note: Excludes1 at E11 (category): type 1 diabetes mellitus (E10.-)
+and a last line `N findings: E errors, W warnings, I info` (or `no findings`).
+
+With --json: one object with date, notes_source, codes (as given) and findings, each
+with kind, severity, codes, positions (0-based), note (kind, site, text; or null) and
+message.
+
+Kinds: invalid_code, duplicate, code_with_ancestor, excludes1, code_first_missing,
+code_first_order, manifestation_first, use_additional_code.
+
+Examples:
+  medcodes check --date 2025-03-01 E11.9 E10.9
+  medcodes check G01 A39.0
+  medcodes check --json E11.65 E11
+
+Exit status: 0 when no finding is an error (warnings and reminders are fine), 1 when
+some finding is an error, 2 on usage errors.";
+
+const CLAIMS_HELP: &str = "\
+CSV input: a header line, then one claim a row. Columns (any order, names in any case):
+  claim_id          optional; the line number when absent
+  discharge_date    YYYY-MM-DD or YYYYMMDD (also: date)
+  age               whole years on admission, e.g. 67
+  sex               M/F/U, male/female/unknown or 1/2/0 (optional; blank = unknown)
+  discharge_status  UB-04 patient status, e.g. 01 (optional)
+  principal_dx      the principal diagnosis (also: pdx)
+  admit_dx          the admitting diagnosis (optional)
+  secondary_dx      secondary diagnoses (optional; also: sdx)
+  procedures        ICD-10-PCS procedures (optional; also: px)
+  length_of_stay    days (optional; also: los)
+List columns are separated by spaces or `|`. A diagnosis may carry its present-on-admission
+indicator as CODE:POA, e.g. `E11.9:Y|I10:N`. An unknown column is an error (exit 2).
+
+JSON Lines input: one claim object a line, as the medcodes library serialises claims:
+  {\"claim_id\": \"c1\", \"date\": \"2025-03-01\", \"age\": 67, \"sex\": \"F\",
+   \"principal\": \"I21.4\", \"secondary\": [{\"code\": \"E11.9\", \"poa\": \"Y\"}, \"I10\"],
+   \"admitting\": null, \"procedures\": [\"02703ZZ\"], \"discharge_status\": 1}
+
+Output --output csv (default): a header, then one row per finding with the columns
+claim_id, line, source (mce or coding_rules), edit, edit_number, edit_name, severity,
+position, code, message. Clean claims give no rows.
+Output --output jsonl: one object per claim: claim_id, line, findings (edit, number,
+name, code, position, severity, message), coding_rules (with --coding-rules).
+
+Malformed rows (a date, age, discharge status or length of stay that cannot be read, a
+row with the wrong number of fields, a JSON line that is not a claim) are reported on
+standard error with their line number and the offending value, and as a record with
+source `input` and edit `malformed_row` in the output; the other claims are still checked
+and the exit status is 1. --fail-fast stops at the first one. Values the MCE judges
+(codes, an age outside 0-124, sex, POA, a discharge status not in the table) are findings.
+
+A progress bar is drawn on standard error when it is a terminal.
+
+Examples:
+  medcodes claims claims.csv
+  medcodes claims claims.csv --coding-rules --min-severity warning -o findings.csv
+  medcodes claims claims.csv --output jsonl -o findings.jsonl
+  zcat claims.jsonl.gz | medcodes claims --input jsonl -
+
+Exit status: 0 when no claim has an error finding, 1 when some has or some row is
+malformed, 2 on usage errors (unknown or missing column, empty input) and I/O errors.";

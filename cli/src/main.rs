@@ -3,14 +3,21 @@
 //!
 //! - `medcodes lookup CODE... [--system icd10cm|icd10pcs|auto] [--date D] [--json]`
 //! - `medcodes validate [CODE...|-] [--system icd10cm|icd10pcs|auto] [--date D] [--json]`
+//! - `medcodes check [--date D] [--json] CODE...`: the ICD-10-CM coding rules on the codes
+//!   of one encounter
+//! - `medcodes claims FILE [--input csv|jsonl] [--output csv|jsonl] [-o OUT]
+//!   [--coding-rules]`: the MCE edits on every claim of a file
 //!
 //! `lookup` detects each code's system unless told (a code of both systems is an error,
 //! not a guess); `validate` checks ICD-10-CM unless told otherwise.
 //!
-//! Exit status: 0 when every code is fine, 1 when some is not, 2 on usage and I/O errors.
+//! Exit status: 0 when every code is fine, 1 when some is not (for `check` and `claims`:
+//! some finding is an error, or a claims row is malformed), 2 on usage and I/O errors.
 
 mod args;
 mod cache;
+mod check;
+mod claims;
 mod lookup;
 mod output;
 mod system;
@@ -28,6 +35,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Lookup(args) => lookup::run(args, &mut outcome),
         Command::Validate(args) => validate::run(args, &mut outcome),
+        Command::Check(args) => check::run(args, &mut outcome),
+        Command::Claims(args) => claims::run(args, &mut outcome),
     };
     match result {
         Ok(()) => status(&outcome),

@@ -253,21 +253,30 @@ pub fn build(
         (a.first.as_str(), a.last.as_str()).cmp(&(b.first.as_str(), b.last.as_str()))
     });
     chapters.sort_by_key(|c| c.number);
-    // Prefer the newest release's blocks: a category takes the first block, in order of
-    // appearance (newest tabular first), whose range covers it.
-    let by_release: Vec<usize> = src
-        .tabulars
-        .iter()
-        .flat_map(|t| t.blocks.iter())
-        .filter_map(|b| blocks.iter().position(|x| x.id == b.id))
-        .collect();
+    // A category's block is the section it sits in: the smallest section of the tabular
+    // list that contains it (C00-C14 for C01, not the heading C00-C96 above it). The newest
+    // tabular that has the category decides; for a category no tabular has, the narrowest
+    // block of the newest tabular covering it (blocks nest, so the narrowest is the one
+    // with the greatest first and the least last category).
+    let mut homes: BTreeMap<&str, usize> = BTreeMap::new();
+    for tab in src.tabulars.iter().rev() {
+        for d in tab.diags.iter().filter(|d| d.parent.is_none()) {
+            if let Some(i) = tab
+                .blocks
+                .get(d.block)
+                .and_then(|b| blocks.iter().position(|x| x.id == b.id))
+            {
+                homes.insert(d.code.as_str(), i);
+            }
+        }
+    }
     let mut block_cache: BTreeMap<String, Option<usize>> = BTreeMap::new();
     let mut block_of = |category: &str| -> Option<usize> {
         *block_cache.entry(category.to_owned()).or_insert_with(|| {
-            by_release.iter().copied().find(|&i| {
-                let b = &blocks[i];
-                b.first.as_str() <= category && category <= b.last.as_str()
-            })
+            homes
+                .get(category)
+                .copied()
+                .or_else(|| narrowest_block(&src.tabulars, &blocks, category))
         })
     };
 
@@ -338,4 +347,28 @@ pub fn build(
         last_date,
         report,
     })
+}
+
+/// The narrowest block (index into `blocks`) of the newest tabular with a block covering
+/// `category`: blocks nest, so it is the one with the greatest first and least last
+/// category.
+fn narrowest_block(
+    tabulars: &[sources::Tabular],
+    blocks: &[sources::Block],
+    category: &str,
+) -> Option<usize> {
+    for tab in tabulars {
+        let narrowest = tab
+            .blocks
+            .iter()
+            .filter(|b| b.first.as_str() <= category && category <= b.last.as_str())
+            .max_by(|a, b| {
+                (a.first.as_str(), std::cmp::Reverse(a.last.as_str()))
+                    .cmp(&(b.first.as_str(), std::cmp::Reverse(b.last.as_str())))
+            });
+        if let Some(i) = narrowest.and_then(|b| blocks.iter().position(|x| x.id == b.id)) {
+            return Some(i);
+        }
+    }
+    None
 }

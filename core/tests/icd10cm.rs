@@ -163,3 +163,64 @@ fn prefix_search_for_autocomplete() {
     assert_eq!(cm.codes_starting_with("").count(), 0);
     assert_eq!(cm.codes_starting_with("é").count(), 0);
 }
+
+#[test]
+fn block_is_the_smallest_section_containing_the_code() {
+    let cm = Icd10Cm::new();
+    for (code, block) in [
+        ("C01", "C00-C14"),
+        ("C34.90", "C30-C39"),
+        ("C50.911", "C50"),
+        ("C7A.00", "C7A"),
+        ("C91.00", "C81-C96"),
+        ("E11.9", "E08-E13"),
+        ("S52.521A", "S50-S59"),
+    ] {
+        let found = cm.lookup(code).unwrap().block().unwrap();
+        assert_eq!(found.id(), block, "{code}");
+    }
+    // Headings such as C00-C96 and C00-C75 hold sections, never categories directly: no
+    // block a category sits in contains another block some category sits in.
+    let range = |id: &'static str| match id.split_once('-') {
+        Some((first, last)) => (first, last),
+        None => (id, id),
+    };
+    let numeric = |c: &str| c.bytes().skip(1).all(|b| b.is_ascii_digit());
+    let mut homes = std::collections::BTreeSet::new();
+    let mut homeless = Vec::new();
+    for code in cm.codes().filter(|c| c.undotted().len() == 3) {
+        // A category of the code files that no bundled tabular list has yet (J4B in
+        // FY2027) may sit outside every block's range.
+        let Some(block) = code.block() else {
+            homeless.push(code.to_string());
+            continue;
+        };
+        let category = code.undotted();
+        let category = category.as_str();
+        let (first, last) = range(block.id());
+        // Categories such as C4A and D3A sit in sections by number (C43-C44), not by
+        // character order; check containment for the numeric ones.
+        if numeric(category) {
+            assert!(
+                first <= category && category <= last,
+                "{code} in {}",
+                block.id()
+            );
+        }
+        homes.insert(block.id());
+    }
+    assert!(homes.len() > 250, "{}", homes.len());
+    assert!(homeless.len() < 10, "{homeless:?}");
+    for outer in &homes {
+        for inner in &homes {
+            let ((of, ol), (i_f, il)) = (range(outer), range(inner));
+            if ![of, ol, i_f, il].iter().all(|c| numeric(c)) {
+                continue;
+            }
+            assert!(
+                outer == inner || !(of <= i_f && il <= ol),
+                "categories sit in {outer} and in {inner} inside it"
+            );
+        }
+    }
+}

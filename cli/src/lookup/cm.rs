@@ -1,10 +1,11 @@
 //! `medcodes lookup` of an ICD-10-CM code: titles, kind and billable status, validity,
-//! MCE flags, parent and children, and the chapter › block › ... › code path.
+//! MCE flags, parent and children, the chapter › block › ... › code path, the
+//! instructional notes in force (own and inherited) and the 7th characters it takes.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use medcodes::icd10cm::Code;
+use medcodes::icd10cm::{Code, Note, NoteKind, NoteLevel, SeventhCharacterDef};
 use medcodes::{Date, Icd10Cm, ReasonKind, ValidityRange};
 use serde::Serialize;
 
@@ -91,6 +92,24 @@ pub struct Info<'a> {
     children_count: usize,
     children: Vec<CodeRef>,
     path: Vec<Step>,
+    /// The release the notes and 7th characters come from.
+    notes_source: &'static str,
+    /// The instructional notes in force for the code, grouped by kind (in the order of
+    /// [`NoteKind::ALL`]); within a kind its own notes first, then the inherited ones,
+    /// nearest first.
+    notes: Vec<NoteInfo>,
+    /// The 7th characters the code (or the codes below it) take; `null` when none.
+    seventh_characters: Option<SeventhCharacterDef>,
+}
+
+/// A note and where it sits, in words.
+#[derive(Serialize)]
+struct NoteInfo {
+    #[serde(flatten)]
+    note: Note,
+    /// `own`, or `inherited from category E11`, `... from section E08-E13`, `... from
+    /// chapter 4`.
+    from: String,
 }
 
 impl<'a> Info<'a> {
@@ -135,7 +154,21 @@ impl<'a> Info<'a> {
             });
         }
 
+        let mut notes: Vec<NoteInfo> = code
+            .notes()
+            .into_iter()
+            .map(|note| NoteInfo {
+                from: note_origin(cm, &note),
+                note,
+            })
+            .collect();
+        // Stable: keeps own before inherited, nearest first, within each kind.
+        notes.sort_by_key(|n| kind_rank(n.note.kind));
+
         Info {
+            notes_source: cm.notes_source().name,
+            notes,
+            seventh_characters: code.seven_chr_def(),
             system: crate::system::System::Cm.id(),
             input,
             code: code.code().to_string(),
@@ -168,6 +201,28 @@ impl<'a> Info<'a> {
             path,
         }
     }
+}
+
+/// Where a note sits, for a coder: `own` or `inherited from category E11`.
+fn note_origin(cm: &Icd10Cm, note: &Note) -> String {
+    if !note.inherited {
+        return "own".to_owned();
+    }
+    let level = match note.site.level {
+        NoteLevel::Chapter => "chapter",
+        NoteLevel::Block => "section",
+        NoteLevel::Code => cm
+            .lookup(&note.site.id)
+            .map_or("code", |c| c.kind().as_str()),
+    };
+    format!("inherited from {level} {}", note.site.id)
+}
+
+fn kind_rank(kind: NoteKind) -> usize {
+    NoteKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(NoteKind::ALL.len())
 }
 
 impl Shown for Info<'_> {
@@ -209,6 +264,8 @@ impl Shown for Info<'_> {
             None => writeln!(out, "  parent        none (a category)")?,
         }
         self.write_children(out)?;
+        self.write_notes(out)?;
+        self.write_seventh_characters(out)?;
         write_path(
             out,
             self.path.iter().map(|step| {
@@ -248,6 +305,61 @@ impl Info<'_> {
             let label = if i == 0 { "history" } else { "" };
             let status = if *billable { "billable" } else { "header" };
             writeln!(out, "  {label:<13} {status} {range}")?;
+        }
+        Ok(())
+    }
+
+    /// The notes by kind: a heading per kind, then per note where it sits and its lines.
+    fn write_notes(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.notes.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "  notes         from the {}", self.notes_source)?;
+        let mut last_kind = None;
+        // The 7th-character note is shown with the characters, below.
+        for info in self
+            .notes
+            .iter()
+            .filter(|n| n.note.kind != NoteKind::SeventhCharacter)
+        {
+            let note = &info.note;
+            if last_kind != Some(note.kind) {
+                writeln!(out, "    {}", note.kind.label())?;
+                last_kind = Some(note.kind);
+            }
+            writeln!(out, "      [{}]", info.from)?;
+            for line in &note.lines {
+                writeln!(out, "        {}", line.text)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_seventh_characters(&self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(def) = &self.seventh_characters else {
+            return Ok(());
+        };
+        let own = if def.defined_at == self.code {
+            "own".to_owned()
+        } else {
+            format!("inherited from {}", def.defined_at)
+        };
+        writeln!(out, "  7th characters  [{own}]")?;
+        if let Some(note) = def.note {
+            writeln!(out, "        {note}")?;
+        }
+        // The code's own 7th character, when it has one of the set.
+        let undotted = self.code.replace('.', "");
+        let own_char = (undotted.len() == 7 && def.defined_at != self.code)
+            .then(|| undotted.chars().last())
+            .flatten();
+        for c in &def.characters {
+            let mark = if Some(c.character) == own_char {
+                "  (this code)"
+            } else {
+                ""
+            };
+            writeln!(out, "        {}  {}{mark}", c.character, c.meaning)?;
         }
         Ok(())
     }
