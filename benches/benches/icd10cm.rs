@@ -57,6 +57,22 @@ fn batch(c: &mut Criterion<ThreadCpuTime>) {
     g.bench_function("is_valid", |b| {
         b.iter(|| codes.iter().filter(|c| cm.is_valid(c, dos)).count())
     });
+    let mut valid = Vec::with_capacity(codes.len());
+    g.bench_function("are_valid (batch)", |b| {
+        b.iter(|| {
+            valid.clear();
+            cm.are_valid(&codes, dos, &mut valid);
+            valid.iter().filter(|&&v| v).count()
+        })
+    });
+    let mut kinds = Vec::with_capacity(codes.len());
+    g.bench_function("reason_kinds (batch)", |b| {
+        b.iter(|| {
+            kinds.clear();
+            cm.reason_kinds(&codes, dos, &mut kinds);
+            kinds.len()
+        })
+    });
     g.bench_function("validate (rich errors)", |b| {
         b.iter(|| codes.iter().filter(|c| cm.validate(c, dos).is_ok()).count())
     });

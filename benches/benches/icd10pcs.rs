@@ -56,6 +56,22 @@ fn batch(c: &mut Criterion<ThreadCpuTime>) {
     g.bench_function("is_valid", |b| {
         b.iter(|| codes.iter().filter(|c| pcs.is_valid(c, dos)).count())
     });
+    let mut valid = Vec::with_capacity(codes.len());
+    g.bench_function("are_valid (batch)", |b| {
+        b.iter(|| {
+            valid.clear();
+            pcs.are_valid(&codes, dos, &mut valid);
+            valid.iter().filter(|&&v| v).count()
+        })
+    });
+    let mut kinds = Vec::with_capacity(codes.len());
+    g.bench_function("reason_kinds (batch)", |b| {
+        b.iter(|| {
+            kinds.clear();
+            pcs.reason_kinds(&codes, dos, &mut kinds);
+            kinds.len()
+        })
+    });
     g.bench_function("validate (rich errors)", |b| {
         b.iter(|| {
             codes

@@ -26,13 +26,15 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::date::Date;
-use crate::error::ValidationError;
+use crate::error::{ReasonKind, ValidationError};
 use crate::key::CodeKey;
 use crate::mce::MceFlags;
 use crate::validity::{ValidityRange, ValiditySpan};
 
 pub(crate) const RECORD_SIZE: usize = 24;
 pub(crate) const SLOT_SIZE: usize = 12;
+/// Keys [`Table::billable_flags`] looks up together (on the stack).
+pub(crate) const STAGE: usize = 32;
 pub(crate) const SPAN_SIZE: usize = 12;
 pub(crate) const TITLE_SIZE: usize = 12;
 pub(crate) const NONE: u32 = u32::MAX;
@@ -159,6 +161,123 @@ impl Table {
             });
         }
         Ok(())
+    }
+
+    /// For each key, the MCE flags of its code when the code is billable on `date`, else
+    /// `None` (also for `None` keys and keys the table does not have). At most [`STAGE`]
+    /// keys a call; `out` as long as `keys`.
+    ///
+    /// The same walk as [`find`](Self::find) and [`span_on`](Self::span_on), a stage at a
+    /// time over all the keys: the random reads of different codes (displacement, slot,
+    /// record, spans) are independent within a stage, so the CPU overlaps their cache
+    /// misses instead of waiting for each code in turn. `find` stays the reference (a test
+    /// compares them on every key).
+    pub(crate) fn billable_flags(
+        &self,
+        keys: &[Option<CodeKey>],
+        date: Date,
+        out: &mut [Option<u64>],
+    ) {
+        const NONE: u32 = u32::MAX;
+        let n = keys.len().min(out.len()).min(STAGE);
+        out[..n].fill(None);
+        let n_disps = (self.disps.len() / 8) as u32;
+        let len = (self.slots.len() / SLOT_SIZE) as u32;
+        if n_disps == 0 || len == 0 {
+            return;
+        }
+        // Stage 1: hash, read the displacement, compute the slot.
+        let mut slot = [NONE; STAGE];
+        for (s, key) in slot.iter_mut().zip(&keys[..n]) {
+            if let Some(key) = key {
+                let h = crate::key::hash_key(key.0, self.hash_key);
+                let d = (h.g % n_disps) as usize * 8;
+                let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
+                *s = crate::key::displace(h, d1, d2, len);
+            }
+        }
+        // Stage 2: read the slot: the key it holds and its record number.
+        let mut record = [NONE; STAGE];
+        for ((r, &s), key) in record.iter_mut().zip(&slot).zip(&keys[..n]) {
+            let (Some(key), true) = (key, s != NONE) else {
+                continue;
+            };
+            let o = s as usize * SLOT_SIZE;
+            if let Some(b) = self.slots.get(o..o + SLOT_SIZE) {
+                let found = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                if found == key.0 {
+                    *r = u32_at(b, 8);
+                }
+            }
+        }
+        // Stage 3: read the records (their span runs).
+        let mut runs = [(0u32, 0u32); STAGE];
+        for (run, &r) in runs.iter_mut().zip(&record[..n]) {
+            if r != NONE {
+                let rec = self.record(r);
+                *run = (rec.span_start, rec.span_start + u32::from(rec.span_len));
+            }
+        }
+        // Stage 4: the span in force on the date.
+        let d = date.yyyymmdd();
+        for ((o, &r), &(first, last)) in out[..n].iter_mut().zip(&record).zip(&runs) {
+            if r == NONE {
+                continue;
+            }
+            for i in first..last {
+                let at = i as usize * SPAN_SIZE;
+                let Some(b) = self.spans.get(at..at + SPAN_SIZE) else {
+                    break;
+                };
+                if u32_at(b, 0) <= d && d <= u32_at(b, 4) {
+                    // Kind 0 is billable; a header span leaves the code invalid.
+                    if b[10] == 0 {
+                        let flag_set = usize::from(u16::from_le_bytes([b[8], b[9]]));
+                        *o = Some(self.flag_sets.get(flag_set).copied().unwrap_or(0));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /// One [`ReasonKind`] a code, appended to `out` in order: `read` turns a code into its
+    /// key (or the kind that says why it has none), the keys are looked up [`STAGE`] at a
+    /// time with [`billable_flags`](Self::billable_flags), and `not_billable` gives the
+    /// kind for a key that is not billable on the date (the rare, slower path).
+    pub(crate) fn reason_kinds<S: AsRef<str>>(
+        &self,
+        codes: &[S],
+        date: Date,
+        read: impl Fn(&str) -> Result<CodeKey, ReasonKind>,
+        not_billable: impl Fn(&str) -> ReasonKind,
+        out: &mut Vec<ReasonKind>,
+    ) {
+        out.reserve(codes.len());
+        if date < self.first_date || date > self.last_date {
+            out.extend(codes.iter().map(|_| ReasonKind::DateOutOfRange));
+            return;
+        }
+        for chunk in codes.chunks(STAGE) {
+            let mut keys = [None; STAGE];
+            let mut kinds = [ReasonKind::Valid; STAGE];
+            for ((key, kind), code) in keys.iter_mut().zip(kinds.iter_mut()).zip(chunk) {
+                match read(code.as_ref()) {
+                    Ok(k) => *key = Some(k),
+                    Err(k) => *kind = k,
+                }
+            }
+            let mut flags = [None; STAGE];
+            let n = chunk.len();
+            self.billable_flags(&keys[..n], date, &mut flags[..n]);
+            for (((key, kind), flags), code) in keys.iter().zip(kinds).zip(flags).zip(chunk) {
+                out.push(match (key, flags) {
+                    (None, _) => kind,
+                    (Some(_), Some(_)) => ReasonKind::Valid,
+                    (Some(_), None) => not_billable(code.as_ref()),
+                });
+            }
+        }
     }
 
     /// Number of codes (records).

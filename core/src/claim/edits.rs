@@ -12,7 +12,7 @@ use crate::icd10cm::{self, Icd10Cm};
 use crate::icd10pcs::{self, Icd10Pcs};
 use crate::key::CodeKey;
 use crate::mce::MceFlag;
-use crate::table::{Table, SLOT_SIZE, SPAN_SIZE};
+use crate::table::Table;
 
 const fn bit(f: MceFlag) -> u64 {
     1 << f as u8
@@ -41,7 +41,7 @@ const MIN_LENGTH_OF_STAY: u32 = 5;
 /// `ncov12agele60` procedures are not covered above this age.
 const NON_COVERED_ABOVE_AGE: i32 = 60;
 /// Codes looked up together (on the stack); longer lists go in chunks.
-const BATCH: usize = 32;
+const BATCH: usize = crate::table::STAGE;
 
 fn cm_table() -> &'static Table {
     &crate::generated::icd10cm::TABLE
@@ -106,83 +106,22 @@ fn read_pcs(code: &str) -> Looked {
     }
 }
 
-#[inline]
-fn le_u32(bytes: &[u8], offset: usize) -> u32 {
-    match bytes.get(offset..offset + 4) {
-        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-        None => u32::MAX,
-    }
-}
-
 /// Looks up the codes read by [`read_dx`]/[`read_pcs`] on `date`, turning each
-/// `Invalid(Some(key))` into `Valid` when the code is billable then.
-///
-/// The same walk as [`Table::find`] and [`Table::span_on`], a stage at a time over all
-/// the codes: the random reads of different codes (displacement, slot, record, spans)
-/// are independent within a stage, so the CPU overlaps their cache misses instead of
-/// waiting for each code in turn. `Table::find` stays the reference (a test compares).
+/// `Invalid(Some(key))` into `Valid` when the code is billable then (staged over the codes:
+/// see [`Table::billable_flags`]).
 fn look_up(table: &Table, date: Date, codes: &mut [Looked]) {
-    const NONE: u32 = u32::MAX;
     let n = codes.len().min(BATCH);
-    let n_disps = (table.disps.len() / 8) as u32;
-    let len = (table.slots.len() / SLOT_SIZE) as u32;
-    if n_disps == 0 || len == 0 {
-        return;
-    }
-    // Stage 1: hash, read the displacement, compute the slot.
-    let mut slot = [NONE; BATCH];
-    for (s, c) in slot.iter_mut().zip(&codes[..n]) {
+    let mut keys = [None; BATCH];
+    for (k, c) in keys.iter_mut().zip(&codes[..n]) {
         if let Looked::Invalid(Some(key)) = c {
-            let h = crate::key::hash_key(key.0, table.hash_key);
-            let d = (h.g % n_disps) as usize * 8;
-            let (d1, d2) = (le_u32(table.disps, d), le_u32(table.disps, d + 4));
-            *s = crate::key::displace(h, d1, d2, len);
+            *k = Some(*key);
         }
     }
-    // Stage 2: read the slot: the key it holds and its record number.
-    let mut record = [NONE; BATCH];
-    for ((r, &s), c) in record.iter_mut().zip(&slot).zip(&codes[..n]) {
-        if let (Looked::Invalid(Some(key)), true) = (c, s != NONE) {
-            let o = s as usize * SLOT_SIZE;
-            if let Some(b) = table.slots.get(o..o + SLOT_SIZE) {
-                let found = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-                if found == key.0 {
-                    *r = le_u32(b, 8);
-                }
-            }
-        }
-    }
-    // Stage 3: read the records (their span runs).
-    let mut spans = [(0u32, 0u32); BATCH];
-    for (sp, &r) in spans.iter_mut().zip(&record[..n]) {
-        if r != NONE {
-            let rec = table.record(r);
-            *sp = (rec.span_start, rec.span_start + u32::from(rec.span_len));
-        }
-    }
-    // Stage 4: the span in force on the date.
-    for ((c, &r), &(first, last)) in codes[..n].iter_mut().zip(&record).zip(&spans) {
-        if r == NONE {
-            continue;
-        }
-        let Looked::Invalid(Some(key)) = *c else {
-            continue;
-        };
-        let d = date.yyyymmdd();
-        for i in first..last {
-            let o = i as usize * SPAN_SIZE;
-            let Some(b) = table.spans.get(o..o + SPAN_SIZE) else {
-                break;
-            };
-            if le_u32(b, 0) <= d && d <= le_u32(b, 4) {
-                // Kind 0 is billable; a header span leaves the code invalid.
-                if b[10] == 0 {
-                    let flag_set = usize::from(u16::from_le_bytes([b[8], b[9]]));
-                    let flags = table.flag_sets.get(flag_set).copied().unwrap_or(0);
-                    *c = Looked::Valid(key, flags);
-                }
-                break;
-            }
+    let mut flags = [None; BATCH];
+    table.billable_flags(&keys[..n], date, &mut flags[..n]);
+    for ((c, k), f) in codes[..n].iter_mut().zip(&keys).zip(&flags) {
+        if let (Some(key), Some(flags)) = (k, f) {
+            *c = Looked::Valid(*key, *flags);
         }
     }
 }

@@ -1,0 +1,131 @@
+//! The batch calls (`reason_kinds`, `are_valid`) give, code by code, what the single calls
+//! give: on every code both systems have, in several spellings, on dates inside and
+//! outside the tables, and on arbitrary strings.
+
+use medcodes::{Date, Icd10Cm, Icd10Pcs, ReasonKind};
+use proptest::prelude::*;
+
+fn dates() -> Vec<Date> {
+    [
+        "2014-01-01", // before the tables
+        "2019-09-30",
+        "2025-03-01",
+        "2031-01-01", // after them
+    ]
+    .iter()
+    .map(|d| d.parse().expect("a valid date"))
+    .collect()
+}
+
+/// Every code and header of ICD-10-CM billable on some date, dotted, undotted, lower case, one character short
+/// and one too long, and some junk.
+fn cm_inputs() -> Vec<String> {
+    let cm = Icd10Cm::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for date in ["2016-01-01", "2021-01-01", "2025-03-01", "2027-03-01"] {
+        for code in cm.billable_codes_on(date.parse().expect("a valid date")) {
+            codes.extend(code.ancestors().map(|a| a.code().to_string()));
+            codes.insert(code.code().to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for dotted in codes {
+        let code = cm.lookup(&dotted).expect("a known code");
+        out.push(dotted.to_lowercase());
+        out.push(format!("{}0", code.undotted()));
+        out.push(dotted[..dotted.len() - 1].to_string());
+        out.push(code.undotted().to_string());
+        out.push(dotted);
+    }
+    out.extend(["", "  ", "E11.9.", "É11.9", "12345", "S52.521", "T36.01A"].map(String::from));
+    out
+}
+
+fn pcs_inputs() -> Vec<String> {
+    let mut out = Vec::new();
+    for code in Icd10Pcs::new().entries() {
+        let c = code.code().to_string();
+        out.push(c.to_lowercase());
+        out.push(format!("{c}0"));
+        out.push(c);
+    }
+    out.extend(["", "0DTJ4ZI", "0DTJ4Z", " 0dtj4zz "].map(String::from));
+    out
+}
+
+#[test]
+fn icd10cm_batch_equals_single_calls() {
+    let cm = Icd10Cm::new();
+    let inputs = cm_inputs();
+    assert!(inputs.len() > 400_000, "{}", inputs.len());
+    for date in dates() {
+        let mut kinds = Vec::new();
+        cm.reason_kinds(&inputs, date, &mut kinds);
+        let mut valid = Vec::new();
+        cm.are_valid(&inputs, date, &mut valid);
+        assert_eq!(kinds.len(), inputs.len());
+        assert_eq!(valid.len(), inputs.len());
+        for ((input, kind), ok) in inputs.iter().zip(&kinds).zip(&valid) {
+            assert_eq!(*kind, cm.reason_kind(input, date), "{input:?} on {date}");
+            assert_eq!(*ok, cm.is_valid(input, date), "{input:?} on {date}");
+        }
+    }
+}
+
+#[test]
+fn icd10pcs_batch_equals_single_calls() {
+    let pcs = Icd10Pcs::new();
+    let inputs = pcs_inputs();
+    assert!(inputs.len() > 250_000, "{}", inputs.len());
+    for date in dates() {
+        let mut kinds = Vec::new();
+        pcs.reason_kinds(&inputs, date, &mut kinds);
+        let mut valid = Vec::new();
+        pcs.are_valid(&inputs, date, &mut valid);
+        assert_eq!(kinds.len(), inputs.len());
+        for ((input, kind), ok) in inputs.iter().zip(&kinds).zip(&valid) {
+            assert_eq!(*kind, pcs.reason_kind(input, date), "{input:?} on {date}");
+            assert_eq!(*ok, pcs.is_valid(input, date), "{input:?} on {date}");
+        }
+    }
+}
+
+#[test]
+fn batch_appends_and_accepts_str_slices() {
+    let cm = Icd10Cm::new();
+    let date = Date::new(2025, 3, 1).expect("a valid date");
+    let mut kinds = vec![ReasonKind::Empty];
+    cm.reason_kinds(&["E11.9", "E11"], date, &mut kinds);
+    assert_eq!(
+        kinds,
+        [
+            ReasonKind::Empty,
+            ReasonKind::Valid,
+            ReasonKind::NotBillable
+        ]
+    );
+    let mut none = Vec::new();
+    cm.reason_kinds::<&str>(&[], date, &mut none);
+    assert!(none.is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn batch_equals_single_calls_on_any_strings(
+        codes in proptest::collection::vec(any::<String>(), 0..80),
+        y in 2014u16..2029, m in 1u8..13, day in 1u8..29,
+    ) {
+        let date = Date::new(y, m, day).unwrap();
+        let (cm, pcs) = (Icd10Cm::new(), Icd10Pcs::new());
+        let mut kinds = Vec::new();
+        cm.reason_kinds(&codes, date, &mut kinds);
+        let single: Vec<ReasonKind> = codes.iter().map(|c| cm.reason_kind(c, date)).collect();
+        prop_assert_eq!(kinds, single);
+        let mut kinds = Vec::new();
+        pcs.reason_kinds(&codes, date, &mut kinds);
+        let single: Vec<ReasonKind> = codes.iter().map(|c| pcs.reason_kind(c, date)).collect();
+        prop_assert_eq!(kinds, single);
+    }
+}
