@@ -4,7 +4,6 @@
 use std::cmp::Ordering;
 
 use medcodes::icd10cm::{normalize as core_normalize, Block, Chapter, Code};
-#[cfg(medcodes_notes)]
 use medcodes::icd10cm::{CodeRef, Note, SeventhCharacterDef};
 use medcodes::{Date, Icd10Cm, ReasonKind, Release, TitleSource, ValidityRange};
 use pyo3::prelude::*;
@@ -268,7 +267,6 @@ impl PyCode {
             .map(|f| f.iter().map(|f| f.name()).collect()))
     }
 
-    #[cfg(medcodes_notes)]
     /// The instructional notes in force for the code: its own, then those it inherits
     /// from its ancestors (nearest first), its block and its chapter (see `Note.inherited`).
     #[getter]
@@ -276,7 +274,6 @@ impl PyCode {
         notes_list(py, self.0.notes())
     }
 
-    #[cfg(medcodes_notes)]
     /// The 7th characters the code (or the codes below it) take, or None.
     #[getter]
     fn seventh_characters(&self) -> Option<PySeventhCharacterDef> {
@@ -335,7 +332,6 @@ impl PyChapter {
         PyList::new(py, self.0.blocks().map(PyBlock))
     }
 
-    #[cfg(medcodes_notes)]
     /// The chapter's own instructional notes.
     #[getter]
     fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -381,7 +377,6 @@ impl PyBlock {
         codes_list(py, self.0.categories())
     }
 
-    #[cfg(medcodes_notes)]
     /// The block's own instructional notes.
     #[getter]
     fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -539,12 +534,10 @@ impl PyTitleSource {
 
 /// A code reference in a note: a code (P70.2), a category with all its codes (E10.-) or a
 /// range (E08-E13), perhaps narrowed by a qualifier.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "CodeRef")]
 #[derive(Clone)]
 pub struct PyCodeRef(CodeRef);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PyCodeRef {
     /// The reference as written in the note, e.g. 'E10.-'.
@@ -601,11 +594,9 @@ impl PyCodeRef {
 
 /// An instructional note of the tabular list ("Excludes1:", "Code first", ...) and where
 /// it sits.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "Note")]
 pub struct PyNote(Note);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PyNote {
     /// 'inclusion_term', 'includes', 'excludes1', 'excludes2', 'code_first',
@@ -669,11 +660,9 @@ impl PyNote {
 }
 
 /// The 7th characters a code (or the codes below it) take, and where they are defined.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "SeventhCharacterDef")]
 pub struct PySeventhCharacterDef(SeventhCharacterDef);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PySeventhCharacterDef {
     /// The code that defines them (dotted), e.g. 'S52'.
@@ -704,7 +693,6 @@ impl PySeventhCharacterDef {
     }
 }
 
-#[cfg(medcodes_notes)]
 fn notes_list(py: Python<'_>, notes: Vec<Note>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, notes.into_iter().map(PyNote))
 }
@@ -852,7 +840,6 @@ fn codes_starting_with<'py>(
 }
 
 /// The release the instructional notes and 7th-character definitions are read from.
-#[cfg(medcodes_notes)]
 #[pyfunction]
 fn notes_source() -> PyTitleSource {
     PyTitleSource(*cm().notes_source())
@@ -1049,13 +1036,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyValiditySpan>()?;
     m.add_class::<PyRelease>()?;
     m.add_class::<PyTitleSource>()?;
-    #[cfg(medcodes_notes)]
-    {
-        m.add_class::<PyNote>()?;
-        m.add_class::<PyCodeRef>()?;
-        m.add_class::<PySeventhCharacterDef>()?;
-        m.add_function(wrap_pyfunction!(notes_source, m)?)?;
-    }
+    m.add_class::<PyNote>()?;
+    m.add_class::<PyCodeRef>()?;
+    m.add_class::<PySeventhCharacterDef>()?;
+    m.add_function(wrap_pyfunction!(notes_source, m)?)?;
     m.add_function(wrap_pyfunction!(codes_starting_with, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(lookup, m)?)?;

@@ -59,11 +59,7 @@ from ._medcodes import (
     data_sources,
     today,
 )
-
-try:  # instructional notes: in cores built with them
-    from ._medcodes import CodeRef, Note, SeventhCharacterDef
-except ImportError:  # pragma: no cover
-    pass
+from ._medcodes import CodeRef, Note, SeventhCharacterDef
 
 __version__: str = _medcodes.__version__
 
@@ -129,4 +125,3 @@ __all__ = [
     "icd10cm",
     "today",
 ]
-__all__ = [name for name in __all__ if name in globals()]

@@ -48,11 +48,7 @@ from ._medcodes import (
     title_sources,
     validate,
 )
-
-try:  # instructional notes: in cores built with them
-    from ._medcodes import notes_source
-except ImportError:  # pragma: no cover
-    pass
+from ._medcodes import notes_source
 
 _REASONS = tuple(_pkg.ReasonKind)
 
@@ -181,4 +177,3 @@ __all__ = [
     "title_sources",
     "validate",
 ]
-__all__ = [name for name in __all__ if name in globals()]
