@@ -105,6 +105,13 @@ create_exception!(
 );
 create_exception!(
     medcodes,
+    ClaimInputError,
+    MedcodesError,
+    "A claim (or a row of a claim or code table) that cannot be read. Attributes: field \
+     (the field or column), row (the table row, None for a dict), value, message."
+);
+create_exception!(
+    medcodes,
     DateError,
     MedcodesError,
     "A date that could not be read or does not exist. Attributes: input, kind ('malformed' or \
@@ -366,6 +373,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<UnexpectedSeventhCharacterError>(),
     )?;
     m.add("DateError", py.get_type::<DateError>())?;
+    m.add("ClaimInputError", py.get_type::<ClaimInputError>())?;
     Ok(())
 }
 

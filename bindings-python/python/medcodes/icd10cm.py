@@ -28,6 +28,15 @@ kind of column and give False or null for missing entries:
 ['E11.9', 'E11.9', None, None]
 >>> icd10cm.reason(["E11.9", "E11", "E1.19"], date="2025-03-01")
 [<ReasonKind.VALID: 0>, <ReasonKind.NOT_BILLABLE: 5>, <ReasonKind.MALFORMED: 3>]
+
+The coding rules of the tabular list on the codes of one encounter (Excludes1, code
+first, use additional code, duplicates, a code with its own ancestor):
+
+>>> [f.kind for f in icd10cm.check_encounter(["E11.9", "E11.9"], "2025-03-01")]
+['duplicate']
+
+Each ``Code`` has its instructional ``notes`` and, where it takes one, the 7th characters
+it takes (``seventh_characters``).
 """
 
 import medcodes as _pkg
@@ -38,6 +47,7 @@ from ._medcodes import (
     billable_codes_on,
     block,
     chapter,
+    check_encounter,
     chapters,
     codes,
     codes_starting_with,
@@ -161,6 +171,7 @@ __all__ = [
     "billable_codes_on",
     "block",
     "chapter",
+    "check_encounter",
     "chapters",
     "codes",
     "codes_starting_with",
