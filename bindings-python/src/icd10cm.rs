@@ -988,9 +988,14 @@ fn billable_column(
                     u8::from(billable_one(s, None))
                 })
             });
-            map_u8(&chunks, systems::memo::<Cm>(&table), |s| {
+            let mut v = map_u8(&chunks, systems::memo::<Cm>(&table), |s| {
                 u8::from(billable_one(s, None))
-            })
+            });
+            // Null rows (column::NULL) are not billable.
+            for b in &mut v {
+                *b = u8::from(*b == 1);
+            }
+            v
         });
         return Ok(PyColumn::new(Data::Bool(out)));
     };

@@ -8,7 +8,7 @@ One claim, as a dict or keyword arguments:
 ...     principal="O80", secondary=["E11.9", "O80"],
 ... )
 >>> [(f.edit, f.position, f.index) for f in findings]
-[('age_conflict', 'principal', None), ('duplicate_of_principal', 'secondary', 1)]
+[('age_conflict', 'principal', None), ('duplicate_of_principal', 'secondary', 1), ('age_conflict', 'secondary', 1)]
 
 The fields: ``discharge_date`` (or ``date``; a ``datetime.date`` or ISO string), ``age``
 (whole years), ``sex`` ('M'/'F'/'U', or the CMS numbers 1, 2, 0), ``discharge_status`` (an
@@ -121,8 +121,9 @@ def _int64_bytes(pa, pc, col, field):
             if v is None:
                 continue
             try:
-                if isinstance(v, bool) or int(v) != v:
+                if isinstance(v, bool) or (isinstance(v, float) and int(v) != v):
                     raise ValueError
+                int(v)
             except (TypeError, ValueError):
                 raise _error(field, row, v, "expected a whole number") from None
         raise _error(field, None, str(col.type), "expected a column of whole numbers") from None

@@ -32,8 +32,8 @@ kind of column and give False or null for missing entries:
 The coding rules of the tabular list on the codes of one encounter (Excludes1, code
 first, use additional code, duplicates, a code with its own ancestor):
 
->>> [f.kind for f in icd10cm.check_encounter(["E11.9", "E11.9"], "2025-03-01")]
-['duplicate']
+>>> [(f.kind, f.codes) for f in icd10cm.check_encounter(["E11.9", "E10.9"], "2025-03-01")][:1]
+[('excludes1', ['E11.9', 'E10.9'])]
 
 Each ``Code`` has its instructional ``notes`` and, where it takes one, the 7th characters
 it takes (``seventh_characters``).
