@@ -415,6 +415,13 @@ enum Kind {
 }
 
 fn kind_of(s: &str) -> Option<Kind> {
+    // The usual spellings first: this runs once per code row.
+    match s {
+        "secondary" => return Some(Kind::Secondary),
+        "procedure" => return Some(Kind::Procedure),
+        "principal" => return Some(Kind::Principal),
+        _ => {}
+    }
     let s = s.trim();
     for (names, kind) in [
         (&["principal", "pdx", "p"][..], Kind::Principal),
