@@ -405,3 +405,15 @@ def test_import_is_light():
     seconds, heavy = out.stdout.split(" ", 1)
     assert heavy.strip() == "[]", "import medcodes must not import data libraries"
     assert float(seconds) < 0.25  # 30 ms target, measured by the benchmark; generous under load
+
+
+def test_readme_examples():
+    """The Python examples of bindings-python/README.md run as written."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 10
