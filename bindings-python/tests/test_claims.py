@@ -210,6 +210,16 @@ def test_table_containers():
     assert out.num_rows == len(want)
 
 
+def test_pandas_floats_for_missing_whole_numbers():
+    """pandas turns int columns with missing values into floats: 1.0 is status 1, sex 2."""
+    want = rows_of(claims.check_table(pa.table(CLAIMS), pa.table(CODES)))
+    pdf = pd.DataFrame(CLAIMS)
+    pdf["discharge_status"] = pdf["discharge_status"].astype(float)
+    pdf["sex"] = [2.0, 1.0, 7.0, None]
+    got = rows_of(claims.check_table(pdf, pd.DataFrame(CODES)))
+    assert got == [r for r in want]
+
+
 def test_empty_tables():
     out = claims.check_table(pa.table(CLAIMS).slice(0, 0), pa.table(CODES).slice(0, 0))
     assert out.num_rows == 0 and out.column_names[0] == "claim_id"

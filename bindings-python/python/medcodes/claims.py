@@ -168,8 +168,12 @@ def _strings(pa, pc, col):
         t = t.value_type
     if pa.types.is_string(t) or pa.types.is_large_string(t) or str(t) == "string_view":
         return col
-    if pa.types.is_null(t):
-        return pc.cast(col, pa.string())
+    if pa.types.is_floating(t):
+        # pandas stores whole numbers with missing values as floats: 1.0 means 1.
+        try:
+            col = pc.cast(col, pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            pass
     return pc.cast(col, pa.string())
 
 
