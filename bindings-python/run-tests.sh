@@ -6,8 +6,8 @@
 # Installs what it needs itself: a venv (default: $CARGO_TARGET_DIR/python-venv, else
 # ../target/python-venv; MEDCODES_VENV overrides) with the pinned requirements-test.txt.
 # Needs a Rust toolchain and a Python 3.9+ with the venv module (Debian/Ubuntu: the
-# python3-venv package). PYTHON picks the interpreter the venv is made from (default
-# python3).
+# python3-venv package, which this script installs itself when run as root on a machine
+# with apt-get). PYTHON picks the interpreter the venv is made from (default python3).
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
@@ -15,13 +15,31 @@ BASE_PYTHON="${PYTHON:-python3}"
 target="${CARGO_TARGET_DIR:-$here/../target}"
 VENV="${MEDCODES_VENV:-$target/python-venv}"
 
+# A fresh Debian/Ubuntu machine may lack python3 or its venv module (ensurepip): install them
+# when we can (root with apt-get), otherwise say what is missing.
+apt_install() {
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "== apt-get install $*"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null ||
+            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
+    else
+        return 1
+    fi
+}
+if ! command -v "$BASE_PYTHON" >/dev/null; then
+    apt_install python3 python3-venv || { echo "$BASE_PYTHON not found: install Python 3.9+" >&2; exit 1; }
+fi
+
 echo "== virtual environment: $VENV"
 if [ ! -x "$VENV/bin/python" ]; then
-    if ! "$BASE_PYTHON" -m venv "$VENV"; then
+    if ! "$BASE_PYTHON" -m venv "$VENV" 2>/dev/null; then
         rm -rf "$VENV"
-        echo "could not create a venv with $BASE_PYTHON: install the venv module" \
-             "(Debian/Ubuntu: apt-get install python3-venv)" >&2
-        exit 1
+        if ! { apt_install python3-venv && "$BASE_PYTHON" -m venv "$VENV"; }; then
+            rm -rf "$VENV"
+            echo "could not create a venv with $BASE_PYTHON: install its venv module" \
+                 "(Debian/Ubuntu: apt-get install python3-venv)" >&2
+            exit 1
+        fi
     fi
 fi
 PYTHON="$VENV/bin/python"
