@@ -383,13 +383,20 @@ impl<'a> Col<'a> {
     /// Row `i`'s bytes (`None` when null).
     #[inline]
     fn get(&self, i: usize) -> Option<&[u8]> {
+        if let [only] = &self.chunks[..] {
+            return only.get(i);
+        }
         let c = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
         self.chunks[c].get(i - self.starts[c])
     }
 
+    #[inline]
     fn str(&self, i: usize) -> Result<&str, BadRow> {
         match self.get(i) {
             None => Ok(""),
+            // Codes are ASCII: the inlined check is cheaper than a call to the full one.
+            // SAFETY: ASCII is valid UTF-8.
+            Some(b) if b.is_ascii() => Ok(unsafe { std::str::from_utf8_unchecked(b) }),
             Some(b) => std::str::from_utf8(b).map_err(|_| BadRow {
                 row: i,
                 value: String::from_utf8_lossy(b).into_owned(),
