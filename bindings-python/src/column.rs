@@ -520,7 +520,7 @@ pub struct StrColumn {
 }
 
 impl StrColumn {
-    fn with_capacity(rows: usize) -> StrColumn {
+    pub fn with_capacity(rows: usize) -> StrColumn {
         let mut offsets = Vec::with_capacity(rows + 1);
         offsets.push(0);
         StrColumn {
@@ -545,7 +545,7 @@ impl StrColumn {
     }
 
     #[inline]
-    fn push(&mut self, s: Option<&[u8]>) {
+    pub fn push(&mut self, s: Option<&[u8]>) {
         match s {
             Some(s) => {
                 self.data.extend_from_slice(s);

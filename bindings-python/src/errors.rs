@@ -105,6 +105,13 @@ create_exception!(
 );
 create_exception!(
     medcodes,
+    ClaimInputError,
+    MedcodesError,
+    "A claim (or a row of a claim or code table) that cannot be read. Attributes: field \
+     (the field or column), row (the table row, None for a dict), value, message."
+);
+create_exception!(
+    medcodes,
     DateError,
     MedcodesError,
     "A date that could not be read or does not exist. Attributes: input, kind ('malformed' or \
@@ -143,7 +150,6 @@ fn set_date(err: &PyErr, py: Python<'_>, name: &str, d: medcodes::Date) {
 }
 
 /// 7th characters as `(character, meaning)` pairs.
-#[cfg(medcodes_seventh)]
 fn seventh(chars: &[medcodes::icd10cm::SeventhCharacter]) -> Vec<(String, &'static str)> {
     chars
         .iter()
@@ -248,7 +254,6 @@ pub fn validation_error(py: Python<'_>, e: ValidationError) -> PyErr {
             set_date(&err, py, "last", *last);
             err
         }
-        #[cfg(medcodes_seventh)]
         ValidationError::MissingSeventhCharacter {
             code,
             date,
@@ -262,7 +267,6 @@ pub fn validation_error(py: Python<'_>, e: ValidationError) -> PyErr {
             set(&err, py, "options", seventh(options));
             err
         }
-        #[cfg(medcodes_seventh)]
         ValidationError::SeventhCharacterNotAllowed {
             code,
             date,
@@ -278,7 +282,6 @@ pub fn validation_error(py: Python<'_>, e: ValidationError) -> PyErr {
             set(&err, py, "allowed", seventh(allowed));
             err
         }
-        #[cfg(medcodes_seventh)]
         ValidationError::MissingPlaceholder {
             input,
             suggestion,
@@ -292,7 +295,6 @@ pub fn validation_error(py: Python<'_>, e: ValidationError) -> PyErr {
             set(&err, py, "suggestion_billable", *suggestion_billable);
             err
         }
-        #[cfg(medcodes_seventh)]
         ValidationError::UnexpectedSeventhCharacter { code, found, base } => {
             let err = UnexpectedSeventhCharacterError::new_err(message.clone());
             set(&err, py, "code", code.as_str());
@@ -371,6 +373,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<UnexpectedSeventhCharacterError>(),
     )?;
     m.add("DateError", py.get_type::<DateError>())?;
+    m.add("ClaimInputError", py.get_type::<ClaimInputError>())?;
     Ok(())
 }
 
@@ -385,13 +388,9 @@ pub fn class_for(py: Python<'_>, kind: ReasonKind) -> Bound<'_, pyo3::types::PyT
         ReasonKind::NotValidOnDate => py.get_type::<NotValidOnDateError>(),
         ReasonKind::DateOutOfRange => py.get_type::<DateOutOfRangeError>(),
         ReasonKind::Incomplete => py.get_type::<IncompleteCodeError>(),
-        #[cfg(medcodes_seventh)]
         ReasonKind::MissingSeventhCharacter => py.get_type::<MissingSeventhCharacterError>(),
-        #[cfg(medcodes_seventh)]
         ReasonKind::SeventhCharacterNotAllowed => py.get_type::<SeventhCharacterNotAllowedError>(),
-        #[cfg(medcodes_seventh)]
         ReasonKind::MissingPlaceholder => py.get_type::<MissingPlaceholderError>(),
-        #[cfg(medcodes_seventh)]
         ReasonKind::UnexpectedSeventhCharacter => py.get_type::<UnexpectedSeventhCharacterError>(),
         _ => py.get_type::<CodeValidationError>(),
     }

@@ -4,20 +4,18 @@
 use std::cmp::Ordering;
 
 use medcodes::icd10cm::{normalize as core_normalize, Block, Chapter, Code};
-#[cfg(medcodes_notes)]
 use medcodes::icd10cm::{CodeRef, Note, SeventhCharacterDef};
 use medcodes::{Date, Icd10Cm, ReasonKind, Release, TitleSource, ValidityRange};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyList, PyTuple};
 
-use std::sync::Arc;
-
-use crate::column::{self, map_str, map_u8, Memo};
+use crate::column::{self, map_u8};
 use crate::dates::{date_or_today, optional_date, to_py};
 use crate::errors::{reason_kind_object, validation_error};
-use crate::input::{self, str_arg, Nulls};
+use crate::input::str_arg;
 use crate::output::{Data, PyColumn};
-use crate::prefill::{self, Prefilled, Question};
+use crate::prefill::{self, Question};
+use crate::systems::{self, System};
 
 #[inline]
 fn cm() -> Icd10Cm {
@@ -250,11 +248,10 @@ impl PyCode {
     fn validity_spans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         PyList::new(
             py,
-            self.0.validity_spans().into_iter().map(|s| PyValiditySpan {
-                range: PyValidityRange(s.range),
-                billable: s.billable,
-                flags: s.mce_flags.iter().map(|f| f.name()).collect(),
-            }),
+            self.0
+                .validity_spans()
+                .into_iter()
+                .map(PyValiditySpan::from_core),
         )
     }
 
@@ -268,7 +265,6 @@ impl PyCode {
             .map(|f| f.iter().map(|f| f.name()).collect()))
     }
 
-    #[cfg(medcodes_notes)]
     /// The instructional notes in force for the code: its own, then those it inherits
     /// from its ancestors (nearest first), its block and its chapter (see `Note.inherited`).
     #[getter]
@@ -276,7 +272,6 @@ impl PyCode {
         notes_list(py, self.0.notes())
     }
 
-    #[cfg(medcodes_notes)]
     /// The 7th characters the code (or the codes below it) take, or None.
     #[getter]
     fn seventh_characters(&self) -> Option<PySeventhCharacterDef> {
@@ -335,7 +330,6 @@ impl PyChapter {
         PyList::new(py, self.0.blocks().map(PyBlock))
     }
 
-    #[cfg(medcodes_notes)]
     /// The chapter's own instructional notes.
     #[getter]
     fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -381,7 +375,6 @@ impl PyBlock {
         codes_list(py, self.0.categories())
     }
 
-    #[cfg(medcodes_notes)]
     /// The block's own instructional notes.
     #[getter]
     fn notes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -442,6 +435,16 @@ pub struct PyValiditySpan {
     flags: Vec<&'static str>,
 }
 
+impl PyValiditySpan {
+    pub fn from_core(s: medcodes::ValiditySpan) -> PyValiditySpan {
+        PyValiditySpan {
+            range: PyValidityRange(s.range),
+            billable: s.billable,
+            flags: s.mce_flags.iter().map(|f| f.name()).collect(),
+        }
+    }
+}
+
 #[pymethods]
 impl PyValiditySpan {
     #[getter]
@@ -480,7 +483,7 @@ impl PyValiditySpan {
 /// A release of a code set: the date an update took effect.
 #[pyclass(frozen, eq, hash, module = "medcodes", name = "Release")]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyRelease(Release);
+pub struct PyRelease(pub Release);
 
 #[pymethods]
 impl PyRelease {
@@ -539,12 +542,10 @@ impl PyTitleSource {
 
 /// A code reference in a note: a code (P70.2), a category with all its codes (E10.-) or a
 /// range (E08-E13), perhaps narrowed by a qualifier.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "CodeRef")]
 #[derive(Clone)]
 pub struct PyCodeRef(CodeRef);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PyCodeRef {
     /// The reference as written in the note, e.g. 'E10.-'.
@@ -601,11 +602,9 @@ impl PyCodeRef {
 
 /// An instructional note of the tabular list ("Excludes1:", "Code first", ...) and where
 /// it sits.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "Note")]
 pub struct PyNote(Note);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PyNote {
     /// 'inclusion_term', 'includes', 'excludes1', 'excludes2', 'code_first',
@@ -669,11 +668,9 @@ impl PyNote {
 }
 
 /// The 7th characters a code (or the codes below it) take, and where they are defined.
-#[cfg(medcodes_notes)]
 #[pyclass(frozen, module = "medcodes", name = "SeventhCharacterDef")]
 pub struct PySeventhCharacterDef(SeventhCharacterDef);
 
-#[cfg(medcodes_notes)]
 #[pymethods]
 impl PySeventhCharacterDef {
     /// The code that defines them (dotted), e.g. 'S52'.
@@ -704,7 +701,6 @@ impl PySeventhCharacterDef {
     }
 }
 
-#[cfg(medcodes_notes)]
 fn notes_list(py: Python<'_>, notes: Vec<Note>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, notes.into_iter().map(PyNote))
 }
@@ -852,10 +848,41 @@ fn codes_starting_with<'py>(
 }
 
 /// The release the instructional notes and 7th-character definitions are read from.
-#[cfg(medcodes_notes)]
 #[pyfunction]
 fn notes_source() -> PyTitleSource {
     PyTitleSource(*cm().notes_source())
+}
+
+/// Checks the diagnosis codes of one encounter, in the order listed (the first is the
+/// first-listed or principal diagnosis), against the coding rules of the tabular list
+/// (each code valid on the date, duplicates, a code with its own ancestor, Excludes1,
+/// code first, use additional code): a list of EncounterFinding, empty when clean.
+#[pyfunction]
+#[pyo3(signature = (codes, date=None))]
+fn check_encounter<'py>(
+    py: Python<'py>,
+    codes: &Bound<'py, PyAny>,
+    date: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let date = date_or_today(date)?;
+    if codes.is_instance_of::<pyo3::types::PyString>() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "codes must be a list of codes, not one str",
+        ));
+    }
+    let mut owned: Vec<String> = Vec::new();
+    for (i, item) in codes.try_iter()?.enumerate() {
+        let item = item?;
+        owned.push(str_arg(&item, &format!("codes[{i}]"))?.into_owned());
+    }
+    let report = py.detach(|| cm().check_encounter(&owned, date));
+    PyList::new(
+        py,
+        report
+            .findings
+            .into_iter()
+            .map(crate::findings::PyEncounterFinding),
+    )
 }
 
 /// The 22 chapters of the tabular list (of the newest release).
@@ -878,51 +905,43 @@ fn block(range: &Bound<'_, PyAny>) -> PyResult<Option<PyBlock>> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Vectorized functions: the column is read (with the GIL), then worked on without it.
+// Vectorized functions (the drivers in systems.rs).
 
-/// Whether identical inputs are looked up once per call (see memo.rs); a switch for
-/// benchmarks.
-static MEMO: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+/// ICD-10-CM's per-code functions for the column drivers.
+pub struct Cm;
 
-/// Benchmarks only: turn the per-call memo of repeated inputs on or off.
-#[pyfunction]
-fn _set_memo(on: bool) {
-    MEMO.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The memo for kernels whose answer depends on a code only through its normalized form
-/// (every kernel here: the core normalizes first).
-type Canonical = fn(&str, &mut [u8; 16]) -> Option<usize>;
-
-fn memo_on() -> bool {
-    MEMO.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-fn memo(table: &Option<Arc<Prefilled>>) -> Memo<'_, Canonical> {
-    if memo_on() {
-        Memo::Canonical(canonical, table.as_deref())
-    } else {
-        Memo::Off
+impl System for Cm {
+    fn reason_question(date: Date) -> Question {
+        Question::Reason(date.yyyymmdd())
     }
-}
 
-/// The prefilled answers of `reason_one` on a date (when memoizing and the column is big
-/// enough to repay building them).
-fn reason_table(date: Date, rows: usize) -> Option<Arc<Prefilled>> {
-    (memo_on() && rows >= PREFILL_MIN_ROWS)
-        .then(|| prefill::table(Question::Reason(date.yyyymmdd()), |s| reason_one(s, date)))
-}
+    fn all_codes() -> Vec<String> {
+        cm().codes().map(|c| c.undotted().to_string()).collect()
+    }
 
-/// Columns shorter than this call the core row by row (the table costs ~100k core calls,
-/// once per date and process).
-const PREFILL_MIN_ROWS: usize = 200_000;
+    #[inline]
+    fn reason(code: &str, date: Date) -> u8 {
+        reason_one(code, date)
+    }
 
-/// The core's canonical (undotted) spelling of a code, for the memo.
-fn canonical(code: &str, out: &mut [u8; 16]) -> Option<usize> {
-    let n = core_normalize(code).ok()?;
-    let b = n.undotted().as_bytes();
-    out.get_mut(..b.len())?.copy_from_slice(b);
-    Some(b.len())
+    /// The core's canonical (undotted) spelling of a code.
+    #[inline]
+    fn canonical(code: &str, out: &mut [u8; 16]) -> Option<usize> {
+        let n = core_normalize(code).ok()?;
+        let b = n.undotted().as_bytes();
+        out.get_mut(..b.len())?.copy_from_slice(b);
+        Some(b.len())
+    }
+
+    #[inline]
+    fn normalize(code: &str, dotted: bool, out: &mut Vec<u8>) -> bool {
+        normalize_one(code, dotted, out)
+    }
+
+    #[inline]
+    fn title(code: &str, date: Option<Date>, short: bool, out: &mut Vec<u8>) -> bool {
+        title_one(code, date, short, out)
+    }
 }
 
 /// Column of reason kinds (see medcodes.icd10cm.reason).
@@ -934,14 +953,7 @@ fn reasons_column(
     date: Option<&Bound<'_, PyAny>>,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let date = date_or_today(date)?;
-    let source = input::read(codes, &Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let out = py.detach(|| {
-        let table = reason_table(date, column::rows(&chunks));
-        map_u8(&chunks, memo(&table), |s| reason_one(s, date))
-    });
-    Ok(PyColumn::new(Data::Reason(out)))
+    systems::reasons_column::<Cm>(py, codes, date, nulls)
 }
 
 /// Column of is_valid results (see medcodes.icd10cm.is_valid).
@@ -953,18 +965,7 @@ fn valid_column(
     date: Option<&Bound<'_, PyAny>>,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let date = date_or_today(date)?;
-    let source = input::read(codes, &Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let out = py.detach(|| {
-        let table = reason_table(date, column::rows(&chunks));
-        let mut v = map_u8(&chunks, memo(&table), |s| reason_one(s, date));
-        for b in &mut v {
-            *b = u8::from(*b == ReasonKind::Valid as u8);
-        }
-        v
-    });
-    Ok(PyColumn::new(Data::Bool(out)))
+    systems::valid_column::<Cm>(py, codes, date, nulls)
 }
 
 /// Column of is_billable results (see medcodes.icd10cm.is_billable).
@@ -976,37 +977,30 @@ fn billable_column(
     date: Option<&Bound<'_, PyAny>>,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let date = optional_date(date)?;
-    let source = input::read(codes, &Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let out = py.detach(|| {
-        let rows = column::rows(&chunks);
-        let mut v = match date {
-            // Billable on a date is exactly "valid" on it.
-            Some(d) => {
-                let table = reason_table(d, rows);
-                map_u8(&chunks, memo(&table), |s| reason_one(s, d))
+    let Some(date) = optional_date(date)? else {
+        // Billable in the newest release that has the code.
+        let source = systems::read(codes, nulls)?;
+        let chunks = source.chunks()?;
+        let out = py.detach(|| {
+            let rows = column::rows(&chunks);
+            let table = (systems::memo_on() && rows >= systems::PREFILL_MIN_ROWS).then(|| {
+                prefill::table(Question::BillableNewest, Cm::all_codes, |s| {
+                    u8::from(billable_one(s, None))
+                })
+            });
+            let mut v = map_u8(&chunks, systems::memo::<Cm>(&table), |s| {
+                u8::from(billable_one(s, None))
+            });
+            // Null rows (column::NULL) are not billable.
+            for b in &mut v {
+                *b = u8::from(*b == 1);
             }
-            None => {
-                let table = (memo_on() && rows >= PREFILL_MIN_ROWS).then(|| {
-                    prefill::table(Question::BillableNewest, |s| {
-                        u8::from(billable_one(s, None))
-                    })
-                });
-                let mut v = map_u8(&chunks, memo(&table), |s| u8::from(billable_one(s, None)));
-                // 1 (billable) becomes Valid (0), the rest not.
-                for b in &mut v {
-                    *b = if *b == 1 { ReasonKind::Valid as u8 } else { 1 };
-                }
-                v
-            }
-        };
-        for b in &mut v {
-            *b = u8::from(*b == ReasonKind::Valid as u8);
-        }
-        v
-    });
-    Ok(PyColumn::new(Data::Bool(out)))
+            v
+        });
+        return Ok(PyColumn::new(Data::Bool(out)));
+    };
+    // Billable on a date is exactly "valid" on it.
+    systems::valid_column_on::<Cm>(py, codes, date, nulls)
 }
 
 /// Column of normalized codes (see medcodes.icd10cm.normalize).
@@ -1018,10 +1012,7 @@ fn normalize_column(
     dotted: bool,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let source = input::read(codes, &Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let out = py.detach(|| map_str(&chunks, |s, out| normalize_one(s, dotted, out)));
-    Ok(PyColumn::new(Data::Str(out)))
+    systems::normalize_column::<Cm>(py, codes, dotted, nulls)
 }
 
 /// Column of titles (see medcodes.icd10cm.title).
@@ -1034,11 +1025,7 @@ fn title_column(
     short: bool,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let date = optional_date(date)?;
-    let source = input::read(codes, &Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let out = py.detach(|| map_str(&chunks, |s, out| title_one(s, date, short, out)));
-    Ok(PyColumn::new(Data::Str(out)))
+    systems::title_column::<Cm>(py, codes, date, short, nulls)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -1049,13 +1036,11 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyValiditySpan>()?;
     m.add_class::<PyRelease>()?;
     m.add_class::<PyTitleSource>()?;
-    #[cfg(medcodes_notes)]
-    {
-        m.add_class::<PyNote>()?;
-        m.add_class::<PyCodeRef>()?;
-        m.add_class::<PySeventhCharacterDef>()?;
-        m.add_function(wrap_pyfunction!(notes_source, m)?)?;
-    }
+    m.add_class::<PyNote>()?;
+    m.add_class::<PyCodeRef>()?;
+    m.add_class::<PySeventhCharacterDef>()?;
+    m.add_function(wrap_pyfunction!(notes_source, m)?)?;
+    m.add_function(wrap_pyfunction!(check_encounter, m)?)?;
     m.add_function(wrap_pyfunction!(codes_starting_with, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(lookup, m)?)?;
@@ -1073,7 +1058,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(chapters, m)?)?;
     m.add_function(wrap_pyfunction!(chapter, m)?)?;
     m.add_function(wrap_pyfunction!(block, m)?)?;
-    m.add_function(wrap_pyfunction!(_set_memo, m)?)?;
+    m.add_function(wrap_pyfunction!(systems::_set_memo, m)?)?;
     m.add_function(wrap_pyfunction!(reasons_column, m)?)?;
     m.add_function(wrap_pyfunction!(valid_column, m)?)?;
     m.add_function(wrap_pyfunction!(billable_column, m)?)?;

@@ -9,14 +9,18 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 mod arrow;
+mod claims;
 mod column;
 mod dates;
 mod errors;
+mod findings;
 mod icd10cm;
+mod icd10pcs;
 mod input;
 mod memo;
 mod output;
 mod prefill;
+mod systems;
 
 /// One input file the bundled tables were generated from.
 #[pyclass(frozen, module = "medcodes", name = "DataSource")]
@@ -107,5 +111,8 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_class, m)?)?;
     errors::register(m)?;
     icd10cm::register(m)?;
+    findings::register(m)?;
+    icd10pcs::register(m)?;
+    claims::register(m)?;
     Ok(())
 }

@@ -8,8 +8,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use medcodes::Icd10Cm;
-
 use crate::memo::{prefetch, HugeBuf};
 
 /// What a table holds answers of.
@@ -19,6 +17,8 @@ pub enum Question {
     Reason(u32),
     /// Billable in the newest release that has the code (`Code::is_billable`).
     BillableNewest,
+    /// `Icd10Pcs::reason_kind(code, date)`, by the date's `yyyymmdd`.
+    PcsReason(u32),
 }
 
 /// Tables kept for the most recent questions.
@@ -26,7 +26,7 @@ const KEEP: usize = 4;
 
 pub struct Prefilled {
     bits: u32,
-    /// `key << 8 | answer`; 0 is an empty slot (keys start with a letter, so are non-zero).
+    /// `key << 8 | answer`; 0 is an empty slot (keys are ASCII codes, so are non-zero).
     slots: HugeBuf,
 }
 
@@ -47,8 +47,7 @@ fn slot_of(key: u64, bits: u32) -> usize {
 }
 
 impl Prefilled {
-    fn build(answer: impl Fn(&str) -> u8) -> Prefilled {
-        let codes: Vec<_> = Icd10Cm::new().codes().collect();
+    fn build(codes: Vec<String>, answer: impl Fn(&str) -> u8) -> Prefilled {
         // At most 4/5 full: small enough to stay in cache; linear probes stay within a
         // cache line or two.
         let bits = (codes.len() * 5 / 4)
@@ -59,12 +58,11 @@ impl Prefilled {
         // SAFETY: a fresh zeroed buffer of `1 << bits` u64s, borrowed only here.
         let slots: &mut [u64] = unsafe { std::slice::from_raw_parts_mut(buf.as_ptr(), 1 << bits) };
         let mask = (1usize << bits) - 1;
-        for code in codes {
-            let undotted = code.undotted();
+        for undotted in codes {
             let Some(key) = pack(undotted.as_bytes()) else {
                 continue;
             };
-            let a = answer(undotted.as_str());
+            let a = answer(&undotted);
             let mut i = slot_of(key, bits);
             while slots[i & mask] != 0 {
                 i += 1;
@@ -104,8 +102,13 @@ impl Prefilled {
     }
 }
 
-/// The table for `question`, built with `answer` on first use.
-pub fn table(question: Question, answer: impl Fn(&str) -> u8) -> Arc<Prefilled> {
+/// The table for `question`, built on first use with `answer` over `codes()` (every code
+/// of the system, in the core's canonical spelling).
+pub fn table(
+    question: Question,
+    codes: impl FnOnce() -> Vec<String>,
+    answer: impl Fn(&str) -> u8,
+) -> Arc<Prefilled> {
     static CACHE: Mutex<Vec<(Question, Arc<Prefilled>)>> = Mutex::new(Vec::new());
     {
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
@@ -117,7 +120,7 @@ pub fn table(question: Question, answer: impl Fn(&str) -> u8) -> Arc<Prefilled> 
         }
     }
     // Built outside the lock: two threads asking at once both build, one is kept.
-    let table = Arc::new(Prefilled::build(answer));
+    let table = Arc::new(Prefilled::build(codes(), answer));
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     cache.push((question, table.clone()));
     if cache.len() > KEEP {

@@ -13,8 +13,6 @@ import medcodes
 from medcodes import ReasonKind, icd10cm
 
 DOS = "2025-03-01"
-HAS_SEVENTH = hasattr(ReasonKind, "MISSING_SEVENTH_CHARACTER")
-HAS_NOTES = hasattr(medcodes, "Note")
 
 
 def deleted_code():
@@ -79,7 +77,6 @@ def test_chapters_blocks():
     assert icd10cm.block("nope") is None
 
 
-@pytest.mark.skipif(not HAS_NOTES, reason="core without instructional notes")
 def test_notes_and_seventh_characters():
     notes = icd10cm.lookup("E11.9").notes
     assert notes, "E11.9 inherits notes from E11, its block and chapter"
@@ -287,7 +284,6 @@ def test_date_out_of_range():
     assert icd10cm.reason("E11.9", "2010-01-01") is ReasonKind.DATE_OUT_OF_RANGE
 
 
-@pytest.mark.skipif(not HAS_SEVENTH, reason="core without the 7th-character rules")
 def test_seventh_character_errors():
     e = raised(icd10cm.validate, "S52.521", DOS)
     assert type(e) is medcodes.MissingSeventhCharacterError
@@ -304,6 +300,29 @@ def test_seventh_character_errors():
     e = raised(icd10cm.validate, "E11.9A", DOS)
     assert type(e) is medcodes.UnexpectedSeventhCharacterError
     assert (e.found, e.base) == ("A", "E11.9")
+
+
+SEVENTH_KINDS = {
+    "S52.521": (ReasonKind.MISSING_SEVENTH_CHARACTER, "MissingSeventhCharacterError"),
+    "S52.521Z": (ReasonKind.SEVENTH_CHARACTER_NOT_ALLOWED, "SeventhCharacterNotAllowedError"),
+    "T36.01A": (ReasonKind.MISSING_PLACEHOLDER, "MissingPlaceholderError"),
+    "E11.9A": (ReasonKind.UNEXPECTED_SEVENTH_CHARACTER, "UnexpectedSeventhCharacterError"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SEVENTH_KINDS))
+def test_seventh_character_kinds_everywhere(code):
+    kind, name = SEVENTH_KINDS[code]
+    cls = getattr(medcodes, name)
+    assert issubclass(cls, medcodes.CodeValidationError) and kind.error is cls
+    assert name in medcodes.__all__
+    assert icd10cm.reason(code, DOS) is kind
+    assert icd10cm.reason([code, "E11.9"], DOS) == [kind, ReasonKind.VALID]
+    assert icd10cm.is_valid(code, DOS) is False
+    with pytest.raises(cls) as info:
+        icd10cm.validate(code, DOS)
+    assert info.value.kind is kind and info.value.message == str(info.value)
+    assert str(kind) == kind.name.lower()
 
 
 def test_errors_are_catchable_as_value_error():
@@ -348,14 +367,14 @@ def test_scalar_helpers():
 
 
 def test_docstring_examples():
-    globs = {"medcodes": medcodes, "icd10cm": icd10cm}
+    globs = {"medcodes": medcodes, "icd10cm": icd10cm, "icd10pcs": medcodes.icd10pcs, "claims": medcodes.claims}
     failures = 0
-    for module in (medcodes, icd10cm):
+    for module in (medcodes, icd10cm, medcodes.icd10pcs, medcodes.claims):
         r = doctest.testmod(module, extraglobs=globs, optionflags=doctest.ELLIPSIS)
         failures += r.failed
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    for obj in (medcodes.Code, icd10cm.lookup, icd10cm.validate):
+    for obj in (medcodes.Code, medcodes.PcsCode, icd10cm.lookup, icd10cm.validate):
         for test in finder.find(obj, obj.__name__, globs=dict(globs)):
             runner.run(test)
     failures += runner.failures
@@ -364,7 +383,7 @@ def test_docstring_examples():
 
 def test_help_reads_well():
     text = pydoc.render_doc(medcodes, renderer=pydoc.plaintext)
-    for name in ["icd10cm", "MedcodesError", "NotBillableError", "ReasonKind", "Code"]:
+    for name in ["icd10cm", "icd10pcs", "claims", "MedcodesError", "NotBillableError", "ReasonKind", "Code"]:
         assert name in text
     text = pydoc.render_doc(icd10cm, renderer=pydoc.plaintext)
     for name in ["is_valid", "normalize", "reason", "title", "lookup", "validate", "chapters"]:
@@ -386,3 +405,15 @@ def test_import_is_light():
     seconds, heavy = out.stdout.split(" ", 1)
     assert heavy.strip() == "[]", "import medcodes must not import data libraries"
     assert float(seconds) < 0.25  # 30 ms target, measured by the benchmark; generous under load
+
+
+def test_readme_examples():
+    """The Python examples of bindings-python/README.md run as written."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 10

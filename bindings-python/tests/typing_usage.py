@@ -36,3 +36,22 @@ def columns() -> None:
     series: pl.Series = icd10cm.normalize(pl.Series(["e119"]))
     titles: list[str | None] = icd10cm.title(["E11.9"], short=True)
     print(flags, reasons, arr, r8, series, titles)
+
+
+def rules_pcs_claims() -> None:
+    from medcodes import claims, icd10pcs
+
+    found: list[medcodes.EncounterFinding] = icd10cm.check_encounter(["E11.9", "E10.9"], "2025-03-01")
+    notes: list[medcodes.Note] = icd10cm.lookup("E11.9").notes
+    seventh: medcodes.SeventhCharacterDef | None = icd10cm.lookup("S52").seventh_characters
+    pcs: medcodes.PcsCode = icd10pcs.lookup("0DTJ4ZZ")
+    axes: list[medcodes.PcsAxis] = pcs.axes
+    ok: bool = icd10pcs.is_valid("0DTJ4ZZ", "2025-03-01")
+    col: list[bool] = icd10pcs.is_valid(["0DTJ4ZZ"], "2025-03-01")
+    kinds: list[ReasonKind | None] = icd10pcs.reason(["0DTJ"])
+    mce: list[medcodes.ClaimFinding] = claims.check(discharge_date="2025-03-01", age=40, principal="J18.9")
+    both: list[medcodes.ClaimFinding | medcodes.EncounterFinding] = claims.check(
+        {"discharge_date": "2025-03-01", "age": 40}, coding_rules=True
+    )
+    frame: pl.DataFrame = claims.check_table(pl.DataFrame({"claim_id": [1]}), pl.DataFrame())
+    print(found, notes, seventh, axes, ok, col, kinds, mce, both, frame)

@@ -1,7 +1,9 @@
 """US medical code sets, offline and by date of service.
 
-ICD-10-CM diagnosis codes from FY2016 (2015-10-01) on are compiled in: there is nothing
-to download and nothing is parsed at import. Is a code valid and billable on a date of
+ICD-10-CM diagnosis codes (``medcodes.icd10cm``, with the coding rules of the tabular
+list), ICD-10-PCS procedure codes (``medcodes.icd10pcs``) and the CMS Medicare Code Editor's
+claim edits (``medcodes.claims``), from FY2016 (2015-10-01) on, are compiled in: there is
+nothing to download and nothing is parsed at import. Is a code valid and billable on a date of
 service, what does it mean, where does it sit in the hierarchy, and why is it rejected.
 
 >>> from medcodes import icd10cm
@@ -35,6 +37,8 @@ from . import _medcodes
 from ._medcodes import (
     Block,
     Chapter,
+    ClaimFinding,
+    ClaimInputError,
     Code,
     CodeTooLongError,
     CodeValidationError,
@@ -42,6 +46,7 @@ from ._medcodes import (
     DateError,
     DateOutOfRangeError,
     EmptyCodeError,
+    EncounterFinding,
     IncompleteCodeError,
     MalformedCodeError,
     MedcodesError,
@@ -49,6 +54,8 @@ from ._medcodes import (
     MissingSeventhCharacterError,
     NotBillableError,
     NotValidOnDateError,
+    PcsAxis,
+    PcsCode,
     Release,
     SeventhCharacterNotAllowedError,
     TitleSource,
@@ -59,11 +66,7 @@ from ._medcodes import (
     data_sources,
     today,
 )
-
-try:  # instructional notes: in cores built with them
-    from ._medcodes import CodeRef, Note, SeventhCharacterDef
-except ImportError:  # pragma: no cover
-    pass
+from ._medcodes import CodeRef, Note, SeventhCharacterDef
 
 __version__: str = _medcodes.__version__
 
@@ -95,11 +98,13 @@ name (``'not_billable'``) and ``kind.error`` the exception class for it. The rea
 of ``icd10cm.reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 """
 
-from . import icd10cm  # noqa: E402  (needs ReasonKind)
+from . import claims, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
 
 __all__ = [
     "Block",
     "Chapter",
+    "ClaimFinding",
+    "ClaimInputError",
     "Code",
     "CodeRef",
     "CodeTooLongError",
@@ -108,6 +113,7 @@ __all__ = [
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
+    "EncounterFinding",
     "IncompleteCodeError",
     "MalformedCodeError",
     "MedcodesError",
@@ -116,6 +122,8 @@ __all__ = [
     "Note",
     "NotBillableError",
     "NotValidOnDateError",
+    "PcsAxis",
+    "PcsCode",
     "ReasonKind",
     "Release",
     "SeventhCharacterDef",
@@ -125,8 +133,9 @@ __all__ = [
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
+    "claims",
     "data_sources",
     "icd10cm",
+    "icd10pcs",
     "today",
 ]
-__all__ = [name for name in __all__ if name in globals()]

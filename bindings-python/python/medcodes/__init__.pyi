@@ -3,9 +3,13 @@
 import enum
 from typing import Final
 
+from . import claims as claims
 from . import icd10cm as icd10cm
+from . import icd10pcs as icd10pcs
 from ._medcodes import Block as Block
 from ._medcodes import Chapter as Chapter
+from ._medcodes import ClaimFinding as ClaimFinding
+from ._medcodes import ClaimInputError as ClaimInputError
 from ._medcodes import Code as Code
 from ._medcodes import CodeRef as CodeRef
 from ._medcodes import CodeTooLongError as CodeTooLongError
@@ -14,6 +18,7 @@ from ._medcodes import DataSource as DataSource
 from ._medcodes import DateError as DateError
 from ._medcodes import DateOutOfRangeError as DateOutOfRangeError
 from ._medcodes import EmptyCodeError as EmptyCodeError
+from ._medcodes import EncounterFinding as EncounterFinding
 from ._medcodes import IncompleteCodeError as IncompleteCodeError
 from ._medcodes import MalformedCodeError as MalformedCodeError
 from ._medcodes import MedcodesError as MedcodesError
@@ -24,6 +29,8 @@ from ._medcodes import UnexpectedSeventhCharacterError as UnexpectedSeventhChara
 from ._medcodes import Note as Note
 from ._medcodes import NotBillableError as NotBillableError
 from ._medcodes import NotValidOnDateError as NotValidOnDateError
+from ._medcodes import PcsAxis as PcsAxis
+from ._medcodes import PcsCode as PcsCode
 from ._medcodes import Release as Release
 from ._medcodes import SeventhCharacterDef as SeventhCharacterDef
 from ._medcodes import TitleSource as TitleSource
@@ -37,6 +44,8 @@ __version__: Final[str]
 __all__ = [
     "Block",
     "Chapter",
+    "ClaimFinding",
+    "ClaimInputError",
     "Code",
     "CodeRef",
     "CodeTooLongError",
@@ -45,6 +54,7 @@ __all__ = [
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
+    "EncounterFinding",
     "IncompleteCodeError",
     "MalformedCodeError",
     "MedcodesError",
@@ -53,6 +63,8 @@ __all__ = [
     "Note",
     "NotBillableError",
     "NotValidOnDateError",
+    "PcsAxis",
+    "PcsCode",
     "ReasonKind",
     "Release",
     "SeventhCharacterDef",
@@ -62,8 +74,10 @@ __all__ = [
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
+    "claims",
     "data_sources",
     "icd10cm",
+    "icd10pcs",
     "today",
 ]
 

@@ -1,7 +1,7 @@
 """The native module (pyo3). Use the `medcodes` package, which wraps it."""
 
 import datetime
-from typing import Any, Final, Literal, Optional, Union, final
+from typing import Any, Final, Iterable, Literal, Optional, Union, final
 
 from typing_extensions import TypeAlias
 
@@ -11,7 +11,10 @@ _CodeKind: TypeAlias = Literal["category", "subcategory", "code"]
 __version__: Final[str]
 __all__ = [
     "Block",
+    "CLAIM_POSITIONS",
     "Chapter",
+    "ClaimFinding",
+    "ClaimInputError",
     "Code",
     "CodeRef",
     "CodeTooLongError",
@@ -21,14 +24,17 @@ __all__ = [
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
+    "EncounterFinding",
     "IncompleteCodeError",
     "MalformedCodeError",
     "MedcodesError",
     "MissingPlaceholderError",
     "MissingSeventhCharacterError",
-    "Note",
     "NotBillableError",
     "NotValidOnDateError",
+    "Note",
+    "PcsAxis",
+    "PcsCode",
     "REASON_NAMES",
     "Release",
     "SeventhCharacterDef",
@@ -45,6 +51,9 @@ __all__ = [
     "block",
     "chapter",
     "chapters",
+    "check_encounter",
+    "claims_check",
+    "claims_check_table",
     "codes",
     "codes_starting_with",
     "coverage",
@@ -53,9 +62,26 @@ __all__ = [
     "is_billable",
     "is_valid",
     "lookup",
+    "mce_edits",
     "normalize",
     "normalize_column",
     "notes_source",
+    "pcs_codes_starting_with",
+    "pcs_codes_valid_on",
+    "pcs_coverage",
+    "pcs_is_valid",
+    "pcs_lookup",
+    "pcs_normalize",
+    "pcs_normalize_column",
+    "pcs_reason",
+    "pcs_reasons_column",
+    "pcs_release_on",
+    "pcs_releases",
+    "pcs_sections",
+    "pcs_title",
+    "pcs_title_column",
+    "pcs_valid_column",
+    "pcs_validate",
     "reason",
     "reasons_column",
     "release_on",
@@ -68,6 +94,8 @@ __all__ = [
     "validate",
 ]
 REASON_NAMES: Final[tuple[str, ...]]
+CLAIM_POSITIONS: Final[tuple[str, ...]]
+_PcsLevel: TypeAlias = Literal["section", "body_system", "table", "body_part", "code"]
 
 # Exceptions -----------------------------------------------------------------------------
 
@@ -171,6 +199,14 @@ class UnexpectedSeventhCharacterError(CodeValidationError):
     code: str
     found: str
     base: str
+
+class ClaimInputError(MedcodesError):
+    """A claim (or a row of a claim or code table) that cannot be read."""
+
+    field: str
+    row: Optional[int]
+    value: str
+    message: str
 
 class DateError(MedcodesError):
     """A date that could not be read or does not exist."""
@@ -404,6 +440,110 @@ class Column:
     def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> tuple[object, object]: ...
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
 
+@final
+class EncounterFinding:
+    """One finding of the ICD-10-CM coding rules on the codes of an encounter."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def severity(self) -> Literal["info", "warning", "error"]: ...
+    @property
+    def codes(self) -> list[str]: ...
+    @property
+    def positions(self) -> list[int]: ...
+    @property
+    def note_kind(self) -> Optional[str]: ...
+    @property
+    def note_site(self) -> Optional[str]: ...
+    @property
+    def note(self) -> Optional[str]: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ClaimFinding:
+    """One MCE edit raised on a claim."""
+
+    @property
+    def edit(self) -> str: ...
+    @property
+    def number(self) -> Optional[int]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Literal["info", "warning", "error"]: ...
+    @property
+    def position(self) -> Literal["claim", "principal", "admitting", "secondary", "procedure"]: ...
+    @property
+    def index(self) -> Optional[int]: ...
+    @property
+    def code(self) -> Optional[str]: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class PcsCode:
+    """An ICD-10-PCS code, or a level of the hierarchy above codes."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def level(self) -> _PcsLevel: ...
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def short_title(self) -> Optional[str]: ...
+    def title_on(self, date: _DateArg = None) -> Optional[str]: ...
+    def is_valid_on(self, date: _DateArg = None) -> bool: ...
+    def is_present_on(self, date: _DateArg = None) -> bool: ...
+    def valid_codes_on(self, date: _DateArg = None) -> int: ...
+    @property
+    def axes(self) -> list[PcsAxis]: ...
+    @property
+    def section(self) -> Optional[str]: ...
+    @property
+    def parent(self) -> Optional[PcsCode]: ...
+    @property
+    def ancestors(self) -> list[PcsCode]: ...
+    @property
+    def children(self) -> list[PcsCode]: ...
+    @property
+    def descendants(self) -> list[PcsCode]: ...
+    @property
+    def validity(self) -> list[ValidityRange]: ...
+    @property
+    def validity_spans(self) -> list[ValiditySpan]: ...
+    def mce_flags_on(self, date: _DateArg = None) -> Optional[list[str]]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __lt__(self, value: PcsCode, /) -> bool: ...
+    def __le__(self, value: PcsCode, /) -> bool: ...
+    def __gt__(self, value: PcsCode, /) -> bool: ...
+    def __ge__(self, value: PcsCode, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+@final
+class PcsAxis:
+    """One character of an ICD-10-PCS code, decoded."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def axis(self) -> str: ...
+    @property
+    def label(self) -> Optional[str]: ...
+    @property
+    def definition(self) -> Optional[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
 # Functions ------------------------------------------------------------------------------
 
 def data_sources() -> list[DataSource]: ...
@@ -435,3 +575,36 @@ def normalize_column(codes: object, dotted: bool = True, nulls: Optional[tuple[o
 def title_column(
     codes: object, date: _DateArg = None, short: bool = False, nulls: Optional[tuple[object, ...]] = None
 ) -> Column: ...
+def check_encounter(codes: Iterable[str], date: _DateArg = None) -> list[EncounterFinding]: ...
+def pcs_normalize(code: str) -> Optional[str]: ...
+def pcs_lookup(code: str) -> PcsCode: ...
+def pcs_validate(code: str, date: _DateArg = None) -> PcsCode: ...
+def pcs_reason(code: str, date: _DateArg = None) -> Any: ...
+def pcs_is_valid(code: str, date: _DateArg = None) -> bool: ...
+def pcs_title(code: str, date: _DateArg = None, short: bool = False) -> Optional[str]: ...
+def pcs_coverage() -> tuple[datetime.date, datetime.date]: ...
+def pcs_releases() -> list[Release]: ...
+def pcs_release_on(date: _DateArg = None) -> Optional[Release]: ...
+def pcs_sections() -> list[PcsCode]: ...
+def pcs_codes_valid_on(date: _DateArg = None) -> list[PcsCode]: ...
+def pcs_codes_starting_with(prefix: str) -> list[PcsCode]: ...
+def pcs_reasons_column(codes: object, date: _DateArg = None, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def pcs_valid_column(codes: object, date: _DateArg = None, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def pcs_normalize_column(codes: object, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def pcs_title_column(
+    codes: object, date: _DateArg = None, short: bool = False, nulls: Optional[tuple[object, ...]] = None
+) -> Column: ...
+def claims_check(claim: object, coding_rules: bool = False) -> list[Union[ClaimFinding, EncounterFinding]]: ...
+def claims_check_table(
+    dates: bytes,
+    ages: bytes,
+    sex: object,
+    status: Optional[object],
+    los: Optional[bytes],
+    claim_rows: bytes,
+    kind: object,
+    position: Optional[bytes],
+    code: object,
+    poa: Optional[object],
+) -> tuple[bytes, bytes, bytes, bytes, Column, Column]: ...
+def mce_edits() -> list[tuple[str, Optional[int], str, str]]: ...

@@ -28,6 +28,15 @@ kind of column and give False or null for missing entries:
 ['E11.9', 'E11.9', None, None]
 >>> icd10cm.reason(["E11.9", "E11", "E1.19"], date="2025-03-01")
 [<ReasonKind.VALID: 0>, <ReasonKind.NOT_BILLABLE: 5>, <ReasonKind.MALFORMED: 3>]
+
+The coding rules of the tabular list on the codes of one encounter (Excludes1, code
+first, use additional code, duplicates, a code with its own ancestor):
+
+>>> [(f.kind, f.codes) for f in icd10cm.check_encounter(["E11.9", "E10.9"], "2025-03-01")][:1]
+[('excludes1', ['E11.9', 'E10.9'])]
+
+Each ``Code`` has its instructional ``notes`` and, where it takes one, the 7th characters
+it takes (``seventh_characters``).
 """
 
 import medcodes as _pkg
@@ -38,6 +47,7 @@ from ._medcodes import (
     billable_codes_on,
     block,
     chapter,
+    check_encounter,
     chapters,
     codes,
     codes_starting_with,
@@ -48,11 +58,7 @@ from ._medcodes import (
     title_sources,
     validate,
 )
-
-try:  # instructional notes: in cores built with them
-    from ._medcodes import notes_source
-except ImportError:  # pragma: no cover
-    pass
+from ._medcodes import notes_source
 
 _REASONS = tuple(_pkg.ReasonKind)
 
@@ -165,6 +171,7 @@ __all__ = [
     "billable_codes_on",
     "block",
     "chapter",
+    "check_encounter",
     "chapters",
     "codes",
     "codes_starting_with",
@@ -181,4 +188,3 @@ __all__ = [
     "title_sources",
     "validate",
 ]
-__all__ = [name for name in __all__ if name in globals()]

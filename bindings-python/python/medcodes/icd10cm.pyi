@@ -13,6 +13,7 @@ from typing_extensions import TypeAlias
 from . import ReasonKind
 from ._medcodes import billable_codes_on as billable_codes_on
 from ._medcodes import block as block
+from ._medcodes import check_encounter as check_encounter
 from ._medcodes import chapter as chapter
 from ._medcodes import chapters as chapters
 from ._medcodes import codes as codes
@@ -29,6 +30,7 @@ __all__ = [
     "billable_codes_on",
     "block",
     "chapter",
+    "check_encounter",
     "chapters",
     "codes",
     "codes_starting_with",
