@@ -172,6 +172,7 @@ impl Table {
     /// record, spans) are independent within a stage, so the CPU overlaps their cache
     /// misses instead of waiting for each code in turn. `find` stays the reference (a test
     /// compares them on every key).
+    #[inline]
     pub(crate) fn billable_flags(
         &self,
         keys: &[Option<CodeKey>],

@@ -109,6 +109,7 @@ fn read_pcs(code: &str) -> Looked {
 /// Looks up the codes read by [`read_dx`]/[`read_pcs`] on `date`, turning each
 /// `Invalid(Some(key))` into `Valid` when the code is billable then (staged over the codes:
 /// see [`Table::billable_flags`]).
+#[inline]
 fn look_up(table: &Table, date: Date, codes: &mut [Looked]) {
     let n = codes.len().min(BATCH);
     let mut keys = [None; BATCH];
