@@ -109,6 +109,11 @@ mod tests {
             .iter()
             .find(|s| matches!(detect(s), Detection::Ambiguous(_)));
         assert!(both.is_some());
+    }
+
+    #[test]
+    fn detects_and_names_systems() {
+        assert_eq!(detect("E11.9"), Detection::One(CodeSystem::Icd10Cm));
         assert_eq!(detect("not a code"), Detection::Unknown);
         assert_eq!(
             CodeSystem::from_id("ICD-10-PCS"),
