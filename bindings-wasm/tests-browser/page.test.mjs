@@ -96,6 +96,8 @@ test('a code shows its notes, with references that open the code', async () => {
   await page.goto(`${server.url}#code=E11.9`);
   await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11.9');
   // E11.9's own notes first, then those it inherits from E11 (saying so).
+  assert.doesNotMatch(await page.textContent('#detail'), /\bnull\b|\bundefined\b/, 'no empty part printed');
+  assert.equal(await page.$('#seventh'), null, 'E11.9 takes no 7th character');
   const first = await page.textContent('#notes li.note-item');
   assert.doesNotMatch(first, /\(from /);
   const excl = page.locator('#notes li.note-item[data-kind="excludes1"]', { hasText: '(from E11)' }).first();
@@ -133,6 +135,7 @@ test('ICD-10-PCS codes: found by prefix, shown with their axes', async () => {
   assert.match(await page.textContent('#verdict'), /Valid on/);
   const crumbs = await page.$$eval('.crumbs a', (as) => as.map((a) => a.textContent));
   assert.deepEqual(crumbs, ['0', '0D', '0DT', '0DTJ']);
+  assert.doesNotMatch(await page.textContent('#detail'), /\bnull\b|\bundefined\b/, 'no empty part printed');
   await page.screenshot({ path: `${shots}pcs.png`, fullPage: true });
   await page.click('.crumbs a:text-is("0DT")');
   await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '0DT');

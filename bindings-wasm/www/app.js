@@ -188,7 +188,7 @@
     const detail = $('#detail');
     if (!code) {
       const v = cm.check(input);
-      detail.replaceChildren(el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
       return;
     }
     const verdict = cm.validate(code.code, date);
@@ -221,7 +221,7 @@
       ? el('ul', { class: 'children', id: 'children' }, children.map((c) => el('li', {}, codeLink(c), titleSpan(c), statusBadge(c))))
       : el('p', { class: 'note' }, 'No codes below this one.');
 
-    detail.replaceChildren(
+    show(detail,
       crumbsFor(code),
       el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, code.code), statusBadge(code)),
       el('p', { class: 'long-title', id: 'detail-title' }, title || el('span', { class: 'untitled' }, 'No title in this build.')),
@@ -309,7 +309,7 @@
     const code = pcs && pcs.lookup(input);
     if (!code) {
       const v = pcs ? pcs.check(input) : { message: 'This build has no ICD-10-PCS.' };
-      detail.replaceChildren(el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
       return;
     }
     const verdict = pcs.validate(code.code, date);
@@ -324,7 +324,7 @@
         el('td', {}, a.position), el('td', {}, a.axis), el('td', { class: 'code' }, a.value),
         el('td', { title: a.definition || '' }, a.label || '—')))));
     const children = code.children();
-    detail.replaceChildren(
+    show(detail,
       nav,
       el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, code.code), pcsBadge(code)),
       el('p', { class: 'long-title', id: 'detail-title' }, code.titleOn(date) || el('span', { class: 'untitled' },
@@ -337,6 +337,12 @@
       children.length ? [el('h3', {}, `Below ${code.code}`),
         el('ul', { class: 'children', id: 'children' }, children.map((c) => el('li', {}, pcsLink(c), pcsTitleSpan(c), pcsBadge(c))))] : null,
     );
+  }
+
+  // Replaces an element's content; null/false parts are left out and arrays flattened
+  // (the DOM's replaceChildren would print them as text).
+  function show(target, ...parts) {
+    target.replaceChildren(...parts.flat().filter((p) => p !== null && p !== undefined && p !== false));
   }
 
   function showChapters() {
