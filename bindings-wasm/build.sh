@@ -11,7 +11,8 @@
 # Needs the tools of ../scripts/setup-wasm.sh. Env:
 #   MEDCODES_TOOLS        where wasm-bindgen is cached (default ~/.cache/medcodes-tools)
 #   MEDCODES_WASM_TARGET  cargo target dir of the wasm builds (default <workspace>/target/wasm)
-#   VARIANTS              "full lite" (default) or one of them
+#   VARIANTS              "full lite" (default) or one of them; "cm" (ICD-10-CM with titles and
+#                         notes, dist/node-cm) is built only when asked, to measure its size
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -55,6 +56,8 @@ for variant in $VARIANTS; do
   case $variant in
     full) features=(); suffix="" ;;
     lite) features=(--no-default-features --features icd10cm); suffix="-lite" ;;
+    # ICD-10-CM with titles and notes, no PCS and no claims: only for measuring (VARIANTS=cm).
+    cm) features=(--no-default-features --features icd10cm,titles,notes); suffix="-cm" ;;
     *) echo "build.sh: unknown variant $variant" >&2; exit 1 ;;
   esac
   t0=$(date +%s)
@@ -115,10 +118,12 @@ for variant in $VARIANTS; do
   fi
 
   opt="$HERE/dist/node$suffix/medcodes_bg.wasm"
+  # gzip -9 of the full module takes ~7 s: each size is computed once.
+  opt_gzip=$(gz_size "$opt")
   [ $first = 1 ] || echo "," >>"$sizes"; first=0
   printf '  "%s": { "cargo_raw": %d, "cargo_gzip": %d, "raw": %d, "gzip": %d }' "$variant" \
-    "$(stat -c %s "$raw")" "$(gz_size "$raw")" "$(stat -c %s "$opt")" "$(gz_size "$opt")" >>"$sizes"
-  echo "build.sh: $variant: cargo $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s, .wasm $(stat -c %s "$opt") B raw, $(gz_size "$opt") B gzip"
+    "$(stat -c %s "$raw")" "$(gz_size "$raw")" "$(stat -c %s "$opt")" "$opt_gzip" >>"$sizes"
+  echo "build.sh: $variant: cargo $((t1 - t0)) s, bindgen+opt $((t2 - t1)) s, .wasm $(stat -c %s "$opt") B raw, $opt_gzip B gzip"
 done
 printf '\n}\n' >>"$sizes"
 mv "$sizes" "$HERE/dist/sizes.json"

@@ -30,7 +30,7 @@ rust_tests() {
 
   step "Rust tests (incl. regenerate-and-diff of the committed tables)"
   cargo test --workspace --exclude medcodes-python --exclude medcodes-wasm
-  step "Core without titles"
+  step "Core with no default features (no titles, notes, ICD-10-PCS, claim edits)"
   cargo test -p medcodes --no-default-features --lib --tests
 }
 

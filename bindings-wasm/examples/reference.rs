@@ -27,7 +27,7 @@ const DATES: [&str; 13] = [
 ];
 
 /// Inputs that are not codes of the tables, or are spelled oddly.
-const ODD: [&str; 24] = [
+const ODD: [&str; 32] = [
     "",
     "   ",
     "\t\n",
@@ -52,6 +52,15 @@ const ODD: [&str; 24] = [
     "E11\u{301}",
     "I10 ",
     "0E11",
+    // The coding rules: 7th characters and the placeholder X.
+    "S52.521",
+    "s52521z",
+    "T36.01A",
+    "t3601a",
+    "E11.9A",
+    "W21.89",
+    "T36.0X1",
+    "S06.0X1Z",
 ];
 
 /// A small deterministic generator (64-bit LCG, high bits).

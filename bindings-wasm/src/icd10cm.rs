@@ -1,12 +1,12 @@
 //! ICD-10-CM: the `Icd10Cm` class and the code, chapter and block handles.
 
 use medcodes::icd10cm::{self as cm, CodeKind};
-use medcodes::{Date, ReasonKind, ValidationError};
+use medcodes::{Date, ValidationError};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{
-    array, array_arg, batch_code, date_arg, interned, opt_date_arg, range_js, str_or_null,
-    string_arg, Obj,
+    array, array_arg, batch_code, date_arg, interned, opt_date_arg, range_js, release_js,
+    seventh_characters_js, str_or_null, string_arg, title_source_js, verdict_js, Obj,
 };
 use crate::search;
 
@@ -21,82 +21,89 @@ pub struct Icd10Cm {
     inner: medcodes::Icd10Cm,
 }
 
-/// The plain-object verdict for one code (see the `Verdict` type); `date` is the date of
-/// service as a JS string, made once per call.
+/// The plain-object verdict for one ICD-10-CM code (see the `Verdict` type).
 pub(crate) fn verdict(
     input: &str,
     result: &Result<cm::Code, ValidationError>,
     date: Option<&JsValue>,
 ) -> JsValue {
-    let mut o = Obj::new();
     match result {
-        Ok(code) => {
-            o = o
-                .set("valid", true)
-                .set("reason", interned(ReasonKind::Valid.as_str()))
-                .set("code", code.code().as_str());
-        }
-        Err(e) => {
-            // The canonical form when the input is well formed, from core's normalisation.
-            let canonical = cm::normalize(input).ok().map(|n| n.dotted());
-            o = o
-                .set("valid", false)
-                .set("reason", interned(e.kind().as_str()))
-                .set("code", str_or_null(canonical.as_ref().map(|c| c.as_str())))
-                .set("message", e.to_string());
-            o = error_details(o, e);
-        }
+        Ok(code) => verdict_js(Ok(code.code().as_str()), || None, date),
+        // The canonical form when the input is well formed, from core's normalisation.
+        Err(e) => verdict_js(
+            Err(e),
+            || cm::normalize(input).ok().map(|n| n.dotted().to_string()),
+            date,
+        ),
     }
-    if let Some(d) = date {
-        o = o.set("date", d.clone());
-    }
-    o.into_js()
 }
 
-/// The fields of each rejection reason, camelCased.
-fn error_details(o: Obj, e: &ValidationError) -> Obj {
-    match e {
-        ValidationError::TooLong { input, system, max } => o
-            .set("input", input.as_str())
-            .set("system", *system)
-            .set("max", *max as u32),
-        ValidationError::Malformed {
-            input,
-            position,
-            found,
-            expected,
-        } => o
-            .set("input", input.as_str())
-            .set("position", *position as u32)
-            .set("found", found.to_string())
-            .set("expected", *expected),
-        ValidationError::Unknown {
-            system,
-            first,
-            last,
-            ..
-        }
-        | ValidationError::DateOutOfRange {
-            system,
-            first,
-            last,
-            ..
-        } => o
-            .set("system", *system)
-            .set("first", first.to_string())
-            .set("last", last.to_string()),
-        ValidationError::NotBillable {
-            billable_descendants,
-            examples,
-            ..
-        } => o
-            .set("billableDescendants", *billable_descendants)
-            .set("examples", array(examples, |c| c.as_str().into())),
-        ValidationError::NotValidOnDate { valid, .. } => {
-            o.set("validity", array(valid, |r| range_js(r).into_js()))
-        }
-        _ => o,
+/// A note as a plain object (see the `Note` type): kind, its heading, where it sits,
+/// whether it is inherited, its text, and its lines with their code references.
+fn note_js(n: &cm::Note) -> JsValue {
+    Obj::new()
+        .set("kind", interned(n.kind.as_str()))
+        .set("label", interned(n.kind.label()))
+        .set("level", interned(note_level(n.site.level)))
+        .set("where", n.site.id.as_str())
+        .set("inherited", n.inherited)
+        .set("text", n.text())
+        .set(
+            "lines",
+            array(&n.lines, |l| {
+                Obj::new()
+                    .set("text", l.text)
+                    .set("refs", array(&l.refs, code_ref_js))
+                    .into_js()
+            }),
+        )
+        .into_js()
+}
+
+fn note_level(level: cm::NoteLevel) -> &'static str {
+    match level {
+        cm::NoteLevel::Chapter => "chapter",
+        cm::NoteLevel::Block => "block",
+        cm::NoteLevel::Code => "code",
     }
+}
+
+/// A code reference of a note: as written, and resolved to the range of codes it covers.
+fn code_ref_js(r: &cm::CodeRef) -> JsValue {
+    Obj::new()
+        .set("text", r.text)
+        .set("first", r.first.as_str())
+        .set("last", r.last.as_str())
+        .set("range", r.range)
+        .set("qualifier", str_or_null(r.qualifier))
+        .set("exact", r.exact)
+        .set("resolved", r.resolved)
+        .into_js()
+}
+
+fn notes_js(notes: &[cm::Note]) -> JsValue {
+    array(notes, note_js)
+}
+
+/// A finding of `checkEncounter` as a plain object (see the `EncounterFinding` type).
+pub(crate) fn encounter_finding_js(f: &cm::Finding) -> JsValue {
+    let note = match &f.note {
+        Some(n) => Obj::new()
+            .set("kind", interned(n.kind.as_str()))
+            .set("level", interned(note_level(n.site.level)))
+            .set("where", n.site.id.as_str())
+            .set("text", n.text.as_str())
+            .into_js(),
+        None => JsValue::NULL,
+    };
+    Obj::new()
+        .set("kind", interned(f.kind.as_str()))
+        .set("severity", interned(f.severity.as_str()))
+        .set("codes", array(&f.codes, |c| c.as_str().into()))
+        .set("positions", array(&f.positions, |&p| (p as u32).into()))
+        .set("note", note)
+        .set("message", f.message.as_str())
+        .into_js()
 }
 
 #[wasm_bindgen]
@@ -354,6 +361,36 @@ impl Icd10Cm {
             .map(|inner| Icd10CmChapter { inner }))
     }
 
+    /// Checks the diagnosis codes of one encounter (the first is the first-listed or
+    /// principal diagnosis) against the coding rules of the tabular list: each code valid
+    /// on the date, duplicates, a code with its own ancestor, Excludes1 conflicts, "code
+    /// first" sequencing, manifestation codes listed first, "use additional code"
+    /// reminders. `null`/`undefined` elements are empty cells. Without notes in the module
+    /// only the rules that need no notes run (`buildInfo().notes`).
+    #[wasm_bindgen(js_name = checkEncounter, unchecked_return_type = "EncounterReport")]
+    pub fn check_encounter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string | null | undefined>")]
+        codes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let codes = array_arg(&codes, "codes")?;
+        let date = date_arg(&date, "date")?;
+        let codes = (0..codes.length())
+            .map(|i| batch_code(&codes.get(i), "codes", i))
+            .collect::<Result<Vec<String>, JsValue>>()?;
+        Ok(encounter_report_js(
+            &self.inner.check_encounter(&codes, date),
+        ))
+    }
+
+    /// The release the notes and 7th characters come from, e.g. "April 2026 tabular list
+    /// (FY2026)".
+    #[wasm_bindgen(getter, js_name = notesSource, unchecked_return_type = "TitleSource")]
+    pub fn notes_source(&self) -> JsValue {
+        title_source_js(self.inner.notes_source())
+    }
+
     /// A block (section) by its range, e.g. `'E08-E13'`.
     pub fn block(
         &self,
@@ -362,6 +399,16 @@ impl Icd10Cm {
         let id = string_arg(&id, "id")?;
         Ok(self.inner.block(&id).map(|inner| Icd10CmBlock { inner }))
     }
+}
+
+/// `{ date, notesSource, clean, findings }` of one encounter.
+fn encounter_report_js(r: &cm::EncounterReport) -> JsValue {
+    Obj::new()
+        .set("date", r.date.to_string())
+        .set("notesSource", r.notes_source)
+        .set("clean", r.is_clean())
+        .set("findings", array(&r.findings, encounter_finding_js))
+        .into_js()
 }
 
 fn search_options(options: &JsValue) -> Result<(usize, Option<Date>), JsValue> {
@@ -394,22 +441,6 @@ fn search_options(options: &JsValue) -> Result<(usize, Option<Date>), JsValue> {
     };
     let date = opt_date_arg(&get("date")?, "options.date")?;
     Ok((limit, date))
-}
-
-fn release_js(r: medcodes::Release) -> JsValue {
-    Obj::new()
-        .set("effective", r.effective.to_string())
-        .set("fiscalYear", r.fiscal_year().0)
-        .set("name", r.to_string())
-        .into_js()
-}
-
-fn title_source_js(s: &medcodes::TitleSource) -> JsValue {
-    Obj::new()
-        .set("name", s.name)
-        .set("effective", s.effective.to_string())
-        .set("origin", s.origin)
-        .into_js()
 }
 
 fn kind_str(kind: CodeKind) -> JsValue {
@@ -567,6 +598,30 @@ impl Icd10CmCode {
         })
     }
 
+    /// The instructional notes in force for the code: its own, then those it inherits
+    /// from its ancestors (nearest first), its block and its chapter (`inherited` tells
+    /// which). Empty without notes in the module (`buildInfo().notes`).
+    #[wasm_bindgen(getter, unchecked_return_type = "Note[]")]
+    pub fn notes(&self) -> JsValue {
+        notes_js(&self.inner.notes())
+    }
+
+    /// The 7th characters the code (or the codes below it) take, from its own definition
+    /// or the nearest ancestor's: `{ definedAt, note, characters: [{ character, meaning }] }`,
+    /// `undefined` for codes that take none. Which of them make a valid code on a date is
+    /// up to the code table (`validate`).
+    #[wasm_bindgen(getter, js_name = seventhCharacters, unchecked_return_type = "SeventhCharacterDef | undefined")]
+    pub fn seventh_characters(&self) -> JsValue {
+        match self.inner.seven_chr_def() {
+            Some(d) => Obj::new()
+                .set("definedAt", d.defined_at.as_str())
+                .set("note", str_or_null(d.note))
+                .set("characters", seventh_characters_js(&d.characters))
+                .into_js(),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
     /// The code one level up (`undefined` for a category: see `block`).
     #[wasm_bindgen(getter)]
     pub fn parent(&self) -> Option<Icd10CmCode> {
@@ -656,6 +711,12 @@ impl Icd10CmChapter {
         self.inner.range().1.to_owned()
     }
 
+    /// The instructional notes of the chapter (empty without notes in the module).
+    #[wasm_bindgen(getter, unchecked_return_type = "Note[]")]
+    pub fn notes(&self) -> JsValue {
+        notes_js(&self.inner.notes())
+    }
+
     /// The blocks of the chapter, in order.
     pub fn blocks(&self) -> Vec<Icd10CmBlock> {
         self.inner
@@ -704,6 +765,12 @@ impl Icd10CmBlock {
         Icd10CmChapter {
             inner: self.inner.chapter(),
         }
+    }
+
+    /// The instructional notes of the block (empty without notes in the module).
+    #[wasm_bindgen(getter, unchecked_return_type = "Note[]")]
+    pub fn notes(&self) -> JsValue {
+        notes_js(&self.inner.notes())
     }
 
     /// The categories in the block (all releases), in code order.

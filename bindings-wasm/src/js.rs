@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use js_sys::{Array, Object, Reflect};
-use medcodes::{Date, DateError, ValidityRange};
+use medcodes::icd10cm::SeventhCharacter;
+use medcodes::{Date, DateError, ReasonKind, ValidationError, ValidityRange};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -100,6 +101,24 @@ pub(crate) fn type_error(argument: &str, expected: &str, got: &JsValue) -> JsVal
     err
 }
 
+/// A `RangeError` for a number of the right type but not an accepted value, with Node's
+/// `code` convention: `{ name: 'RangeError', code: 'ERR_OUT_OF_RANGE', argument, expected,
+/// received }` (`received` is the number).
+#[cfg(feature = "claims")]
+pub(crate) fn range_error(argument: &str, expected: &str, got: f64) -> JsValue {
+    let err = js_sys::RangeError::new(&format!("{argument} must be {expected}, got {got}"));
+    let err = JsValue::from(err);
+    for (k, v) in [
+        ("code", JsValue::from_str("ERR_OUT_OF_RANGE")),
+        ("argument", JsValue::from_str(argument)),
+        ("expected", JsValue::from_str(expected)),
+        ("received", JsValue::from_f64(got)),
+    ] {
+        let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
+    }
+    err
+}
+
 /// A string argument; anything else is a `TypeError`.
 pub(crate) fn string_arg(value: &JsValue, argument: &str) -> Result<String, JsValue> {
     value
@@ -158,6 +177,7 @@ pub(crate) fn date_arg(value: &JsValue, argument: &str) -> Result<Date, JsValue>
 }
 
 /// An optional date argument: `undefined` and `null` are `None`.
+#[cfg(feature = "icd10cm")]
 pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Date>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -170,6 +190,24 @@ pub(crate) fn range_js(r: &ValidityRange) -> Obj {
     Obj::new()
         .set("from", r.from.to_string())
         .set("to", str_or_null(r.to.map(|d| d.to_string()).as_deref()))
+}
+
+/// `{ effective, fiscalYear, name }` of a release.
+pub(crate) fn release_js(r: medcodes::Release) -> JsValue {
+    Obj::new()
+        .set("effective", r.effective.to_string())
+        .set("fiscalYear", r.fiscal_year().0)
+        .set("name", r.to_string())
+        .into_js()
+}
+
+/// `{ name, effective, origin }` of a title source.
+pub(crate) fn title_source_js(s: &medcodes::TitleSource) -> JsValue {
+    Obj::new()
+        .set("name", s.name)
+        .set("effective", s.effective.to_string())
+        .set("origin", s.origin)
+        .into_js()
 }
 
 /// A JS array of the items.
@@ -204,4 +242,130 @@ pub(crate) fn batch_code(value: &JsValue, argument: &str, index: u32) -> Result<
         "a string (or null for an empty cell)",
         value,
     ))
+}
+
+/// The plain-object verdict for one code (see the `Verdict` type): `result` is the
+/// canonical code or the core's error, `canonical` gives the canonical form of a rejected
+/// input when it is well formed, `date` is the date of service as a JS string, made once
+/// per call.
+pub(crate) fn verdict_js(
+    result: Result<&str, &ValidationError>,
+    canonical: impl FnOnce() -> Option<String>,
+    date: Option<&JsValue>,
+) -> JsValue {
+    let mut o = Obj::new();
+    match result {
+        Ok(code) => {
+            o = o
+                .set("valid", true)
+                .set("reason", interned(ReasonKind::Valid.as_str()))
+                .set("code", code);
+        }
+        Err(e) => {
+            let canonical = canonical();
+            o = o
+                .set("valid", false)
+                .set("reason", interned(e.kind().as_str()))
+                .set("code", str_or_null(canonical.as_deref()))
+                .set("message", e.to_string());
+            o = error_details(o, e);
+        }
+    }
+    if let Some(d) = date {
+        o = o.set("date", d.clone());
+    }
+    o.into_js()
+}
+
+/// The fields of each rejection reason, camelCased.
+fn error_details(o: Obj, e: &ValidationError) -> Obj {
+    match e {
+        ValidationError::TooLong { input, system, max } => o
+            .set("input", input.as_str())
+            .set("system", *system)
+            .set("max", *max as u32),
+        ValidationError::Malformed {
+            input,
+            position,
+            found,
+            expected,
+        } => o
+            .set("input", input.as_str())
+            .set("position", *position as u32)
+            .set("found", found.to_string())
+            .set("expected", *expected),
+        ValidationError::Unknown {
+            system,
+            first,
+            last,
+            ..
+        }
+        | ValidationError::DateOutOfRange {
+            system,
+            first,
+            last,
+            ..
+        } => o
+            .set("system", *system)
+            .set("first", first.to_string())
+            .set("last", last.to_string()),
+        ValidationError::NotBillable {
+            billable_descendants,
+            examples,
+            ..
+        } => o
+            .set("billableDescendants", *billable_descendants)
+            .set("examples", array(examples, |c| c.as_str().into())),
+        ValidationError::NotValidOnDate { valid, .. } => {
+            o.set("validity", array(valid, |r| range_js(r).into_js()))
+        }
+        ValidationError::Incomplete {
+            system,
+            length,
+            required,
+            completions,
+            examples,
+            ..
+        } => o
+            .set("system", *system)
+            .set("length", *length as u32)
+            .set("required", *required as u32)
+            .set("completions", *completions)
+            .set("examples", array(examples, |c| c.as_str().into())),
+        ValidationError::MissingSeventhCharacter { base, options, .. } => o
+            .set("base", base.as_str())
+            .set("options", seventh_characters_js(options)),
+        ValidationError::SeventhCharacterNotAllowed {
+            found,
+            base,
+            allowed,
+            ..
+        } => o
+            .set("found", found.to_string())
+            .set("base", base.as_str())
+            .set("allowed", seventh_characters_js(allowed)),
+        ValidationError::MissingPlaceholder {
+            input,
+            suggestion,
+            suggestion_billable,
+            ..
+        } => o
+            .set("input", input.as_str())
+            .set("suggestion", suggestion.as_str())
+            .set("suggestionBillable", *suggestion_billable),
+        ValidationError::UnexpectedSeventhCharacter { found, base, .. } => {
+            o.set("found", found.to_string()).set("base", base.as_str())
+        }
+        _ => o,
+    }
+}
+
+/// `[{ character: 'A', meaning: 'initial encounter for closed fracture' }, ...]`.
+pub(crate) fn seventh_characters_js(chars: &[SeventhCharacter]) -> JsValue {
+    array(chars, |c| {
+        Obj::new()
+            .set("character", c.character.to_string())
+            .set("meaning", c.meaning)
+            .into_js()
+    })
 }

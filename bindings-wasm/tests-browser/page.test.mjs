@@ -92,6 +92,57 @@ test('breadcrumbs go up and children go down', async () => {
   await page.waitForSelector('#detail a:text-is("E08-E13")');
 });
 
+test('a code shows its notes, with references that open the code', async () => {
+  await page.goto(`${server.url}#code=E11.9`);
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E11.9');
+  // E11.9's own notes first, then those it inherits from E11 (saying so).
+  assert.doesNotMatch(await page.textContent('#detail'), /\bnull\b|\bundefined\b/, 'no empty part printed');
+  assert.equal(await page.$('#seventh'), null, 'E11.9 takes no 7th character');
+  const first = await page.textContent('#notes li.note-item');
+  assert.doesNotMatch(first, /\(from /);
+  const excl = page.locator('#notes li.note-item[data-kind="excludes1"]', { hasText: '(from E11)' }).first();
+  assert.match(await excl.textContent(), /type 1 diabetes mellitus \(E10\.-\)/);
+  await page.screenshot({ path: `${shots}notes.png`, fullPage: true });
+  await excl.locator('a.ref:text-is("E10")').click();
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'E10');
+});
+
+test('a code without its 7th character shows the options, each a link', async () => {
+  await page.fill('#dos', '2025-03-01');
+  await page.goto(`${server.url}#code=S52.521`);
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'S52.521');
+  assert.match(await page.textContent('#verdict'), /needs a 7th character/);
+  const rows = await page.$$eval('#seventh tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.ok(rows.length > 5, JSON.stringify(rows));
+  assert.ok(rows.some(([c, meaning, code]) => c === 'A' && /initial encounter/.test(meaning) && code === 'S52.521A'), JSON.stringify(rows));
+  await page.screenshot({ path: `${shots}seventh.png`, fullPage: true });
+  await page.click('#seventh a:text-is("S52.521A")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'S52.521A');
+  assert.match(await page.textContent('#verdict'), /Valid and billable/);
+});
+
+test('ICD-10-PCS codes: found by prefix, shown with their axes', async () => {
+  await page.goto(`${server.url}#`);
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type('0dtj4', { delay: 15 });
+  await page.waitForSelector('#results li[data-system="pcs"][data-code="0DTJ4ZZ"]');
+  await page.click('#results li[data-code="0DTJ4ZZ"]');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '0DTJ4ZZ');
+  const axes = await page.$$eval('#pcs-axes tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(axes.length, 7);
+  assert.deepEqual(axes[2], ['3', 'Root Operation', 'T', 'Resection']);
+  assert.match(await page.textContent('#verdict'), /Valid on/);
+  const crumbs = await page.$$eval('.crumbs a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(crumbs, ['0', '0D', '0DT', '0DTJ']);
+  assert.doesNotMatch(await page.textContent('#detail'), /\bnull\b|\bundefined\b/, 'no empty part printed');
+  await page.screenshot({ path: `${shots}pcs.png`, fullPage: true });
+  await page.click('.crumbs a:text-is("0DT")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '0DT');
+  assert.match(await page.textContent('#verdict'), /0DT has 3 of ICD-10-PCS's 7 characters/);
+  assert.deepEqual(problems, []);
+});
+
 test('a pasted list gets each verdict with the reason', async () => {
   await page.click('#tab-batch');
   await page.fill('#dos', '2019-06-01');

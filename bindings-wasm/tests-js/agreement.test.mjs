@@ -50,7 +50,8 @@ function jsRecord(cm, input, d, withDetails) {
 test(`reference has ${COUNT} records`, () => {
   assert.equal(reference.length, COUNT);
   const reasons = new Set(reference.map((r) => r.r));
-  for (const r of ['valid', 'empty', 'too_long', 'malformed', 'unknown', 'not_billable', 'not_valid_on_date', 'date_out_of_range']) {
+  for (const r of ['valid', 'empty', 'too_long', 'malformed', 'unknown', 'not_billable', 'not_valid_on_date', 'date_out_of_range',
+    'missing_seventh_character', 'seventh_character_not_allowed', 'missing_placeholder', 'unexpected_seventh_character']) {
     assert.ok(reasons.has(r), `the inputs cover ${r}`);
   }
 });

@@ -12,7 +12,8 @@ for (const { name, m } of variants) {
 
   describe(`${name} build`, () => {
     test('buildInfo tells the features', () => {
-      assert.deepEqual(m.buildInfo(), { version: '0.1.0', systems: ['icd10cm'], titles });
+      assert.deepEqual(m.buildInfo(), { version: '0.1.0', systems: titles ? ['icd10cm', 'icd10pcs'] : ['icd10cm'],
+        titles, notes: titles, claims: titles });
     });
 
     test('a valid code is a plain verdict', () => {
@@ -64,8 +65,9 @@ for (const { name, m } of variants) {
       assert.equal(out.reason, 'date_out_of_range');
       assert.equal(out.code, 'E11.9');
       assert.deepEqual([out.first, out.last], [cm.coverage.first, cm.coverage.last]);
-      assert.deepEqual(m.reasonKinds().slice(0, 8), ['valid', 'empty', 'too_long', 'malformed', 'unknown',
-        'not_billable', 'not_valid_on_date', 'date_out_of_range']);
+      assert.deepEqual(m.reasonKinds(), ['valid', 'empty', 'too_long', 'malformed', 'unknown',
+        'not_billable', 'not_valid_on_date', 'date_out_of_range', 'incomplete', 'missing_seventh_character',
+        'seventh_character_not_allowed', 'missing_placeholder', 'unexpected_seventh_character']);
     });
 
     test('wrong argument types throw TypeError with fields', () => {

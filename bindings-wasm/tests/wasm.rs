@@ -164,3 +164,58 @@ fn build_info_tells_the_features() {
     let systems = Array::from(&get(&info, "systems"));
     assert_eq!(systems.get(0).as_string().as_deref(), Some("icd10cm"));
 }
+
+#[wasm_bindgen_test]
+fn coding_rules_from_rust() {
+    let cm = Icd10Cm::new();
+    let v = cm.validate(s("T36.01A"), s("2025-03-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "missing_placeholder");
+    assert_eq!(text(&v, "suggestion"), "T36.0X1A");
+    let v = cm.validate(s("S52.521"), s("2025-03-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "missing_seventh_character");
+    assert!(Array::from(&get(&v, "options")).length() > 5);
+
+    let codes = Array::of2(&s("E11.9"), &s("E11.9"));
+    let report = cm.check_encounter(codes.into(), s("2025-03-01")).unwrap();
+    let findings = Array::from(&get(&report, "findings"));
+    assert!(findings
+        .iter()
+        .any(|f| text(&f, "kind") == "duplicate" && text(&f, "severity") == "warning"));
+    let def = cm
+        .lookup(s("S52.521A"))
+        .unwrap()
+        .unwrap()
+        .seventh_characters();
+    assert_eq!(text(&def, "definedAt"), "S52.52");
+}
+
+#[cfg(feature = "claims")]
+#[wasm_bindgen_test]
+fn pcs_and_claims_from_rust() {
+    use medcodes_wasm::{check_claim, Icd10Pcs};
+    let pcs = Icd10Pcs::new();
+    let v = pcs.validate(s("0DT"), s("2025-03-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "incomplete");
+    let code = pcs.lookup(s("0dtj4zz")).unwrap().unwrap();
+    let axes = Array::from(&code.axes());
+    assert_eq!(text(&axes.get(2), "label"), "Resection");
+
+    let claim = js_sys::Object::new();
+    for (k, v) in [
+        ("date", s("2025-03-01")),
+        ("age", JsValue::from_f64(70.0)),
+        ("sex", s("F")),
+        ("principal", s("O80")),
+    ] {
+        Reflect::set(&claim, &s(k), &v).unwrap();
+    }
+    let report = check_claim(claim.into(), JsValue::UNDEFINED).unwrap();
+    let findings = Array::from(&get(&report, "findings"));
+    assert!(findings.iter().any(|f| text(&f, "edit") == "age_conflict"
+        && get(&f, "number").as_f64() == Some(4.0)
+        && text(&f, "position") == "principal"));
+
+    let err = check_claim(s("O80"), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(text(&err, "name"), "TypeError");
+    assert_eq!(text(&err, "argument"), "claim");
+}

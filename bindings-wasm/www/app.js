@@ -8,6 +8,7 @@
   const $ = (sel) => document.querySelector(sel);
   const timings = window.medcodesTimings || (window.medcodesTimings = {});
   let cm = null; // the Icd10Cm instance once loaded
+  let pcs = null; // the Icd10Pcs instance, when the module has ICD-10-PCS
   let mod = null; // the package's exports
 
   // ------------------------------------------------------------------ loading
@@ -41,6 +42,7 @@
     timings.wasmReady = performance.now();
     mod = wasm_bindgen;
     cm = new mod.Icd10Cm();
+    if (mod.Icd10Pcs) pcs = new mod.Icd10Pcs();
     // First call after load (reported by the benchmark).
     const t0 = performance.now();
     cm.validate('E11.9', '2025-03-01');
@@ -117,13 +119,20 @@
     }
     const limit = 50;
     const t0 = performance.now();
-    const hits = cm.search(q, { limit: limit + 1 });
+    let hits = cm.search(q, { limit: limit + 1 });
+    // ICD-10-PCS codes by prefix (they start with a digit or a letter other than I and O).
+    const pcsHits = pcs && hits.length <= limit ? pcs.startingWith(q, limit + 1 - hits.length) : [];
+    hits = hits.concat(pcsHits);
     const ms = performance.now() - t0;
     const shown = hits.slice(0, limit);
     shown.forEach((code, i) => {
-      const li = el('li', { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'aria-selected': 'false' },
-        el('span', { class: 'code' }, code.code), titleSpan(code), statusBadge(code));
-      li.addEventListener('click', () => openCode(code.code));
+      const isPcs = i >= hits.length - pcsHits.length;
+      const li = isPcs
+        ? el('li', { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'data-system': 'pcs', 'aria-selected': 'false' },
+          el('span', { class: 'code' }, code.code), pcsTitleSpan(code), pcsBadge(code))
+        : el('li', { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'aria-selected': 'false' },
+          el('span', { class: 'code' }, code.code), titleSpan(code), statusBadge(code));
+      li.addEventListener('click', () => (isPcs ? openPcs(code.code) : openCode(code.code)));
       list.append(li);
     });
     const more = hits.length > limit ? ` (first ${limit}, in code order)` : '';
@@ -149,7 +158,7 @@
     else if (ev.key === 'ArrowUp') { select(selected - 1); ev.preventDefault(); }
     else if (ev.key === 'Enter') {
       const item = $('#results').children[selected];
-      if (item) openCode(item.dataset.code);
+      if (item) (item.dataset.system === 'pcs' ? openPcs : openCode)(item.dataset.code);
       ev.preventDefault();
     }
   }
@@ -179,7 +188,7 @@
     const detail = $('#detail');
     if (!code) {
       const v = cm.check(input);
-      detail.replaceChildren(el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
       return;
     }
     const verdict = cm.validate(code.code, date);
@@ -206,19 +215,134 @@
         el('td', { class: 'flags' }, s.mceFlags.join(', ') || '—')))));
 
     const children = code.children();
+    const seventh = seventhSection(code, verdict);
+    const notes = notesSection(code);
     const childList = children.length
       ? el('ul', { class: 'children', id: 'children' }, children.map((c) => el('li', {}, codeLink(c), titleSpan(c), statusBadge(c))))
       : el('p', { class: 'note' }, 'No codes below this one.');
 
-    detail.replaceChildren(
+    show(detail,
       crumbsFor(code),
       el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, code.code), statusBadge(code)),
       el('p', { class: 'long-title', id: 'detail-title' }, title || el('span', { class: 'untitled' }, 'No title in this build.')),
       verdictBox,
       facts,
+      seventh,
+      notes,
       el('h3', {}, `Codes below ${code.code}`), childList,
       el('h3', {}, 'Validity by date'), spans,
     );
+  }
+
+  // The 7th characters the code takes (its own definition or an ancestor's). When the code
+  // is the six characters they complete, each one links to the full code.
+  function seventhSection(code, verdict) {
+    const def = code.seventhCharacters;
+    if (!def) return null;
+    const base = verdict.reason === 'missing_seventh_character' ? verdict.base : null;
+    const date = dos();
+    return el('section', { id: 'seventh', class: 'seventh' },
+      el('h3', {}, '7th characters'),
+      el('p', { class: 'note' }, `Defined at ${def.definedAt}.${def.note ? ` ${def.note}` : ''}`),
+      el('table', { class: 'spans' },
+        el('thead', {}, el('tr', {}, el('th', {}, 'Character'), el('th', {}, 'Meaning'), base ? el('th', {}, 'Code') : null)),
+        el('tbody', {}, def.characters.map((c) => el('tr', {},
+          el('td', { class: 'code' }, c.character), el('td', {}, c.meaning),
+          base ? el('td', {}, cm.isValid(base + c.character, date)
+            ? el('a', { href: `#code=${encodeURIComponent(base + c.character)}`, class: 'code' }, base + c.character)
+            : el('span', { class: 'untitled' }, 'not valid on the date'))
+            : null)))));
+  }
+
+  // The instructional notes in force: the code's own first, then those it inherits.
+  function notesSection(code) {
+    const notes = code.notes;
+    if (!notes.length) return null;
+    const item = (n) => el('li', { class: `note-item note-${n.kind}`, 'data-kind': n.kind },
+      el('strong', {}, n.label), n.inherited ? el('span', { class: 'where' }, ` (from ${n.level === 'code' ? n.where : `${n.level} ${n.where}`})`) : null,
+      el('ul', {}, n.lines.map((l) => el('li', {}, noteLine(l)))));
+    return el('section', { id: 'notes', class: 'notes' },
+      el('h3', {}, 'Notes'),
+      el('ul', { class: 'note-list' }, notes.filter((n) => n.kind !== 'seventh_character').map(item)));
+  }
+
+  // A note line with its code references linked to the first code they cover.
+  function noteLine(line) {
+    const parts = [];
+    let at = 0;
+    for (const r of line.refs) {
+      const i = line.text.indexOf(r.text, at);
+      if (i < 0 || !r.resolved) continue;
+      parts.push(line.text.slice(at, i));
+      parts.push(el('a', { href: `#code=${encodeURIComponent(r.first)}`, class: 'code ref', title: r.range ? `${r.first} to ${r.last}` : r.first }, r.text));
+      at = i + r.text.length;
+    }
+    parts.push(line.text.slice(at));
+    return parts;
+  }
+
+  // ------------------------------------------------------------------ ICD-10-PCS
+  function openPcs(code) {
+    if (location.hash !== `#pcs=${encodeURIComponent(code)}`) location.hash = `pcs=${encodeURIComponent(code)}`;
+    else route();
+  }
+
+  function pcsLink(code) {
+    return el('a', { href: `#pcs=${encodeURIComponent(code.code)}`, class: 'code' }, code.code);
+  }
+
+  function pcsTitleSpan(code) {
+    const t = code.level === 'code' ? code.titleOn(dos()) : code.axes[code.axes.length - 1]?.label;
+    return el('span', { class: `title-text${t ? '' : ' untitled'}` }, t || `ICD-10-PCS ${code.level.replace(/_/g, ' ')}`);
+  }
+
+  function pcsBadge(code) {
+    const date = dos();
+    if (code.isValidOn(date)) return el('span', { class: 'badge ok', title: `valid on ${date}` }, 'PCS valid');
+    if (code.isPresentOn(date)) return el('span', { class: 'badge header', title: `codes below it are valid on ${date}` }, 'PCS level');
+    return el('span', { class: 'badge bad', title: `not valid on ${date}` }, 'PCS not valid');
+  }
+
+  function showPcs(input) {
+    const date = dos();
+    const detail = $('#detail');
+    const code = pcs && pcs.lookup(input);
+    if (!code) {
+      const v = pcs ? pcs.check(input) : { message: 'This build has no ICD-10-PCS.' };
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
+      return;
+    }
+    const verdict = pcs.validate(code.code, date);
+    const nav = el('nav', { class: 'crumbs', 'aria-label': 'Hierarchy' });
+    const chain = code.ancestors().reverse();
+    chain.forEach((a, i) => { if (i) nav.append(el('span', { class: 'sep' }, '›')); nav.append(pcsLink(a)); });
+    if (chain.length) nav.append(el('span', { class: 'sep' }, '›'));
+    nav.append(el('span', { class: 'code', 'aria-current': 'page' }, code.code));
+    const axes = el('table', { class: 'spans', id: 'pcs-axes' },
+      el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Axis'), el('th', {}, 'Value'), el('th', {}, 'Meaning'))),
+      el('tbody', {}, code.axes.map((a) => el('tr', {},
+        el('td', {}, a.position), el('td', {}, a.axis), el('td', { class: 'code' }, a.value),
+        el('td', { title: a.definition || '' }, a.label || '—')))));
+    const children = code.children();
+    show(detail,
+      nav,
+      el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, code.code), pcsBadge(code)),
+      el('p', { class: 'long-title', id: 'detail-title' }, code.titleOn(date) || el('span', { class: 'untitled' },
+        `ICD-10-PCS ${code.level.replace(/_/g, ' ')}${code.section ? ` in section ${code.section.value}, ${code.section.name}` : ''}`)),
+      verdict.valid
+        ? el('div', { class: 'verdict ok', id: 'verdict' }, `Valid on ${date}.`)
+        : el('div', { class: `verdict ${verdict.reason === 'incomplete' ? 'header' : 'bad'}`, id: 'verdict' }, verdict.message),
+      el('h3', {}, 'Axes'), axes,
+      el('dl', { class: 'facts' }, el('dt', {}, 'Valid'), el('dd', { id: 'validity' }, code.validity.map(describeRange).join('; ') || 'never')),
+      children.length ? [el('h3', {}, `Below ${code.code}`),
+        el('ul', { class: 'children', id: 'children' }, children.map((c) => el('li', {}, pcsLink(c), pcsTitleSpan(c), pcsBadge(c))))] : null,
+    );
+  }
+
+  // Replaces an element's content; null/false parts are left out and arrays flattened
+  // (the DOM's replaceChildren would print them as text).
+  function show(target, ...parts) {
+    target.replaceChildren(...parts.flat().filter((p) => p !== null && p !== undefined && p !== false));
   }
 
   function showChapters() {
@@ -300,6 +424,7 @@
     const [key, value] = hash.includes('=') ? [hash.slice(0, hash.indexOf('=')), hash.slice(hash.indexOf('=') + 1)] : [hash, ''];
     if (key === 'batch') { showView('batch'); $('#batch-input').focus(); return; }
     if (key === 'code') { showView('lookup'); showCode(value); return; }
+    if (key === 'pcs') { showView('lookup'); showPcs(value); return; }
     if (key === 'chapter') { showView('browse'); showChapter(value); return; }
     if (key === 'block') { showView('browse'); showBlock(value); return; }
     if (key === 'chapters') { showView('browse'); showChapters(); return; }
@@ -321,7 +446,8 @@
     $('#dos').max = cov.last;
     if (dos() > cov.last) $('#dos').value = cov.last;
     const info = mod.buildInfo();
-    $('#build').textContent = `medcodes ${info.version} (ICD-10-CM ${cov.first} to ${cov.last}${info.titles ? '' : ', no titles'})`;
+    $('#build').textContent = `medcodes ${info.version} (ICD-10-CM ${cov.first} to ${cov.last}${pcs ? ', ICD-10-PCS' : ''}` +
+      `${info.titles ? '' : ', no titles'}${info.notes ? ', notes' : ''})`;
     setStatus(`Ready · offline · loaded in ${Math.round(timings.wasmReady - timings.scriptStart)} ms`);
     const q = $('#q');
     q.disabled = false;

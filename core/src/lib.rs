@@ -9,7 +9,10 @@
 //! let cm = Icd10Cm::new();
 //! let dos: Date = "2025-03-01".parse().unwrap();
 //! match cm.validate("S52.521A", dos) {
-//!     Ok(code) => println!("{code}: {}", code.title_on(dos).unwrap()),
+//!     Ok(code) => match code.title_on(dos) {
+//!         Some(title) => println!("{code}: {title}"),
+//!         None => println!("{code}"), // built without the `titles` feature
+//!     },
 //!     Err(reason) => println!("rejected: {reason}"),
 //! }
 //! ```
@@ -17,10 +20,12 @@
 //! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
 //! compiled in as generated tables.
 
+#[cfg(feature = "claims")]
 pub mod claim;
 pub mod date;
 pub mod error;
 pub mod icd10cm;
+#[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;
 pub mod key;
 pub mod mce;
@@ -35,6 +40,7 @@ mod table;
 pub use date::{Date, FiscalYear};
 pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;
+#[cfg(feature = "icd10pcs")]
 pub use icd10pcs::Icd10Pcs;
 pub use mce::{MceFlag, MceFlags};
 pub use severity::Severity;

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::{Icd10Cm, Icd10Pcs};
+use crate::Icd10Cm;
+#[cfg(feature = "icd10pcs")]
+use crate::Icd10Pcs;
 
 /// A code system medcodes knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,13 +76,17 @@ pub enum Detection {
 /// ```
 /// use medcodes::{detect, CodeSystem, Detection};
 /// assert_eq!(detect("E11.9"), Detection::One(CodeSystem::Icd10Cm));
+/// # #[cfg(feature = "icd10pcs")]
 /// assert_eq!(detect("0DTJ4ZZ"), Detection::One(CodeSystem::Icd10Pcs));
 /// ```
+///
+/// Without the `icd10pcs` feature only ICD-10-CM is looked at.
 pub fn detect(input: &str) -> Detection {
     let mut found = Vec::new();
     if Icd10Cm::new().lookup(input).is_ok() {
         found.push(CodeSystem::Icd10Cm);
     }
+    #[cfg(feature = "icd10pcs")]
     if Icd10Pcs::new().lookup(input).is_ok() {
         found.push(CodeSystem::Icd10Pcs);
     }
@@ -96,12 +102,18 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "icd10pcs")]
     fn reports_ambiguity_instead_of_guessing() {
         // A three-character string can be both an ICD-10-CM category and an ICD-10-PCS table.
         let both = ["B20", "D70", "F00"]
             .iter()
             .find(|s| matches!(detect(s), Detection::Ambiguous(_)));
         assert!(both.is_some());
+    }
+
+    #[test]
+    fn detects_and_names_systems() {
+        assert_eq!(detect("E11.9"), Detection::One(CodeSystem::Icd10Cm));
         assert_eq!(detect("not a code"), Detection::Unknown);
         assert_eq!(
             CodeSystem::from_id("ICD-10-PCS"),

@@ -44,3 +44,23 @@ console.log(reason, names, batch, nums, hits, hits2, buildInfo().titles, dataSou
 
 await init();
 console.log(new WebIcd10Cm().isValid('E11.9', '2025-03-01'));
+
+// Coding rules, ICD-10-PCS and claim edits.
+import { Icd10Pcs, checkClaim } from 'medcodes';
+import type { Note, SeventhCharacterDef, EncounterReport, ClaimReport, PcsAxisValue, ArgumentRangeError } from 'medcodes';
+const s52 = cm.lookup('S52.521A');
+const ns: Note[] = s52 ? s52.notes : [];
+const def: SeventhCharacterDef | undefined = s52?.seventhCharacters;
+console.log(ns.map((n) => `${n.label} (${n.level} ${n.where}): ${n.lines[0]?.refs[0]?.first}`), def?.characters[0]?.meaning);
+const enc: EncounterReport = cm.checkEncounter(['E11.9', 'E10.9', null], '2025-03-01');
+for (const f of enc.findings) console.log(f.kind, f.severity, f.codes, f.positions, f.note?.kind);
+const v2 = cm.validate('S52.521', '2025-03-01');
+if (v2.reason === 'missing_seventh_character') console.log(v2.base, v2.options.map((o) => o.character));
+else if (v2.reason === 'missing_placeholder') console.log(v2.suggestion, v2.suggestionBillable);
+const pcs = new Icd10Pcs();
+const axes: PcsAxisValue[] = pcs.lookup('0DTJ4ZZ')?.axes ?? [];
+console.log(axes.map((a) => a.label ?? a.value), pcs.validate('0DT', '2025-03-01').reason);
+const rep: ClaimReport = checkClaim({ date: '2025-03-01', age: 70, sex: 'F', principal: 'O80', secondary: [{ code: 'E11.9', poa: 'Y' }],
+  procedures: ['0DTJ4ZZ'] }, { codingRules: true });
+for (const f of rep.findings) console.log(f.edit, f.number, f.position, f.index, f.message);
+try { checkClaim({ date: '2025-03-01', age: 4.5 }); } catch (e) { console.log((e as ArgumentRangeError).argument); }

@@ -3,9 +3,11 @@
 
 use crate::DataSource;
 
+#[cfg(feature = "claims")]
 pub(crate) mod claim;
 pub(crate) mod icd10cm;
 pub(crate) mod icd10cm_rules;
+#[cfg(feature = "icd10pcs")]
 pub(crate) mod icd10pcs;
 
 /// MCE flag names in bit order (checked against `MceFlag` by a test).

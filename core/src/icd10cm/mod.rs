@@ -8,6 +8,7 @@
 //! let dos = Date::new(2025, 3, 1).unwrap();
 //! let code = cm.validate("e11.9", dos).unwrap();
 //! assert_eq!(code.code(), "E11.9");
+//! # #[cfg(feature = "titles")]
 //! assert_eq!(code.title_on(dos).unwrap().text, "Type 2 diabetes mellitus without complications");
 //!
 //! let err = cm.validate("E11", dos).unwrap_err();
