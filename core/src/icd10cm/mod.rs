@@ -20,6 +20,7 @@ pub(crate) mod rules;
 
 use std::fmt;
 
+#[cfg(feature = "claims")]
 pub(crate) use normalize::parse;
 pub use normalize::{normalize, NormalizedCode};
 pub use rules::{
