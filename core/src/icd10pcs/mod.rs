@@ -67,6 +67,7 @@ impl NormalizedCode {
         self.chars.len() == CODE_LENGTH
     }
 
+    #[cfg(feature = "claims")]
     pub(crate) fn key(&self) -> CodeKey {
         self.key
     }
