@@ -51,6 +51,19 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[(self.next() >> 8) as usize % items.len()]
     }
+
+    /// An item with Zipf-like frequencies (s = 1): the i-th item about as often as 1/i.
+    fn pick_zipf<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        let i = ((items.len() as f64).powf(u) - 1.0) as usize;
+        &items[i.min(items.len() - 1)]
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, (self.next() >> 8) as usize % (i + 1));
+        }
+    }
 }
 
 struct Pools {
@@ -76,8 +89,25 @@ fn pools(dos: Date, clean: bool) -> Pools {
 /// both sexes, codes drawn at random from those billable on the date; with `clean`, only
 /// codes without MCE flags (as on most real claims: no edit fires). Deterministic.
 pub fn mce_claims(n: usize, dos: Date, clean: bool) -> Vec<Claim> {
-    let p = pools(dos, clean);
+    mce_claims_with(n, dos, clean, false)
+}
+
+/// [`mce_claims`], with `zipf`: codes drawn with Zipf-like frequencies (s = 1) from the
+/// pool in a random order, as in real claim files, where a few thousand codes make most
+/// rows (so the tables they touch stay in cache); else every code equally often (the worst
+/// case for caches).
+pub fn mce_claims_with(n: usize, dos: Date, clean: bool, zipf: bool) -> Vec<Claim> {
+    let mut p = pools(dos, clean);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    rng.shuffle(&mut p.dx);
+    rng.shuffle(&mut p.proc);
+    let draw = |rng: &mut Rng, items: &[String]| -> String {
+        if zipf {
+            rng.pick_zipf(items).clone()
+        } else {
+            rng.pick(items).clone()
+        }
+    };
     (0..n)
         .map(|_| {
             let age = (rng.next() % 90) as i32 + 18;
@@ -89,12 +119,12 @@ pub fn mce_claims(n: usize, dos: Date, clean: bool) -> Vec<Claim> {
                 } else {
                     Sex::Female
                 },
-                principal: Diagnosis::new(rng.pick(&p.dx).as_str()),
+                principal: Diagnosis::new(draw(&mut rng, &p.dx)),
                 secondary: (0..9)
-                    .map(|_| Diagnosis::new(rng.pick(&p.dx).as_str()))
+                    .map(|_| Diagnosis::new(draw(&mut rng, &p.dx)))
                     .collect(),
                 procedures: (0..3)
-                    .map(|_| Procedure::new(rng.pick(&p.proc).as_str()))
+                    .map(|_| Procedure::new(draw(&mut rng, &p.proc)))
                     .collect(),
                 discharge_status: Some(1),
                 length_of_stay: Some(6),

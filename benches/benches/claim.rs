@@ -1,8 +1,11 @@
 //! MCE claim edits, warm: claims of 1 principal + 9 secondary diagnoses + 3 procedures.
 //!
-//! Two batches of 10,000 claims on 2025-03-01: "clean" (codes without MCE flags, as on
-//! most real claims: no finding) and "mixed" (codes drawn from all billable codes, flags
-//! included: about half the claims raise an edit, so the message path is measured too).
+//! Three batches of 10,000 claims on 2025-03-01: "clean" (codes without MCE flags, as on
+//! most real claims: no finding), "mixed" (codes drawn from all billable codes, flags
+//! included: about half the claims raise an edit, so the message path is measured too) and
+//! "clean zipf" (clean codes drawn with Zipf-like frequencies, as in real claim files,
+//! where a few thousand codes make most rows; 6% of its claims draw a code twice and
+//! raise the duplicate edit).
 //! The baseline, in the same run, is the obvious hand-written validity check: normalise
 //! each of the 13 codes into a String and probe a `HashSet` of the codes valid on the date.
 //!
@@ -17,7 +20,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use medcodes::claim::{self, Claim};
 use medcodes::{Date, Icd10Cm, Icd10Pcs};
-use medcodes_benches::{baseline_is_valid, mce_claims, ThreadCpuTime};
+use medcodes_benches::{baseline_is_valid, mce_claims_with, ThreadCpuTime};
 
 const CLAIMS: usize = 10_000;
 
@@ -43,8 +46,12 @@ fn bench(c: &mut Criterion<ThreadCpuTime>) {
         .codes_valid_on(dos)
         .map(|c| c.code().to_string())
         .collect();
-    for (name, clean) in [("clean", true), ("mixed", false)] {
-        let batch = mce_claims(CLAIMS, dos, clean);
+    for (name, clean, zipf) in [
+        ("clean", true, false),
+        ("mixed", false, false),
+        ("clean zipf", true, true),
+    ] {
+        let batch = mce_claims_with(CLAIMS, dos, clean, zipf);
         let with_findings = batch
             .iter()
             .filter(|c| !claim::check(c).findings.is_empty())
