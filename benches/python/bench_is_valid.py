@@ -154,7 +154,7 @@ def main():
     p.add_argument("--dist", choices=["zipf", "uniform"], default="zipf")
     p.add_argument("--sample", type=int, default=100_000, help="codes for simple-icd-10-cm")
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--no-memo", action="store_true", help="medcodes without its repeat memo")
+    p.add_argument("--no-memo", action="store_true", help="medcodes without its memo of repeated spellings (the core's batch calls alone)")
     p.add_argument("--json", help="also write the results to this file")
     args = p.parse_args()
 

@@ -1,14 +1,13 @@
-//! String columns from any source, and the loops that run a per-code function over them
-//! on all cores without the GIL.
+//! String columns from any source, and the loops that run the core's batch calls (or a
+//! per-code function) over them on all cores without the GIL.
 //!
 //! A column is a list of [`Chunk`]s (one per Arrow batch; one for a Python list or numpy
-//! array). The per-code functions come from `icd10cm.rs` and call the core; nothing here
-//! knows what a code is.
+//! array). The functions come from `icd10cm.rs` and `icd10pcs.rs` and call the core;
+//! nothing here knows what a code is.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-
-use crate::prefill::Prefilled;
 
 /// The result byte of a null entry in a `u8` column.
 pub const NULL: u8 = u8::MAX;
@@ -312,42 +311,36 @@ fn pieces<'c, 'a>(
 }
 
 // ---------------------------------------------------------------------------------------
-// One byte per code (booleans, reason kinds)
+// One byte per code (booleans, reason kinds), from batch calls of the core
 
-/// How a `u8` kernel may be memoized.
-#[derive(Clone, Copy)]
-pub enum Memo<'t, C> {
-    /// Call `f` for every row.
-    Off,
-    /// Remember `f` per distinct input string (per thread), and on a miss look the
-    /// canonical form up: `C` writes the input's canonical spelling (at most 14 bytes) and
-    /// returns its length, or `None` when it has none; the answer comes from the table of
-    /// `f` over every code when it has the code, else from `f` (remembered per thread).
-    /// Sound when `f(s) == f(canonical(s))` for every `s` that has one, and the table
-    /// holds `f`'s answers.
-    Canonical(C, Option<&'t Prefilled>),
-}
+/// Rows read per batch call: enough for the core to overlap its table reads, few enough
+/// that the codes' bytes stay in cache between reading them and writing the results.
+const BATCH_ROWS: usize = 1024;
 
-/// Runs `f` over every non-null code of the column, one result byte per row ([`NULL`] for
-/// null rows), on all cores for big columns.
-pub fn map_u8<F, C>(chunks: &[Chunk<'_>], memo: Memo<'_, C>, f: F) -> Vec<u8>
+/// Runs the batch function `f` over the non-null codes of the column, one result byte per
+/// row (`null` for null rows), on all cores for big columns. `f` gets up to
+/// [`BATCH_ROWS`] codes a call and appends one byte per code, in order.
+///
+/// With `memo`, big columns remember each thread's answer per distinct input string
+/// (memo.rs) and send the core only the strings not seen yet: columns of real codes repeat
+/// a few thousand spellings, and one probe of the memo is cheaper than the core's walk of
+/// its tables. Sound when `f` answers each string on its own.
+pub fn map_batch<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: F) -> Vec<u8>
 where
-    F: Fn(&str) -> u8 + Sync,
-    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
-    map_u8_ref(chunks, memo, &f)
+    map_batch_ref(chunks, null, memo, &f)
 }
 
-fn map_u8_ref<F, C>(chunks: &[Chunk<'_>], memo: Memo<'_, C>, f: &F) -> Vec<u8>
+fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: &F) -> Vec<u8>
 where
-    F: Fn(&str) -> u8 + Sync,
-    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
     let rows: usize = chunks.iter().map(Chunk::len).sum();
-    let mut out = vec![NULL; rows];
+    let mut out = vec![null; rows];
     let ranges = split(rows);
     if ranges.len() <= 1 {
-        fill_u8(&pieces(chunks, 0..rows), &mut out, memo, f);
+        fill_batch(&pieces(chunks, 0..rows), &mut out, null, memo, f);
         return out;
     }
     std::thread::scope(|scope| {
@@ -356,30 +349,26 @@ where
             let (mine, tail) = rest.split_at_mut(range.len());
             rest = tail;
             let work = pieces(chunks, range);
-            scope.spawn(move || fill_u8(&work, mine, memo, f));
+            scope.spawn(move || fill_batch(&work, mine, null, memo, f));
         }
     });
     out
 }
 
-fn fill_u8<F, C>(work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], memo: Memo<'_, C>, f: &F)
+/// Rows whose memo probes are prefetched together, so their cache misses overlap.
+const PROBES: usize = 32;
+
+fn fill_batch<F>(work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], null: u8, memo: bool, f: &F)
 where
-    F: Fn(&str) -> u8 + Sync,
-    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
+    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
     let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
-    let mut memos = match memo {
-        Memo::Canonical(canon, table) if rows >= crate::memo::MIN_ROWS => Some((
-            crate::memo::Memo::new(rows),
-            Canon {
-                canon,
-                table,
-                // Codes missing from the table (unknown ones) are few whatever the size.
-                memo: crate::memo::Memo::new(rows.min(1 << 16)),
-            },
-        )),
-        _ => None,
-    };
+    let mut memo = (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::Memo::new(rows));
+    // The codes of one batch call, the rows they came from and their memo keys (0: none).
+    let mut codes: Vec<Cow<'_, str>> = Vec::with_capacity(BATCH_ROWS);
+    let mut at_row: Vec<usize> = Vec::with_capacity(BATCH_ROWS);
+    let mut keys: Vec<u128> = Vec::with_capacity(BATCH_ROWS);
+    let mut results: Vec<u8> = Vec::with_capacity(BATCH_ROWS);
     let mut at = 0;
     for (chunk, range) in work {
         let dest = &mut out[at..at + range.len()];
@@ -391,121 +380,86 @@ where
         } = chunk
         {
             // Each distinct string once, then a gather.
-            let per_value = map_u8_ref(std::slice::from_ref(&**values), Memo::<'_, C>::Off, f);
+            let per_value = map_batch_ref(std::slice::from_ref(&**values), null, false, f);
             for (d, i) in dest.iter_mut().zip(range.clone()) {
                 *d = if is_valid_at(validity, i) {
                     keys.get(i)
                         .and_then(|k| per_value.get(k).copied())
-                        .unwrap_or(NULL)
+                        .unwrap_or(null)
                 } else {
-                    NULL
+                    null
                 };
             }
             continue;
         }
-        match memos.as_mut() {
-            Some((raw, canon)) => fill_memo(chunk, range.clone(), dest, raw, canon, f),
-            None => {
-                for (d, i) in dest.iter_mut().zip(range.clone()) {
-                    *d = match chunk.get(i) {
-                        None => NULL,
-                        Some(b) => with_str(b, f),
-                    };
+        let mut start = range.start;
+        while start < range.end {
+            let end = (start + BATCH_ROWS).min(range.end);
+            codes.clear();
+            at_row.clear();
+            keys.clear();
+            results.clear();
+            match memo.as_ref() {
+                None => {
+                    for i in start..end {
+                        if let Some(b) = chunk.get(i) {
+                            codes.push(lossy(b));
+                            at_row.push(i - range.start);
+                        }
+                    }
+                }
+                Some(memo) => {
+                    let mut group = start;
+                    while group < end {
+                        let n = (end - group).min(PROBES);
+                        let mut bytes: [Option<&[u8]>; PROBES] = [None; PROBES];
+                        let mut key = [0u128; PROBES];
+                        for j in 0..n {
+                            bytes[j] = chunk.get(group + j);
+                            if let Some(k) = bytes[j].and_then(crate::memo::key) {
+                                key[j] = k;
+                                memo.prefetch(k);
+                            }
+                        }
+                        for j in 0..n {
+                            let Some(b) = bytes[j] else { continue };
+                            let row = group + j - range.start;
+                            match (key[j] != 0).then(|| memo.find(key[j])).flatten() {
+                                Some(r) => dest[row] = r,
+                                None => {
+                                    codes.push(lossy(b));
+                                    at_row.push(row);
+                                    keys.push(key[j]);
+                                }
+                            }
+                        }
+                        group += n;
+                    }
                 }
             }
+            if !codes.is_empty() {
+                f(&codes, &mut results);
+            }
+            for (&r, &v) in at_row.iter().zip(&results) {
+                dest[r] = v;
+            }
+            if let Some(memo) = memo.as_mut() {
+                for (&k, &v) in keys.iter().zip(&results) {
+                    if k != 0 {
+                        memo.insert(k, v);
+                    }
+                }
+            }
+            start = end;
         }
     }
 }
 
-/// The canonical path of the memo: spelling, table of answers, memo of the rest.
-struct Canon<'t, C> {
-    canon: C,
-    table: Option<&'t Prefilled>,
-    memo: crate::memo::Memo,
-}
-
-/// Rows looked at together: the table probes of a batch are prefetched first, so their
-/// cache misses overlap instead of queueing one after the other.
-const BATCH: usize = 16;
-
-fn fill_memo<F, C>(
-    chunk: &Chunk<'_>,
-    range: Range<usize>,
-    dest: &mut [u8],
-    raw: &mut crate::memo::Memo,
-    canon: &mut Canon<'_, C>,
-    f: &F,
-) where
-    F: Fn(&str) -> u8 + Sync,
-    C: Fn(&str, &mut [u8; 16]) -> Option<usize> + Send + Sync + Copy,
-{
-    let mut start = range.start;
-    let mut out_at = 0;
-    while start < range.end {
-        let n = (range.end - start).min(BATCH);
-        let mut rows: [Option<&[u8]>; BATCH] = [None; BATCH];
-        let mut keys = [0u128; BATCH];
-        for j in 0..n {
-            rows[j] = chunk.get(start + j);
-            if let Some(k) = rows[j].and_then(crate::memo::key) {
-                keys[j] = k;
-                raw.prefetch(k);
-            }
-        }
-        // The memo of spellings; what it lacks takes the canonical path.
-        let mut missed = [0usize; BATCH];
-        let mut n_missed = 0;
-        for j in 0..n {
-            dest[out_at + j] = match rows[j] {
-                None => NULL,
-                Some(_) => match (keys[j] != 0).then(|| raw.find(keys[j])).flatten() {
-                    Some(r) => r,
-                    None => {
-                        missed[n_missed] = j;
-                        n_missed += 1;
-                        continue;
-                    }
-                },
-            };
-        }
-        if n_missed > 0 {
-            let mut spelled = [[0u8; 16]; BATCH];
-            let mut lens = [0usize; BATCH];
-            let mut packed = [0u64; BATCH];
-            for m in 0..n_missed {
-                let b = rows[missed[m]].unwrap_or_default();
-                lens[m] = with_str(b, |s| (canon.canon)(s, &mut spelled[m])).unwrap_or(0);
-                if let Some(t) = canon.table {
-                    if let Some(k) = crate::prefill::pack(&spelled[m][..lens[m]]) {
-                        packed[m] = k;
-                        t.prefetch(k);
-                    }
-                }
-            }
-            for m in 0..n_missed {
-                let j = missed[m];
-                let r = if lens[m] == 0 {
-                    with_str(rows[j].unwrap_or_default(), f)
-                } else {
-                    let spelling = &spelled[m][..lens[m]];
-                    let known = canon
-                        .table
-                        .filter(|_| packed[m] != 0)
-                        .and_then(|t| t.find(packed[m]));
-                    match known {
-                        Some(answer) => answer,
-                        None => canon.memo.get(spelling, || with_str(spelling, f)),
-                    }
-                };
-                dest[out_at + j] = r;
-                if keys[j] != 0 {
-                    raw.insert(keys[j], r);
-                }
-            }
-        }
-        start += n;
-        out_at += n;
-    }
+/// A code's bytes as text: text that is not UTF-8 (only from a broken producer) gets
+/// replacement characters, so the core rejects it.
+#[inline]
+fn lossy(b: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(b)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -644,11 +598,6 @@ where
         }
     }
     out
-}
-
-/// Rows in a column.
-pub fn rows(chunks: &[Chunk<'_>]) -> usize {
-    chunks.iter().map(Chunk::len).sum()
 }
 
 /// Distinct values of a string column, for making one Python object per distinct string.

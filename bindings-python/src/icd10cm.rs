@@ -1,6 +1,7 @@
 //! ICD-10-CM: the core's `Icd10Cm` and its types as Python objects and functions, scalar
 //! and vectorized. Each vectorized call runs the same per-code function as its scalar twin.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use medcodes::icd10cm::{normalize as core_normalize, Block, Chapter, Code};
@@ -9,12 +10,11 @@ use medcodes::{Date, Icd10Cm, ReasonKind, Release, TitleSource, ValidityRange};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyList, PyTuple};
 
-use crate::column::{self, map_u8};
+use crate::column;
 use crate::dates::{date_or_today, optional_date, to_py};
 use crate::errors::{reason_kind_object, validation_error};
 use crate::input::str_arg;
 use crate::output::{Data, PyColumn};
-use crate::prefill::{self, Question};
 use crate::systems::{self, System};
 
 #[inline]
@@ -911,26 +911,16 @@ fn block(range: &Bound<'_, PyAny>) -> PyResult<Option<PyBlock>> {
 pub struct Cm;
 
 impl System for Cm {
-    fn reason_question(date: Date) -> Question {
-        Question::Reason(date.yyyymmdd())
+    fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
+        let mut kinds = Vec::with_capacity(codes.len());
+        cm().reason_kinds(codes, date, &mut kinds);
+        out.extend(kinds.iter().map(|&k| k as u8));
     }
 
-    fn all_codes() -> Vec<String> {
-        cm().codes().map(|c| c.undotted().to_string()).collect()
-    }
-
-    #[inline]
-    fn reason(code: &str, date: Date) -> u8 {
-        reason_one(code, date)
-    }
-
-    /// The core's canonical (undotted) spelling of a code.
-    #[inline]
-    fn canonical(code: &str, out: &mut [u8; 16]) -> Option<usize> {
-        let n = core_normalize(code).ok()?;
-        let b = n.undotted().as_bytes();
-        out.get_mut(..b.len())?.copy_from_slice(b);
-        Some(b.len())
+    fn valid(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
+        let mut valid = Vec::with_capacity(codes.len());
+        cm().are_valid(codes, date, &mut valid);
+        out.extend(valid.iter().map(|&v| u8::from(v)));
     }
 
     #[inline]
@@ -981,21 +971,11 @@ fn billable_column(
         // Billable in the newest release that has the code.
         let source = systems::read(codes, nulls)?;
         let chunks = source.chunks()?;
+        // Null rows are not billable. The core has no batch call for this one.
         let out = py.detach(|| {
-            let rows = column::rows(&chunks);
-            let table = (systems::memo_on() && rows >= systems::PREFILL_MIN_ROWS).then(|| {
-                prefill::table(Question::BillableNewest, Cm::all_codes, |s| {
-                    u8::from(billable_one(s, None))
-                })
-            });
-            let mut v = map_u8(&chunks, systems::memo::<Cm>(&table), |s| {
-                u8::from(billable_one(s, None))
-            });
-            // Null rows (column::NULL) are not billable.
-            for b in &mut v {
-                *b = u8::from(*b == 1);
-            }
-            v
+            column::map_batch(&chunks, 0, systems::memo_on(), |codes, out| {
+                out.extend(codes.iter().map(|c| u8::from(billable_one(c, None))));
+            })
         });
         return Ok(PyColumn::new(Data::Bool(out)));
     };

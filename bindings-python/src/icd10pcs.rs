@@ -1,6 +1,7 @@
 //! ICD-10-PCS: the core's `Icd10Pcs` and its types as Python objects and functions, scalar
 //! and vectorized (the column drivers of systems.rs, shared with ICD-10-CM).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use medcodes::icd10pcs::{normalize as core_normalize, AxisValue, Code, Level};
@@ -13,7 +14,6 @@ use crate::errors::{reason_kind_object, validation_error};
 use crate::icd10cm::{PyRelease, PyValidityRange, PyValiditySpan};
 use crate::input::str_arg;
 use crate::output::PyColumn;
-use crate::prefill::Question;
 use crate::systems::{self, System};
 
 #[inline]
@@ -37,25 +37,16 @@ fn title_of(code: Code, date: Option<Date>, short: bool) -> Option<medcodes::Tit
 pub struct Pcs;
 
 impl System for Pcs {
-    fn reason_question(date: Date) -> Question {
-        Question::PcsReason(date.yyyymmdd())
+    fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
+        let mut kinds = Vec::with_capacity(codes.len());
+        pcs().reason_kinds(codes, date, &mut kinds);
+        out.extend(kinds.iter().map(|&k| k as u8));
     }
 
-    fn all_codes() -> Vec<String> {
-        pcs().entries().map(|c| c.code().to_string()).collect()
-    }
-
-    #[inline]
-    fn reason(code: &str, date: Date) -> u8 {
-        pcs().reason_kind(code, date) as u8
-    }
-
-    #[inline]
-    fn canonical(code: &str, out: &mut [u8; 16]) -> Option<usize> {
-        let n = core_normalize(code).ok()?;
-        let b = n.as_str().as_bytes();
-        out.get_mut(..b.len())?.copy_from_slice(b);
-        Some(b.len())
+    fn valid(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
+        let mut valid = Vec::with_capacity(codes.len());
+        pcs().are_valid(codes, date, &mut valid);
+        out.extend(valid.iter().map(|&v| u8::from(v)));
     }
 
     /// ICD-10-PCS codes have no dot: `dotted` changes nothing.

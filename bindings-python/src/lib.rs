@@ -19,7 +19,6 @@ mod icd10pcs;
 mod input;
 mod memo;
 mod output;
-mod prefill;
 mod systems;
 
 /// One input file the bundled tables were generated from.

@@ -1,6 +1,7 @@
 //! A per-thread memo of one byte per distinct input string, for columns of millions of
-//! codes drawn from a few tens of thousands: each distinct spelling is sent to the core
-//! once per call (and per thread), every other row costs one probe of a small table.
+//! codes drawn from a few tens of thousands: each distinct spelling is sent to the core's
+//! batch call once per call (and per thread), every other row costs one probe of a small
+//! table.
 //!
 //! It caches answers only (for one date, within one call); the answers all come from the
 //! core. Entries are 16 bytes: the input's length and bytes (inputs of 1 to 14 bytes, every
@@ -186,20 +187,6 @@ impl Memo {
             self.grow();
         }
         self.put(key | (u128::from(value) << 120));
-    }
-
-    /// The cached result for `s`, or `compute()` (then cached).
-    #[inline]
-    pub fn get(&mut self, s: &[u8], compute: impl FnOnce() -> u8) -> u8 {
-        let Some(k) = key(s) else {
-            return compute();
-        };
-        if let Some(r) = self.find(k) {
-            return r;
-        }
-        let r = compute();
-        self.insert(k, r);
-        r
     }
 
     fn put(&mut self, entry: u128) {

@@ -2,30 +2,24 @@
 //! functions (each a call into the core) and the drivers here read the column (with the
 //! GIL), run the loops of `column.rs` without it, and wrap the result.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
-use medcodes::{Date, ReasonKind};
+use medcodes::Date;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::column::{self, map_str, map_u8, Chunk, Memo};
+use crate::column::{self, map_str, Chunk};
 use crate::dates::{date_or_today, optional_date};
 use crate::input::{self, Nulls};
 use crate::output::{Data, PyColumn};
-use crate::prefill::{self, Prefilled, Question};
 
 /// A code system's per-code functions, shared by its scalar and vectorized calls.
 pub trait System {
-    /// The question the prefilled table of [`reason`](Self::reason) on a date answers.
-    fn reason_question(date: Date) -> Question;
-    /// Every code of the system in its canonical spelling (for the prefilled tables).
-    fn all_codes() -> Vec<String>;
-    /// The core's reason kind for a code on a date.
-    fn reason(code: &str, date: Date) -> u8;
-    /// The core's canonical spelling of a code (at most 14 bytes), for the memo: every
-    /// answer depends on a code only through it.
-    fn canonical(code: &str, out: &mut [u8; 16]) -> Option<usize>;
+    /// The core's reason kinds for many codes on a date (its batch call), appended to `out`.
+    fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>);
+    /// The core's is_valid for many codes on a date (its batch call), appended to `out`.
+    fn valid(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>);
     /// Appends the normalized code; `false` when it is not shaped like a code.
     fn normalize(code: &str, dotted: bool, out: &mut Vec<u8>) -> bool;
     /// Appends the title; `false` when there is none.
@@ -46,35 +40,11 @@ pub fn memo_on() -> bool {
     MEMO.load(Ordering::Relaxed)
 }
 
-/// The canonical-spelling function of a memo.
-pub type Canonical = fn(&str, &mut [u8; 16]) -> Option<usize>;
-
-/// The memo for a system's kernels (all of which depend on the canonical spelling only).
-pub fn memo<S: System>(table: &Option<Arc<Prefilled>>) -> Memo<'_, Canonical> {
-    if memo_on() {
-        Memo::Canonical(S::canonical, table.as_deref())
-    } else {
-        Memo::Off
-    }
-}
-
-/// Columns shorter than this call the core row by row (the table costs one core call per
-/// code of the system, once per date and process).
-pub const PREFILL_MIN_ROWS: usize = 200_000;
-
-/// The prefilled answers of `reason` on a date (when memoizing and the column is big
-/// enough to repay building them).
-pub fn reason_table<S: System>(date: Date, rows: usize) -> Option<Arc<Prefilled>> {
-    (memo_on() && rows >= PREFILL_MIN_ROWS).then(|| {
-        prefill::table(S::reason_question(date), S::all_codes, |s| {
-            S::reason(s, date)
-        })
-    })
-}
-
+/// Column of reason kinds (one byte a row, [`column::NULL`] for nulls).
 fn reasons<S: System>(chunks: &[Chunk<'_>], date: Date) -> Vec<u8> {
-    let table = reason_table::<S>(date, column::rows(chunks));
-    map_u8(chunks, memo::<S>(&table), |s| S::reason(s, date))
+    column::map_batch(chunks, column::NULL, memo_on(), |c, out| {
+        S::reasons(c, date, out)
+    })
 }
 
 /// Reads a column argument.
@@ -118,13 +88,9 @@ pub fn valid_column_on<S: System>(
 ) -> PyResult<PyColumn> {
     let source = read(codes, nulls)?;
     let chunks = source.chunks()?;
-    let out = py.detach(|| {
-        let mut v = reasons::<S>(&chunks, date);
-        for b in &mut v {
-            *b = u8::from(*b == ReasonKind::Valid as u8);
-        }
-        v
-    });
+    // Nulls are not valid.
+    let out =
+        py.detach(|| column::map_batch(&chunks, 0, memo_on(), |c, out| S::valid(c, date, out)));
     Ok(PyColumn::new(Data::Bool(out)))
 }
 

@@ -291,6 +291,7 @@ def test_agreement_on_a_million_codes(million):
     medcodes._medcodes._set_memo(False)
     try:
         assert plain(icd10cm.reason(arrow, DOS)) == scalar_reason
+        assert plain(icd10cm.is_valid(million, DOS)) == [x == 0 for x in scalar_reason]
     finally:
         medcodes._medcodes._set_memo(True)
 

@@ -123,7 +123,8 @@ def test_columns_every_container():
 
 
 def test_big_column_matches_scalar():
-    """The prefilled table and the memo give the core's answers (over a million rows)."""
+    """The column calls (the core's batch call, with and without the memo) give the scalar
+    call's answers (over a million rows)."""
     pool = [c.code for c in icd10pcs.codes_valid_on("2015-10-01")][:20_000]
     pool += ["0DTJ", "0DTJ4Z1", "bad!", " 0dtj4zz", "0DTJ4ZZZ"]
     rng = np.random.default_rng(7)
@@ -134,6 +135,8 @@ def test_big_column_matches_scalar():
     medcodes._medcodes._set_memo(False)
     try:
         assert icd10pcs.reason(pa.array(rows[:300_000]), DOS).to_pylist() == got[:300_000]
+        valid = icd10pcs.is_valid(pa.array(rows[:300_000]), DOS).to_pylist()
+        assert valid == [x == 0 for x in got[:300_000]]
     finally:
         medcodes._medcodes._set_memo(True)
 
