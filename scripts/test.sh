@@ -2,16 +2,16 @@
 # Runs every test of the project, installing what it needs first. This is the README's
 # test command and what CI runs (.ci/run).
 #
-#   scripts/test.sh            the default run: rust, then python
+#   scripts/test.sh            the default run: rust, python, wasm
 #   scripts/test.sh rust       the Rust workspace (fmt, clippy, tests, table check)
 #   scripts/test.sh python     the Python package (its own venv, pytest, stub checks)
-#   scripts/test.sh wasm       the WebAssembly package and browser tool (not in the default
-#                              run: a fresh machine spends ~25 min on its toolchain and std)
+#   scripts/test.sh wasm       the WebAssembly package and browser tool (installs its
+#                              toolchain first: apt packages, wasm-bindgen-cli, npm tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(rust python)
+[ ${#parts[@]} -eq 0 ] && parts=(rust python wasm)
 
 step() { printf '\n==> %s\n' "$*"; }
 
