@@ -100,11 +100,9 @@ pub fn displace(h: KeyHashes, d1: u32, d2: u32, len: u32) -> u32 {
 /// The 6-bit value of an upper-case code character (1-36), `None` for anything else.
 #[inline]
 pub fn char_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0' + 1),
-        b'A'..=b'Z' => Some(c - b'A' + 11),
-        _ => None,
-    }
+    // The folded table with lower case refused: the one place values are defined.
+    let v = FOLDED_VALUES[c as usize];
+    (v != 0 && !c.is_ascii_lowercase()).then_some(v)
 }
 
 /// For every byte, its code-character value with lower case folded to upper (digits 1-10,

@@ -149,10 +149,16 @@ fn u8_at(bytes: &[u8], offset: usize) -> u8 {
 }
 
 impl Table {
+    /// Whether the tables cover a date of service.
+    #[inline]
+    pub fn covers(&self, date: Date) -> bool {
+        self.first_date <= date && date <= self.last_date
+    }
+
     /// Checks that the tables cover a date of service (`system` names the code set in the
     /// error).
     pub fn check_date(&self, date: Date, system: &'static str) -> Result<(), ValidationError> {
-        if date < self.first_date || date > self.last_date {
+        if !self.covers(date) {
             return Err(ValidationError::DateOutOfRange {
                 date,
                 system,
@@ -242,21 +248,20 @@ impl Table {
         }
     }
 
-    /// One [`ReasonKind`] a code, appended to `out` in order: `read` turns a code into its
+    /// One [`ReasonKind`] a code, handed to `each` in order: `read` turns a code into its
     /// key (or the kind that says why it has none), the keys are looked up [`STAGE`] at a
     /// time with [`billable_flags`](Self::billable_flags), and `not_billable` gives the
     /// kind for a key that is not billable on the date (the rare, slower path).
-    pub(crate) fn reason_kinds<S: AsRef<str>>(
+    pub(crate) fn for_each_reason_kind<S: AsRef<str>>(
         &self,
         codes: &[S],
         date: Date,
         read: impl Fn(&str) -> Result<CodeKey, ReasonKind>,
         not_billable: impl Fn(&str) -> ReasonKind,
-        out: &mut Vec<ReasonKind>,
+        mut each: impl FnMut(ReasonKind),
     ) {
-        out.reserve(codes.len());
-        if date < self.first_date || date > self.last_date {
-            out.extend(codes.iter().map(|_| ReasonKind::DateOutOfRange));
+        if !self.covers(date) {
+            codes.iter().for_each(|_| each(ReasonKind::DateOutOfRange));
             return;
         }
         for chunk in codes.chunks(STAGE) {
@@ -272,7 +277,7 @@ impl Table {
             let n = chunk.len();
             self.billable_flags(&keys[..n], date, &mut flags[..n]);
             for (((key, kind), flags), code) in keys.iter().zip(kinds).zip(flags).zip(chunk) {
-                out.push(match (key, flags) {
+                each(match (key, flags) {
                     (None, _) => kind,
                     (Some(_), Some(_)) => ReasonKind::Valid,
                     (Some(_), None) => not_billable(code.as_ref()),

@@ -115,7 +115,7 @@ impl Icd10Cm {
     /// the call for columns of millions of codes.
     #[inline]
     pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
-        if self.check_date(date).is_err() {
+        if !table().covers(date) {
             return ReasonKind::DateOutOfRange;
         }
         let normalized = match normalize::parse(code) {
@@ -204,27 +204,27 @@ impl Icd10Cm {
     /// assert_eq!(kinds, [Valid, NotBillable, Valid, Empty]);
     /// ```
     pub fn reason_kinds<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<ReasonKind>) {
-        table().reason_kinds(
+        out.reserve(codes.len());
+        table().for_each_reason_kind(
             codes,
             date,
             |c| normalize::parse(c).map(|n| n.key()),
             |c| self.reason_kind(c, date),
-            out,
+            |k| out.push(k),
         );
     }
 
     /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
     pub fn are_valid<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<bool>) {
-        let mut kinds = Vec::with_capacity(codes.len());
+        out.reserve(codes.len());
         // Why a code is not billable does not matter here: skip working it out.
-        table().reason_kinds(
+        table().for_each_reason_kind(
             codes,
             date,
             |c| normalize::parse(c).map(|n| n.key()),
             |_| ReasonKind::Unknown,
-            &mut kinds,
+            |k| out.push(k == ReasonKind::Valid),
         );
-        out.extend(kinds.iter().map(|&k| k == ReasonKind::Valid));
     }
 
     fn check_date(&self, date: Date) -> Result<(), ValidationError> {

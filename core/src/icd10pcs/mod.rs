@@ -93,10 +93,10 @@ pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
             return Err(ReasonKind::TooLong);
         }
         let c = b.to_ascii_uppercase();
-        let value = folded_char_value(b);
-        if value == 0 || c == b'I' || c == b'O' {
+        if !allowed(c) {
             return Err(ReasonKind::Malformed);
         }
+        let value = folded_char_value(b);
         bytes[len] = c;
         values = (values << 6) | u64::from(value);
     }
@@ -220,7 +220,7 @@ impl Icd10Pcs {
     /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating.
     #[inline]
     pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
-        if self.check_date(date).is_err() {
+        if !table().covers(date) {
             return ReasonKind::DateOutOfRange;
         }
         let n = match parse(code) {
@@ -247,26 +247,27 @@ impl Icd10Pcs {
     /// kind a code): the call for columns. Valid codes are looked up 32 at a time with
     /// their table reads overlapped, which a loop of single calls cannot do.
     pub fn reason_kinds<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<ReasonKind>) {
-        table().reason_kinds(
+        out.reserve(codes.len());
+        table().for_each_reason_kind(
             codes,
             date,
             complete_key,
             |c| self.reason_kind(c, date),
-            out,
+            |k| out.push(k),
         );
     }
 
     /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
     pub fn are_valid<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<bool>) {
-        let mut kinds = Vec::with_capacity(codes.len());
-        table().reason_kinds(
+        out.reserve(codes.len());
+        // Why a code is not billable does not matter here: skip working it out.
+        table().for_each_reason_kind(
             codes,
             date,
             complete_key,
             |_| ReasonKind::Unknown,
-            &mut kinds,
+            |k| out.push(k == ReasonKind::Valid),
         );
-        out.extend(kinds.iter().map(|&k| k == ReasonKind::Valid));
     }
 
     fn check_date(&self, date: Date) -> Result<(), ValidationError> {
