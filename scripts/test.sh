@@ -30,8 +30,9 @@ rust_tests() {
 
   step "Rust tests (incl. regenerate-and-diff of the committed tables)"
   cargo test --workspace --exclude medcodes-python --exclude medcodes-wasm
-  step "Core with no default features (no titles, notes, ICD-10-PCS, claim edits)"
-  cargo test -p medcodes --no-default-features --lib --tests
+  # As the lite WebAssembly build has it: the tables packed (`compact`), unpacked at first use.
+  step "Core with no default features (no titles, notes, ICD-10-PCS, claim edits), compact tables"
+  cargo test -p medcodes --no-default-features --features compact --lib --tests
 }
 
 python_tests() {

@@ -25,26 +25,76 @@ pub fn blob_files(b: &Blobs) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) {
-    let _ = writeln!(out, "pub(crate) static TABLE: Table = Table {{");
-    let _ = writeln!(out, "    hash_key: {:#018x},", b.hash_key);
-    for name in ["keys", "disps", "slots", "records", "spans"] {
-        let _ = writeln!(out, "    {name}: include_bytes!(\"{dir}/{name}.bin\"),");
+    let _ = writeln!(out, "#[cfg(not(feature = \"compact\"))]");
+    let _ = writeln!(out, "pub(crate) static TABLE: Table = table(");
+    for name in ["keys", "slots", "records"] {
+        let _ = writeln!(out, "    include_bytes!(\"{dir}/{name}.bin\"),");
     }
+    let _ = writeln!(out, "    TITLES,");
     let _ = writeln!(
         out,
-        "    titles: TITLES,\n    text: TEXT,\n    words: WORDS,\n    word_index: WORD_INDEX,"
+        ");
+"
     );
-    let _ = writeln!(out, "    flag_sets: &FLAG_SETS,");
-    let _ = writeln!(out, "    title_sources: &TITLE_SOURCES,");
-    let _ = writeln!(out, "    first_date: Date::from_raw({first}),");
-    let _ = writeln!(out, "    last_date: Date::from_raw({last}),");
-    let _ = writeln!(out, "}};\n");
+    let _ = writeln!(
+        out,
+        "// Feature `compact` (the WebAssembly package): keys, records and titles are compiled in\n\
+         // packed by build.rs and unpacked at first use; the hash slots are rebuilt from the keys."
+    );
+    let _ = writeln!(out, "#[cfg(feature = \"compact\")]");
+    let _ = writeln!(
+        out,
+        "pub(crate) static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {{"
+    );
+    let _ = writeln!(out, "    crate::table::Packed {{");
+    for name in ["keys", "records"] {
+        let _ = writeln!(
+            out,
+            "        {name}: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{name}.pk\")),"
+        );
+    }
+    let _ = writeln!(out, "        titles: PACKED_TITLES,");
+    let _ = writeln!(out, "    }}\n    .unpack(table)\n}});\n");
+    let _ = writeln!(
+        out,
+        "const fn table(\n    keys: &'static [u8],\n    slots: &'static [u8],\n    records: &'static [u8],\n    titles: &'static [u8],\n) -> Table {{"
+    );
+    let _ = writeln!(out, "    Table {{");
+    let _ = writeln!(out, "        hash_key: {:#018x},", b.hash_key);
+    let _ = writeln!(out, "        keys,");
+    let _ = writeln!(out, "        disps: include_bytes!(\"{dir}/disps.bin\"),");
+    let _ = writeln!(out, "        slots,\n        records,");
+    let _ = writeln!(out, "        spans: include_bytes!(\"{dir}/spans.bin\"),");
+    let _ = writeln!(
+        out,
+        "        titles,\n        text: TEXT,\n        words: WORDS,\n        word_index: WORD_INDEX,"
+    );
+    let _ = writeln!(out, "        flag_sets: &FLAG_SETS,");
+    let _ = writeln!(out, "        title_sources: &TITLE_SOURCES,");
+    let _ = writeln!(out, "        first_date: Date::from_raw({first}),");
+    let _ = writeln!(out, "        last_date: Date::from_raw({last}),");
+    let _ = writeln!(out, "    }}\n}}\n");
     let _ = writeln!(
         out,
         "// Titles are optional (feature `titles`) so a build that only validates stays small."
     );
+    let _ = writeln!(
+        out,
+        "#[cfg(all(feature = \"titles\", not(feature = \"compact\")))]\nconst TITLES: &[u8] = include_bytes!(\"{dir}/titles.bin\");"
+    );
+    let _ = writeln!(
+        out,
+        "#[cfg(all(feature = \"titles\", feature = \"compact\"))]\nconst PACKED_TITLES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/titles.pk\"));"
+    );
+    let _ = writeln!(
+        out,
+        "#[cfg(all(not(feature = \"titles\"), not(feature = \"compact\")))]\nconst TITLES: &[u8] = &[];"
+    );
+    let _ = writeln!(
+        out,
+        "#[cfg(all(not(feature = \"titles\"), feature = \"compact\"))]\nconst PACKED_TITLES: &[u8] = &[];"
+    );
     for (name, file) in [
-        ("TITLES", "titles"),
         ("TEXT", "text"),
         ("WORDS", "words"),
         ("WORD_INDEX", "word_index"),

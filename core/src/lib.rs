@@ -35,6 +35,8 @@ pub mod validity;
 
 #[rustfmt::skip] // generated code, checked byte for byte against the generator
 mod generated;
+#[cfg(any(test, feature = "compact"))]
+mod packed;
 mod table;
 
 pub use date::{Date, FiscalYear};

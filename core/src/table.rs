@@ -86,6 +86,40 @@ pub(crate) struct Table {
     pub last_date: Date,
 }
 
+/// The blobs a `compact` build compiles in packed (see [`crate::packed`]).
+#[cfg(any(test, feature = "compact"))]
+pub(crate) struct Packed {
+    pub keys: &'static [u8],
+    pub records: &'static [u8],
+    /// Empty without titles.
+    pub titles: &'static [u8],
+}
+
+#[cfg(any(test, feature = "compact"))]
+impl Packed {
+    /// The table `table` makes of the unpacked keys, slots, records and titles (once a
+    /// process: the bytes live as long as it does).
+    pub fn unpack(
+        &self,
+        table: impl FnOnce(&'static [u8], &'static [u8], &'static [u8], &'static [u8]) -> Table,
+    ) -> Table {
+        // build.rs checked that each blob unpacks to the committed one: failing here means
+        // the module itself is damaged, which no caller could handle.
+        let unpack = |packed: &[u8]| -> &'static [u8] {
+            if packed.is_empty() {
+                return &[];
+            }
+            let blob = crate::packed::unpack(packed).expect("table packed by build.rs");
+            Box::leak(blob.into_boxed_slice())
+        };
+        let (keys, records, titles) =
+            (unpack(self.keys), unpack(self.records), unpack(self.titles));
+        let mut t = table(keys, &[], records, titles);
+        t.slots = Box::leak(t.hash_slots().into_boxed_slice());
+        t
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Record {
     pub parent: u32,
@@ -303,6 +337,28 @@ impl Table {
         }
     }
 
+    /// The hash slots of the keys (what `slots` holds): each key and its record number
+    /// at the slot its displacement sends it to, every slot filled once.
+    #[cfg(any(test, feature = "compact"))]
+    fn hash_slots(&self) -> Vec<u8> {
+        let n_disps = (self.disps.len() / 8) as u32;
+        let len = self.len() as u32;
+        let mut slots = vec![0u8; self.len() * SLOT_SIZE];
+        if n_disps == 0 {
+            return slots;
+        }
+        for index in 0..len {
+            let key = self.key(index);
+            let h = crate::key::hash_key(key.0, self.hash_key);
+            let d = (h.g % n_disps) as usize * 8;
+            let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
+            let o = crate::key::displace(h, d1, d2, len) as usize * SLOT_SIZE;
+            slots[o..o + 8].copy_from_slice(&key.0.to_le_bytes());
+            slots[o + 8..o + 12].copy_from_slice(&index.to_le_bytes());
+        }
+        slots
+    }
+
     /// The record number of a code, in O(1).
     #[inline]
     pub fn find(&self, key: CodeKey) -> Option<u32> {
@@ -506,5 +562,87 @@ impl Table {
     pub fn title(&self, index: u32, date: Date, kind: TitleKind) -> Option<Title> {
         self.title_on(index, date, kind)
             .map(|(text, source)| Title { text, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packed::{pack, unpack, KEYS, RECORDS, TITLES};
+
+    fn tables() -> Vec<(&'static str, &'static Table)> {
+        vec![
+            ("icd10cm", &crate::generated::icd10cm::TABLE),
+            #[cfg(feature = "icd10pcs")]
+            ("icd10pcs", &crate::generated::icd10pcs::TABLE),
+        ]
+    }
+
+    /// What a `compact` build does at first use, checked against the tables in place: the
+    /// packed blobs give the committed bytes back and the rebuilt hash slots are the
+    /// committed slots.
+    #[test]
+    fn packed_tables_unpack_to_the_committed_ones() {
+        for (name, t) in tables() {
+            let leak = |v: Vec<u8>| -> &'static [u8] { Box::leak(v.into_boxed_slice()) };
+            let packed = Packed {
+                keys: leak(pack(t.keys, &KEYS).unwrap()),
+                records: leak(pack(t.records, &RECORDS).unwrap()),
+                titles: leak(pack(t.titles, &TITLES).unwrap()),
+            };
+            // The packed form is the point: far smaller before any compression.
+            let (raw, small) = (
+                t.keys.len() + t.records.len() + t.slots.len() + t.titles.len(),
+                packed.keys.len() + packed.records.len() + packed.titles.len(),
+            );
+            assert!(small * 2 < raw, "{name}: {small} packed bytes of {raw}");
+            assert_eq!(unpack(packed.keys).unwrap(), t.keys, "{name} keys");
+            let keys: &'static [u8] = t.keys;
+            let (disps, hash_key, spans) = (t.disps, t.hash_key, t.spans);
+            let rebuilt = packed.unpack(|k, s, r, ti| Table {
+                hash_key,
+                keys: k,
+                disps,
+                slots: s,
+                records: r,
+                spans,
+                titles: ti,
+                text: &[],
+                words: &[],
+                word_index: &[],
+                flag_sets: &[],
+                title_sources: &[],
+                first_date: Date::from_raw(20151001),
+                last_date: Date::from_raw(20151001),
+            });
+            assert_eq!(rebuilt.keys, keys, "{name} keys");
+            assert!(rebuilt.records == t.records, "{name} records differ");
+            assert!(rebuilt.titles == t.titles, "{name} titles differ");
+            assert!(rebuilt.slots == t.slots, "{name} hash slots differ");
+        }
+    }
+
+    #[test]
+    fn packing_refuses_what_it_could_not_give_back() {
+        // Padding bytes are not a column: a blob with data there must not pack.
+        let mut records = crate::generated::icd10cm::TABLE.records[..RECORD_SIZE * 4].to_vec();
+        records[RECORD_SIZE + 22] = 1;
+        assert!(pack(&records, &RECORDS)
+            .unwrap_err()
+            .contains("give the blob back"));
+        // A parent after its child cannot be a distance back.
+        let mut records = crate::generated::icd10cm::TABLE.records[..RECORD_SIZE * 4].to_vec();
+        records[..4].copy_from_slice(&3u32.to_le_bytes());
+        assert!(pack(&records, &RECORDS)
+            .unwrap_err()
+            .contains("not before it"));
+        assert!(pack(&[0; 7], &KEYS).is_err());
+        for bad in [
+            &b""[..],
+            b"MCP1",
+            b"MCP1\x01\x00\x00\x00\x08\x01\x00\x08\x02\x01\x00",
+        ] {
+            assert!(unpack(bad).is_err(), "{bad:?}");
+        }
     }
 }

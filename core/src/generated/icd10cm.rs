@@ -5,28 +5,59 @@ use crate::date::Date;
 use crate::icd10cm::{BlockInfo, ChapterInfo};
 use crate::table::{Table, TitleSource};
 
-pub(crate) static TABLE: Table = Table {
-    hash_key: 0xd2536d65de7a4b45,
-    keys: include_bytes!("icd10cm/keys.bin"),
-    disps: include_bytes!("icd10cm/disps.bin"),
-    slots: include_bytes!("icd10cm/slots.bin"),
-    records: include_bytes!("icd10cm/records.bin"),
-    spans: include_bytes!("icd10cm/spans.bin"),
-    titles: TITLES,
-    text: TEXT,
-    words: WORDS,
-    word_index: WORD_INDEX,
-    flag_sets: &FLAG_SETS,
-    title_sources: &TITLE_SOURCES,
-    first_date: Date::from_raw(20151001),
-    last_date: Date::from_raw(20270331),
-};
+#[cfg(not(feature = "compact"))]
+pub(crate) static TABLE: Table = table(
+    include_bytes!("icd10cm/keys.bin"),
+    include_bytes!("icd10cm/slots.bin"),
+    include_bytes!("icd10cm/records.bin"),
+    TITLES,
+);
+
+// Feature `compact` (the WebAssembly package): keys, records and titles are compiled in
+// packed by build.rs and unpacked at first use; the hash slots are rebuilt from the keys.
+#[cfg(feature = "compact")]
+pub(crate) static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
+    crate::table::Packed {
+        keys: include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm/keys.pk")),
+        records: include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm/records.pk")),
+        titles: PACKED_TITLES,
+    }
+    .unpack(table)
+});
+
+const fn table(
+    keys: &'static [u8],
+    slots: &'static [u8],
+    records: &'static [u8],
+    titles: &'static [u8],
+) -> Table {
+    Table {
+        hash_key: 0xd2536d65de7a4b45,
+        keys,
+        disps: include_bytes!("icd10cm/disps.bin"),
+        slots,
+        records,
+        spans: include_bytes!("icd10cm/spans.bin"),
+        titles,
+        text: TEXT,
+        words: WORDS,
+        word_index: WORD_INDEX,
+        flag_sets: &FLAG_SETS,
+        title_sources: &TITLE_SOURCES,
+        first_date: Date::from_raw(20151001),
+        last_date: Date::from_raw(20270331),
+    }
+}
 
 // Titles are optional (feature `titles`) so a build that only validates stays small.
-#[cfg(feature = "titles")]
+#[cfg(all(feature = "titles", not(feature = "compact")))]
 const TITLES: &[u8] = include_bytes!("icd10cm/titles.bin");
-#[cfg(not(feature = "titles"))]
+#[cfg(all(feature = "titles", feature = "compact"))]
+const PACKED_TITLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm/titles.pk"));
+#[cfg(all(not(feature = "titles"), not(feature = "compact")))]
 const TITLES: &[u8] = &[];
+#[cfg(all(not(feature = "titles"), feature = "compact"))]
+const PACKED_TITLES: &[u8] = &[];
 #[cfg(feature = "titles")]
 const TEXT: &[u8] = include_bytes!("icd10cm/text.bin");
 #[cfg(not(feature = "titles"))]

@@ -1,0 +1,321 @@
+//! A compact storage form for the big fixed-size-record blobs (`keys`, `records`, `titles`),
+//! for builds where the size of the binary matters more than start-up (feature `compact`:
+//! the WebAssembly package).
+//!
+//! The committed blobs are laid out for lookups: fixed-size little-endian records, read in
+//! place. Their bytes compress badly (a record's fields interleave, record numbers and
+//! offsets count up), so gzip leaves them at about a quarter. Packed, each field becomes a
+//! column stored as byte planes (all the low bytes, then all the next bytes, ...), turned
+//! first into small numbers where the field is predictable: a parent as the distance back
+//! to it, a sorted key as the step from the previous one, a run start (the sum of the run
+//! lengths before it) not at all. ICD-10-CM's keys and records go from 700 KB to 50 KB
+//! gzipped. [`unpack`] gives back the exact blob at first use. (The spans compress well
+//! as they are: their dates repeat, and as planes they would gzip worse.)
+//!
+//! This file has no dependencies on the rest of the crate: `build.rs` includes it to pack
+//! the blobs at build time, and `pack` refuses (with the reason) any blob it could not give
+//! back byte for byte, so a layout change without an update here fails the build, not a
+//! lookup.
+//!
+//! A packed blob: `MCP1`, the record count (`u32`), the record size (`u8`), the column
+//! count (`u8`), per column its offset in the record, width, encoding and stored width
+//! (`u8` each), then each column's planes of `count` bytes.
+
+// build.rs uses pack, core uses unpack.
+#![allow(dead_code)]
+
+const MAGIC: &[u8; 4] = b"MCP1";
+
+/// How a column's values are turned into the numbers stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// As they are.
+    Plain = 0,
+    /// A record number before this one (a parent): `index - value`, and 0 for "none"
+    /// (all bits set).
+    BackReference = 1,
+    /// The previous record's value plus the stored number (sorted keys).
+    Step = 2,
+    /// Not stored: the sum of the previous records' values of the column named by its
+    /// offset in `RunStart(offset)` (where a record's run of spans or titles starts).
+    RunStart = 3,
+    /// 0 for "none" (all bits set), else the value plus one.
+    Optional = 4,
+}
+
+/// One field of a record.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub offset: u8,
+    pub width: u8,
+    pub encoding: Encoding,
+    /// For [`Encoding::RunStart`]: the offset of the run-length column.
+    pub lengths_at: u8,
+}
+
+const fn col(offset: u8, width: u8, encoding: Encoding) -> Column {
+    Column {
+        offset,
+        width,
+        encoding,
+        lengths_at: 0,
+    }
+}
+
+const fn run_start(offset: u8, lengths_at: u8) -> Column {
+    Column {
+        offset,
+        width: 4,
+        encoding: Encoding::RunStart,
+        lengths_at,
+    }
+}
+
+/// A blob's record size and fields (see `table.rs` for what they mean).
+pub struct Layout {
+    pub record_size: usize,
+    pub columns: &'static [Column],
+}
+
+/// `keys`: one sorted `u64` a code.
+pub const KEYS: Layout = Layout {
+    record_size: 8,
+    columns: &[col(0, 8, Encoding::Step)],
+};
+
+/// `records`: parent, descendants, span start, title start, block, chapter, span count,
+/// title count, 3 bytes of padding.
+pub const RECORDS: Layout = Layout {
+    record_size: 24,
+    columns: &[
+        col(0, 4, Encoding::BackReference),
+        col(4, 4, Encoding::Plain),
+        run_start(8, 19),
+        run_start(12, 20),
+        col(16, 2, Encoding::Step),
+        col(18, 1, Encoding::Plain),
+        col(19, 1, Encoding::Plain),
+        col(20, 1, Encoding::Plain),
+    ],
+};
+
+/// `titles`: the sources that carry the title (bits), long or short, 2 bytes of padding,
+/// text id, suffix text id (or none). Titles of a code follow each other, so text ids step.
+pub const TITLES: Layout = Layout {
+    record_size: 12,
+    columns: &[
+        col(0, 1, Encoding::Plain),
+        col(1, 1, Encoding::Plain),
+        col(4, 4, Encoding::Step),
+        col(8, 4, Encoding::Optional),
+    ],
+};
+
+fn read(record: &[u8], c: &Column) -> u64 {
+    let mut v = 0u64;
+    for (i, &b) in record[c.offset as usize..][..c.width as usize]
+        .iter()
+        .enumerate()
+    {
+        v |= u64::from(b) << (8 * i);
+    }
+    v
+}
+
+fn write(record: &mut [u8], c: &Column, v: u64) {
+    for (i, b) in record[c.offset as usize..][..c.width as usize]
+        .iter_mut()
+        .enumerate()
+    {
+        *b = (v >> (8 * i)) as u8;
+    }
+}
+
+fn mask(width: u8) -> u64 {
+    if width >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * width)) - 1
+    }
+}
+
+/// The numbers stored for a column (`None` for a run start: nothing is stored).
+fn stored(blob: &[u8], layout: &Layout, c: &Column) -> Result<Option<Vec<u64>>, String> {
+    let records = blob.chunks_exact(layout.record_size);
+    let none = mask(c.width);
+    match c.encoding {
+        Encoding::Plain => Ok(Some(records.map(|r| read(r, c)).collect())),
+        Encoding::BackReference => records
+            .enumerate()
+            .map(|(i, r)| match read(r, c) {
+                v if v == none => Ok(0),
+                v if v < i as u64 => Ok(i as u64 - v),
+                v => Err(format!("record {i}: reference {v} is not before it")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Encoding::Step => {
+            let mut prev = 0u64;
+            Ok(Some(
+                records
+                    .map(|r| {
+                        let v = read(r, c);
+                        let step = v.wrapping_sub(prev) & none;
+                        prev = v;
+                        step
+                    })
+                    .collect(),
+            ))
+        }
+        Encoding::Optional => Ok(Some(
+            records
+                .map(|r| match read(r, c) {
+                    v if v == none => 0,
+                    v => v + 1,
+                })
+                .collect(),
+        )),
+        Encoding::RunStart => Ok(None),
+    }
+}
+
+/// Packs a blob of `layout` records.
+pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
+    let size = layout.record_size;
+    if size == 0 || blob.len() % size != 0 {
+        return Err(format!(
+            "{} bytes is not a whole number of {size}-byte records",
+            blob.len()
+        ));
+    }
+    let count = u32::try_from(blob.len() / size).map_err(|_| "too many records".to_string())?;
+    let mut out = Vec::with_capacity(blob.len() / 2);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.push(size as u8);
+    out.push(layout.columns.len() as u8);
+    let mut planes = Vec::new();
+    for c in layout.columns {
+        let values = stored(blob, layout, c)?;
+        let max = values.iter().flatten().copied().max().unwrap_or(0);
+        let stored_width = (64 - max.leading_zeros()).div_ceil(8) as u8;
+        out.extend_from_slice(&[c.offset, c.width, c.encoding as u8, stored_width]);
+        out.push(c.lengths_at);
+        for plane in 0..stored_width {
+            planes.extend(values.iter().flatten().map(|v| (v >> (8 * plane)) as u8));
+        }
+    }
+    out.extend_from_slice(&planes);
+    match unpack(&out) {
+        Ok(back) if back == blob => Ok(out),
+        Ok(_) => Err(
+            "the packed form does not give the blob back: bytes outside the \
+                      layout's columns, or a run start that is not the sum of its lengths \
+                      (update the layout in packed.rs)"
+                .into(),
+        ),
+        Err(e) => Err(format!("the packed form does not unpack: {e}")),
+    }
+}
+
+/// Gives back the blob [`pack`] packed.
+pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
+    let bad = |what: &str| format!("not a packed blob: {what}");
+    if packed.get(..4) != Some(MAGIC.as_slice()) {
+        return Err(bad("no magic"));
+    }
+    let head = packed.get(4..10).ok_or_else(|| bad("short header"))?;
+    let count = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    let (size, n_columns) = (head[4] as usize, head[5] as usize);
+    let specs = packed
+        .get(10..10 + 5 * n_columns)
+        .ok_or_else(|| bad("short column list"))?;
+    let mut out = vec![0u8; count * size];
+    let mut at = 10 + 5 * n_columns;
+    let mut runs = Vec::new();
+    for spec in specs.chunks_exact(5) {
+        let c = Column {
+            offset: spec[0],
+            width: spec[1],
+            encoding: match spec[2] {
+                0 => Encoding::Plain,
+                1 => Encoding::BackReference,
+                2 => Encoding::Step,
+                3 => Encoding::RunStart,
+                4 => Encoding::Optional,
+                e => return Err(bad(&format!("encoding {e}"))),
+            },
+            lengths_at: spec[4],
+        };
+        if c.offset as usize + c.width as usize > size || c.width > 8 {
+            return Err(bad("column outside the record"));
+        }
+        if c.encoding == Encoding::RunStart {
+            runs.push(c);
+            continue;
+        }
+        let stored_width = spec[3] as usize;
+        let planes = packed
+            .get(at..at + stored_width * count)
+            .ok_or_else(|| bad("short planes"))?;
+        at += stored_width * count;
+        // Plane by plane into whole values (a straight pass over each plane), then the
+        // encoding, then each value's bytes into its record.
+        let mut values = vec![0u64; count];
+        for (p, plane) in planes.chunks_exact(count.max(1)).enumerate() {
+            for (v, &b) in values.iter_mut().zip(plane) {
+                *v |= u64::from(b) << (8 * p);
+            }
+        }
+        let none = mask(c.width);
+        match c.encoding {
+            Encoding::BackReference => {
+                for (i, v) in values.iter_mut().enumerate() {
+                    *v = if *v == 0 {
+                        none
+                    } else {
+                        (i as u64).wrapping_sub(*v)
+                    };
+                }
+            }
+            Encoding::Step => {
+                let mut prev = 0u64;
+                for v in values.iter_mut() {
+                    prev = prev.wrapping_add(*v) & none;
+                    *v = prev;
+                }
+            }
+            Encoding::Optional => {
+                for v in values.iter_mut() {
+                    *v = v.wrapping_sub(1) & none;
+                }
+            }
+            Encoding::Plain | Encoding::RunStart => {}
+        }
+        // One loop per width: a copy of a constant size compiles to a store, where a
+        // variable one is a call to memcpy per record (most of the time, measured).
+        let records = out.chunks_exact_mut(size).zip(&values);
+        let o = c.offset as usize;
+        match c.width {
+            1 => records.for_each(|(r, &v)| r[o] = v as u8),
+            2 => records.for_each(|(r, &v)| r[o..o + 2].copy_from_slice(&(v as u16).to_le_bytes())),
+            4 => records.for_each(|(r, &v)| r[o..o + 4].copy_from_slice(&(v as u32).to_le_bytes())),
+            8 => records.for_each(|(r, &v)| r[o..o + 8].copy_from_slice(&v.to_le_bytes())),
+            w => records.for_each(|(r, &v)| write(r, &Column { width: w, ..c }, v)),
+        }
+    }
+    // Run starts last: they read the run lengths written above.
+    for c in runs {
+        let lengths = col(c.lengths_at, 1, Encoding::Plain);
+        if c.lengths_at as usize >= size {
+            return Err(bad("run lengths outside the record"));
+        }
+        let (offset, at_length) = (c.offset as usize, lengths.offset as usize);
+        let mut sum = 0u32;
+        for record in out.chunks_exact_mut(size) {
+            record[offset..offset + 4].copy_from_slice(&sum.to_le_bytes());
+            sum += u32::from(record[at_length]);
+        }
+    }
+    Ok(out)
+}
