@@ -3,7 +3,7 @@
 #
 #   1. build.sh: the full and lite modules (release, wasm-opt -Oz), dist/ and www/pkg/
 #      (meanwhile, on the host toolchain: the Rust reference of the agreement test and
-#      `cargo test --lib`, the search rules' unit tests)
+#      `cargo test --lib`, the crate's host unit tests)
 #   2. node --test tests-js/       the package API, bad input, exports map, TypeScript
 #                                  declarations, agreement with Rust on 100,000 codes
 #   3. #[wasm_bindgen_test] tests   (tests/wasm.rs, in Node via wasm-bindgen-test-runner)
@@ -31,7 +31,7 @@ step() { # step NAME cmd... : runs, times, records a failure without stopping
 }
 
 # On the host toolchain, next to the wasm build (which leaves a core idle while it links):
-# the Rust side of the agreement test, and the crate's host unit tests (search rules).
+# the Rust side of the agreement test, and the crate's host unit tests.
 host_side() {
   cargo run -q -p medcodes-wasm --example reference -- "$REFERENCE" 100000 &&
     cargo test -q -p medcodes-wasm --lib

@@ -847,6 +847,29 @@ fn codes_starting_with<'py>(
     codes_list(py, cm().codes_starting_with(&prefix))
 }
 
+/// Codes by code prefix (`"e11.6"`) or by words starting words of their titles
+/// (`"diab mell type 2"`), at most `limit`: code-prefix matches first, each group in code
+/// order. With `date`, only codes valid on it (billable or header).
+///
+/// >>> [c.code for c in search("e11.6", limit=3)]
+/// ['E11.6', 'E11.61', 'E11.610']
+#[pyfunction]
+#[pyo3(signature = (query, limit=50, date=None))]
+fn search<'py>(
+    py: Python<'py>,
+    query: &Bound<'py, PyAny>,
+    limit: i64,
+    date: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let query = str_arg(query, "query")?;
+    let limit = usize::try_from(limit).map_err(|_| {
+        pyo3::exceptions::PyValueError::new_err(format!("limit must be >= 0, got {limit}"))
+    })?;
+    let date = optional_date(date)?;
+    let hits = py.detach(|| cm().search(&query, limit, date));
+    codes_list(py, hits)
+}
+
 /// The release the instructional notes and 7th-character definitions are read from.
 #[pyfunction]
 fn notes_source() -> PyTitleSource {
@@ -1022,6 +1045,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(notes_source, m)?)?;
     m.add_function(wrap_pyfunction!(check_encounter, m)?)?;
     m.add_function(wrap_pyfunction!(codes_starting_with, m)?)?;
+    m.add_function(wrap_pyfunction!(search, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(lookup, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;

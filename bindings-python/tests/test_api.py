@@ -108,6 +108,34 @@ def test_codes_starting_with():
     assert icd10cm.codes_starting_with("!!") == []
 
 
+def test_search_by_code_prefix_and_title_words():
+    assert [c.code for c in icd10cm.search("e11.6", limit=3)] == ["E11.6", "E11.61", "E11.610"]
+    hits = icd10cm.search("type 2 diabetes without complications")
+    assert "E11.9" in [c.code for c in hits]
+    assert len(icd10cm.search("diab", limit=7)) == 7
+    assert icd10cm.search("E11", limit=0) == []
+    assert icd10cm.search("zzzz qqqq") == []
+    # U07.1 (COVID-19) arrived in April 2020.
+    assert icd10cm.search("U07.1", date="2016-06-01") == []
+    assert [c.code for c in icd10cm.search("U07.1", date=datetime.date(2021, 6, 1))] == ["U07.1"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, says",
+    [
+        ({"query": None}, TypeError, "query"),
+        ({"query": 11}, TypeError, "int"),
+        ({"query": "E11", "limit": -1}, ValueError, "-1"),
+        ({"query": "E11", "limit": "5"}, TypeError, "str"),
+        ({"query": "E11", "limit": 2.5}, TypeError, "float"),
+        ({"query": "E11", "date": "2025-13-01"}, ValueError, "2025-13-01"),
+    ],
+)
+def test_search_bad_arguments(kwargs, error, says):
+    with pytest.raises(error, match=says):
+        icd10cm.search(**kwargs)
+
+
 def test_equality_hash_order_pickle():
     a, b = icd10cm.lookup("E11.9"), icd10cm.lookup("e119")
     assert a == b and hash(a) == hash(b)

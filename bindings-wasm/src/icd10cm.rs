@@ -8,7 +8,6 @@ use crate::js::{
     array, array_arg, batch_code, date_arg, interned, opt_date_arg, range_js, release_js,
     seventh_characters_js, str_or_null, string_arg, title_source_js, verdict_js, Obj,
 };
-use crate::search;
 
 /// Results of `search` when no `limit` is given.
 const DEFAULT_SEARCH_LIMIT: usize = 50;
@@ -273,7 +272,9 @@ impl Icd10Cm {
     ) -> Result<Vec<Icd10CmCode>, JsValue> {
         let query = string_arg(&query, "query")?;
         let (limit, date) = search_options(&options)?;
-        Ok(search::search(&query, limit, date)
+        Ok(self
+            .inner
+            .search(&query, limit, date)
             .into_iter()
             .map(Icd10CmCode::from)
             .collect())

@@ -19,8 +19,6 @@ mod claim;
 mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 mod icd10pcs;
-#[cfg(feature = "icd10cm")]
-mod search;
 
 #[cfg(feature = "claims")]
 pub use claim::check_claim;

@@ -66,7 +66,41 @@ pub enum Command {
     /// run on each claim's diagnoses too.
     #[command(after_help = CLAIMS_HELP)]
     Claims(ClaimsArgs),
+
+    /// Find ICD-10-CM codes by code prefix or by words of their titles
+    ///
+    /// A query shaped like the start of a code (E11.6, e116) lists the codes below it; any
+    /// query also matches codes whose title has a word starting with each query word
+    /// (`diab mell type 2`). Code-prefix matches come first, each group in code order.
+    /// Exit status 1 when nothing matches.
+    #[command(after_help = SEARCH_EXAMPLES)]
+    Search(SearchArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: a code prefix or words (several arguments are joined by spaces).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// At most this many codes.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Only codes valid (billable or header) on this date [default: any release]; the
+    /// titles shown are those in force on it.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Print one JSON object per code, one per line (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+}
+
+const SEARCH_EXAMPLES: &str = "Examples:
+  medcodes search e11.6
+  medcodes search diab mell type 2 --limit 5
+  medcodes search covid --date 2021-06-01 --json";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

@@ -7,12 +7,15 @@
 //!   of one encounter
 //! - `medcodes claims FILE [--input csv|jsonl] [--output csv|jsonl] [-o OUT]
 //!   [--coding-rules]`: the MCE edits on every claim of a file
+//! - `medcodes search QUERY... [--limit N] [--date D] [--json]`: ICD-10-CM codes by code
+//!   prefix or title words
 //!
 //! `lookup` detects each code's system unless told (a code of both systems is an error,
 //! not a guess); `validate` checks ICD-10-CM unless told otherwise.
 //!
 //! Exit status: 0 when every code is fine, 1 when some is not (for `check` and `claims`:
-//! some finding is an error, or a claims row is malformed), 2 on usage and I/O errors.
+//! some finding is an error, or a claims row is malformed; for `search`: nothing matched),
+//! 2 on usage and I/O errors.
 
 mod args;
 mod cache;
@@ -20,6 +23,7 @@ mod check;
 mod claims;
 mod lookup;
 mod output;
+mod search;
 mod system;
 mod validate;
 
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args, &mut outcome),
         Command::Check(args) => check::run(args, &mut outcome),
         Command::Claims(args) => claims::run(args, &mut outcome),
+        Command::Search(args) => search::run(args, &mut outcome),
     };
     match result {
         Ok(()) => status(&outcome),

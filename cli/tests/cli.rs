@@ -760,3 +760,53 @@ fn validate_json_names_the_system_and_auto_detects_per_line() {
         "{message}"
     );
 }
+
+#[test]
+fn search_lists_codes_below_a_prefix_then_title_matches() {
+    let out = run(&["search", "e11.6", "--limit", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "E11.6    Type 2 diabetes mellitus with other specified complications  [header, not billable]\n\
+         E11.61   Type 2 diabetes mellitus with diabetic arthropathy  [header, not billable]\n\
+         E11.610  Type 2 diabetes mellitus with diabetic neuropathic arthropathy\n\
+         E11.618  Type 2 diabetes mellitus with other diabetic arthropathy\n"
+    );
+    // Several arguments are one query; every hit's title has a word starting with each.
+    let out = run(&[
+        "search", "diab", "mell", "type", "2", "--date", DATE, "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let hits = json_lines(&out);
+    assert_eq!(hits.len(), 20, "the default limit");
+    for hit in &hits {
+        let title = hit["title"].as_str().unwrap().to_lowercase();
+        for w in ["diab", "mell", "typ", "2"] {
+            assert!(
+                title
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|x| x.starts_with(w)),
+                "{hit}"
+            );
+        }
+    }
+    let out = run(&["search", "diab mell type 2", "--limit", "500", "--json"]);
+    let hits = json_lines(&out);
+    assert!(hits
+        .iter()
+        .any(|h| h["code"] == "E11.9" && h["billable"] == true));
+    assert!(hits.len() < 500, "{}", hits.len());
+}
+
+#[test]
+fn search_by_date_and_without_matches() {
+    // U07.1 (COVID-19) arrived in April 2020.
+    let out = run(&["search", "u07.1", "--date", "2016-06-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no ICD-10-CM code matches \"u07.1\""));
+    let out = run(&["search", "u07.1", "--date", "2021-06-01", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_lines(&out)[0]["code"], "U07.1");
+    let out = run(&["search", "E11", "--limit", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -55,6 +55,7 @@ from ._medcodes import (
     lookup,
     release_on,
     releases,
+    search,
     title_sources,
     validate,
 )
@@ -184,6 +185,7 @@ __all__ = [
     "reason",
     "release_on",
     "releases",
+    "search",
     "title",
     "title_sources",
     "validate",

@@ -23,6 +23,7 @@ from ._medcodes import lookup as lookup
 from ._medcodes import notes_source as notes_source
 from ._medcodes import release_on as release_on
 from ._medcodes import releases as releases
+from ._medcodes import search as search
 from ._medcodes import title_sources as title_sources
 from ._medcodes import validate as validate
 
@@ -43,6 +44,7 @@ __all__ = [
     "reason",
     "release_on",
     "releases",
+    "search",
     "title",
     "title_sources",
     "validate",

@@ -17,6 +17,7 @@
 
 mod normalize;
 pub(crate) mod rules;
+mod search;
 
 use std::fmt;
 
