@@ -30,7 +30,6 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
     for name in ["keys", "slots", "records"] {
         let _ = writeln!(out, "    include_bytes!(\"{dir}/{name}.bin\"),");
     }
-    let _ = writeln!(out, "    TITLES,");
     let _ = writeln!(
         out,
         ");
@@ -38,8 +37,9 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
     );
     let _ = writeln!(
         out,
-        "// Feature `compact` (the WebAssembly package): keys, records and titles are compiled in\n\
-         // packed by build.rs and unpacked at first use; the hash slots are rebuilt from the keys."
+        "// Feature `compact` (the WebAssembly package): keys and records are compiled in packed by\n\
+         // build.rs and unpacked at first use; the hash slots are rebuilt from the keys. (Titles\n\
+         // too, unpacked at the first title read.)"
     );
     let _ = writeln!(out, "#[cfg(feature = \"compact\")]");
     let _ = writeln!(
@@ -53,11 +53,10 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
             "        {name}: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{name}.pk\")),"
         );
     }
-    let _ = writeln!(out, "        titles: PACKED_TITLES,");
     let _ = writeln!(out, "    }}\n    .unpack(table)\n}});\n");
     let _ = writeln!(
         out,
-        "const fn table(\n    keys: &'static [u8],\n    slots: &'static [u8],\n    records: &'static [u8],\n    titles: &'static [u8],\n) -> Table {{"
+        "const fn table(keys: &'static [u8], slots: &'static [u8], records: &'static [u8]) -> Table {{"
     );
     let _ = writeln!(out, "    Table {{");
     let _ = writeln!(out, "        hash_key: {:#018x},", b.hash_key);
@@ -67,7 +66,7 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
     let _ = writeln!(out, "        spans: include_bytes!(\"{dir}/spans.bin\"),");
     let _ = writeln!(
         out,
-        "        titles,\n        text: TEXT,\n        words: WORDS,\n        word_index: WORD_INDEX,"
+        "        #[cfg(not(feature = \"compact\"))]\n        titles: Blob::Bytes(TITLES),\n        #[cfg(feature = \"compact\")]\n        titles: Blob::packed(PACKED_TITLES),\n        text: TEXT,\n        words: WORDS,\n        word_index: WORD_INDEX,"
     );
     let _ = writeln!(out, "        flag_sets: &FLAG_SETS,");
     let _ = writeln!(out, "        title_sources: &TITLE_SOURCES,");
@@ -173,7 +172,7 @@ fn releases_literal(out: &mut String, releases: &[u32]) {
 
 pub fn icd10pcs_module(pcs: &PcsTable, b: &Blobs, src: &PcsSources) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("\nuse crate::date::Date;\nuse crate::table::{Table, TitleSource};\n\n");
+    out.push_str("\nuse crate::date::Date;\nuse crate::table::{Blob, Table, TitleSource};\n\n");
     table_literal(&mut out, "icd10pcs", b, pcs.first_date, pcs.last_date);
     title_sources_literal(&mut out, &crate::pcs::TITLE_SOURCES);
     releases_literal(&mut out, &pcs.releases);
@@ -213,7 +212,7 @@ pub fn icd10pcs_module(pcs: &PcsTable, b: &Blobs, src: &PcsSources) -> String {
 
 pub fn icd10cm_module(cm: &CmTable, b: &Blobs) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("\nuse crate::date::Date;\nuse crate::icd10cm::{BlockInfo, ChapterInfo};\nuse crate::table::{Table, TitleSource};\n\n");
+    out.push_str("\nuse crate::date::Date;\nuse crate::icd10cm::{BlockInfo, ChapterInfo};\nuse crate::table::{Blob, Table, TitleSource};\n\n");
     table_literal(&mut out, "icd10cm", b, cm.first_date, cm.last_date);
     title_sources_literal(&mut out, &TITLE_SOURCES);
     releases_literal(&mut out, &cm.releases);

@@ -73,7 +73,7 @@ pub(crate) struct Table {
     pub slots: &'static [u8],
     pub records: &'static [u8],
     pub spans: &'static [u8],
-    pub titles: &'static [u8],
+    pub titles: Blob,
     pub text: &'static [u8],
     pub words: &'static [u8],
     pub word_index: &'static [u8],
@@ -86,35 +86,62 @@ pub(crate) struct Table {
     pub last_date: Date,
 }
 
-/// The blobs a `compact` build compiles in packed (see [`crate::packed`]).
+/// A blob a table reads only for some calls (the titles): compiled in as it is, or, in a
+/// `compact` build, packed and unpacked at its first read, so that a page that only
+/// validates never pays for it.
+pub(crate) enum Blob {
+    #[cfg_attr(feature = "compact", allow(dead_code))]
+    Bytes(&'static [u8]),
+    #[cfg(any(test, feature = "compact"))]
+    Packed(&'static [u8], std::sync::OnceLock<Vec<u8>>),
+}
+
+impl Blob {
+    #[cfg(any(test, feature = "compact"))]
+    pub const fn packed(packed: &'static [u8]) -> Blob {
+        Blob::Packed(packed, std::sync::OnceLock::new())
+    }
+
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Blob::Bytes(bytes) => bytes,
+            #[cfg(any(test, feature = "compact"))]
+            Blob::Packed(packed, unpacked) => unpacked.get_or_init(|| unpack_blob(packed)),
+        }
+    }
+}
+
+/// A blob packed by build.rs, unpacked.
+#[cfg(any(test, feature = "compact"))]
+fn unpack_blob(packed: &[u8]) -> Vec<u8> {
+    if packed.is_empty() {
+        return Vec::new();
+    }
+    // build.rs checked that each blob unpacks to the committed one: failing here means
+    // the module itself is damaged, which no caller could handle.
+    crate::packed::unpack(packed).expect("table packed by build.rs")
+}
+
+/// The blobs every lookup reads that a `compact` build compiles in packed (see
+/// [`crate::packed`]).
 #[cfg(any(test, feature = "compact"))]
 pub(crate) struct Packed {
     pub keys: &'static [u8],
     pub records: &'static [u8],
-    /// Empty without titles.
-    pub titles: &'static [u8],
 }
 
 #[cfg(any(test, feature = "compact"))]
 impl Packed {
-    /// The table `table` makes of the unpacked keys, slots, records and titles (once a
-    /// process: the bytes live as long as it does).
+    /// The table `table` makes of the unpacked keys, slots and records (once a process:
+    /// the bytes live as long as it does).
     pub fn unpack(
         &self,
-        table: impl FnOnce(&'static [u8], &'static [u8], &'static [u8], &'static [u8]) -> Table,
+        table: impl FnOnce(&'static [u8], &'static [u8], &'static [u8]) -> Table,
     ) -> Table {
-        // build.rs checked that each blob unpacks to the committed one: failing here means
-        // the module itself is damaged, which no caller could handle.
-        let unpack = |packed: &[u8]| -> &'static [u8] {
-            if packed.is_empty() {
-                return &[];
-            }
-            let blob = crate::packed::unpack(packed).expect("table packed by build.rs");
-            Box::leak(blob.into_boxed_slice())
-        };
-        let (keys, records, titles) =
-            (unpack(self.keys), unpack(self.records), unpack(self.titles));
-        let mut t = table(keys, &[], records, titles);
+        let unpack =
+            |packed: &[u8]| -> &'static [u8] { Box::leak(unpack_blob(packed).into_boxed_slice()) };
+        let mut t = table(unpack(self.keys), &[], unpack(self.records));
         t.slots = Box::leak(t.hash_slots().into_boxed_slice());
         t
     }
@@ -481,7 +508,7 @@ impl Table {
         let info = self.title_sources.get(source)?;
         (r.title_start..r.title_start + r.title_len as u32).find_map(|t| {
             let o = t as usize * TITLE_SIZE;
-            let b = self.titles.get(o..o + TITLE_SIZE)?;
+            let b = self.titles.bytes().get(o..o + TITLE_SIZE)?;
             let sources = u8_at(b, 0);
             if sources & (1 << source) == 0 || u8_at(b, 1) != kind as u8 {
                 return None;
@@ -588,25 +615,25 @@ mod tests {
             let packed = Packed {
                 keys: leak(pack(t.keys, &KEYS).unwrap()),
                 records: leak(pack(t.records, &RECORDS).unwrap()),
-                titles: leak(pack(t.titles, &TITLES).unwrap()),
             };
+            let titles = Blob::packed(leak(pack(t.titles.bytes(), &TITLES).unwrap()));
             // The packed form is the point: far smaller before any compression.
             let (raw, small) = (
-                t.keys.len() + t.records.len() + t.slots.len() + t.titles.len(),
-                packed.keys.len() + packed.records.len() + packed.titles.len(),
+                t.keys.len() + t.records.len() + t.slots.len() + t.titles.bytes().len(),
+                packed.keys.len() + packed.records.len() + packed_len(&titles),
             );
             assert!(small * 2 < raw, "{name}: {small} packed bytes of {raw}");
             assert_eq!(unpack(packed.keys).unwrap(), t.keys, "{name} keys");
             let keys: &'static [u8] = t.keys;
             let (disps, hash_key, spans) = (t.disps, t.hash_key, t.spans);
-            let rebuilt = packed.unpack(|k, s, r, ti| Table {
+            let rebuilt = packed.unpack(|k, s, r| Table {
                 hash_key,
                 keys: k,
                 disps,
                 slots: s,
                 records: r,
                 spans,
-                titles: ti,
+                titles,
                 text: &[],
                 words: &[],
                 word_index: &[],
@@ -617,8 +644,18 @@ mod tests {
             });
             assert_eq!(rebuilt.keys, keys, "{name} keys");
             assert!(rebuilt.records == t.records, "{name} records differ");
-            assert!(rebuilt.titles == t.titles, "{name} titles differ");
+            assert!(
+                rebuilt.titles.bytes() == t.titles.bytes(),
+                "{name} titles differ"
+            );
             assert!(rebuilt.slots == t.slots, "{name} hash slots differ");
+        }
+    }
+
+    fn packed_len(blob: &Blob) -> usize {
+        match blob {
+            Blob::Packed(packed, _) => packed.len(),
+            Blob::Bytes(bytes) => bytes.len(),
         }
     }
 

@@ -2,34 +2,28 @@
 // Do not edit: run `cargo run -p medcodes-codegen -- generate`.
 
 use crate::date::Date;
-use crate::table::{Table, TitleSource};
+use crate::table::{Blob, Table, TitleSource};
 
 #[cfg(not(feature = "compact"))]
 pub(crate) static TABLE: Table = table(
     include_bytes!("icd10pcs/keys.bin"),
     include_bytes!("icd10pcs/slots.bin"),
     include_bytes!("icd10pcs/records.bin"),
-    TITLES,
 );
 
-// Feature `compact` (the WebAssembly package): keys, records and titles are compiled in
-// packed by build.rs and unpacked at first use; the hash slots are rebuilt from the keys.
+// Feature `compact` (the WebAssembly package): keys and records are compiled in packed by
+// build.rs and unpacked at first use; the hash slots are rebuilt from the keys. (Titles
+// too, unpacked at the first title read.)
 #[cfg(feature = "compact")]
 pub(crate) static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
     crate::table::Packed {
         keys: include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs/keys.pk")),
         records: include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs/records.pk")),
-        titles: PACKED_TITLES,
     }
     .unpack(table)
 });
 
-const fn table(
-    keys: &'static [u8],
-    slots: &'static [u8],
-    records: &'static [u8],
-    titles: &'static [u8],
-) -> Table {
+const fn table(keys: &'static [u8], slots: &'static [u8], records: &'static [u8]) -> Table {
     Table {
         hash_key: 0xd2536d65de7a4b45,
         keys,
@@ -37,7 +31,10 @@ const fn table(
         slots,
         records,
         spans: include_bytes!("icd10pcs/spans.bin"),
-        titles,
+        #[cfg(not(feature = "compact"))]
+        titles: Blob::Bytes(TITLES),
+        #[cfg(feature = "compact")]
+        titles: Blob::packed(PACKED_TITLES),
         text: TEXT,
         words: WORDS,
         word_index: WORD_INDEX,
