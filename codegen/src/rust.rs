@@ -25,89 +25,13 @@ pub fn blob_files(b: &Blobs) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) {
-    let _ = writeln!(out, "#[cfg(not(feature = \"compact\"))]");
-    let _ = writeln!(out, "pub(crate) static TABLE: Table = table(");
-    for name in ["keys", "slots", "records"] {
-        let _ = writeln!(out, "    include_bytes!(\"{dir}/{name}.bin\"),");
-    }
+    // How the blobs are compiled in (titles or not, compact or not) is decided once, by
+    // the macro in core/src/table.rs.
     let _ = writeln!(
         out,
-        ");
-"
+        "crate::table::code_table!({dir:?}, {:#018x}, {first}, {last});\n",
+        b.hash_key
     );
-    let _ = writeln!(
-        out,
-        "// Feature `compact` (the WebAssembly package): keys and records are compiled in packed by\n\
-         // build.rs and unpacked at first use; the hash slots are rebuilt from the keys. (Titles\n\
-         // too, unpacked at the first title read.)"
-    );
-    let _ = writeln!(out, "#[cfg(feature = \"compact\")]");
-    let _ = writeln!(
-        out,
-        "pub(crate) static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {{"
-    );
-    let _ = writeln!(out, "    crate::table::Packed {{");
-    for name in ["keys", "records"] {
-        let _ = writeln!(
-            out,
-            "        {name}: include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/{name}.pk\")),"
-        );
-    }
-    let _ = writeln!(out, "    }}\n    .unpack(table)\n}});\n");
-    let _ = writeln!(
-        out,
-        "const fn table(keys: &'static [u8], slots: &'static [u8], records: &'static [u8]) -> Table {{"
-    );
-    let _ = writeln!(out, "    Table {{");
-    let _ = writeln!(out, "        hash_key: {:#018x},", b.hash_key);
-    let _ = writeln!(out, "        keys,");
-    let _ = writeln!(out, "        disps: include_bytes!(\"{dir}/disps.bin\"),");
-    let _ = writeln!(out, "        slots,\n        records,");
-    let _ = writeln!(out, "        spans: include_bytes!(\"{dir}/spans.bin\"),");
-    let _ = writeln!(
-        out,
-        "        #[cfg(not(feature = \"compact\"))]\n        titles: Blob::Bytes(TITLES),\n        #[cfg(feature = \"compact\")]\n        titles: Blob::packed(PACKED_TITLES),\n        text: TEXT,\n        words: WORDS,\n        word_index: WORD_INDEX,"
-    );
-    let _ = writeln!(out, "        flag_sets: &FLAG_SETS,");
-    let _ = writeln!(out, "        title_sources: &TITLE_SOURCES,");
-    let _ = writeln!(out, "        first_date: Date::from_raw({first}),");
-    let _ = writeln!(out, "        last_date: Date::from_raw({last}),");
-    let _ = writeln!(out, "    }}\n}}\n");
-    let _ = writeln!(
-        out,
-        "// Titles are optional (feature `titles`) so a build that only validates stays small."
-    );
-    let _ = writeln!(
-        out,
-        "#[cfg(all(feature = \"titles\", not(feature = \"compact\")))]\nconst TITLES: &[u8] = include_bytes!(\"{dir}/titles.bin\");"
-    );
-    let _ = writeln!(
-        out,
-        "#[cfg(all(feature = \"titles\", feature = \"compact\"))]\nconst PACKED_TITLES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{dir}/titles.pk\"));"
-    );
-    let _ = writeln!(
-        out,
-        "#[cfg(all(not(feature = \"titles\"), not(feature = \"compact\")))]\nconst TITLES: &[u8] = &[];"
-    );
-    let _ = writeln!(
-        out,
-        "#[cfg(all(not(feature = \"titles\"), feature = \"compact\"))]\nconst PACKED_TITLES: &[u8] = &[];"
-    );
-    for (name, file) in [
-        ("TEXT", "text"),
-        ("WORDS", "words"),
-        ("WORD_INDEX", "word_index"),
-    ] {
-        let _ = writeln!(
-            out,
-            "#[cfg(feature = \"titles\")]\nconst {name}: &[u8] = include_bytes!(\"{dir}/{file}.bin\");"
-        );
-        let _ = writeln!(
-            out,
-            "#[cfg(not(feature = \"titles\"))]\nconst {name}: &[u8] = &[];"
-        );
-    }
-    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "pub(crate) static FLAG_SETS: [u64; {}] = [",
@@ -172,7 +96,7 @@ fn releases_literal(out: &mut String, releases: &[u32]) {
 
 pub fn icd10pcs_module(pcs: &PcsTable, b: &Blobs, src: &PcsSources) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("\nuse crate::date::Date;\nuse crate::table::{Blob, Table, TitleSource};\n\n");
+    out.push_str("\nuse crate::date::Date;\nuse crate::table::TitleSource;\n\n");
     table_literal(&mut out, "icd10pcs", b, pcs.first_date, pcs.last_date);
     title_sources_literal(&mut out, &crate::pcs::TITLE_SOURCES);
     releases_literal(&mut out, &pcs.releases);
@@ -212,7 +136,7 @@ pub fn icd10pcs_module(pcs: &PcsTable, b: &Blobs, src: &PcsSources) -> String {
 
 pub fn icd10cm_module(cm: &CmTable, b: &Blobs) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("\nuse crate::date::Date;\nuse crate::icd10cm::{BlockInfo, ChapterInfo};\nuse crate::table::{Blob, Table, TitleSource};\n\n");
+    out.push_str("\nuse crate::date::Date;\nuse crate::icd10cm::{BlockInfo, ChapterInfo};\nuse crate::table::TitleSource;\n\n");
     table_literal(&mut out, "icd10cm", b, cm.first_date, cm.last_date);
     title_sources_literal(&mut out, &TITLE_SOURCES);
     releases_literal(&mut out, &cm.releases);

@@ -86,18 +86,91 @@ pub(crate) struct Table {
     pub last_date: Date,
 }
 
+/// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
+/// last date)`): the blobs of `src/generated/<dir>/` and the module's `FLAG_SETS` and
+/// `TITLE_SOURCES`. Titles only with feature `titles`. With feature `compact` (the
+/// WebAssembly package), keys and records are compiled in packed by build.rs and unpacked
+/// at first use, the hash slots rebuilt from the keys, and the titles unpacked at the first
+/// title read. The one place that decides how a code set's tables are compiled in.
+macro_rules! code_table {
+    ($dir:literal, $hash_key:literal, $first:literal, $last:literal) => {
+        #[cfg(not(feature = "compact"))]
+        pub(crate) static TABLE: $crate::table::Table = table(
+            $crate::table::code_table!(@blob $dir, "keys.bin"),
+            $crate::table::code_table!(@blob $dir, "slots.bin"),
+            $crate::table::code_table!(@blob $dir, "records.bin"),
+        );
+
+        #[cfg(feature = "compact")]
+        pub(crate) static TABLE: std::sync::LazyLock<$crate::table::Table> =
+            std::sync::LazyLock::new(|| {
+                $crate::table::Packed {
+                    keys: include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/keys.pk")),
+                    records: include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/records.pk")),
+                }
+                .unpack(table)
+            });
+
+        const fn table(
+            keys: &'static [u8],
+            slots: &'static [u8],
+            records: &'static [u8],
+        ) -> $crate::table::Table {
+            $crate::table::Table {
+                hash_key: $hash_key,
+                keys,
+                disps: $crate::table::code_table!(@blob $dir, "disps.bin"),
+                slots,
+                records,
+                spans: $crate::table::code_table!(@blob $dir, "spans.bin"),
+                #[cfg(all(feature = "titles", not(feature = "compact")))]
+                titles: $crate::table::Blob::Bytes($crate::table::code_table!(@blob $dir, "titles.bin")),
+                #[cfg(all(feature = "titles", feature = "compact"))]
+                titles: $crate::table::Blob::packed(include_bytes!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $dir,
+                    "/titles.pk"
+                ))),
+                #[cfg(not(feature = "titles"))]
+                titles: $crate::table::Blob::Bytes(&[]),
+                text: $crate::table::code_table!(@titles $dir, "text.bin"),
+                words: $crate::table::code_table!(@titles $dir, "words.bin"),
+                word_index: $crate::table::code_table!(@titles $dir, "word_index.bin"),
+                flag_sets: &FLAG_SETS,
+                title_sources: &TITLE_SOURCES,
+                first_date: $crate::date::Date::from_raw($first),
+                last_date: $crate::date::Date::from_raw($last),
+            }
+        }
+    };
+    (@blob $dir:literal, $file:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated/", $dir, "/", $file))
+    };
+    // Title blobs: empty without the `titles` feature, so a build that only validates
+    // stays small.
+    (@titles $dir:literal, $file:literal) => {{
+        #[cfg(feature = "titles")]
+        let blob: &'static [u8] = $crate::table::code_table!(@blob $dir, $file);
+        #[cfg(not(feature = "titles"))]
+        let blob: &'static [u8] = &[];
+        blob
+    }};
+}
+pub(crate) use code_table;
+
 /// A blob a table reads only for some calls (the titles): compiled in as it is, or, in a
 /// `compact` build, packed and unpacked at its first read, so that a page that only
 /// validates never pays for it.
 pub(crate) enum Blob {
-    #[cfg_attr(feature = "compact", allow(dead_code))]
+    #[cfg_attr(all(feature = "compact", feature = "titles"), allow(dead_code))]
     Bytes(&'static [u8]),
-    #[cfg(any(test, feature = "compact"))]
+    #[cfg(any(test, all(feature = "compact", feature = "titles")))]
     Packed(&'static [u8], std::sync::OnceLock<Vec<u8>>),
 }
 
 impl Blob {
-    #[cfg(any(test, feature = "compact"))]
+    #[cfg(any(test, all(feature = "compact", feature = "titles")))]
     pub const fn packed(packed: &'static [u8]) -> Blob {
         Blob::Packed(packed, std::sync::OnceLock::new())
     }
@@ -106,7 +179,7 @@ impl Blob {
     pub fn bytes(&self) -> &[u8] {
         match self {
             Blob::Bytes(bytes) => bytes,
-            #[cfg(any(test, feature = "compact"))]
+            #[cfg(any(test, all(feature = "compact", feature = "titles")))]
             Blob::Packed(packed, unpacked) => unpacked.get_or_init(|| unpack_blob(packed)),
         }
     }

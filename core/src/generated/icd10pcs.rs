@@ -2,70 +2,9 @@
 // Do not edit: run `cargo run -p medcodes-codegen -- generate`.
 
 use crate::date::Date;
-use crate::table::{Blob, Table, TitleSource};
+use crate::table::TitleSource;
 
-#[cfg(not(feature = "compact"))]
-pub(crate) static TABLE: Table = table(
-    include_bytes!("icd10pcs/keys.bin"),
-    include_bytes!("icd10pcs/slots.bin"),
-    include_bytes!("icd10pcs/records.bin"),
-);
-
-// Feature `compact` (the WebAssembly package): keys and records are compiled in packed by
-// build.rs and unpacked at first use; the hash slots are rebuilt from the keys. (Titles
-// too, unpacked at the first title read.)
-#[cfg(feature = "compact")]
-pub(crate) static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
-    crate::table::Packed {
-        keys: include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs/keys.pk")),
-        records: include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs/records.pk")),
-    }
-    .unpack(table)
-});
-
-const fn table(keys: &'static [u8], slots: &'static [u8], records: &'static [u8]) -> Table {
-    Table {
-        hash_key: 0xd2536d65de7a4b45,
-        keys,
-        disps: include_bytes!("icd10pcs/disps.bin"),
-        slots,
-        records,
-        spans: include_bytes!("icd10pcs/spans.bin"),
-        #[cfg(not(feature = "compact"))]
-        titles: Blob::Bytes(TITLES),
-        #[cfg(feature = "compact")]
-        titles: Blob::packed(PACKED_TITLES),
-        text: TEXT,
-        words: WORDS,
-        word_index: WORD_INDEX,
-        flag_sets: &FLAG_SETS,
-        title_sources: &TITLE_SOURCES,
-        first_date: Date::from_raw(20151001),
-        last_date: Date::from_raw(20270331),
-    }
-}
-
-// Titles are optional (feature `titles`) so a build that only validates stays small.
-#[cfg(all(feature = "titles", not(feature = "compact")))]
-const TITLES: &[u8] = include_bytes!("icd10pcs/titles.bin");
-#[cfg(all(feature = "titles", feature = "compact"))]
-const PACKED_TITLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs/titles.pk"));
-#[cfg(all(not(feature = "titles"), not(feature = "compact")))]
-const TITLES: &[u8] = &[];
-#[cfg(all(not(feature = "titles"), feature = "compact"))]
-const PACKED_TITLES: &[u8] = &[];
-#[cfg(feature = "titles")]
-const TEXT: &[u8] = include_bytes!("icd10pcs/text.bin");
-#[cfg(not(feature = "titles"))]
-const TEXT: &[u8] = &[];
-#[cfg(feature = "titles")]
-const WORDS: &[u8] = include_bytes!("icd10pcs/words.bin");
-#[cfg(not(feature = "titles"))]
-const WORDS: &[u8] = &[];
-#[cfg(feature = "titles")]
-const WORD_INDEX: &[u8] = include_bytes!("icd10pcs/word_index.bin");
-#[cfg(not(feature = "titles"))]
-const WORD_INDEX: &[u8] = &[];
+crate::table::code_table!("icd10pcs", 0xd2536d65de7a4b45, 20151001, 20270331);
 
 pub(crate) static FLAG_SETS: [u64; 22] = [
     0x0,
