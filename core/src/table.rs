@@ -20,6 +20,11 @@
 //!   that many `u16` word ids. `words` holds the words' UTF-8 back to back and
 //!   `word_index` their `u32` start offsets (plus the end): a text is its words joined by
 //!   single spaces. Titles share a small vocabulary, so this stores a third of the bytes.
+//!
+//! [`code_table!`] wires a generated module's blobs into its `TABLE`. With feature
+//! `compact` (the WebAssembly package), `keys`, `records` and `titles` are compiled in
+//! packed ([`crate::packed`]) and unpacked at first use, and `slots` is rebuilt from the
+//! keys and displacements: the same bytes in memory, a seventh of the download.
 
 use std::borrow::Cow;
 use std::fmt;
