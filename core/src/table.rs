@@ -23,7 +23,7 @@
 //!
 //! [`code_table!`] wires a generated module's blobs into its `TABLE`. With feature
 //! `compact` (the WebAssembly package), `keys`, `records` and `titles` are compiled in
-//! packed ([`crate::packed`]) and unpacked at first use, and `slots` is rebuilt from the
+//! packed (`packed.rs`) and unpacked at first use, and `slots` is rebuilt from the
 //! keys and displacements: the same bytes in memory, a seventh of the download.
 
 use std::borrow::Cow;
@@ -202,7 +202,7 @@ fn unpack_blob(packed: &[u8]) -> Vec<u8> {
 }
 
 /// The blobs every lookup reads that a `compact` build compiles in packed (see
-/// [`crate::packed`]).
+/// `packed.rs`).
 #[cfg(any(test, feature = "compact"))]
 pub(crate) struct Packed {
     pub keys: &'static [u8],
