@@ -321,10 +321,11 @@ const BATCH_ROWS: usize = 1024;
 /// row (`null` for null rows), on all cores for big columns. `f` gets up to
 /// [`BATCH_ROWS`] codes a call and appends one byte per code, in order.
 ///
-/// With `memo`, big columns remember each thread's answer per distinct input string
-/// (memo.rs) and send the core only the strings not seen yet: columns of real codes repeat
-/// a few thousand spellings, and one probe of the memo is cheaper than the core's walk of
-/// its tables. Sound when `f` answers each string on its own.
+/// With `memo`, big columns remember the answer per distinct input string (memo.rs: one
+/// table shared by the threads for short inputs, one per thread for longer ones) and send
+/// the core only the strings not seen yet: columns of real codes repeat a few thousand
+/// spellings, and one probe of the memo is cheaper than the core's walk of its tables.
+/// Sound when `f` answers each string on its own.
 pub fn map_batch<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
@@ -332,24 +333,51 @@ where
     map_batch_ref(chunks, null, memo, &f)
 }
 
+/// Work items per thread for big columns: the threads take them in turn, so one that is
+/// slowed down (by other processes, or by a harder part of the column) holds up the others
+/// for one item at most.
+const ITEMS_PER_THREAD: usize = 16;
+
 fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: &F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
     let rows: usize = chunks.iter().map(Chunk::len).sum();
     let mut out = vec![null; rows];
-    let ranges = split(rows);
-    if ranges.len() <= 1 {
-        fill_batch(&pieces(chunks, 0..rows), &mut out, null, memo, f);
+    let shared =
+        (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::SharedMemo::new(rows));
+    let threads = split(rows).len().max(1);
+    let rows_per_thread = rows.div_ceil(threads);
+    if threads <= 1 {
+        Worker::new(shared.as_ref(), rows).fill(&pieces(chunks, 0..rows), &mut out, null, f);
         return out;
     }
+    // A dictionary's values are worked out once per piece that holds some of its rows:
+    // one piece a thread then.
+    let items = if chunks.iter().any(|c| matches!(c, Chunk::Dict { .. })) {
+        threads
+    } else {
+        (threads * ITEMS_PER_THREAD)
+            .min(rows / MIN_ROWS_PER_THREAD)
+            .max(threads)
+    };
+    let step = rows.div_ceil(items);
+    let queue = std::sync::Mutex::new(
+        out.chunks_mut(step)
+            .enumerate()
+            .map(|(k, dest)| (k * step..k * step + dest.len(), dest)),
+    );
     std::thread::scope(|scope| {
-        let mut rest: &mut [u8] = &mut out;
-        for range in ranges {
-            let (mine, tail) = rest.split_at_mut(range.len());
-            rest = tail;
-            let work = pieces(chunks, range);
-            scope.spawn(move || fill_batch(&work, mine, null, memo, f));
+        for _ in 0..threads {
+            let (queue, shared) = (&queue, shared.as_ref());
+            scope.spawn(move || {
+                let mut worker = Worker::new(shared, rows_per_thread);
+                loop {
+                    let item = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((range, dest)) = item else { break };
+                    worker.fill(&pieces(chunks, range), dest, null, f);
+                }
+            });
         }
     });
     out
@@ -358,78 +386,167 @@ where
 /// Rows whose memo probes are prefetched together, so their cache misses overlap.
 const PROBES: usize = 32;
 
-fn fill_batch<F>(work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], null: u8, memo: bool, f: &F)
-where
-    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
-{
-    let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
-    let mut memo = (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::Memo::new(rows));
-    // The codes of one batch call, the rows they came from and their memo keys (0: none).
-    let mut codes: Vec<Cow<'_, str>> = Vec::with_capacity(BATCH_ROWS);
-    let mut at_row: Vec<usize> = Vec::with_capacity(BATCH_ROWS);
-    let mut keys: Vec<u128> = Vec::with_capacity(BATCH_ROWS);
-    let mut results: Vec<u8> = Vec::with_capacity(BATCH_ROWS);
-    let mut at = 0;
-    for (chunk, range) in work {
-        let dest = &mut out[at..at + range.len()];
-        at += range.len();
-        if let Chunk::Dict {
-            keys,
-            validity,
-            values,
-        } = chunk
-        {
-            // Each distinct string once, then a gather.
-            let per_value = map_batch_ref(std::slice::from_ref(&**values), null, false, f);
-            for (d, i) in dest.iter_mut().zip(range.clone()) {
-                *d = if is_valid_at(validity, i) {
-                    keys.get(i)
-                        .and_then(|k| per_value.get(k).copied())
-                        .unwrap_or(null)
-                } else {
-                    null
-                };
-            }
-            continue;
+/// One thread's memos and buffers.
+struct Worker<'m> {
+    /// Short inputs (1 to 8 ASCII bytes); `None` without the memo.
+    shared: Option<&'m crate::memo::SharedMemo>,
+    /// Longer inputs, this thread's.
+    long: Option<crate::memo::Memo>,
+    /// The rows of one batch call and their memo keys (0: none).
+    at_row: Vec<usize>,
+    short_keys: Vec<u64>,
+    long_keys: Vec<u128>,
+    results: Vec<u8>,
+}
+
+impl<'m> Worker<'m> {
+    fn new(shared: Option<&'m crate::memo::SharedMemo>, rows: usize) -> Worker<'m> {
+        Worker {
+            shared,
+            long: shared.map(|_| crate::memo::Memo::new(rows)),
+            at_row: Vec::with_capacity(BATCH_ROWS),
+            short_keys: Vec::with_capacity(BATCH_ROWS),
+            long_keys: Vec::with_capacity(BATCH_ROWS),
+            results: Vec::with_capacity(BATCH_ROWS),
         }
+    }
+
+    /// Fills `out` (one byte per row of `work`).
+    fn fill<F>(&mut self, work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], null: u8, f: &F)
+    where
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        let mut at = 0;
+        for &(chunk, ref range) in work {
+            let dest = &mut out[at..at + range.len()];
+            at += range.len();
+            let range = range.clone();
+            // The common layouts get a loop of their own (the row reads inlined).
+            match chunk {
+                Chunk::Utf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        let (a, b) = (offsets[i], offsets[i + 1]);
+                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
+                Chunk::LargeUtf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        let (a, b) = (offsets[i], offsets[i + 1]);
+                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
+                Chunk::Dict {
+                    keys,
+                    validity,
+                    values,
+                } => {
+                    // Each distinct string once, then a gather.
+                    let per_value = map_batch_ref(std::slice::from_ref(&**values), null, false, f);
+                    for (d, i) in dest.iter_mut().zip(range) {
+                        *d = if is_valid_at(validity, i) {
+                            keys.get(i)
+                                .and_then(|k| per_value.get(k).copied())
+                                .unwrap_or(null)
+                        } else {
+                            null
+                        };
+                    }
+                }
+                _ => self.rows(|i| chunk.get(i), range, dest, f),
+            }
+        }
+    }
+
+    /// Fills `dest` with the answers for the rows `range` read with `get`.
+    #[inline(always)]
+    fn rows<'c, G, F>(&mut self, get: G, range: Range<usize>, dest: &mut [u8], f: &F)
+    where
+        G: Fn(usize) -> Option<&'c [u8]>,
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        let Worker {
+            shared,
+            long,
+            at_row,
+            short_keys,
+            long_keys,
+            results,
+        } = self;
+        let mut codes: Vec<Cow<'c, str>> = Vec::with_capacity(BATCH_ROWS);
         let mut start = range.start;
         while start < range.end {
             let end = (start + BATCH_ROWS).min(range.end);
             codes.clear();
             at_row.clear();
-            keys.clear();
+            short_keys.clear();
+            long_keys.clear();
             results.clear();
-            match memo.as_ref() {
+            match shared {
                 None => {
                     for i in start..end {
-                        if let Some(b) = chunk.get(i) {
+                        if let Some(b) = get(i) {
                             codes.push(lossy(b));
                             at_row.push(i - range.start);
                         }
                     }
                 }
-                Some(memo) => {
+                Some(shared) => {
                     let mut group = start;
                     while group < end {
                         let n = (end - group).min(PROBES);
                         let mut bytes: [Option<&[u8]>; PROBES] = [None; PROBES];
-                        let mut key = [0u128; PROBES];
+                        let mut short = [0u64; PROBES];
+                        let mut lkey = [0u128; PROBES];
                         for j in 0..n {
-                            bytes[j] = chunk.get(group + j);
-                            if let Some(k) = bytes[j].and_then(crate::memo::key) {
-                                key[j] = k;
-                                memo.prefetch(k);
+                            let b = get(group + j);
+                            bytes[j] = b;
+                            let Some(b) = b else { continue };
+                            if let Some(k) = crate::memo::short_key(b) {
+                                short[j] = k;
+                                shared.prefetch(k);
+                            } else if let (Some(m), Some(k)) = (long.as_ref(), crate::memo::key(b))
+                            {
+                                lkey[j] = k;
+                                m.prefetch(k);
                             }
                         }
                         for j in 0..n {
                             let Some(b) = bytes[j] else { continue };
                             let row = group + j - range.start;
-                            match (key[j] != 0).then(|| memo.find(key[j])).flatten() {
+                            let found = if short[j] != 0 {
+                                shared.find(short[j])
+                            } else if lkey[j] != 0 {
+                                long.as_ref().and_then(|m| m.find(lkey[j]))
+                            } else {
+                                None
+                            };
+                            match found {
                                 Some(r) => dest[row] = r,
                                 None => {
                                     codes.push(lossy(b));
                                     at_row.push(row);
-                                    keys.push(key[j]);
+                                    short_keys.push(short[j]);
+                                    long_keys.push(lkey[j]);
                                 }
                             }
                         }
@@ -438,15 +555,25 @@ where
                 }
             }
             if !codes.is_empty() {
-                f(&codes, &mut results);
+                f(&codes, results);
             }
-            for (&r, &v) in at_row.iter().zip(&results) {
+            for (&r, &v) in at_row.iter().zip(results.iter()) {
                 dest[r] = v;
             }
-            if let Some(memo) = memo.as_mut() {
-                for (&k, &v) in keys.iter().zip(&results) {
-                    if k != 0 {
-                        memo.insert(k, v);
+            if let Some(shared) = shared {
+                let new = short_keys.iter().filter(|&&k| k != 0).count();
+                if new > 0 && shared.reserve(new) {
+                    for (&k, &v) in short_keys.iter().zip(results.iter()) {
+                        if k != 0 {
+                            shared.insert(k, v);
+                        }
+                    }
+                }
+                if let Some(m) = long.as_mut() {
+                    for (&k, &v) in long_keys.iter().zip(results.iter()) {
+                        if k != 0 {
+                            m.insert(k, v);
+                        }
                     }
                 }
             }
