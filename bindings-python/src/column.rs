@@ -162,16 +162,7 @@ impl Chunk<'_> {
                 if !is_valid_at(validity, i) {
                     return None;
                 }
-                let v = &views[i];
-                let len = usize::try_from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])).ok()?;
-                if len <= 12 {
-                    return Some(&v[4..4 + len]);
-                }
-                let buf = i32::from_le_bytes([v[8], v[9], v[10], v[11]]);
-                let off = i32::from_le_bytes([v[12], v[13], v[14], v[15]]);
-                let buf = buffers.get(usize::try_from(buf).ok()?)?;
-                let off = usize::try_from(off).ok()?;
-                buf.get(off..off + len)
+                view_bytes(&views[i], buffers)
             }
             Chunk::Fixed { data, width } => {
                 let item = &data[i * width..(i + 1) * width];
@@ -194,6 +185,20 @@ impl Chunk<'_> {
             }
         }
     }
+}
+
+/// The bytes of an Arrow `string_view` entry: inline (12 bytes at most) or in a buffer.
+#[inline(always)]
+fn view_bytes<'a>(v: &'a [u8; 16], buffers: &[&'a [u8]]) -> Option<&'a [u8]> {
+    let len = usize::try_from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])).ok()?;
+    if len <= 12 {
+        return Some(&v[4..4 + len]);
+    }
+    let buf = i32::from_le_bytes([v[8], v[9], v[10], v[11]]);
+    let off = i32::from_le_bytes([v[12], v[13], v[14], v[15]]);
+    let buf = buffers.get(usize::try_from(buf).ok()?)?;
+    let off = usize::try_from(off).ok()?;
+    buf.get(off..off.checked_add(len)?)
 }
 
 /// Strings copied in from Python objects (lists, object and unicode arrays), in the
@@ -258,13 +263,7 @@ impl OwnedStrings {
 /// Packs one byte per row (non-zero = set) into an Arrow bitmap.
 pub fn pack_bits(bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; bytes.len().div_ceil(8)];
-    for (o, group) in out.iter_mut().zip(bytes.chunks(8)) {
-        let mut b = 0u8;
-        for (k, &v) in group.iter().enumerate() {
-            b |= u8::from(v != 0) << k;
-        }
-        *o = b;
-    }
+    pack_into(bytes, &mut out);
     out
 }
 
@@ -330,7 +329,16 @@ pub fn map_batch<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
-    map_batch_ref(chunks, null, memo, &f)
+    map_batch_ref(chunks, null, memo, false, &f)
+}
+
+/// [`map_batch`] for yes/no answers, as an Arrow bitmap (bit set: `f` gave a non-zero
+/// byte; null rows clear): the threads pack their own rows, and no byte per row is kept.
+pub fn map_batch_bits<F>(chunks: &[Chunk<'_>], memo: bool, f: F) -> Vec<u8>
+where
+    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+{
+    map_batch_ref(chunks, 0, memo, true, &f)
 }
 
 /// Work items per thread for big columns: the threads take them in turn, so one that is
@@ -338,49 +346,88 @@ where
 /// for one item at most.
 const ITEMS_PER_THREAD: usize = 16;
 
-fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: &F) -> Vec<u8>
+/// Rows of a work item at most: its result bytes stay in the core's cache until packed.
+const MAX_ITEM_ROWS: usize = 64 * 1024;
+
+/// The rows of one work item and where its results go (a byte a row, or a bit a row).
+type Item<'o> = (Range<usize>, &'o mut [u8]);
+
+fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, pack: bool, f: &F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
     let rows: usize = chunks.iter().map(Chunk::len).sum();
-    let mut out = vec![null; rows];
     let shared =
         (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::SharedMemo::new(rows));
     let threads = split(rows).len().max(1);
-    let rows_per_thread = rows.div_ceil(threads);
-    if threads <= 1 {
-        Worker::new(shared.as_ref(), rows).fill(&pieces(chunks, 0..rows), &mut out, null, f);
-        return out;
-    }
-    // A dictionary's values are worked out once per piece that holds some of its rows:
-    // one piece a thread then.
-    let items = if chunks.iter().any(|c| matches!(c, Chunk::Dict { .. })) {
-        threads
+    // Items start at multiples of 64 rows, so that packed items are whole bytes. A
+    // dictionary's values are worked out once per item that holds some of its rows: one
+    // item a thread then.
+    let step = if chunks.iter().any(|c| matches!(c, Chunk::Dict { .. })) {
+        rows.div_ceil(threads)
     } else {
-        (threads * ITEMS_PER_THREAD)
-            .min(rows / MIN_ROWS_PER_THREAD)
-            .max(threads)
+        rows.div_ceil(threads * ITEMS_PER_THREAD).min(MAX_ITEM_ROWS)
+    }
+    .next_multiple_of(64)
+    .max(64);
+    let (mut out, rows_per_byte) = if pack {
+        (vec![0u8; rows.div_ceil(8)], 8)
+    } else {
+        (vec![null; rows], 1)
     };
-    let step = rows.div_ceil(items);
     let queue = std::sync::Mutex::new(
-        out.chunks_mut(step)
+        out.chunks_mut(step / rows_per_byte)
             .enumerate()
-            .map(|(k, dest)| (k * step..k * step + dest.len(), dest)),
+            .map(|(k, dest)| (k * step..((k + 1) * step).min(rows), dest)),
     );
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let (queue, shared) = (&queue, shared.as_ref());
-            scope.spawn(move || {
-                let mut worker = Worker::new(shared, rows_per_thread);
-                loop {
-                    let item = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                    let Some((range, dest)) = item else { break };
-                    worker.fill(&pieces(chunks, range), dest, null, f);
-                }
-            });
+    let next = || -> Option<Item<'_>> { queue.lock().unwrap_or_else(|e| e.into_inner()).next() };
+    let run = || {
+        let mut worker = Worker::new(shared.as_ref(), rows.div_ceil(threads));
+        let mut bytes = Vec::new();
+        while let Some((range, dest)) = next() {
+            let work = pieces(chunks, range.clone());
+            if pack {
+                bytes.clear();
+                bytes.resize(range.len(), 0);
+                worker.fill(&work, &mut bytes, 0, f);
+                pack_into(&bytes, dest);
+            } else {
+                worker.fill(&work, dest, null, f);
+            }
         }
-    });
+    };
+    if threads <= 1 {
+        run();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(run);
+            }
+        });
+    }
     out
+}
+
+/// Packs one byte per row (non-zero = set) into `out`, a bit per row.
+pub fn pack_into(bytes: &[u8], out: &mut [u8]) {
+    let whole = bytes.chunks_exact(8);
+    let rest = whole.remainder();
+    let mut o = out.iter_mut();
+    for (g, o) in whole.zip(&mut o) {
+        let x = u64::from_le_bytes([g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]]);
+        // Bit 0 of each byte (after folding the byte's other bits into it) to bit k of
+        // the top byte of the product.
+        let mut y = x | x >> 4;
+        y |= y >> 2;
+        y |= y >> 1;
+        *o = ((y & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+    }
+    if let Some(o) = o.next() {
+        *o = rest
+            .iter()
+            .enumerate()
+            .fold(0, |b, (k, &v)| b | u8::from(v != 0) << k);
+    }
 }
 
 /// Rows whose memo probes are prefetched together, so their cache misses overlap.
@@ -461,7 +508,8 @@ impl<'m> Worker<'m> {
                     values,
                 } => {
                     // Each distinct string once, then a gather.
-                    let per_value = map_batch_ref(std::slice::from_ref(&**values), null, false, f);
+                    let per_value =
+                        map_batch_ref(std::slice::from_ref(&**values), null, false, false, f);
                     for (d, i) in dest.iter_mut().zip(range) {
                         *d = if is_valid_at(validity, i) {
                             keys.get(i)
@@ -472,6 +520,21 @@ impl<'m> Worker<'m> {
                         };
                     }
                 }
+                Chunk::View {
+                    views,
+                    buffers,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        view_bytes(&views[i], buffers)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
                 _ => self.rows(|i| chunk.get(i), range, dest, f),
             }
         }
