@@ -312,9 +312,14 @@ fn pieces<'c, 'a>(
 // ---------------------------------------------------------------------------------------
 // One byte per code (booleans, reason kinds), from batch calls of the core
 
-/// Rows read per batch call: enough for the core to overlap its table reads, few enough
-/// that the codes' bytes stay in cache between reading them and writing the results.
+/// Rows read per batch call without the memo: enough for the core to overlap its table
+/// reads, few enough that the codes' bytes stay in cache between reading them and writing
+/// the results.
 const BATCH_ROWS: usize = 1024;
+
+/// Codes the memos did not answer, sent to the core together: eight of its stages of
+/// overlapped table reads.
+const BATCH_MISSES: usize = 256;
 
 /// Runs the batch function `f` over the non-null codes of the column, one result byte per
 /// row (`null` for null rows), on all cores for big columns. `f` gets up to
@@ -430,20 +435,18 @@ pub fn pack_into(bytes: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Rows whose memo probes are prefetched together, so their cache misses overlap.
-const PROBES: usize = 32;
+/// How many rows ahead of the row being answered the memo slots are prefetched: enough
+/// for a line to arrive from memory meanwhile, so many probes' misses overlap.
+const AHEAD: usize = 32;
+/// The ring of rows in flight (a power of two, at least [`AHEAD`]).
+const RING: usize = 64;
 
-/// One thread's memos and buffers.
+/// One thread's memos.
 struct Worker<'m> {
     /// Short inputs (1 to 8 ASCII bytes); `None` without the memo.
     shared: Option<&'m crate::memo::SharedMemo>,
     /// Longer inputs, this thread's.
     long: Option<crate::memo::Memo>,
-    /// The rows of one batch call and their memo keys (0: none).
-    at_row: Vec<usize>,
-    short_keys: Vec<u64>,
-    long_keys: Vec<u128>,
-    results: Vec<u8>,
 }
 
 impl<'m> Worker<'m> {
@@ -451,10 +454,6 @@ impl<'m> Worker<'m> {
         Worker {
             shared,
             long: shared.map(|_| crate::memo::Memo::new(rows)),
-            at_row: Vec::with_capacity(BATCH_ROWS),
-            short_keys: Vec::with_capacity(BATCH_ROWS),
-            long_keys: Vec::with_capacity(BATCH_ROWS),
-            results: Vec::with_capacity(BATCH_ROWS),
         }
     }
 
@@ -547,101 +546,128 @@ impl<'m> Worker<'m> {
         G: Fn(usize) -> Option<&'c [u8]>,
         F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
     {
-        let Worker {
-            shared,
-            long,
-            at_row,
-            short_keys,
-            long_keys,
-            results,
-        } = self;
-        let mut codes: Vec<Cow<'c, str>> = Vec::with_capacity(BATCH_ROWS);
-        let mut start = range.start;
-        while start < range.end {
-            let end = (start + BATCH_ROWS).min(range.end);
-            codes.clear();
-            at_row.clear();
-            short_keys.clear();
-            long_keys.clear();
-            results.clear();
-            match shared {
+        let mut misses = Misses::default();
+        let Some(shared) = self.shared else {
+            // No memo: every code to the core, BATCH_ROWS rows a call.
+            for start in range.clone().step_by(BATCH_ROWS) {
+                for i in start..(start + BATCH_ROWS).min(range.end) {
+                    if let Some(b) = get(i) {
+                        misses.push(b, i - range.start, 0, 0);
+                    }
+                }
+                misses.flush(dest, None, &mut None, f);
+            }
+            return;
+        };
+        let long = &mut self.long;
+        // A pipeline: row `i` is read and its memo slot prefetched AHEAD rows before it is
+        // answered, so that many probes' cache misses overlap.
+        let mut bytes: [Option<&[u8]>; RING] = [None; RING];
+        let mut short = [0u64; RING];
+        let mut lkey = [0u128; RING];
+        for i in range.start..range.end + AHEAD {
+            if i < range.end {
+                let s = i % RING;
+                let b = get(i);
+                bytes[s] = b;
+                short[s] = 0;
+                lkey[s] = 0;
+                if let Some(b) = b {
+                    if let Some(k) = crate::memo::short_key(b) {
+                        short[s] = k;
+                        shared.prefetch(k);
+                    } else if let (Some(m), Some(k)) = (long.as_ref(), crate::memo::key(b)) {
+                        lkey[s] = k;
+                        m.prefetch(k);
+                    }
+                }
+            }
+            let Some(j) = i.checked_sub(AHEAD).filter(|&j| j >= range.start) else {
+                continue;
+            };
+            let s = j % RING;
+            let Some(b) = bytes[s] else { continue };
+            let row = j - range.start;
+            let found = if short[s] != 0 {
+                shared.find(short[s])
+            } else if lkey[s] != 0 {
+                long.as_ref().and_then(|m| m.find(lkey[s]))
+            } else {
+                None
+            };
+            match found {
+                Some(r) => dest[row] = r,
                 None => {
-                    for i in start..end {
-                        if let Some(b) = get(i) {
-                            codes.push(lossy(b));
-                            at_row.push(i - range.start);
-                        }
-                    }
-                }
-                Some(shared) => {
-                    let mut group = start;
-                    while group < end {
-                        let n = (end - group).min(PROBES);
-                        let mut bytes: [Option<&[u8]>; PROBES] = [None; PROBES];
-                        let mut short = [0u64; PROBES];
-                        let mut lkey = [0u128; PROBES];
-                        for j in 0..n {
-                            let b = get(group + j);
-                            bytes[j] = b;
-                            let Some(b) = b else { continue };
-                            if let Some(k) = crate::memo::short_key(b) {
-                                short[j] = k;
-                                shared.prefetch(k);
-                            } else if let (Some(m), Some(k)) = (long.as_ref(), crate::memo::key(b))
-                            {
-                                lkey[j] = k;
-                                m.prefetch(k);
-                            }
-                        }
-                        for j in 0..n {
-                            let Some(b) = bytes[j] else { continue };
-                            let row = group + j - range.start;
-                            let found = if short[j] != 0 {
-                                shared.find(short[j])
-                            } else if lkey[j] != 0 {
-                                long.as_ref().and_then(|m| m.find(lkey[j]))
-                            } else {
-                                None
-                            };
-                            match found {
-                                Some(r) => dest[row] = r,
-                                None => {
-                                    codes.push(lossy(b));
-                                    at_row.push(row);
-                                    short_keys.push(short[j]);
-                                    long_keys.push(lkey[j]);
-                                }
-                            }
-                        }
-                        group += n;
+                    misses.push(b, row, short[s], lkey[s]);
+                    if misses.codes.len() >= BATCH_MISSES {
+                        misses.flush(dest, Some(shared), long, f);
                     }
                 }
             }
-            if !codes.is_empty() {
-                f(&codes, results);
-            }
-            for (&r, &v) in at_row.iter().zip(results.iter()) {
-                dest[r] = v;
-            }
-            if let Some(shared) = shared {
-                let new = short_keys.iter().filter(|&&k| k != 0).count();
-                if new > 0 && shared.reserve(new) {
-                    for (&k, &v) in short_keys.iter().zip(results.iter()) {
-                        if k != 0 {
-                            shared.insert(k, v);
-                        }
-                    }
-                }
-                if let Some(m) = long.as_mut() {
-                    for (&k, &v) in long_keys.iter().zip(results.iter()) {
-                        if k != 0 {
-                            m.insert(k, v);
-                        }
-                    }
-                }
-            }
-            start = end;
         }
+        misses.flush(dest, Some(shared), long, f);
+    }
+}
+
+/// Codes the memos did not answer, for one batch call of the core.
+#[derive(Default)]
+struct Misses<'c> {
+    codes: Vec<Cow<'c, str>>,
+    /// Their rows and memo keys (0: none).
+    at_row: Vec<usize>,
+    short_keys: Vec<u64>,
+    long_keys: Vec<u128>,
+    results: Vec<u8>,
+}
+
+impl<'c> Misses<'c> {
+    #[inline]
+    fn push(&mut self, b: &'c [u8], row: usize, short: u64, long: u128) {
+        self.codes.push(lossy(b));
+        self.at_row.push(row);
+        self.short_keys.push(short);
+        self.long_keys.push(long);
+    }
+
+    /// Asks the core, writes the answers to their rows and remembers them.
+    fn flush<F>(
+        &mut self,
+        dest: &mut [u8],
+        shared: Option<&crate::memo::SharedMemo>,
+        long: &mut Option<crate::memo::Memo>,
+        f: &F,
+    ) where
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        if self.codes.is_empty() {
+            return;
+        }
+        self.results.clear();
+        f(&self.codes, &mut self.results);
+        for (&r, &v) in self.at_row.iter().zip(&self.results) {
+            dest[r] = v;
+        }
+        if let Some(shared) = shared {
+            let new = self.short_keys.iter().filter(|&&k| k != 0).count();
+            if new > 0 && shared.reserve(new) {
+                for (&k, &v) in self.short_keys.iter().zip(&self.results) {
+                    if k != 0 {
+                        shared.insert(k, v);
+                    }
+                }
+            }
+        }
+        if let Some(m) = long.as_mut() {
+            for (&k, &v) in self.long_keys.iter().zip(&self.results) {
+                if k != 0 {
+                    m.insert(k, v);
+                }
+            }
+        }
+        self.codes.clear();
+        self.at_row.clear();
+        self.short_keys.clear();
+        self.long_keys.clear();
     }
 }
 
