@@ -415,12 +415,18 @@ where
 
 /// Packs one byte per row (non-zero = set) into `out`, a bit per row.
 pub fn pack_into(bytes: &[u8], out: &mut [u8]) {
+    pack_into_xor(bytes, out, 0);
+}
+
+/// Packs one byte per row into `out`, a bit per row: set when the byte is not `clear`.
+pub fn pack_into_xor(bytes: &[u8], out: &mut [u8], clear: u8) {
     let whole = bytes.chunks_exact(8);
     let rest = whole.remainder();
     let mut o = out.iter_mut();
+    let xor = u64::from_ne_bytes([clear; 8]);
     for (g, o) in whole.zip(&mut o) {
-        let x = u64::from_le_bytes([g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]]);
-        // Bit 0 of each byte (after folding the byte's other bits into it) to bit k of
+        let x = u64::from_le_bytes([g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]]) ^ xor;
+        // Each byte's bits folded into its bit 0, then bit 0 of byte k moved to bit k of
         // the top byte of the product.
         let mut y = x | x >> 4;
         y |= y >> 2;
@@ -431,7 +437,7 @@ pub fn pack_into(bytes: &[u8], out: &mut [u8]) {
         *o = rest
             .iter()
             .enumerate()
-            .fold(0, |b, (k, &v)| b | u8::from(v != 0) << k);
+            .fold(0, |b, (k, &v)| b | u8::from(v != clear) << k);
     }
 }
 

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyList, PyString, PyTuple};
 
 use crate::arrow::{self, ArrowLayout, Buf};
-use crate::column::{distinct_index, pack_bits, StrColumn, NULL};
+use crate::column::{distinct_index, pack_bits, pack_into_xor, StrColumn, NULL};
 
 pub enum Data {
     /// An Arrow bitmap of `len` rows; never null.
@@ -57,17 +57,17 @@ impl Data {
                 null_count: 0,
                 buffers: vec![Buf::new(Vec::new()), Buf::new(bits)],
             },
-            Data::Reason(v) => {
+            Data::Reason(mut values) => {
                 let validity = if null_count > 0 {
-                    let valid: Vec<u8> = v.iter().map(|&b| u8::from(b != NULL)).collect();
-                    pack_bits(&valid)
+                    let mut bits = vec![0u8; len.div_ceil(8)];
+                    pack_into_xor(&values, &mut bits, NULL);
+                    for b in values.iter_mut().filter(|b| **b == NULL) {
+                        *b = 0;
+                    }
+                    bits
                 } else {
                     Vec::new()
                 };
-                let values: Vec<u8> = v
-                    .into_iter()
-                    .map(|b| if b == NULL { 0 } else { b })
-                    .collect();
                 ArrowLayout {
                     format: "c",
                     len,
