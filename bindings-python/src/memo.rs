@@ -215,6 +215,8 @@ fn slot_of(key: u128, bits: u32) -> usize {
     (h >> (64 - bits)) as usize
 }
 
+/// One thread's memo of inputs of 1 to 14 bytes (16-byte entries): the columns use it for
+/// the inputs [`short_key`] does not take.
 pub struct Memo {
     table: HugeBuf,
     bits: u32,
