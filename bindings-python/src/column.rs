@@ -162,16 +162,7 @@ impl Chunk<'_> {
                 if !is_valid_at(validity, i) {
                     return None;
                 }
-                let v = &views[i];
-                let len = usize::try_from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])).ok()?;
-                if len <= 12 {
-                    return Some(&v[4..4 + len]);
-                }
-                let buf = i32::from_le_bytes([v[8], v[9], v[10], v[11]]);
-                let off = i32::from_le_bytes([v[12], v[13], v[14], v[15]]);
-                let buf = buffers.get(usize::try_from(buf).ok()?)?;
-                let off = usize::try_from(off).ok()?;
-                buf.get(off..off + len)
+                view_bytes(&views[i], buffers)
             }
             Chunk::Fixed { data, width } => {
                 let item = &data[i * width..(i + 1) * width];
@@ -194,6 +185,20 @@ impl Chunk<'_> {
             }
         }
     }
+}
+
+/// The bytes of an Arrow `string_view` entry: inline (12 bytes at most) or in a buffer.
+#[inline(always)]
+fn view_bytes<'a>(v: &'a [u8; 16], buffers: &[&'a [u8]]) -> Option<&'a [u8]> {
+    let len = usize::try_from(i32::from_le_bytes([v[0], v[1], v[2], v[3]])).ok()?;
+    if len <= 12 {
+        return Some(&v[4..4 + len]);
+    }
+    let buf = i32::from_le_bytes([v[8], v[9], v[10], v[11]]);
+    let off = i32::from_le_bytes([v[12], v[13], v[14], v[15]]);
+    let buf = buffers.get(usize::try_from(buf).ok()?)?;
+    let off = usize::try_from(off).ok()?;
+    buf.get(off..off.checked_add(len)?)
 }
 
 /// Strings copied in from Python objects (lists, object and unicode arrays), in the
@@ -258,13 +263,7 @@ impl OwnedStrings {
 /// Packs one byte per row (non-zero = set) into an Arrow bitmap.
 pub fn pack_bits(bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; bytes.len().div_ceil(8)];
-    for (o, group) in out.iter_mut().zip(bytes.chunks(8)) {
-        let mut b = 0u8;
-        for (k, &v) in group.iter().enumerate() {
-            b |= u8::from(v != 0) << k;
-        }
-        *o = b;
-    }
+    pack_into(bytes, &mut out);
     out
 }
 
@@ -313,145 +312,368 @@ fn pieces<'c, 'a>(
 // ---------------------------------------------------------------------------------------
 // One byte per code (booleans, reason kinds), from batch calls of the core
 
-/// Rows read per batch call: enough for the core to overlap its table reads, few enough
-/// that the codes' bytes stay in cache between reading them and writing the results.
+/// Rows read per batch call without the memo: enough for the core to overlap its table
+/// reads, few enough that the codes' bytes stay in cache between reading them and writing
+/// the results.
 const BATCH_ROWS: usize = 1024;
+
+/// Codes the memos did not answer, sent to the core together: eight of its stages of
+/// overlapped table reads.
+const BATCH_MISSES: usize = 256;
 
 /// Runs the batch function `f` over the non-null codes of the column, one result byte per
 /// row (`null` for null rows), on all cores for big columns. `f` gets up to
 /// [`BATCH_ROWS`] codes a call and appends one byte per code, in order.
 ///
-/// With `memo`, big columns remember each thread's answer per distinct input string
-/// (memo.rs) and send the core only the strings not seen yet: columns of real codes repeat
-/// a few thousand spellings, and one probe of the memo is cheaper than the core's walk of
-/// its tables. Sound when `f` answers each string on its own.
+/// With `memo`, big columns remember the answer per distinct input string (memo.rs: one
+/// table shared by the threads for short inputs, one per thread for longer ones) and send
+/// the core only the strings not seen yet: columns of real codes repeat a few thousand
+/// spellings, and one probe of the memo is cheaper than the core's walk of its tables.
+/// Sound when `f` answers each string on its own.
 pub fn map_batch<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
-    map_batch_ref(chunks, null, memo, &f)
+    map_batch_ref(chunks, null, memo, false, &f)
 }
 
-fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, f: &F) -> Vec<u8>
+/// [`map_batch`] for yes/no answers, as an Arrow bitmap (bit set: `f` gave a non-zero
+/// byte; null rows clear): the threads pack their own rows, and no byte per row is kept.
+pub fn map_batch_bits<F>(chunks: &[Chunk<'_>], memo: bool, f: F) -> Vec<u8>
+where
+    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+{
+    map_batch_ref(chunks, 0, memo, true, &f)
+}
+
+/// Work items per thread for big columns: the threads take them in turn, so one that is
+/// slowed down (by other processes, or by a harder part of the column) holds up the others
+/// for one item at most.
+const ITEMS_PER_THREAD: usize = 16;
+
+/// Rows of a work item at most: its result bytes stay in the core's cache until packed.
+const MAX_ITEM_ROWS: usize = 64 * 1024;
+
+/// The rows of one work item and where its results go (a byte a row, or a bit a row).
+type Item<'o> = (Range<usize>, &'o mut [u8]);
+
+fn map_batch_ref<F>(chunks: &[Chunk<'_>], null: u8, memo: bool, pack: bool, f: &F) -> Vec<u8>
 where
     F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
 {
     let rows: usize = chunks.iter().map(Chunk::len).sum();
-    let mut out = vec![null; rows];
-    let ranges = split(rows);
-    if ranges.len() <= 1 {
-        fill_batch(&pieces(chunks, 0..rows), &mut out, null, memo, f);
-        return out;
+    let shared =
+        (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::SharedMemo::new(rows));
+    let threads = split(rows).len().max(1);
+    // Items start at multiples of 64 rows, so that packed items are whole bytes. A
+    // dictionary's values are worked out once per item that holds some of its rows: one
+    // item a thread then.
+    let step = if chunks.iter().any(|c| matches!(c, Chunk::Dict { .. })) {
+        rows.div_ceil(threads)
+    } else {
+        rows.div_ceil(threads * ITEMS_PER_THREAD).min(MAX_ITEM_ROWS)
     }
-    std::thread::scope(|scope| {
-        let mut rest: &mut [u8] = &mut out;
-        for range in ranges {
-            let (mine, tail) = rest.split_at_mut(range.len());
-            rest = tail;
-            let work = pieces(chunks, range);
-            scope.spawn(move || fill_batch(&work, mine, null, memo, f));
+    .next_multiple_of(64)
+    .max(64);
+    let (mut out, rows_per_byte) = if pack {
+        (vec![0u8; rows.div_ceil(8)], 8)
+    } else {
+        (vec![null; rows], 1)
+    };
+    let queue = std::sync::Mutex::new(
+        out.chunks_mut(step / rows_per_byte)
+            .enumerate()
+            .map(|(k, dest)| (k * step..((k + 1) * step).min(rows), dest)),
+    );
+    let next = || -> Option<Item<'_>> { queue.lock().unwrap_or_else(|e| e.into_inner()).next() };
+    let run = || {
+        let mut worker = Worker::new(shared.as_ref(), rows.div_ceil(threads));
+        let mut bytes = Vec::new();
+        while let Some((range, dest)) = next() {
+            let work = pieces(chunks, range.clone());
+            if pack {
+                bytes.clear();
+                bytes.resize(range.len(), 0);
+                worker.fill(&work, &mut bytes, 0, f);
+                pack_into(&bytes, dest);
+            } else {
+                worker.fill(&work, dest, null, f);
+            }
         }
-    });
+    };
+    if threads <= 1 {
+        run();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(run);
+            }
+        });
+    }
     out
 }
 
-/// Rows whose memo probes are prefetched together, so their cache misses overlap.
-const PROBES: usize = 32;
+/// Packs one byte per row (non-zero = set) into `out`, a bit per row.
+pub fn pack_into(bytes: &[u8], out: &mut [u8]) {
+    pack_into_xor(bytes, out, 0);
+}
 
-fn fill_batch<F>(work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], null: u8, memo: bool, f: &F)
-where
-    F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
-{
-    let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
-    let mut memo = (memo && rows >= crate::memo::MIN_ROWS).then(|| crate::memo::Memo::new(rows));
-    // The codes of one batch call, the rows they came from and their memo keys (0: none).
-    let mut codes: Vec<Cow<'_, str>> = Vec::with_capacity(BATCH_ROWS);
-    let mut at_row: Vec<usize> = Vec::with_capacity(BATCH_ROWS);
-    let mut keys: Vec<u128> = Vec::with_capacity(BATCH_ROWS);
-    let mut results: Vec<u8> = Vec::with_capacity(BATCH_ROWS);
-    let mut at = 0;
-    for (chunk, range) in work {
-        let dest = &mut out[at..at + range.len()];
-        at += range.len();
-        if let Chunk::Dict {
-            keys,
-            validity,
-            values,
-        } = chunk
-        {
-            // Each distinct string once, then a gather.
-            let per_value = map_batch_ref(std::slice::from_ref(&**values), null, false, f);
-            for (d, i) in dest.iter_mut().zip(range.clone()) {
-                *d = if is_valid_at(validity, i) {
-                    keys.get(i)
-                        .and_then(|k| per_value.get(k).copied())
-                        .unwrap_or(null)
-                } else {
-                    null
-                };
-            }
-            continue;
+/// Packs one byte per row into `out`, a bit per row: set when the byte is not `clear`.
+pub fn pack_into_xor(bytes: &[u8], out: &mut [u8], clear: u8) {
+    let whole = bytes.chunks_exact(8);
+    let rest = whole.remainder();
+    let mut o = out.iter_mut();
+    let xor = u64::from_ne_bytes([clear; 8]);
+    for (g, o) in whole.zip(&mut o) {
+        let x = u64::from_le_bytes([g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]]) ^ xor;
+        // Each byte's bits folded into its bit 0, then bit 0 of byte k moved to bit k of
+        // the top byte of the product.
+        let mut y = x | x >> 4;
+        y |= y >> 2;
+        y |= y >> 1;
+        *o = ((y & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+    }
+    if let Some(o) = o.next() {
+        *o = rest
+            .iter()
+            .enumerate()
+            .fold(0, |b, (k, &v)| b | u8::from(v != clear) << k);
+    }
+}
+
+/// How many rows ahead of the row being answered the memo slots are prefetched: enough
+/// for a line to arrive from memory meanwhile, so many probes' misses overlap.
+const AHEAD: usize = 32;
+/// The ring of rows in flight (a power of two, at least [`AHEAD`]).
+const RING: usize = 64;
+
+/// One thread's memos.
+struct Worker<'m> {
+    /// Short inputs (1 to 8 ASCII bytes); `None` without the memo.
+    shared: Option<&'m crate::memo::SharedMemo>,
+    /// Longer inputs, this thread's.
+    long: Option<crate::memo::Memo>,
+}
+
+impl<'m> Worker<'m> {
+    fn new(shared: Option<&'m crate::memo::SharedMemo>, rows: usize) -> Worker<'m> {
+        Worker {
+            shared,
+            long: shared.map(|_| crate::memo::Memo::new(rows)),
         }
-        let mut start = range.start;
-        while start < range.end {
-            let end = (start + BATCH_ROWS).min(range.end);
-            codes.clear();
-            at_row.clear();
-            keys.clear();
-            results.clear();
-            match memo.as_ref() {
+    }
+
+    /// Fills `out` (one byte per row of `work`).
+    fn fill<F>(&mut self, work: &[(&Chunk<'_>, Range<usize>)], out: &mut [u8], null: u8, f: &F)
+    where
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        let mut at = 0;
+        for &(chunk, ref range) in work {
+            let dest = &mut out[at..at + range.len()];
+            at += range.len();
+            let range = range.clone();
+            // The common layouts get a loop of their own (the row reads inlined).
+            match chunk {
+                Chunk::Utf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        let (a, b) = (offsets[i], offsets[i + 1]);
+                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
+                Chunk::LargeUtf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        let (a, b) = (offsets[i], offsets[i + 1]);
+                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
+                Chunk::Dict {
+                    keys,
+                    validity,
+                    values,
+                } => {
+                    // Each distinct string once, then a gather.
+                    let per_value =
+                        map_batch_ref(std::slice::from_ref(&**values), null, false, false, f);
+                    for (d, i) in dest.iter_mut().zip(range) {
+                        *d = if is_valid_at(validity, i) {
+                            keys.get(i)
+                                .and_then(|k| per_value.get(k).copied())
+                                .unwrap_or(null)
+                        } else {
+                            null
+                        };
+                    }
+                }
+                Chunk::View {
+                    views,
+                    buffers,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        view_bytes(&views[i], buffers)
+                    },
+                    range,
+                    dest,
+                    f,
+                ),
+                _ => self.rows(|i| chunk.get(i), range, dest, f),
+            }
+        }
+    }
+
+    /// Fills `dest` with the answers for the rows `range` read with `get`.
+    #[inline(always)]
+    fn rows<'c, G, F>(&mut self, get: G, range: Range<usize>, dest: &mut [u8], f: &F)
+    where
+        G: Fn(usize) -> Option<&'c [u8]>,
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        let mut misses = Misses::default();
+        let Some(shared) = self.shared else {
+            // No memo: every code to the core, BATCH_ROWS rows a call.
+            for start in range.clone().step_by(BATCH_ROWS) {
+                for i in start..(start + BATCH_ROWS).min(range.end) {
+                    if let Some(b) = get(i) {
+                        misses.push(b, i - range.start, 0, 0);
+                    }
+                }
+                misses.flush(dest, None, &mut None, f);
+            }
+            return;
+        };
+        let long = &mut self.long;
+        // A pipeline: row `i` is read and its memo slot prefetched AHEAD rows before it is
+        // answered, so that many probes' cache misses overlap.
+        let mut bytes: [Option<&[u8]>; RING] = [None; RING];
+        let mut short = [0u64; RING];
+        let mut lkey = [0u128; RING];
+        for i in range.start..range.end + AHEAD {
+            if i < range.end {
+                let s = i % RING;
+                let b = get(i);
+                bytes[s] = b;
+                short[s] = 0;
+                lkey[s] = 0;
+                if let Some(b) = b {
+                    if let Some(k) = crate::memo::short_key(b) {
+                        short[s] = k;
+                        shared.prefetch(k);
+                    } else if let (Some(m), Some(k)) = (long.as_ref(), crate::memo::key(b)) {
+                        lkey[s] = k;
+                        m.prefetch(k);
+                    }
+                }
+            }
+            let Some(j) = i.checked_sub(AHEAD).filter(|&j| j >= range.start) else {
+                continue;
+            };
+            let s = j % RING;
+            let Some(b) = bytes[s] else { continue };
+            let row = j - range.start;
+            let found = if short[s] != 0 {
+                shared.find(short[s])
+            } else if lkey[s] != 0 {
+                long.as_ref().and_then(|m| m.find(lkey[s]))
+            } else {
+                None
+            };
+            match found {
+                Some(r) => dest[row] = r,
                 None => {
-                    for i in start..end {
-                        if let Some(b) = chunk.get(i) {
-                            codes.push(lossy(b));
-                            at_row.push(i - range.start);
-                        }
-                    }
-                }
-                Some(memo) => {
-                    let mut group = start;
-                    while group < end {
-                        let n = (end - group).min(PROBES);
-                        let mut bytes: [Option<&[u8]>; PROBES] = [None; PROBES];
-                        let mut key = [0u128; PROBES];
-                        for j in 0..n {
-                            bytes[j] = chunk.get(group + j);
-                            if let Some(k) = bytes[j].and_then(crate::memo::key) {
-                                key[j] = k;
-                                memo.prefetch(k);
-                            }
-                        }
-                        for j in 0..n {
-                            let Some(b) = bytes[j] else { continue };
-                            let row = group + j - range.start;
-                            match (key[j] != 0).then(|| memo.find(key[j])).flatten() {
-                                Some(r) => dest[row] = r,
-                                None => {
-                                    codes.push(lossy(b));
-                                    at_row.push(row);
-                                    keys.push(key[j]);
-                                }
-                            }
-                        }
-                        group += n;
+                    misses.push(b, row, short[s], lkey[s]);
+                    if misses.codes.len() >= BATCH_MISSES {
+                        misses.flush(dest, Some(shared), long, f);
                     }
                 }
             }
-            if !codes.is_empty() {
-                f(&codes, &mut results);
-            }
-            for (&r, &v) in at_row.iter().zip(&results) {
-                dest[r] = v;
-            }
-            if let Some(memo) = memo.as_mut() {
-                for (&k, &v) in keys.iter().zip(&results) {
-                    if k != 0 {
-                        memo.insert(k, v);
-                    }
-                }
-            }
-            start = end;
         }
+        misses.flush(dest, Some(shared), long, f);
+    }
+}
+
+/// Codes the memos did not answer, for one batch call of the core.
+#[derive(Default)]
+struct Misses<'c> {
+    codes: Vec<Cow<'c, str>>,
+    /// Their rows and memo keys (0: none).
+    at_row: Vec<usize>,
+    short_keys: Vec<u64>,
+    long_keys: Vec<u128>,
+    results: Vec<u8>,
+}
+
+impl<'c> Misses<'c> {
+    #[inline]
+    fn push(&mut self, b: &'c [u8], row: usize, short: u64, long: u128) {
+        self.codes.push(lossy(b));
+        self.at_row.push(row);
+        self.short_keys.push(short);
+        self.long_keys.push(long);
+    }
+
+    /// Asks the core, writes the answers to their rows and remembers them.
+    fn flush<F>(
+        &mut self,
+        dest: &mut [u8],
+        shared: Option<&crate::memo::SharedMemo>,
+        long: &mut Option<crate::memo::Memo>,
+        f: &F,
+    ) where
+        F: Fn(&[Cow<'_, str>], &mut Vec<u8>) + Sync,
+    {
+        if self.codes.is_empty() {
+            return;
+        }
+        self.results.clear();
+        f(&self.codes, &mut self.results);
+        for (&r, &v) in self.at_row.iter().zip(&self.results) {
+            dest[r] = v;
+        }
+        if let Some(shared) = shared {
+            let new = self.short_keys.iter().filter(|&&k| k != 0).count();
+            if new > 0 && shared.reserve(new) {
+                for (&k, &v) in self.short_keys.iter().zip(&self.results) {
+                    if k != 0 {
+                        shared.insert(k, v);
+                    }
+                }
+            }
+        }
+        if let Some(m) = long.as_mut() {
+            for (&k, &v) in self.long_keys.iter().zip(&self.results) {
+                if k != 0 {
+                    m.insert(k, v);
+                }
+            }
+        }
+        self.codes.clear();
+        self.at_row.clear();
+        self.short_keys.clear();
+        self.long_keys.clear();
     }
 }
 

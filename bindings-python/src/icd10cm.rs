@@ -995,12 +995,13 @@ fn billable_column(
         let source = systems::read(codes, nulls)?;
         let chunks = source.chunks()?;
         // Null rows are not billable. The core has no batch call for this one.
-        let out = py.detach(|| {
-            column::map_batch(&chunks, 0, systems::memo_on(), |codes, out| {
+        let len = chunks.iter().map(column::Chunk::len).sum();
+        let bits = py.detach(|| {
+            column::map_batch_bits(&chunks, systems::memo_on(), |codes, out| {
                 out.extend(codes.iter().map(|c| u8::from(billable_one(c, None))));
             })
         });
-        return Ok(PyColumn::new(Data::Bool(out)));
+        return Ok(PyColumn::new(Data::Bool { bits, len }));
     };
     // Billable on a date is exactly "valid" on it.
     systems::valid_column_on::<Cm>(py, codes, date, nulls)

@@ -1,13 +1,20 @@
-//! A per-thread memo of one byte per distinct input string, for columns of millions of
-//! codes drawn from a few tens of thousands: each distinct spelling is sent to the core's
-//! batch call once per call (and per thread), every other row costs one probe of a small
-//! table.
+//! Memos of one byte per distinct input string, for columns of millions of codes drawn
+//! from a few tens of thousands: each distinct spelling is sent to the core's batch call
+//! about once per call, every other row costs one probe of a table.
 //!
-//! It caches answers only (for one date, within one call); the answers all come from the
-//! core. Entries are 16 bytes: the input's length and bytes (inputs of 1 to 14 bytes, every
-//! real code) and the result in the last byte.
+//! They cache answers only (for one date, within one call); the answers all come from the
+//! core. Two kinds:
+//!
+//! - [`SharedMemo`], one per call, probed and filled by every thread: 8-byte entries for
+//!   inputs of 1 to 8 ASCII bytes (nearly every row of a real column), each entry the
+//!   input's bytes, its length and the answer. Sharing it means each distinct spelling
+//!   goes to the core about once per call rather than once per thread, and the table the
+//!   probes walk is half the size of one 16-byte table per thread (a quarter for two).
+//! - [`Memo`], one per thread, 16-byte entries for the rest (9 to 14 bytes: codes padded
+//!   with spaces, or not ASCII).
 
 use std::alloc::{alloc, dealloc, Layout};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Columns shorter than this go straight to the core.
 pub const MIN_ROWS: usize = 16 * 1024;
@@ -25,16 +32,38 @@ const MAX_BITS: u32 = 20;
 /// probed at random over megabytes otherwise miss the TLB on nearly every probe.
 pub struct HugeBuf {
     ptr: *mut u8,
-    layout: Layout,
+    owner: Owner,
 }
 
-// SAFETY: a private heap allocation.
+enum Owner {
+    Heap(Layout),
+    /// A private anonymous mapping (base and length), for big buffers on Linux (x86-64 and
+    /// ARM64, whose mmap flags are written below): its pages
+    /// are zero until written, so nothing is cleared up front, and they are faulted in
+    /// (as huge pages) by the threads that first touch them.
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    Map(*mut u8, usize),
+}
+
+// SAFETY: a private heap allocation or mapping.
 unsafe impl Send for HugeBuf {}
 unsafe impl Sync for HugeBuf {}
 
 impl HugeBuf {
     pub fn zeroed(size: usize) -> HugeBuf {
         let size = size.max(16);
+        #[cfg(all(
+            target_os = "linux",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        ))]
+        if size >= ALIGN {
+            if let Some(buf) = HugeBuf::mapped(size) {
+                return buf;
+            }
+        }
         let layout = Layout::from_size_align(size, ALIGN.min(size.next_power_of_two()))
             .expect("table layout");
         // SAFETY: non-zero size.
@@ -46,7 +75,31 @@ impl HugeBuf {
         advise_huge_pages(ptr, size);
         // SAFETY: `size` bytes were just allocated.
         unsafe { std::ptr::write_bytes(ptr, 0, size) };
-        HugeBuf { ptr, layout }
+        HugeBuf {
+            ptr,
+            owner: Owner::Heap(layout),
+        }
+    }
+
+    /// `size` bytes at a huge-page boundary of a fresh mapping (`None` if mmap fails).
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    fn mapped(size: usize) -> Option<HugeBuf> {
+        let len = size + ALIGN;
+        // SAFETY: a new private anonymous mapping; no existing memory is touched.
+        let base = unsafe { mmap(std::ptr::null_mut(), len, PROT_RW, MAP_ANON_PRIVATE, -1, 0) };
+        if base.is_null() || base as isize == -1 {
+            return None;
+        }
+        let base = base.cast::<u8>();
+        let ptr = base.wrapping_add(base.align_offset(ALIGN));
+        advise_huge_pages(ptr, size);
+        Some(HugeBuf {
+            ptr,
+            owner: Owner::Map(base, len),
+        })
     }
 
     pub fn as_ptr<T>(&self) -> *mut T {
@@ -56,9 +109,46 @@ impl HugeBuf {
 
 impl Drop for HugeBuf {
     fn drop(&mut self) {
-        // SAFETY: allocated in `zeroed` with this layout.
-        unsafe { dealloc(self.ptr, self.layout) }
+        match self.owner {
+            // SAFETY: allocated in `zeroed` with this layout.
+            Owner::Heap(layout) => unsafe { dealloc(self.ptr, layout) },
+            // SAFETY: mapped in `mapped` with this base and length.
+            #[cfg(all(
+                target_os = "linux",
+                any(target_arch = "x86_64", target_arch = "aarch64")
+            ))]
+            Owner::Map(base, len) => unsafe {
+                munmap(base.cast(), len);
+            },
+        }
     }
+}
+
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+const PROT_RW: i32 = 0x1 | 0x2;
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+const MAP_ANON_PRIVATE: i32 = 0x02 | 0x20;
+
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+extern "C" {
+    fn mmap(
+        addr: *mut std::ffi::c_void,
+        len: usize,
+        prot: i32,
+        flags: i32,
+        fd: i32,
+        offset: i64,
+    ) -> *mut std::ffi::c_void;
+    fn munmap(addr: *mut std::ffi::c_void, len: usize) -> i32;
 }
 
 #[cfg(target_os = "linux")]
@@ -125,6 +215,8 @@ fn slot_of(key: u128, bits: u32) -> usize {
     (h >> (64 - bits)) as usize
 }
 
+/// One thread's memo of inputs of 1 to 14 bytes (16-byte entries): the columns use it for
+/// the inputs [`short_key`] does not take.
 pub struct Memo {
     table: HugeBuf,
     bits: u32,
@@ -221,6 +313,155 @@ impl Memo {
             if e != 0 {
                 self.put(e);
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The shared memo of short inputs
+
+/// Bit 7 of every byte: zero in ASCII text, so free to carry the length and the answer.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// Set in every entry (an empty slot is 0).
+const OCCUPIED: u64 = 1 << 63;
+/// Where the answer (0-15) sits: the high bits of bytes 3 to 6.
+const VALUE_BITS: u64 = 1 << 31 | 1 << 39 | 1 << 47 | 1 << 55;
+
+/// Answers the shared memo can hold (0 to 15; every reason kind and boolean).
+pub const MAX_SHORT_VALUE: u8 = 15;
+
+/// The shared memo key of an input of 1 to 8 ASCII bytes: the bytes (zero-padded, as a
+/// little-endian integer) with the length minus one in the high bits of bytes 0 to 2 and
+/// [`OCCUPIED`]. `None` for anything else.
+#[inline]
+pub fn short_key(s: &[u8]) -> Option<u64> {
+    let n = s.len();
+    let bytes: u64 = match n {
+        1..=3 => {
+            u64::from(s[0])
+                | u64::from(s[n / 2]) << (n / 2 * 8)
+                | u64::from(s[n - 1]) << ((n - 1) * 8)
+        }
+        4..=7 => {
+            let a = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            let b = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
+            u64::from(a) | u64::from(b) << ((n - 4) * 8)
+        }
+        8 => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+        _ => return None,
+    };
+    if bytes & HIGH_BITS != 0 {
+        return None;
+    }
+    let l = (n - 1) as u64;
+    Some(bytes | OCCUPIED | (l & 1) << 7 | (l & 2) << 14 | (l & 4) << 21)
+}
+
+#[inline]
+fn value_bits(v: u8) -> u64 {
+    let v = u64::from(v);
+    (v & 1) << 31 | (v & 2) << 38 | (v & 4) << 45 | (v & 8) << 52
+}
+
+#[inline]
+fn value_of(e: u64) -> u8 {
+    ((e >> 31 & 1) | (e >> 38 & 2) | (e >> 45 & 4) | (e >> 52 & 8)) as u8
+}
+
+#[inline]
+fn short_slot(key: u64, bits: u32) -> usize {
+    ((key ^ key >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// Table sizes of the shared memo: 2^12 entries (32 KiB) to 2^20 (8 MiB).
+const SHARED_MIN_BITS: u32 = 12;
+const SHARED_MAX_BITS: u32 = 20;
+
+/// One memo for all the threads of a call (inputs of 1 to 8 ASCII bytes, see
+/// [`short_key`]). Fixed size; filled to half at most, then new inputs are not remembered.
+/// Threads insert with a compare-and-swap on an empty slot; two threads answering the same
+/// input at once both insert the same answer, which is harmless.
+pub struct SharedMemo {
+    table: HugeBuf,
+    bits: u32,
+    /// Entries inserted (counted in batches by each thread).
+    used: AtomicUsize,
+}
+
+impl SharedMemo {
+    /// A memo for a column of `rows` rows (room for `rows / 4` distinct inputs, within the
+    /// size limits).
+    pub fn new(rows: usize) -> SharedMemo {
+        let bits = (rows / 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(SHARED_MIN_BITS, SHARED_MAX_BITS);
+        SharedMemo {
+            table: HugeBuf::zeroed(8 << bits),
+            bits,
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    #[inline]
+    fn slots(&self) -> *const AtomicU64 {
+        self.table.as_ptr()
+    }
+
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        // SAFETY: the slot is within the table.
+        prefetch(unsafe { self.slots().add(short_slot(key, self.bits)) });
+    }
+
+    /// The remembered answer for a key.
+    #[inline]
+    pub fn find(&self, key: u64) -> Option<u8> {
+        let mask = (1usize << self.bits) - 1;
+        let mut i = short_slot(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let e = unsafe { &*self.slots().add(i & mask) }.load(Ordering::Relaxed);
+            if e == 0 {
+                return None;
+            }
+            if e & !VALUE_BITS == key {
+                return Some(value_of(e));
+            }
+            i += 1;
+        }
+    }
+
+    /// Whether there is room for `more` entries; counts them in when there is.
+    pub fn reserve(&self, more: usize) -> bool {
+        let limit = 1usize << (self.bits - 1);
+        self.used.fetch_add(more, Ordering::Relaxed) + more <= limit
+    }
+
+    /// Remembers an answer (at most [`MAX_SHORT_VALUE`]; others are not remembered).
+    /// Call only within room taken with [`reserve`](Self::reserve): the table must keep
+    /// empty slots.
+    pub fn insert(&self, key: u64, value: u8) {
+        if value > MAX_SHORT_VALUE {
+            return;
+        }
+        let entry = key | value_bits(value);
+        let mask = (1usize << self.bits) - 1;
+        let mut i = short_slot(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let slot = unsafe { &*self.slots().add(i & mask) };
+            let mut e = slot.load(Ordering::Relaxed);
+            if e == 0 {
+                match slot.compare_exchange(0, entry, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => return,
+                    Err(now) => e = now,
+                }
+            }
+            if e & !VALUE_BITS == key {
+                return;
+            }
+            i += 1;
         }
     }
 }

@@ -9,11 +9,14 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyList, PyString, PyTuple};
 
 use crate::arrow::{self, ArrowLayout, Buf};
-use crate::column::{distinct_index, pack_bits, StrColumn, NULL};
+use crate::column::{distinct_index, pack_bits, pack_into_xor, StrColumn, NULL};
 
 pub enum Data {
-    /// One byte per row, 0 or 1; never null.
-    Bool(Vec<u8>),
+    /// An Arrow bitmap of `len` rows; never null.
+    Bool {
+        bits: Vec<u8>,
+        len: usize,
+    },
     /// Reason kinds, [`NULL`] for a null row.
     Reason(Vec<u8>),
     Str(StrColumn),
@@ -22,14 +25,15 @@ pub enum Data {
 impl Data {
     fn len(&self) -> usize {
         match self {
-            Data::Bool(v) | Data::Reason(v) => v.len(),
+            Data::Bool { len, .. } => *len,
+            Data::Reason(v) => v.len(),
             Data::Str(s) => s.len(),
         }
     }
 
     fn kind(&self) -> &'static str {
         match self {
-            Data::Bool(_) => "bool",
+            Data::Bool { .. } => "bool",
             Data::Reason(_) => "int8",
             Data::Str(_) => "str",
         }
@@ -37,7 +41,7 @@ impl Data {
 
     fn null_count(&self) -> usize {
         match self {
-            Data::Bool(_) => 0,
+            Data::Bool { .. } => 0,
             Data::Reason(v) => v.iter().filter(|&&b| b == NULL).count(),
             Data::Str(s) => s.null_count(),
         }
@@ -47,23 +51,23 @@ impl Data {
         let len = self.len();
         let null_count = self.null_count();
         match self {
-            Data::Bool(v) => ArrowLayout {
+            Data::Bool { bits, .. } => ArrowLayout {
                 format: "b",
                 len,
                 null_count: 0,
-                buffers: vec![Buf::new(Vec::new()), Buf::new(pack_bits(&v))],
+                buffers: vec![Buf::new(Vec::new()), Buf::new(bits)],
             },
-            Data::Reason(v) => {
+            Data::Reason(mut values) => {
                 let validity = if null_count > 0 {
-                    let valid: Vec<u8> = v.iter().map(|&b| u8::from(b != NULL)).collect();
-                    pack_bits(&valid)
+                    let mut bits = vec![0u8; len.div_ceil(8)];
+                    pack_into_xor(&values, &mut bits, NULL);
+                    for b in values.iter_mut().filter(|b| **b == NULL) {
+                        *b = 0;
+                    }
+                    bits
                 } else {
                     Vec::new()
                 };
-                let values: Vec<u8> = v
-                    .into_iter()
-                    .map(|b| if b == NULL { 0 } else { b })
-                    .collect();
                 ArrowLayout {
                     format: "c",
                     len,
@@ -97,6 +101,12 @@ impl Data {
             }
         }
     }
+}
+
+/// Bit `i` of an Arrow bitmap, as 0 or 1.
+#[inline]
+fn bit(bits: &[u8], i: usize) -> u8 {
+    bits.get(i >> 3).map_or(0, |b| (b >> (i & 7)) & 1)
 }
 
 /// A result column from one of the vectorized calls. Convert it with `pyarrow.array(col)`,
@@ -185,7 +195,12 @@ impl PyColumn {
     /// int8 with -1 for a null row. Not for string columns.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyByteArray>> {
         self.with(|d| match d {
-            Data::Bool(v) => Ok(PyByteArray::new(py, v)),
+            Data::Bool { bits, len } => PyByteArray::new_with(py, *len, |out| {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = bit(bits, i);
+                }
+                Ok(())
+            }),
             Data::Reason(v) => PyByteArray::new_with(py, v.len(), |out| {
                 for (o, &b) in out.iter_mut().zip(v) {
                     *o = if b == NULL { 0xFF } else { b };
@@ -205,12 +220,14 @@ impl PyColumn {
         values: Option<&Bound<'py, PyTuple>>,
     ) -> PyResult<Bound<'py, PyList>> {
         self.with(|d| match d {
-            Data::Bool(v) => {
+            Data::Bool { bits, len } => {
                 let (t, f) = (
                     pyo3::types::PyBool::new(py, true).to_owned().into_any(),
                     pyo3::types::PyBool::new(py, false).to_owned().into_any(),
                 );
-                new_list(py, v.len(), |i| new_ref(if v[i] != 0 { &t } else { &f }))
+                new_list(py, *len, |i| {
+                    new_ref(if bit(bits, i) != 0 { &t } else { &f })
+                })
             }
             Data::Reason(v) => {
                 let kinds: Vec<Bound<'py, PyAny>> = (0..=u8::MAX)

@@ -89,9 +89,10 @@ pub fn valid_column_on<S: System>(
     let source = read(codes, nulls)?;
     let chunks = source.chunks()?;
     // Nulls are not valid.
-    let out =
-        py.detach(|| column::map_batch(&chunks, 0, memo_on(), |c, out| S::valid(c, date, out)));
-    Ok(PyColumn::new(Data::Bool(out)))
+    let len = chunks.iter().map(Chunk::len).sum();
+    let bits =
+        py.detach(|| column::map_batch_bits(&chunks, memo_on(), |c, out| S::valid(c, date, out)));
+    Ok(PyColumn::new(Data::Bool { bits, len }))
 }
 
 /// Column of normalized codes.

@@ -345,3 +345,36 @@ def test_gil_is_released_for_the_work(million):
     during = [x for x in ticks if start < x < end]
     # With the GIL held for the whole call the other thread could not tick at all.
     assert len(during) >= 3 or end - start < 0.02
+
+
+def test_memo_keeps_spellings_apart():
+    """Spellings that differ only in length, NUL padding, case, non-ASCII bytes or past the
+    8th byte (where the memo's short keys end) each get their own answer, in big columns
+    (memo on, several threads) as one by one."""
+    base = ["I10", "E11.9", "E119", "S52.521A", "S52521A", "A00", "Z00.00"]
+    tricky = []
+    for c in base:
+        tricky += [c, c + "\x00", c + "\x00\x00", "\x00" + c, c.lower(), c + " ", " " + c,
+                   c + "A", c[:-1], c + "é", "é" + c, c + "\x7f"]
+    tricky += ["\x00", "\x00\x00", "\x00" * 8, "\x00" * 9, "A" * 8, "A" * 9, "", " ", "I1"]
+    rng = random.Random(3)
+    codes = [rng.choice(tricky) for _ in range(300_001)]  # not a whole number of bytes
+    expected = [int(icd10cm.reason(c, DOS)) for c in tricky]
+    by_code = dict(zip(tricky, expected))
+    for col in (codes, pa.array(codes, pa.string()), np.array(codes, dtype=object)):
+        assert plain(icd10cm.reason(col, DOS)) == [by_code[c] for c in codes]
+        assert plain(icd10cm.is_valid(col, DOS)) == [by_code[c] == 0 for c in codes]
+
+
+def test_memo_full_of_distinct_codes():
+    """More distinct spellings than the memo takes: the rest go to the core every time."""
+    everything = [c.code for c in icd10cm.codes()]
+    rng = random.Random(5)
+    codes = []
+    for c in everything:
+        codes += [c, c.replace(".", ""), c.lower()]
+    rng.shuffle(codes)
+    codes = codes[:150_000]
+    expected = [int(icd10cm.reason(c, DOS)) for c in codes]
+    assert plain(icd10cm.reason(pa.array(codes, pa.string()), DOS)) == expected
+    assert plain(icd10cm.is_valid(codes, DOS)) == [x == 0 for x in expected]
