@@ -73,6 +73,7 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
     let _ = writeln!(out, "        title_sources: &TITLE_SOURCES,");
     let _ = writeln!(out, "        first_date: Date::from_raw({first}),");
     let _ = writeln!(out, "        last_date: Date::from_raw({last}),");
+    let _ = writeln!(out, "        hot: std::sync::OnceLock::new(),");
     let _ = writeln!(out, "    }}\n}}\n");
     let _ = writeln!(
         out,

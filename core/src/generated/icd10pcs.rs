@@ -45,6 +45,7 @@ const fn table(
         title_sources: &TITLE_SOURCES,
         first_date: Date::from_raw(20151001),
         last_date: Date::from_raw(20270331),
+        hot: std::sync::OnceLock::new(),
     }
 }
 
