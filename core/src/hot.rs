@@ -59,35 +59,24 @@ impl HotIndex {
         let mask = entries.len() - 1;
         let shift = 64 - bits;
         let e = entries.as_mut_slice();
-        for index in 0..n as u32 {
-            let key = table.key(index).0 & KEY;
-            let r = table.record(index);
-            let single = (r.span_len == 1)
-                .then(|| {
-                    let o = r.span_start as usize * SPAN_SIZE;
-                    table.spans.get(o..o + SPAN_SIZE)
-                })
-                .flatten();
-            let entry = match single {
-                Some(b) => {
-                    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-                    let flag_set = u64::from(u16::from_le_bytes([b[8], b[9]]));
-                    let header = if b[10] == 0 { 0 } else { HEADER };
-                    [
-                        key | FILLED | header | flag_set << FLAG_SET_SHIFT,
-                        u64::from(word(0)) | u64::from(word(4)) << 32,
-                    ]
-                }
-                None => [
-                    key | FILLED | RUN,
-                    u64::from(r.span_start) | u64::from(r.span_len) << 32,
-                ],
-            };
-            let mut at = home(key, shift);
-            while e[at][0] & FILLED != 0 {
-                at = (at + 1) & mask;
+        // A chunk of codes at a time: their home entries are prefetched while the next
+        // ones are computed, so the random writes do not wait for each miss in turn.
+        const CHUNK: usize = 32;
+        let mut pending = [(0usize, [0u64; 2]); CHUNK];
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            for (p, index) in pending.iter_mut().zip(start as u32..end as u32) {
+                let key = table.key(index).0 & KEY;
+                *p = (home(key, shift), entry(table, index, key));
+                prefetch(&e[p.0 & mask]);
             }
-            e[at] = entry;
+            for &(mut at, entry) in &pending[..end - start] {
+                at &= mask;
+                while e[at][0] & FILLED != 0 {
+                    at = (at + 1) & mask;
+                }
+                e[at] = entry;
+            }
         }
         HotIndex { entries, shift }
     }
@@ -170,6 +159,32 @@ impl HotIndex {
             }
         }
         (sum, max)
+    }
+}
+
+/// The entry of record `index` (key `key`) of `table`.
+fn entry(table: &Table, index: u32, key: u64) -> [u64; 2] {
+    let r = table.record(index);
+    let single = (r.span_len == 1)
+        .then(|| {
+            let o = r.span_start as usize * SPAN_SIZE;
+            table.spans.get(o..o + SPAN_SIZE)
+        })
+        .flatten();
+    match single {
+        Some(b) => {
+            let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            let flag_set = u64::from(u16::from_le_bytes([b[8], b[9]]));
+            let header = if b[10] == 0 { 0 } else { HEADER };
+            [
+                key | FILLED | header | flag_set << FLAG_SET_SHIFT,
+                u64::from(word(0)) | u64::from(word(4)) << 32,
+            ]
+        }
+        None => [
+            key | FILLED | RUN,
+            u64::from(r.span_start) | u64::from(r.span_len) << 32,
+        ],
     }
 }
 
