@@ -20,6 +20,10 @@
 //!   that many `u16` word ids. `words` holds the words' UTF-8 back to back and
 //!   `word_index` their `u32` start offsets (plus the end): a text is its words joined by
 //!   single spaces. Titles share a small vocabulary, so this stores a third of the bytes.
+//!
+//! The batch and claim lookups ([`Table::billable_flags`], [`Table::probe`]) read a
+//! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
+//! see [`crate::hot`]).
 
 use std::borrow::Cow;
 use std::fmt;

@@ -40,7 +40,9 @@ const PAIR_DX: [MceFlag; 5] = [
 const MIN_LENGTH_OF_STAY: u32 = 5;
 /// `ncov12agele60` procedures are not covered above this age.
 const NON_COVERED_ABOVE_AGE: i32 = 60;
-/// Codes looked up together (on the stack); longer lists go in chunks.
+/// Codes looked up together (on the stack); longer lists go in chunks. 16 holds the
+/// diagnoses and the procedures of nearly every claim in one chunk each, and keeps the
+/// arrays a claim check initialises small.
 const BATCH: usize = 16;
 
 fn cm_table() -> &'static Table {
@@ -169,8 +171,9 @@ impl<'a> Chunk<'a> {
         }
     }
 
-    /// Starts the table reads of the codes read. A short loop with nothing else in it, so
-    /// that the CPU issues all the reads before the first one returns.
+    /// Loads the table entries of the codes read (on x86-64 already on their way, see
+    /// [`Chunk::read`]). A short loop with nothing else in it, so that the CPU issues all
+    /// the loads before the first one returns.
     #[inline]
     fn probe(&mut self, table: &Table) {
         for (l, p) in self.looked[..self.n].iter().zip(self.probes.iter_mut()) {
