@@ -26,7 +26,13 @@ const HEADER: u64 = 1 << 44;
 /// The flag-set id of the code's one span, in the top 16 bits.
 const FLAG_SET_SHIFT: u32 = 48;
 
-const HUGE_PAGE: usize = 2 << 20;
+/// The entries' alignment: a huge page where the OS may back them with huge pages (a
+/// 2 MiB-aligned region is what it can map so), else a cache line (the WebAssembly
+/// allocator would otherwise pad the buffer by up to 2 MiB).
+#[cfg(target_os = "linux")]
+const ALIGN: usize = 2 << 20;
+#[cfg(not(target_os = "linux"))]
+const ALIGN: usize = 64;
 
 /// What the index knows about a code (see [`HotIndex::get`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +213,7 @@ fn home(key: u64, shift: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
-/// A zeroed heap array of entries, aligned to 2 MiB and advised for huge pages where the OS
+/// A zeroed heap array of entries, aligned to [`ALIGN`] and advised for huge pages where the OS
 /// offers them (Linux transparent huge pages): probed at random over megabytes, 4 KiB pages
 /// would miss the TLB on nearly every probe.
 struct Entries {
@@ -224,7 +230,7 @@ impl Entries {
     fn zeroed(len: usize) -> Entries {
         let size = (len * 16).max(16);
         // A few MiB, a power-of-two alignment: the layout is always valid.
-        let layout = Layout::from_size_align(size, HUGE_PAGE.min(size.next_power_of_two()))
+        let layout = Layout::from_size_align(size, ALIGN.min(size.next_power_of_two()))
             .expect("index layout");
         // SAFETY: `layout` has a non-zero size.
         let raw = unsafe { alloc(layout) };
