@@ -358,6 +358,38 @@ fn ints<T: Copy, const N: usize>(
         .collect())
 }
 
+/// Little-endian `i64`s read in place from a bytes argument (no copy of a column of
+/// millions of rows).
+#[derive(Clone, Copy)]
+struct I64s<'a>(&'a [u8]);
+
+impl<'a> I64s<'a> {
+    /// The `rows` values of `b`; `what` names the argument in errors.
+    fn new(b: &'a Bound<'_, PyBytes>, rows: usize, what: &str) -> PyResult<I64s<'a>> {
+        let bytes = b.as_bytes();
+        if bytes.len() != rows * 8 {
+            return Err(PyValueError::new_err(format!(
+                "{what}: {} bytes for {rows} rows",
+                bytes.len()
+            )));
+        }
+        Ok(I64s(bytes))
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> i64 {
+        self.0.get(i * 8..i * 8 + 8).map_or(0, |b| {
+            i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = i64> + 'a {
+        self.0
+            .chunks_exact(8)
+            .map(|b| i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+    }
+}
+
 /// A string column that is one chunk's rows, in order.
 struct Col<'a> {
     chunks: Vec<Chunk<'a>>,
@@ -458,11 +490,12 @@ struct Claims<'a> {
 /// The code table, read and grouped by claim.
 struct Codes<'a> {
     kind: Vec<Kind>,
-    position: Option<Vec<i64>>,
+    position: Option<I64s<'a>>,
     code: Col<'a>,
     poa: Option<Col<'a>>,
-    /// Code rows of claim `c`: `order[first[c]..first[c + 1]]`, in table order.
-    order: Vec<u32>,
+    /// Code rows of claim `c`: `order[first[c]..first[c + 1]]`, in table order; `None`
+    /// when the table is already in claim order (the rows are `first[c]..first[c + 1]`).
+    order: Option<Vec<u32>>,
     first: Vec<usize>,
 }
 
@@ -503,10 +536,12 @@ fn check_range(
         secondary.clear();
         procedures.clear();
         let mut principal_row = None;
-        let rows = &codes.order[codes.first[c]..codes.first[c + 1]];
-        for &r in rows {
-            let r = r as usize;
-            let pos = codes.position.as_ref().map_or(0, |p| p[r]);
+        for k in codes.first[c]..codes.first[c + 1] {
+            let r = match &codes.order {
+                Some(order) => order[k] as usize,
+                None => k,
+            };
+            let pos = codes.position.as_ref().map_or(0, |p| p.get(r));
             match codes.kind[r] {
                 Kind::Principal => {
                     if principal_row.replace(r).is_some() {
@@ -675,10 +710,8 @@ fn claims_check_table<'py>(
     let code_src = input::read(code, &no_nulls)?;
     let code = Col::new(code_src.chunks()?);
     let m = code.len();
-    let claim_rows = ints(claim_rows, m, "claim_rows", le_i64)?;
-    let position = position
-        .map(|p| ints(p, m, "position", le_i64))
-        .transpose()?;
+    let claim_rows = I64s::new(claim_rows, m, "claim_rows")?;
+    let position = position.map(|p| I64s::new(p, m, "position")).transpose()?;
     let kind_src = input::read(kind, &no_nulls)?;
     let kind_col = Col::new(kind_src.chunks()?);
     let poa_src = poa.map(|p| input::read(p, &no_nulls)).transpose()?;
@@ -707,7 +740,9 @@ fn claims_check_table<'py>(
         }
         // Group the code rows by claim (counting sort: table order within a claim).
         let mut first = vec![0usize; n + 1];
-        for (i, &c) in claim_rows.iter().enumerate() {
+        let mut in_order = true;
+        let mut last = 0;
+        for (i, c) in claim_rows.iter().enumerate() {
             let c = usize::try_from(c).ok().filter(|&c| c < n).ok_or_else(|| {
                 (
                     "claim_id",
@@ -719,17 +754,23 @@ fn claims_check_table<'py>(
                 )
             })?;
             first[c + 1] += 1;
+            in_order &= c >= last;
+            last = c;
         }
         for c in 0..n {
             first[c + 1] += first[c];
         }
-        let mut next = first.clone();
-        let mut order = vec![0u32; m];
-        for (i, &c) in claim_rows.iter().enumerate() {
-            let c = c as usize;
-            order[next[c]] = i as u32;
-            next[c] += 1;
-        }
+        // Already in claim order (the usual layout): the rows of a claim are one run.
+        let order = (!in_order).then(|| {
+            let mut next = first.clone();
+            let mut order = vec![0u32; m];
+            for (i, c) in claim_rows.iter().enumerate() {
+                let c = c as usize;
+                order[next[c]] = i as u32;
+                next[c] += 1;
+            }
+            order
+        });
         let codes = Codes {
             kind: kinds,
             position,

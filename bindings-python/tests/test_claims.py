@@ -185,6 +185,16 @@ def test_table_matches_one_by_one():
     assert (first["number"], first["name"], first["severity"]) == (4, "Age conflict", "error")
 
 
+def test_table_rows_in_claim_order_or_not():
+    """A code table sorted by claim (grouped in place) and one in any order agree."""
+    want = rows_of(claims.check_table(pa.table(CLAIMS), pa.table(CODES)))
+    xt = pa.table(CODES)
+    by_claim = sorted(range(xt.num_rows), key=lambda i: CLAIMS["claim_id"].index(CODES["claim_id"][i]))
+    assert by_claim != list(range(xt.num_rows))
+    assert rows_of(claims.check_table(pa.table(CLAIMS), xt.take(by_claim))) == want
+    assert rows_of(claims.check_table(pa.table(CLAIMS), xt.take(by_claim[::-1]))) == want
+
+
 def test_table_containers():
     want = rows_of(claims.check_table(pa.table(CLAIMS), pa.table(CODES)))
     pdf = claims.check_table(pd.DataFrame(CLAIMS), pd.DataFrame(CODES))

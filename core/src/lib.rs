@@ -35,6 +35,7 @@ pub mod validity;
 
 #[rustfmt::skip] // generated code, checked byte for byte against the generator
 mod generated;
+mod hot;
 #[cfg(any(test, feature = "compact"))]
 mod packed;
 mod table;

@@ -25,13 +25,19 @@
 //! `compact` (the WebAssembly package), `keys`, `records` and `titles` are compiled in
 //! packed (`packed.rs`) and unpacked at first use, and `slots` is rebuilt from the
 //! keys and displacements: the same bytes in memory, a seventh of the download.
+//!
+//! The batch and claim lookups ([`Table::billable_flags`], [`Table::probe`]) read a
+//! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
+//! see [`crate::hot`]).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
+use crate::hot::{Hot, HotIndex};
 use crate::key::CodeKey;
 use crate::mce::MceFlags;
 use crate::validity::{ValidityRange, ValiditySpan};
@@ -70,6 +76,15 @@ impl fmt::Display for Title {
     }
 }
 
+/// A key's home entry in its table's [`HotIndex`], read by [`Table::probe`] for
+/// [`Table::billable_flags_probed`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Probed([u64; 2]);
+
+impl Probed {
+    pub(crate) const NONE: Probed = Probed([0; 2]);
+}
+
 /// The generated data of one code system.
 pub(crate) struct Table {
     pub hash_key: u64,
@@ -89,6 +104,8 @@ pub(crate) struct Table {
     /// First and last date the validity spans cover.
     pub first_date: Date,
     pub last_date: Date,
+    /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
+    pub hot: OnceLock<HotIndex>,
 }
 
 /// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
@@ -146,6 +163,7 @@ macro_rules! code_table {
                 title_sources: &TITLE_SOURCES,
                 first_date: $crate::date::Date::from_raw($first),
                 last_date: $crate::date::Date::from_raw($last),
+                hot: std::sync::OnceLock::new(),
             }
         }
     };
@@ -312,11 +330,11 @@ impl Table {
     /// `None` (also for `None` keys and keys the table does not have). At most [`STAGE`]
     /// keys a call; `out` as long as `keys`.
     ///
-    /// The same walk as [`find`](Self::find) and [`span_on`](Self::span_on), a stage at a
-    /// time over all the keys: the random reads of different codes (displacement, slot,
-    /// record, spans) are independent within a stage, so the CPU overlaps their cache
-    /// misses instead of waiting for each code in turn. `find` stays the reference (a test
-    /// compares them on every key).
+    /// Reads the [`HotIndex`] (built at the first call): one random read a code, and the
+    /// reads of all the keys are issued ([`probe`](Self::probe)) before any is used
+    /// ([`billable_flags_probed`](Self::billable_flags_probed)), so the CPU overlaps their
+    /// cache misses instead of waiting for each code in turn. [`find`](Self::find) and
+    /// [`span_on`](Self::span_on) stay the reference (a test compares them on every key).
     #[inline]
     pub(crate) fn billable_flags(
         &self,
@@ -324,67 +342,83 @@ impl Table {
         date: Date,
         out: &mut [Option<u64>],
     ) {
-        const NONE: u32 = u32::MAX;
         let n = keys.len().min(out.len()).min(STAGE);
-        out[..n].fill(None);
-        let n_disps = (self.disps.len() / 8) as u32;
-        let len = (self.slots.len() / SLOT_SIZE) as u32;
-        if n_disps == 0 || len == 0 {
-            return;
-        }
-        // Stage 1: hash, read the displacement, compute the slot.
-        let mut slot = [NONE; STAGE];
-        for (s, key) in slot.iter_mut().zip(&keys[..n]) {
+        let mut probes = [Probed::NONE; STAGE];
+        for (p, key) in probes.iter_mut().zip(&keys[..n]) {
             if let Some(key) = key {
-                let h = crate::key::hash_key(key.0, self.hash_key);
-                let d = (h.g % n_disps) as usize * 8;
-                let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
-                *s = crate::key::displace(h, d1, d2, len);
+                *p = self.probe(*key);
             }
         }
-        // Stage 2: read the slot: the key it holds and its record number.
-        let mut record = [NONE; STAGE];
-        for ((r, &s), key) in record.iter_mut().zip(&slot).zip(&keys[..n]) {
-            let (Some(key), true) = (key, s != NONE) else {
-                continue;
-            };
-            let o = s as usize * SLOT_SIZE;
-            if let Some(b) = self.slots.get(o..o + SLOT_SIZE) {
-                let found = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-                if found == key.0 {
-                    *r = u32_at(b, 8);
-                }
-            }
+        for ((o, key), &p) in out[..n].iter_mut().zip(&keys[..n]).zip(&probes) {
+            *o = key.and_then(|key| self.billable_flags_probed(key, p, date));
         }
-        // Stage 3: read the records (their span runs).
-        let mut runs = [(0u32, 0u32); STAGE];
-        for (run, &r) in runs.iter_mut().zip(&record[..n]) {
-            if r != NONE {
-                let rec = self.record(r);
-                *run = (rec.span_start, rec.span_start + u32::from(rec.span_len));
-            }
-        }
-        // Stage 4: the span in force on the date.
+    }
+
+    /// Starts loading what [`probe`](Self::probe) will read for `key`, without waiting
+    /// for it: to call while there is other work to do (reading the next codes).
+    #[cfg(feature = "claims")]
+    #[inline]
+    pub(crate) fn prefetch(&self, key: CodeKey) {
+        self.hot_index().prefetch(key);
+    }
+
+    /// The first half of a key's lookup: the read of its home entry in the [`HotIndex`].
+    /// Probing all the keys at hand (of one table or several) before using any lets their
+    /// cache misses overlap.
+    #[inline]
+    pub(crate) fn probe(&self, key: CodeKey) -> Probed {
+        let hot = self.hot_index();
+        Probed(hot.entry(hot.home(key)))
+    }
+
+    /// The second half: the MCE flags of the code of `key` (probed as `probe`) when it is
+    /// billable on `date`, else `None`.
+    #[inline]
+    pub(crate) fn billable_flags_probed(
+        &self,
+        key: CodeKey,
+        probe: Probed,
+        date: Date,
+    ) -> Option<u64> {
+        let hot = self.hot_index();
         let d = date.yyyymmdd();
-        for ((o, &r), &(first, last)) in out[..n].iter_mut().zip(&record).zip(&runs) {
-            if r == NONE {
-                continue;
-            }
-            for i in first..last {
-                let at = i as usize * SPAN_SIZE;
-                let Some(b) = self.spans.get(at..at + SPAN_SIZE) else {
-                    break;
-                };
-                if u32_at(b, 0) <= d && d <= u32_at(b, 4) {
-                    // Kind 0 is billable; a header span leaves the code invalid.
-                    if b[10] == 0 {
-                        let flag_set = usize::from(u16::from_le_bytes([b[8], b[9]]));
-                        *o = Some(self.flag_sets.get(flag_set).copied().unwrap_or(0));
-                    }
-                    break;
-                }
+        match hot.get(key, hot.home(key), probe.0) {
+            Hot::Absent => None,
+            Hot::Span {
+                first,
+                last,
+                flag_set,
+                billable,
+            } => (billable && first <= d && d <= last).then(|| self.flag_set(flag_set)),
+            Hot::Run { start, len } => self.billable_flags_in_run(start, len, d),
+        }
+    }
+
+    /// The index [`billable_flags`](Self::billable_flags) reads (built at the first call,
+    /// a few milliseconds).
+    #[inline]
+    pub(crate) fn hot_index(&self) -> &HotIndex {
+        self.hot.get_or_init(|| HotIndex::build(self))
+    }
+
+    #[inline]
+    fn flag_set(&self, id: u16) -> u64 {
+        self.flag_sets.get(usize::from(id)).copied().unwrap_or(0)
+    }
+
+    /// The flags of the span of the run `start..start + len` in force on `d` (`yyyymmdd`),
+    /// if it is billable.
+    #[cold]
+    fn billable_flags_in_run(&self, start: u32, len: u32, d: u32) -> Option<u64> {
+        for i in start..start.saturating_add(len) {
+            let at = i as usize * SPAN_SIZE;
+            let b = self.spans.get(at..at + SPAN_SIZE)?;
+            if u32_at(b, 0) <= d && d <= u32_at(b, 4) {
+                // Kind 0 is billable; a header span leaves the code invalid.
+                return (b[10] == 0).then(|| self.flag_set(u16::from_le_bytes([b[8], b[9]])));
             }
         }
+        None
     }
 
     /// One [`ReasonKind`] a code, handed to `each` in order: `read` turns a code into its
@@ -719,6 +753,7 @@ mod tests {
                 title_sources: &[],
                 first_date: Date::from_raw(20151001),
                 last_date: Date::from_raw(20151001),
+                hot: OnceLock::new(),
             });
             assert_eq!(rebuilt.keys, keys, "{name} keys");
             assert!(rebuilt.records == t.records, "{name} records differ");
@@ -734,6 +769,48 @@ mod tests {
         match blob {
             Blob::Packed(packed, _) => packed.len(),
             Blob::Bytes(bytes) => bytes.len(),
+        }
+    }
+
+    /// The hot index holds every code (its one span, or its span run) and keeps each near
+    /// its home entry.
+    #[test]
+    fn hot_index_holds_every_code_near_its_home() {
+        for (name, t) in tables() {
+            let hot = HotIndex::build(t);
+            assert!(hot.capacity() >= 2 * t.len(), "{name}: over half full");
+            let (sum, max) = hot.displacement();
+            let mean = sum as f64 / t.len() as f64;
+            assert!(
+                mean < 0.5 && max < 64,
+                "{name}: displacement {mean} on average, {max} at most"
+            );
+            for i in 0..t.len() as u32 {
+                let key = t.key(i);
+                let at = hot.home(key);
+                let r = t.record(i);
+                let want = match r.span_len {
+                    1 => {
+                        let s = t.span(r.span_start);
+                        let b = &t.spans[r.span_start as usize * SPAN_SIZE..];
+                        Hot::Span {
+                            first: s.start.yyyymmdd(),
+                            last: s.end.yyyymmdd(),
+                            flag_set: u16_at(b, 8),
+                            billable: s.kind == SpanKind::Billable,
+                        }
+                    }
+                    len => Hot::Run {
+                        start: r.span_start,
+                        len: u32::from(len),
+                    },
+                };
+                assert_eq!(hot.get(key, at, hot.entry(at)), want, "{name} {key:?}");
+            }
+            for absent in [CodeKey(1), CodeKey(u64::MAX), CodeKey((1 << 42) - 1)] {
+                let at = hot.home(absent);
+                assert_eq!(hot.get(absent, at, hot.entry(at)), Hot::Absent);
+            }
         }
     }
 

@@ -874,3 +874,21 @@ fn long_claims_are_checked_past_the_lookup_batch() {
         ]
     );
 }
+
+#[test]
+fn claims_of_exactly_one_lookup_batch_are_checked_to_the_end() {
+    // 16 diagnoses (the principal and 15 secondary) and 16 procedures: each list fills
+    // the claim check's lookup batch exactly, and the last of each is still edited.
+    let mut c = base("2025-03-01");
+    c.secondary = (0..15).map(|_| Diagnosis::new("E78.5")).collect();
+    c.secondary[14] = Diagnosis::new("G81.00");
+    c.procedures = (0..16).map(|_| Procedure::new("0DTJ4ZZ")).collect();
+    c.procedures[15] = Procedure::new("0DTJ4Z");
+    assert_eq!(
+        edits(&claim::check(&c)),
+        vec![
+            (MceEdit::UnspecifiedCode, sdx(14)),
+            (MceEdit::InvalidCode, proc(15)),
+        ]
+    );
+}

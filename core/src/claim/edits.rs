@@ -12,7 +12,7 @@ use crate::icd10cm::{self, Icd10Cm};
 use crate::icd10pcs::{self, Icd10Pcs};
 use crate::key::CodeKey;
 use crate::mce::MceFlag;
-use crate::table::Table;
+use crate::table::{Probed, Table};
 
 const fn bit(f: MceFlag) -> u64 {
     1 << f as u8
@@ -40,8 +40,10 @@ const PAIR_DX: [MceFlag; 5] = [
 const MIN_LENGTH_OF_STAY: u32 = 5;
 /// `ncov12agele60` procedures are not covered above this age.
 const NON_COVERED_ABOVE_AGE: i32 = 60;
-/// Codes looked up together (on the stack); longer lists go in chunks.
-const BATCH: usize = crate::table::STAGE;
+/// Codes looked up together (on the stack); longer lists go in chunks. 16 holds the
+/// diagnoses and the procedures of nearly every claim in one chunk each, and keeps the
+/// arrays a claim check initialises small.
+const BATCH: usize = 16;
 
 fn cm_table() -> &'static Table {
     &crate::generated::icd10cm::TABLE
@@ -123,6 +125,99 @@ fn look_up(table: &Table, date: Date, codes: &mut [Looked]) {
     for ((c, k), f) in codes[..n].iter_mut().zip(&keys).zip(&flags) {
         if let (Some(key), Some(flags)) = (k, f) {
             *c = Looked::Valid(*key, *flags);
+        }
+    }
+}
+
+/// Up to [`BATCH`] codes of one kind: read ([`Chunk::read`]), probed ([`Chunk::probe`]),
+/// then looked up ([`Chunk::resolve`]).
+struct Chunk<'a> {
+    text: [&'a str; BATCH],
+    looked: [Looked; BATCH],
+    probes: [Probed; BATCH],
+    n: usize,
+}
+
+impl<'a> Chunk<'a> {
+    fn new() -> Chunk<'a> {
+        Chunk {
+            text: [""; BATCH],
+            looked: [Looked::Blank; BATCH],
+            probes: [Probed::NONE; BATCH],
+            n: 0,
+        }
+    }
+
+    /// Reads the next [`BATCH`] codes (or fewer, at the end) of `codes` with `read`, and
+    /// starts loading their table entries.
+    #[inline]
+    fn read(
+        &mut self,
+        table: &Table,
+        codes: &mut impl Iterator<Item = &'a str>,
+        read: fn(&str) -> Looked,
+    ) {
+        self.n = 0;
+        for (t, l) in self.text.iter_mut().zip(self.looked.iter_mut()) {
+            let Some(code) = codes.next() else {
+                break;
+            };
+            *t = code;
+            *l = read(code);
+            if let Looked::Invalid(Some(key)) = *l {
+                table.prefetch(key);
+            }
+            self.n += 1;
+        }
+    }
+
+    /// Loads the table entries of the codes read (on x86-64 already on their way, see
+    /// [`Chunk::read`]). A short loop with nothing else in it, so that the CPU issues all
+    /// the loads before the first one returns.
+    #[inline]
+    fn probe(&mut self, table: &Table) {
+        for (l, p) in self.looked[..self.n].iter().zip(self.probes.iter_mut()) {
+            if let Looked::Invalid(Some(key)) = *l {
+                *p = table.probe(key);
+            }
+        }
+    }
+
+    /// Turns each code probed that is billable on `date` into [`Looked::Valid`].
+    #[inline]
+    fn resolve(&mut self, table: &Table, date: Date) {
+        for (l, p) in self.looked[..self.n].iter_mut().zip(&self.probes) {
+            if let Looked::Invalid(Some(key)) = *l {
+                if let Some(flags) = table.billable_flags_probed(key, *p, date) {
+                    *l = Looked::Valid(key, flags);
+                }
+            }
+        }
+    }
+
+    /// Hands each code of this chunk (read and probed), then of the rest of `codes` (read
+    /// with `read` [`BATCH`] at a time), looked up on `date`, to `each` with its index, in
+    /// order.
+    fn each(
+        &mut self,
+        table: &Table,
+        date: Date,
+        read: fn(&str) -> Looked,
+        codes: &mut impl Iterator<Item = &'a str>,
+        mut each: impl FnMut(usize, &'a str, Looked),
+    ) {
+        let mut base = 0;
+        loop {
+            self.resolve(table, date);
+            for (i, (&code, &l)) in self.text[..self.n].iter().zip(&self.looked).enumerate() {
+                each(base + i, code, l);
+            }
+            if self.n < BATCH {
+                return;
+            }
+            base += self.n;
+            self.read(table, codes, read);
+            self.probe(table);
         }
     }
 }
@@ -235,8 +330,18 @@ pub(super) fn run<S: AsRef<str>>(claim: &Claim<S>, findings: &mut Vec<Finding>) 
     let mut ctx = DxContext::default();
     let pdx_code = claim.principal.code.as_ref();
     let mut pdx_key = None;
-    let codes = std::iter::once(pdx_code).chain(claim.secondary.iter().map(|d| d.code.as_ref()));
-    looked_in_chunks(cm_table(), date, read_dx, codes, |i, code, looked| {
+    let mut dx_codes =
+        std::iter::once(pdx_code).chain(claim.secondary.iter().map(|d| d.code.as_ref()));
+    let mut px_codes = claim.procedures.iter().map(|p| p.code.as_ref());
+    let (cm, pcs) = (cm_table(), pcs_table());
+    // The diagnoses and the procedures probed before any is looked up: the cache misses of
+    // all the claim's codes overlap.
+    let (mut dx, mut px) = (Chunk::new(), Chunk::new());
+    dx.read(cm, &mut dx_codes, read_dx);
+    px.read(pcs, &mut px_codes, read_pcs);
+    dx.probe(cm);
+    px.probe(pcs);
+    dx.each(cm, date, read_dx, &mut dx_codes, |i, code, looked| {
         if i == 0 {
             pdx_key = looked.key();
             principal(claim, looked, &mut ctx, &mut out);
@@ -262,40 +367,7 @@ pub(super) fn run<S: AsRef<str>>(claim: &Claim<S>, findings: &mut Vec<Finding>) 
         }
     });
 
-    procedures(claim, &ctx, &mut out);
-}
-
-/// Reads `codes` with `read`, looks them up [`BATCH`] at a time, and hands each result to
-/// `each` (with its index), in order.
-fn looked_in_chunks<'a>(
-    table: &Table,
-    date: Date,
-    read: fn(&str) -> Looked,
-    mut codes: impl Iterator<Item = &'a str>,
-    mut each: impl FnMut(usize, &'a str, Looked),
-) {
-    let mut looked = [Looked::Blank; BATCH];
-    let mut text: [&str; BATCH] = [""; BATCH];
-    let mut base = 0;
-    loop {
-        let mut n = 0;
-        for (t, code) in text.iter_mut().zip(codes.by_ref()) {
-            *t = code;
-            looked[n] = read(code);
-            n += 1;
-        }
-        if n == 0 {
-            return;
-        }
-        look_up(table, date, &mut looked[..n]);
-        for (i, (&code, &l)) in text[..n].iter().zip(&looked[..n]).enumerate() {
-            each(base + i, code, l);
-        }
-        if n < BATCH {
-            return;
-        }
-        base += n;
-    }
+    procedures(claim, &ctx, &mut px, &mut px_codes, &mut out);
 }
 
 /// The principal diagnosis: missing or invalid, POA, and its edits.
@@ -646,7 +718,14 @@ impl Lookups {
     }
 }
 
-fn procedures<S: AsRef<str>>(claim: &Claim<S>, dx: &DxContext, out: &mut Out<'_>) {
+/// The procedure edits: `first` holds the first procedures, read, and `rest` the others.
+fn procedures<'a, S: AsRef<str>>(
+    claim: &Claim<S>,
+    dx: &DxContext,
+    first: &mut Chunk<'a>,
+    rest: &mut impl Iterator<Item = &'a str>,
+    out: &mut Out<'_>,
+) {
     let date = claim.date;
     if claim.procedures.is_empty() {
         return;
@@ -656,8 +735,7 @@ fn procedures<S: AsRef<str>>(claim: &Claim<S>, dx: &DxContext, out: &mut Out<'_>
         len: 0,
         heap: Vec::new(),
     };
-    let codes = claim.procedures.iter().map(|p| p.code.as_ref());
-    looked_in_chunks(pcs_table(), date, read_pcs, codes, |_, _, l| {
+    first.each(pcs_table(), date, read_pcs, rest, |_, _, l| {
         looked.push(packed(l));
     });
     let looked = looked.as_slice();

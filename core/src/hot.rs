@@ -1,0 +1,287 @@
+//! The index behind the batch and claim lookups ([`Table::billable_flags`]), built from a
+//! table at first use: one 16-byte entry a code in an open-addressing hash table, holding
+//! the key and, for the codes with a single validity span (nine in ten), that span itself.
+//!
+//! Looking a code up in the generated tables takes four dependent random reads
+//! (displacement, hash slot, record, spans), each a cache miss and, over megabytes of
+//! 4 KiB pages, a TLB miss. Here it takes one: the entry's cache line holds the key and the
+//! span. The entries (4 MiB a code set) live in one buffer advised for transparent huge
+//! pages (Linux), so that they take a handful of TLB entries. Building costs 13-20 ms of
+//! CPU for both code sets once a process, at the first batch or claim call (never at
+//! start-up, and never for single calls such as `is_valid`, which walk the tables).
+
+use std::alloc::{alloc, dealloc, Layout};
+
+use crate::key::CodeKey;
+use crate::table::{Table, SPAN_SIZE};
+
+/// The 42 bits of a key ([`CodeKey`]).
+const KEY: u64 = (1 << 42) - 1;
+/// The entry holds a code (empty entries are all zero).
+const FILLED: u64 = 1 << 42;
+/// The code has no span or more than one: the second word is its span run (start, length).
+const RUN: u64 = 1 << 43;
+/// The code's one span is a header span (not billable).
+const HEADER: u64 = 1 << 44;
+/// The flag-set id of the code's one span, in the top 16 bits.
+const FLAG_SET_SHIFT: u32 = 48;
+
+/// The entries' alignment: a huge page where the OS may back them with huge pages (a
+/// 2 MiB-aligned region is what it can map so), else a cache line (the WebAssembly
+/// allocator would otherwise pad the buffer by up to 2 MiB).
+#[cfg(target_os = "linux")]
+const ALIGN: usize = 2 << 20;
+#[cfg(not(target_os = "linux"))]
+const ALIGN: usize = 64;
+
+/// What the index knows about a code (see [`HotIndex::get`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hot {
+    /// Not in the table.
+    Absent,
+    /// One span: first and last day (`yyyymmdd`), flag-set id, billable.
+    Span {
+        first: u32,
+        last: u32,
+        flag_set: u16,
+        billable: bool,
+    },
+    /// Several spans (or none): the record's span run in the table's spans.
+    Run { start: u32, len: u32 },
+}
+
+pub(crate) struct HotIndex {
+    entries: Entries,
+    /// `64 - log2(entries)`: a key's home entry is the top bits of its multiplied key.
+    shift: u32,
+}
+
+impl HotIndex {
+    /// Builds the index of every code of `table`.
+    pub(crate) fn build(table: &Table) -> HotIndex {
+        let n = table.len();
+        // At most half full: a lookup nearly always ends at its home entry.
+        let bits = (n.max(8) * 2).next_power_of_two().trailing_zeros();
+        let mut entries = Entries::zeroed(1 << bits);
+        let mask = entries.len() - 1;
+        let shift = 64 - bits;
+        let e = entries.as_mut_slice();
+        // A chunk of codes at a time: their home entries are prefetched while the next
+        // ones are computed, so the random writes do not wait for each miss in turn.
+        const CHUNK: usize = 32;
+        let mut pending = [(0usize, [0u64; 2]); CHUNK];
+        for start in (0..n).step_by(CHUNK) {
+            let end = (start + CHUNK).min(n);
+            for (p, index) in pending.iter_mut().zip(start as u32..end as u32) {
+                let key = table.key(index).0 & KEY;
+                *p = (home(key, shift), entry(table, index, key));
+                prefetch(&e[p.0 & mask]);
+            }
+            for &(mut at, entry) in &pending[..end - start] {
+                at &= mask;
+                while e[at][0] & FILLED != 0 {
+                    at = (at + 1) & mask;
+                }
+                e[at] = entry;
+            }
+        }
+        HotIndex { entries, shift }
+    }
+
+    /// The home entry of `key` (where [`get`](Self::get) starts).
+    #[inline]
+    pub(crate) fn home(&self, key: CodeKey) -> usize {
+        home(key.0, self.shift)
+    }
+
+    /// The entry at `at` (reading it early lets the CPU overlap the misses of many keys).
+    #[inline]
+    pub(crate) fn entry(&self, at: usize) -> [u64; 2] {
+        self.entries.as_slice().get(at).copied().unwrap_or_default()
+    }
+
+    /// Asks the CPU to start loading `key`'s home entry, without waiting for it (x86-64;
+    /// elsewhere nothing): a later [`entry`](Self::entry) then finds it on its way.
+    #[cfg(feature = "claims")]
+    #[inline]
+    pub(crate) fn prefetch(&self, key: CodeKey) {
+        if let Some(e) = self.entries.as_slice().get(self.home(key)) {
+            prefetch(e);
+        }
+    }
+
+    /// What the index holds for `key`, starting at its home entry `at`, already read as
+    /// `first`.
+    #[inline]
+    pub(crate) fn get(&self, key: CodeKey, mut at: usize, first: [u64; 2]) -> Hot {
+        let e = self.entries.as_slice();
+        let mask = e.len() - 1;
+        let want = (key.0 & KEY) | FILLED;
+        let mut entry = first;
+        // Keys longer than 42 bits are in no table.
+        if key.0 & !KEY != 0 {
+            return Hot::Absent;
+        }
+        loop {
+            let w = entry[0];
+            if w & (KEY | FILLED) == want {
+                return if w & RUN != 0 {
+                    Hot::Run {
+                        start: entry[1] as u32,
+                        len: (entry[1] >> 32) as u32,
+                    }
+                } else {
+                    Hot::Span {
+                        first: entry[1] as u32,
+                        last: (entry[1] >> 32) as u32,
+                        flag_set: (w >> FLAG_SET_SHIFT) as u16,
+                        billable: w & HEADER == 0,
+                    }
+                };
+            }
+            if w & FILLED == 0 {
+                return Hot::Absent;
+            }
+            at = (at + 1) & mask;
+            entry = e[at];
+        }
+    }
+
+    /// Number of entries (filled or not).
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// How far past its home entry each code lies, summed, and the largest.
+    #[cfg(test)]
+    pub(crate) fn displacement(&self) -> (usize, usize) {
+        let e = self.entries.as_slice();
+        let mask = e.len() - 1;
+        let (mut sum, mut max) = (0, 0);
+        for (at, entry) in e.iter().enumerate() {
+            if entry[0] & FILLED != 0 {
+                let d = at.wrapping_sub(home(entry[0] & KEY, self.shift)) & mask;
+                sum += d;
+                max = max.max(d);
+            }
+        }
+        (sum, max)
+    }
+}
+
+/// The entry of record `index` (key `key`) of `table`.
+fn entry(table: &Table, index: u32, key: u64) -> [u64; 2] {
+    let r = table.record(index);
+    let single = (r.span_len == 1)
+        .then(|| {
+            let o = r.span_start as usize * SPAN_SIZE;
+            table.spans.get(o..o + SPAN_SIZE)
+        })
+        .flatten();
+    match single {
+        Some(b) => {
+            let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            let flag_set = u64::from(u16::from_le_bytes([b[8], b[9]]));
+            let header = if b[10] == 0 { 0 } else { HEADER };
+            [
+                key | FILLED | header | flag_set << FLAG_SET_SHIFT,
+                u64::from(word(0)) | u64::from(word(4)) << 32,
+            ]
+        }
+        None => [
+            key | FILLED | RUN,
+            u64::from(r.span_start) | u64::from(r.span_len) << 32,
+        ],
+    }
+}
+
+/// Asks the CPU to start loading the cache line of `p` (x86-64; elsewhere nothing).
+#[inline(always)]
+pub(crate) fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults, whatever the address (and SSE is baseline on x86-64).
+    #[allow(unused_unsafe)]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+#[inline]
+fn home(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+/// A zeroed heap array of entries, aligned to [`ALIGN`] and advised for huge pages where the OS
+/// offers them (Linux transparent huge pages): probed at random over megabytes, 4 KiB pages
+/// would miss the TLB on nearly every probe.
+struct Entries {
+    ptr: std::ptr::NonNull<[u64; 2]>,
+    len: usize,
+    layout: Layout,
+}
+
+// SAFETY: a private heap allocation, only read once built.
+unsafe impl Send for Entries {}
+unsafe impl Sync for Entries {}
+
+impl Entries {
+    fn zeroed(len: usize) -> Entries {
+        let size = (len * 16).max(16);
+        // A few MiB, a power-of-two alignment: the layout is always valid.
+        let layout = Layout::from_size_align(size, ALIGN.min(size.next_power_of_two()))
+            .expect("index layout");
+        // SAFETY: `layout` has a non-zero size.
+        let raw = unsafe { alloc(layout) };
+        let Some(ptr) = std::ptr::NonNull::new(raw.cast::<[u64; 2]>()) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // Advised before the first touch, so that zeroing faults in huge pages.
+        advise_huge_pages(raw, size);
+        // SAFETY: `size` bytes were just allocated.
+        unsafe { std::ptr::write_bytes(raw, 0, size) };
+        Entries {
+            ptr,
+            len: size / 16,
+            layout,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn as_slice(&self) -> &[[u64; 2]] {
+        // SAFETY: `len` zero-initialised entries, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [[u64; 2]] {
+        // SAFETY: as in `as_slice`, borrowed mutably.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Drop for Entries {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `zeroed` with this layout.
+        unsafe { dealloc(self.ptr.as_ptr().cast(), self.layout) }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(p: *mut u8, len: usize) {
+    extern "C" {
+        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    const MADV_HUGEPAGE: i32 = 14;
+    // SAFETY: a hint on memory we own; failure is harmless.
+    unsafe {
+        madvise(p.cast(), len, MADV_HUGEPAGE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_: *mut u8, _: usize) {}
