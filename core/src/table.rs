@@ -476,22 +476,31 @@ impl Table {
         }
     }
 
+    /// The byte offset in `slots` of the slot a key's displacement sends it to, among
+    /// `count` slots (`None` without a hash). The one place the CHD lookup is computed.
+    #[inline]
+    fn slot_offset(&self, key: CodeKey, count: u32) -> Option<usize> {
+        let n_disps = (self.disps.len() / 8) as u32;
+        if n_disps == 0 || count == 0 {
+            return None;
+        }
+        let h = crate::key::hash_key(key.0, self.hash_key);
+        let d = (h.g % n_disps) as usize * 8;
+        let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
+        Some(crate::key::displace(h, d1, d2, count) as usize * SLOT_SIZE)
+    }
+
     /// The hash slots of the keys (what `slots` holds): each key and its record number
     /// at the slot its displacement sends it to, every slot filled once.
     #[cfg(any(test, feature = "compact"))]
     fn hash_slots(&self) -> Vec<u8> {
-        let n_disps = (self.disps.len() / 8) as u32;
         let len = self.len() as u32;
         let mut slots = vec![0u8; self.len() * SLOT_SIZE];
-        if n_disps == 0 {
-            return slots;
-        }
         for index in 0..len {
             let key = self.key(index);
-            let h = crate::key::hash_key(key.0, self.hash_key);
-            let d = (h.g % n_disps) as usize * 8;
-            let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
-            let o = crate::key::displace(h, d1, d2, len) as usize * SLOT_SIZE;
+            let Some(o) = self.slot_offset(key, len) else {
+                break;
+            };
             slots[o..o + 8].copy_from_slice(&key.0.to_le_bytes());
             slots[o + 8..o + 12].copy_from_slice(&index.to_le_bytes());
         }
@@ -501,15 +510,7 @@ impl Table {
     /// The record number of a code, in O(1).
     #[inline]
     pub fn find(&self, key: CodeKey) -> Option<u32> {
-        let n_disps = (self.disps.len() / 8) as u32;
-        let len = (self.slots.len() / SLOT_SIZE) as u32;
-        if n_disps == 0 || len == 0 {
-            return None;
-        }
-        let h = crate::key::hash_key(key.0, self.hash_key);
-        let d = (h.g % n_disps) as usize * 8;
-        let (d1, d2) = (u32_at(self.disps, d), u32_at(self.disps, d + 4));
-        let o = crate::key::displace(h, d1, d2, len) as usize * SLOT_SIZE;
+        let o = self.slot_offset(key, (self.slots.len() / SLOT_SIZE) as u32)?;
         let slot = self.slots.get(o..o + SLOT_SIZE)?;
         let found = u64::from_le_bytes([
             slot[0], slot[1], slot[2], slot[3], slot[4], slot[5], slot[6], slot[7],
