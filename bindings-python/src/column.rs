@@ -37,6 +37,25 @@ fn is_valid_at(v: &Option<Bitmap<'_>>, i: usize) -> bool {
     v.as_ref().is_none_or(|b| b.get(i))
 }
 
+/// Row `i` of an Arrow `utf8` or `large_utf8` column (`None` when null, or when its
+/// offsets are out of range).
+#[inline(always)]
+fn offsets_row<'a, O: Copy>(
+    offsets: &[O],
+    data: &'a [u8],
+    validity: &Option<Bitmap<'_>>,
+    i: usize,
+) -> Option<&'a [u8]>
+where
+    usize: TryFrom<O>,
+{
+    if !is_valid_at(validity, i) {
+        return None;
+    }
+    let (a, b) = (offsets[i], offsets[i + 1]);
+    data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+}
+
 /// The indices of a dictionary-encoded column.
 #[derive(Clone, Copy, Debug)]
 pub enum Keys<'a> {
@@ -136,24 +155,12 @@ impl Chunk<'_> {
                 offsets,
                 data,
                 validity,
-            } => {
-                if !is_valid_at(validity, i) {
-                    return None;
-                }
-                let (a, b) = (offsets[i], offsets[i + 1]);
-                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
-            }
+            } => offsets_row(offsets, data, validity, i),
             Chunk::LargeUtf8 {
                 offsets,
                 data,
                 validity,
-            } => {
-                if !is_valid_at(validity, i) {
-                    return None;
-                }
-                let (a, b) = (offsets[i], offsets[i + 1]);
-                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
-            }
+            } => offsets_row(offsets, data, validity, i),
             Chunk::View {
                 views,
                 buffers,
@@ -479,34 +486,12 @@ impl<'m> Worker<'m> {
                     offsets,
                     data,
                     validity,
-                } => self.rows(
-                    |i| {
-                        if !is_valid_at(validity, i) {
-                            return None;
-                        }
-                        let (a, b) = (offsets[i], offsets[i + 1]);
-                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
-                    },
-                    range,
-                    dest,
-                    f,
-                ),
+                } => self.rows(|i| offsets_row(offsets, data, validity, i), range, dest, f),
                 Chunk::LargeUtf8 {
                     offsets,
                     data,
                     validity,
-                } => self.rows(
-                    |i| {
-                        if !is_valid_at(validity, i) {
-                            return None;
-                        }
-                        let (a, b) = (offsets[i], offsets[i + 1]);
-                        data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
-                    },
-                    range,
-                    dest,
-                    f,
-                ),
+                } => self.rows(|i| offsets_row(offsets, data, validity, i), range, dest, f),
                 Chunk::Dict {
                     keys,
                     validity,
