@@ -2,7 +2,8 @@
 //!
 //! Import: `__arrow_c_array__` / `__arrow_c_stream__` PyCapsules (pyarrow, polars, pandas,
 //! nanoarrow, duckdb...) holding `utf8`, `large_utf8`, `string_view`, `null` or
-//! dictionary-of-string arrays. The buffers are read in place: no Python string is made.
+//! dictionary-of-string arrays; and, for the claim tables, `int64`, `int32` and `date32`
+//! arrays. The buffers are read in place: no Python string is made.
 //! Export: a finished result column as an `ArrowArray` whose release callback frees the
 //! Rust buffers. See <https://arrow.apache.org/docs/format/CDataInterface.html>.
 
@@ -14,7 +15,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::column::{Bitmap, Chunk, Keys};
+use crate::column::{Bitmap, Chunk, IntChunk, Keys};
 
 #[repr(C)]
 pub struct FfiSchema {
@@ -111,7 +112,7 @@ impl Drop for OwnedArray {
 
 /// The logical type of an imported string column.
 #[derive(Clone, Debug)]
-enum StrType {
+pub enum StrType {
     Utf8,
     LargeUtf8,
     View,
@@ -120,7 +121,7 @@ enum StrType {
 }
 
 #[derive(Clone, Copy, Debug)]
-enum KeyType {
+pub enum KeyType {
     I8,
     U8,
     I16,
@@ -210,19 +211,50 @@ unsafe fn str_type(schema: &FfiSchema) -> PyResult<StrType> {
     }
 }
 
-/// Imported Arrow data: the owners of the buffers that [`Chunk`]s point into.
-pub struct Imported {
+/// The width of an imported integer column: `int64`, or `int32` and `date32` (days since
+/// 1970).
+#[derive(Clone, Copy, Debug)]
+pub enum IntType {
+    I32,
+    I64,
+}
+
+/// Reads a schema's type, accepting only `int64`, `int32` and `date32`.
+///
+/// # Safety
+/// `schema` must be a valid, unreleased Arrow schema.
+unsafe fn int_type(schema: &FfiSchema) -> PyResult<IntType> {
+    if schema.format.is_null() {
+        return Err(PyValueError::new_err("Arrow schema without a format"));
+    }
+    let format = CStr::from_ptr(schema.format).to_string_lossy();
+    match &*format {
+        _ if !schema.dictionary.is_null() => Err(PyTypeError::new_err(
+            "expected a column of integers, got an Arrow dictionary",
+        )),
+        "l" => Ok(IntType::I64),
+        "i" | "tdD" => Ok(IntType::I32),
+        other => Err(PyTypeError::new_err(format!(
+            "expected a column of int64, int32 or date32, got an Arrow column of {}",
+            describe_format(other)
+        ))),
+    }
+}
+
+/// Imported Arrow data of type `T` ([`StrType`] or [`IntType`]): the owners of the buffers
+/// that the chunks point into.
+pub struct Imported<T = StrType> {
     _schema: OwnedSchema,
     arrays: Vec<OwnedArray>,
-    ty: StrType,
+    ty: T,
 }
 
 // SAFETY: the buffers are plain memory owned by the producer until release; the structs are
 // only read (and released once, on drop).
-unsafe impl Send for Imported {}
-unsafe impl Sync for Imported {}
+unsafe impl<T: Send> Send for Imported<T> {}
+unsafe impl<T: Sync> Sync for Imported<T> {}
 
-impl Imported {
+impl Imported<StrType> {
     /// The chunks, borrowing the imported buffers.
     pub fn chunks(&self) -> PyResult<Vec<Chunk<'_>>> {
         self.arrays
@@ -231,6 +263,41 @@ impl Imported {
             .map(|a| unsafe { chunk(&a.0, &self.ty) })
             .collect()
     }
+}
+
+impl Imported<IntType> {
+    /// The chunks, borrowing the imported buffers.
+    pub fn chunks(&self) -> PyResult<Vec<IntChunk<'_>>> {
+        self.arrays
+            .iter()
+            // SAFETY: every array was produced with the schema `ty` was read from.
+            .map(|a| unsafe { int_chunk(&a.0, self.ty) })
+            .collect()
+    }
+}
+
+/// Views the buffers of one integer array as an [`IntChunk`].
+///
+/// # Safety
+/// `a` must be a valid, unreleased array of type `ty`, living as long as the chunk.
+unsafe fn int_chunk(a: &FfiArray, ty: IntType) -> PyResult<IntChunk<'_>> {
+    if a.length < 0 || a.offset < 0 {
+        return Err(PyValueError::new_err(
+            "Arrow array with a negative length or offset",
+        ));
+    }
+    let (offset, len) = (a.offset as usize, a.length as usize);
+    let validity = validity(a)?;
+    Ok(match ty {
+        IntType::I32 => IntChunk::I32 {
+            values: &buffer::<i32>(a, 1, offset + len)?[offset..],
+            validity,
+        },
+        IntType::I64 => IntChunk::I64 {
+            values: &buffer::<i64>(a, 1, offset + len)?[offset..],
+            validity,
+        },
+    })
 }
 
 /// Takes the struct out of a capsule, leaving a released (empty) one behind, as the
@@ -249,8 +316,21 @@ unsafe fn take_capsule<T>(capsule: &Bound<'_, PyAny>, name: &CStr, empty: T) -> 
 }
 
 /// Imports `obj.__arrow_c_array__()` or `obj.__arrow_c_stream__()`, whichever it has
-/// (`None` when it has neither).
+/// (`None` when it has neither), as a column of strings.
 pub fn import(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported>> {
+    import_as(obj, str_type)
+}
+
+/// As [`import`], for a column of `int64`, `int32` or `date32`.
+pub fn import_ints(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported<IntType>>> {
+    import_as(obj, int_type)
+}
+
+/// Imports `obj`'s Arrow data, reading (and so checking) its type with `read_type`.
+fn import_as<T>(
+    obj: &Bound<'_, PyAny>,
+    read_type: unsafe fn(&FfiSchema) -> PyResult<T>,
+) -> PyResult<Option<Imported<T>>> {
     let py = obj.py();
     if let Ok(method) = obj.getattr(pyo3::intern!(py, "__arrow_c_array__")) {
         let pair = method.call0()?;
@@ -270,7 +350,7 @@ pub fn import(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported>> {
             take_capsule(&pair.get_item(1)?, c"arrow_array", FfiArray::empty())?
         });
         // SAFETY: freshly imported, not released.
-        let ty = unsafe { str_type(&schema.0)? };
+        let ty = unsafe { read_type(&schema.0)? };
         return Ok(Some(Imported {
             _schema: schema,
             arrays: vec![array],
@@ -282,7 +362,7 @@ pub fn import(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported>> {
         // SAFETY: the capsule name guarantees the struct type.
         let mut stream = unsafe { take_capsule(&capsule, c"arrow_array_stream", empty_stream())? };
         // The producer may need the GIL (some are written in Python): keep it.
-        let result = read_stream(&mut stream);
+        let result = read_stream(&mut stream, read_type);
         if let Some(release) = stream.release {
             // SAFETY: the producer's release callback, called once.
             unsafe { release(&mut *stream) }
@@ -310,7 +390,10 @@ impl From<StreamError> for PyErr {
     }
 }
 
-fn read_stream(stream: &mut FfiStream) -> PyResult<Imported> {
+fn read_stream<T>(
+    stream: &mut FfiStream,
+    read_type: unsafe fn(&FfiSchema) -> PyResult<T>,
+) -> PyResult<Imported<T>> {
     let error = |stream: &mut FfiStream, code: c_int| -> PyErr {
         let message = stream
             .get_last_error
@@ -332,7 +415,7 @@ fn read_stream(stream: &mut FfiStream) -> PyResult<Imported> {
         return Err(error(stream, code));
     }
     // SAFETY: just filled.
-    let ty = unsafe { str_type(&schema.0)? };
+    let ty = unsafe { read_type(&schema.0)? };
     let mut arrays = Vec::new();
     loop {
         let mut array = Box::new(FfiArray::empty());

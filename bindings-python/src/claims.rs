@@ -3,6 +3,7 @@
 //! Arrow and checked on all cores without the GIL. Every edit is the core's
 //! (`medcodes::claim::check_into`); this module only reads claims and writes findings.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use medcodes::claim::{
@@ -13,7 +14,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
-use crate::column::{Chunk, StrColumn};
+use crate::arrow::{self, Imported, IntType};
+use crate::column::{Chunk, IntChunk, Keys, StrColumn};
 use crate::dates::optional_date;
 use crate::errors::{type_name, ClaimInputError};
 use crate::findings::{PyClaimFinding, PyEncounterFinding};
@@ -334,112 +336,119 @@ fn claims_check<'py>(
 // ---------------------------------------------------------------------------------------
 // A batch of claims from tables
 
-/// Little-endian `i64`s (or `i32`s) from bytes; `what` names the argument in errors.
-fn ints<T: Copy, const N: usize>(
-    b: &Bound<'_, PyBytes>,
-    rows: usize,
-    what: &str,
-    from: fn([u8; N]) -> T,
-) -> PyResult<Vec<T>> {
-    let bytes = b.as_bytes();
-    if bytes.len() != rows * N {
-        return Err(PyValueError::new_err(format!(
-            "{what}: {} bytes for {rows} rows",
-            bytes.len()
-        )));
-    }
-    Ok(bytes
-        .chunks_exact(N)
-        .map(|c| {
-            let mut a = [0u8; N];
-            a.copy_from_slice(c);
-            from(a)
-        })
-        .collect())
+/// What the chunks of a column have in common: a row count.
+trait Rows {
+    fn rows(&self) -> usize;
 }
 
-/// Little-endian `i64`s read in place from a bytes argument (no copy of a column of
-/// millions of rows).
-#[derive(Clone, Copy)]
-struct I64s<'a>(&'a [u8]);
-
-impl<'a> I64s<'a> {
-    /// The `rows` values of `b`; `what` names the argument in errors.
-    fn new(b: &'a Bound<'_, PyBytes>, rows: usize, what: &str) -> PyResult<I64s<'a>> {
-        let bytes = b.as_bytes();
-        if bytes.len() != rows * 8 {
-            return Err(PyValueError::new_err(format!(
-                "{what}: {} bytes for {rows} rows",
-                bytes.len()
-            )));
-        }
-        Ok(I64s(bytes))
-    }
-
-    #[inline]
-    fn get(&self, i: usize) -> i64 {
-        self.0.get(i * 8..i * 8 + 8).map_or(0, |b| {
-            i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-        })
-    }
-
-    fn iter(&self) -> impl Iterator<Item = i64> + 'a {
-        self.0
-            .chunks_exact(8)
-            .map(|b| i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+impl Rows for Chunk<'_> {
+    fn rows(&self) -> usize {
+        self.len()
     }
 }
 
-/// A string column that is one chunk's rows, in order.
-struct Col<'a> {
-    chunks: Vec<Chunk<'a>>,
+impl Rows for IntChunk<'_> {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A column in chunks (one per Arrow batch), read by row number.
+struct Chunked<C> {
+    chunks: Vec<C>,
     /// Start row of each chunk.
     starts: Vec<usize>,
+    len: usize,
 }
 
-impl<'a> Col<'a> {
-    fn new(chunks: Vec<Chunk<'a>>) -> Col<'a> {
+impl<C: Rows> Chunked<C> {
+    fn new(chunks: Vec<C>) -> Chunked<C> {
         let mut starts = Vec::with_capacity(chunks.len());
-        let mut at = 0;
+        let mut len = 0;
         for c in &chunks {
-            starts.push(at);
-            at += c.len();
+            starts.push(len);
+            len += c.rows();
         }
-        Col { chunks, starts }
+        Chunked {
+            chunks,
+            starts,
+            len,
+        }
     }
 
-    fn len(&self) -> usize {
-        self.chunks.iter().map(Chunk::len).sum()
-    }
-
-    /// Row `i`'s bytes (`None` when null).
-    #[inline]
-    fn get(&self, i: usize) -> Option<&[u8]> {
+    /// The chunk holding row `i`, and the row within it.
+    #[inline(always)]
+    fn locate(&self, i: usize) -> Option<(&C, usize)> {
         if let [only] = &self.chunks[..] {
-            return only.get(i);
+            return Some((only, i));
         }
         let c = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
-        self.chunks[c].get(i - self.starts[c])
+        Some((&self.chunks[c], i - self.starts[c]))
+    }
+}
+
+/// A column of strings.
+type Col<'a> = Chunked<Chunk<'a>>;
+
+/// A column of integers (`int64`, `int32` or `date32`).
+type Ints<'a> = Chunked<IntChunk<'a>>;
+
+impl Col<'_> {
+    /// Row `i`'s bytes (`None` when null).
+    #[inline(always)]
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let (c, j) = self.locate(i)?;
+        c.get(j)
     }
 
-    #[inline]
-    fn str(&self, i: usize) -> Result<&str, BadRow> {
+    /// Row `i` as text (blank when null); `field` names the column in errors.
+    #[inline(always)]
+    fn str(&self, i: usize, field: &'static str) -> Result<&str, BadRow> {
         match self.get(i) {
             None => Ok(""),
             // Codes are ASCII: the inlined check is cheaper than a call to the full one.
             // SAFETY: ASCII is valid UTF-8.
             Some(b) if b.is_ascii() => Ok(unsafe { std::str::from_utf8_unchecked(b) }),
             Some(b) => std::str::from_utf8(b).map_err(|_| BadRow {
+                field,
                 row: i,
-                value: String::from_utf8_lossy(b).into_owned(),
+                value: format!("{:?}", String::from_utf8_lossy(b)),
                 what: "not UTF-8",
             }),
         }
     }
 }
 
-/// A row of the code table that could not be read.
+impl Ints<'_> {
+    /// Row `i` (`None` when null).
+    #[inline(always)]
+    fn get(&self, i: usize) -> Option<i64> {
+        let (c, j) = self.locate(i)?;
+        c.get(j)
+    }
+}
+
+/// A string column's Arrow data (or copy) and its chunks.
+fn read_strings<'py>(obj: &Bound<'py, PyAny>) -> PyResult<input::Source<'py>> {
+    input::read(obj, &Nulls::new(None))
+}
+
+/// An integer column's Arrow data; `what` names the argument in errors.
+fn read_ints(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Imported<IntType>> {
+    arrow::import_ints(obj)
+        .map_err(|e| PyTypeError::new_err(format!("{what}: {e}")))?
+        .ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "{what}: expected an Arrow array, not {}",
+                type_name(obj)
+            ))
+        })
+}
+
+/// A row of a table that could not be read: the column, the row, the value as shown in
+/// the error, and what is wrong with it.
 struct BadRow {
+    field: &'static str,
     row: usize,
     value: String,
     what: &'static str,
@@ -478,32 +487,210 @@ fn kind_of(s: &str) -> Option<Kind> {
     None
 }
 
+/// The `kind` column. Dictionary-encoded (the usual layout, a few distinct values), its
+/// values are read once and a row is one index; otherwise each row's text is read.
+struct KindCol<'a> {
+    text: Col<'a>,
+    dictionary: Option<(Keys<'a>, Vec<Option<Kind>>)>,
+}
+
+impl<'a> KindCol<'a> {
+    fn new(text: Col<'a>) -> KindCol<'a> {
+        let dictionary = match &text.chunks[..] {
+            [Chunk::Dict {
+                keys,
+                validity: None,
+                values,
+            }] => {
+                let kinds = (0..values.len())
+                    .map(|k| {
+                        let s = values.get(k).and_then(|b| std::str::from_utf8(b).ok());
+                        s.and_then(kind_of)
+                    })
+                    .collect();
+                Some((*keys, kinds))
+            }
+            _ => None,
+        };
+        KindCol { text, dictionary }
+    }
+
+    #[inline]
+    fn at(&self, r: usize) -> Result<Kind, BadRow> {
+        if let Some((keys, kinds)) = &self.dictionary {
+            if let Some(&Some(kind)) = keys.get(r).and_then(|k| kinds.get(k)) {
+                return Ok(kind);
+            }
+        }
+        // Text, or a dictionary entry that is not a kind (read again for the error).
+        let s = self.text.str(r, "kind")?;
+        kind_of(s).ok_or_else(|| BadRow {
+            field: "kind",
+            row: r,
+            value: format!("{s:?}"),
+            what: "not a code kind (principal, secondary, admitting or procedure)",
+        })
+    }
+}
+
 /// The claim table, read.
 struct Claims<'a> {
-    dates: Vec<i32>,
-    ages: Vec<i64>,
+    dates: Ints<'a>,
+    ages: Ints<'a>,
     sex: Col<'a>,
     status: Option<Col<'a>>,
-    los: Option<Vec<i64>>,
+    los: Option<Ints<'a>>,
 }
 
 /// The code table, read and grouped by claim.
 struct Codes<'a> {
-    kind: Vec<Kind>,
-    position: Option<I64s<'a>>,
+    kind: KindCol<'a>,
+    position: Option<Ints<'a>>,
     code: Col<'a>,
     poa: Option<Col<'a>>,
-    /// Code rows of claim `c`: `order[first[c]..first[c + 1]]`, in table order; `None`
-    /// when the table is already in claim order (the rows are `first[c]..first[c + 1]`).
-    order: Option<Vec<u32>>,
-    first: Vec<usize>,
+    rows: ClaimRows,
 }
 
 /// A finding with the claim (row of the claim table) it belongs to.
 type Found = (u32, claim::Finding);
 
-/// The null marker of the integer columns (set by the Python side).
-const NULL_INT: i64 = i64::MIN;
+/// The claim table's ids, to find a code row's claim.
+struct ClaimIndex {
+    ids: Vec<i64>,
+    /// Strictly increasing ids (then unique, and found by binary search).
+    increasing: bool,
+    /// Row by id, when the ids are not increasing.
+    rows: HashMap<i64, u32>,
+}
+
+impl ClaimIndex {
+    /// The index of `ids`: each unique and not null (else the row that is not).
+    fn new(ids: &Ints<'_>) -> Result<ClaimIndex, BadRow> {
+        let mut values = Vec::with_capacity(ids.len);
+        for i in 0..ids.len {
+            values.push(ids.get(i).ok_or_else(|| BadRow {
+                field: "claim_id",
+                row: i,
+                value: "None".into(),
+                what: "missing value",
+            })?);
+        }
+        let increasing = values.windows(2).all(|w| w[0] < w[1]);
+        let mut rows = HashMap::new();
+        if !increasing {
+            rows.reserve(values.len());
+            for (i, &id) in values.iter().enumerate() {
+                if rows.insert(id, i as u32).is_some() {
+                    return Err(BadRow {
+                        field: "claim_id",
+                        row: i,
+                        value: id.to_string(),
+                        what: "the same claim_id twice in the claim table",
+                    });
+                }
+            }
+        }
+        Ok(ClaimIndex {
+            ids: values,
+            increasing,
+            rows,
+        })
+    }
+
+    /// The index of ids that are the row numbers `0..n`.
+    fn rows(n: usize) -> ClaimIndex {
+        ClaimIndex {
+            ids: (0..n as i64).collect(),
+            increasing: true,
+            rows: HashMap::new(),
+        }
+    }
+
+    /// The row of the claim with `id`. Code tables usually list each claim's codes
+    /// together and the claims in the claim table's order, so `hint` (the previous code
+    /// row's claim) and the claim after it are tried first.
+    #[inline]
+    fn find(&self, id: i64, hint: usize) -> Option<usize> {
+        if self.ids.get(hint) == Some(&id) {
+            return Some(hint);
+        }
+        if self.ids.get(hint + 1) == Some(&id) {
+            return Some(hint + 1);
+        }
+        if self.increasing {
+            self.ids.binary_search(&id).ok()
+        } else {
+            self.rows.get(&id).map(|&r| r as usize)
+        }
+    }
+}
+
+/// The code rows of each claim: `order[first[c]..first[c + 1]]` for claim `c`, in table
+/// order; without `order` (the table already groups the rows by claim, in claim order) the
+/// rows are `first[c]..first[c + 1]`.
+struct ClaimRows {
+    first: Vec<usize>,
+    order: Option<Vec<u32>>,
+}
+
+impl ClaimRows {
+    /// Groups the code rows (their claim ids: `code_claims`) by claim. A counting sort:
+    /// rows keep their table order within a claim.
+    fn new(index: &ClaimIndex, code_claims: &Ints<'_>) -> Result<ClaimRows, BadRow> {
+        let n = index.ids.len();
+        let claim_of = |i: usize, hint: usize| -> Result<usize, BadRow> {
+            let id = code_claims.get(i).ok_or_else(|| BadRow {
+                field: "claim_id",
+                row: i,
+                value: "None".into(),
+                what: "missing value",
+            })?;
+            index.find(id, hint).ok_or_else(|| BadRow {
+                field: "claim_id",
+                row: i,
+                value: id.to_string(),
+                what: "not in the claim table",
+            })
+        };
+        let mut first = vec![0usize; n + 1];
+        let mut in_order = true;
+        let mut last = 0;
+        for i in 0..code_claims.len {
+            let c = claim_of(i, last)?;
+            first[c + 1] += 1;
+            in_order &= c >= last;
+            last = c;
+        }
+        for c in 0..n {
+            first[c + 1] += first[c];
+        }
+        if in_order {
+            return Ok(ClaimRows { first, order: None });
+        }
+        // Rows out of claim order: find the claims again (rare, so not kept from above).
+        let mut next = first.clone();
+        let mut order = vec![0u32; code_claims.len];
+        let mut last = 0;
+        for i in 0..code_claims.len {
+            let c = claim_of(i, last)?;
+            order[next[c]] = i as u32;
+            next[c] += 1;
+            last = c;
+        }
+        Ok(ClaimRows {
+            first,
+            order: Some(order),
+        })
+    }
+
+    /// The code rows of claim `c`.
+    #[inline]
+    fn of(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        let range = self.first[c]..self.first[c + 1];
+        let order = self.order.as_deref();
+        range.map(move |k| order.map_or(k, |o| o[k] as usize))
+    }
+}
 
 fn check_range(
     claims: &Claims<'_>,
@@ -514,73 +701,81 @@ fn check_range(
     let mut buf = Vec::new();
     let mut secondary: Vec<(i64, usize)> = Vec::new();
     let mut procedures: Vec<(i64, usize)> = Vec::new();
+    // One claim value, its lists reused from claim to claim.
+    let mut claim: Claim<&str> = Claim::default();
     for c in range {
-        let mut claim: Claim<&str> = Claim {
-            date: Date::from_days_since_epoch(i64::from(claims.dates[c])),
-            age: i32::try_from(claims.ages[c]).unwrap_or(if claims.ages[c] < 0 {
-                -1
-            } else {
-                i32::MAX
-            }),
-            sex: Sex::parse(claims.sex.str(c).unwrap_or("?")),
-            discharge_status: match &claims.status {
-                Some(s) => status_of_text(s.str(c).unwrap_or("?")),
-                None => None,
-            },
-            length_of_stay: match &claims.los {
-                Some(l) if l[c] != NULL_INT => Some(u32::try_from(l[c]).unwrap_or(u32::MAX)),
-                _ => None,
-            },
-            ..Claim::default()
+        let age = claims.ages.get(c).ok_or_else(|| BadRow {
+            field: "age",
+            row: c,
+            value: "None".into(),
+            what: "missing value",
+        })?;
+        let days = claims.dates.get(c).ok_or_else(|| BadRow {
+            field: "discharge_date",
+            row: c,
+            value: "None".into(),
+            what: "missing value",
+        })?;
+        claim.date = Date::from_days_since_epoch(days);
+        // Out-of-range ages are the core's invalid-age edit.
+        claim.age = i32::try_from(age).unwrap_or(if age < 0 { -1 } else { i32::MAX });
+        claim.sex = Sex::parse(claims.sex.str(c, "sex").unwrap_or("?"));
+        claim.discharge_status = match &claims.status {
+            Some(s) => status_of_text(s.str(c, "discharge_status").unwrap_or("?")),
+            None => None,
         };
+        claim.length_of_stay = claims
+            .los
+            .as_ref()
+            .and_then(|l| l.get(c))
+            .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+        claim.principal = Diagnosis::default();
+        claim.admitting = None;
         secondary.clear();
         procedures.clear();
         let mut principal_row = None;
-        for k in codes.first[c]..codes.first[c + 1] {
-            let r = match &codes.order {
-                Some(order) => order[k] as usize,
-                None => k,
-            };
-            let pos = codes.position.as_ref().map_or(0, |p| p.get(r));
-            match codes.kind[r] {
+        for r in codes.rows.of(c) {
+            // No position: table order (the sorts below are stable).
+            let pos = codes
+                .position
+                .as_ref()
+                .map_or(0, |p| p.get(r).unwrap_or(i64::MIN));
+            match codes.kind.at(r)? {
                 Kind::Principal => {
                     if principal_row.replace(r).is_some() {
-                        return Err(BadRow {
-                            row: r,
-                            value: codes.code.str(r)?.to_owned(),
-                            what: "a second principal diagnosis for the claim",
-                        });
+                        return Err(second(
+                            codes,
+                            r,
+                            "a second principal diagnosis for the claim",
+                        ));
                     }
                     claim.principal = diagnosis_at(codes, r)?;
                 }
                 Kind::Admitting => {
                     if claim.admitting.replace(diagnosis_at(codes, r)?).is_some() {
-                        return Err(BadRow {
-                            row: r,
-                            value: codes.code.str(r)?.to_owned(),
-                            what: "a second admitting diagnosis for the claim",
-                        });
+                        return Err(second(
+                            codes,
+                            r,
+                            "a second admitting diagnosis for the claim",
+                        ));
                     }
                 }
                 Kind::Secondary => secondary.push((pos, r)),
                 Kind::Procedure => procedures.push((pos, r)),
             }
         }
-        // Stable: rows with the same position keep their table order.
         secondary.sort_by_key(|&(p, _)| p);
         procedures.sort_by_key(|&(p, _)| p);
-        let mut sdx = Vec::with_capacity(secondary.len());
+        claim.secondary.clear();
         for &(_, r) in &secondary {
-            sdx.push(diagnosis_at(codes, r)?);
+            claim.secondary.push(diagnosis_at(codes, r)?);
         }
-        let mut px = Vec::with_capacity(procedures.len());
+        claim.procedures.clear();
         for &(_, r) in &procedures {
-            px.push(Procedure {
-                code: codes.code.str(r)?,
+            claim.procedures.push(Procedure {
+                code: codes.code.str(r, "code")?,
             });
         }
-        claim.secondary = sdx;
-        claim.procedures = px;
         buf.clear();
         claim::check_into(&claim, &mut buf);
         out.extend(buf.drain(..).map(|f| (c as u32, f)));
@@ -588,13 +783,26 @@ fn check_range(
     Ok(out)
 }
 
+/// The error for a second principal (or admitting) diagnosis at code row `r`.
+fn second(codes: &Codes<'_>, r: usize, what: &'static str) -> BadRow {
+    BadRow {
+        field: "code",
+        row: r,
+        value: format!(
+            "{:?}",
+            String::from_utf8_lossy(codes.code.get(r).unwrap_or_default())
+        ),
+        what,
+    }
+}
+
 fn diagnosis_at<'a>(codes: &'a Codes<'a>, r: usize) -> Result<Diagnosis<&'a str>, BadRow> {
     let poa = match &codes.poa {
-        Some(p) => Poa::parse(p.str(r)?),
+        Some(p) => Poa::parse(p.str(r, "poa")?),
         None => Poa::Blank,
     };
     Ok(Diagnosis {
-        code: codes.code.str(r)?,
+        code: codes.code.str(r, "code")?,
         poa,
     })
 }
@@ -603,7 +811,7 @@ fn diagnosis_at<'a>(codes: &'a Codes<'a>, r: usize) -> Result<Diagnosis<&'a str>
 const MIN_CLAIMS_PER_THREAD: usize = 4096;
 
 fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Vec<Found>, BadRow> {
-    let n = claims.dates.len();
+    let n = claims.dates.len;
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get().min(16))
         .min(n / MIN_CLAIMS_PER_THREAD)
@@ -631,14 +839,6 @@ fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Vec<Found>, BadRo
     Ok(out)
 }
 
-fn le_i64(b: [u8; 8]) -> i64 {
-    i64::from_le_bytes(b)
-}
-
-fn le_i32(b: [u8; 4]) -> i32 {
-    i32::from_le_bytes(b)
-}
-
 /// The edits' descriptions, by index in the findings' `edit` column: (id, number, name,
 /// severity).
 #[pyfunction]
@@ -662,128 +862,104 @@ fn position_index(p: Position) -> (u8, i32) {
     }
 }
 
-/// The batch check behind `medcodes.claims.check_table` (which prepares the columns):
-/// claim columns (`dates` days since 1970 as int32 bytes, `ages` int64 bytes, `sex` and
-/// `status` string columns, `los` int64 bytes or None) and code columns (`claim_rows`
-/// int64 bytes: the claim-table row of each code row, `kind`, `code`, `poa` string columns,
-/// `position` int64 bytes or None; int64 nulls are i64::MIN). Returns the findings as
-/// columns: claim row (int64 bytes), edit index (uint8 bytes, into `mce_edits()`), position
-/// kind (uint8 bytes, into `CLAIM_POSITIONS`), position index (int32 bytes, -1 none),
-/// code and message (Columns).
+/// The batch check behind `medcodes.claims.check_table` (which prepares the columns).
+/// Claim columns: `dates` (Arrow date32 or int32: days since 1970), `ages` (int64),
+/// `sex` and `status` (strings), `los` (int64 or None), `claim_ids` (int64, unique; None
+/// when `code_claims` holds claim-table row numbers). Code columns: `code_claims` (int64:
+/// each code row's claim id), `kind`, `code`, `poa` (strings), `position` (int64 or None).
+/// Returns the findings as columns: claim row (int64 bytes), edit index (uint8 bytes, into
+/// `mce_edits()`), position kind (uint8 bytes, into `CLAIM_POSITIONS`), position index
+/// (int32 bytes, -1 none), code and message (Columns).
 #[pyfunction]
-#[pyo3(signature = (dates, ages, sex, status, los, claim_rows, kind, position, code, poa))]
+#[pyo3(signature = (dates, ages, sex, status, los, claim_ids, code_claims, kind, position, code, poa))]
 #[allow(clippy::too_many_arguments)]
 fn claims_check_table<'py>(
     py: Python<'py>,
-    dates: &Bound<'py, PyBytes>,
-    ages: &Bound<'py, PyBytes>,
+    dates: &Bound<'py, PyAny>,
+    ages: &Bound<'py, PyAny>,
     sex: &Bound<'py, PyAny>,
     status: Option<&Bound<'py, PyAny>>,
-    los: Option<&Bound<'py, PyBytes>>,
-    claim_rows: &Bound<'py, PyBytes>,
+    los: Option<&Bound<'py, PyAny>>,
+    claim_ids: Option<&Bound<'py, PyAny>>,
+    code_claims: &Bound<'py, PyAny>,
     kind: &Bound<'py, PyAny>,
-    position: Option<&Bound<'py, PyBytes>>,
+    position: Option<&Bound<'py, PyAny>>,
     code: &Bound<'py, PyAny>,
     poa: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let no_nulls = Nulls::new(None);
-    let n = dates.as_bytes().len() / 4;
-    let dates = ints(dates, n, "dates", le_i32)?;
-    let ages = ints(ages, n, "ages", le_i64)?;
-    let sex_src = input::read(sex, &no_nulls)?;
-    let status_src = status.map(|s| input::read(s, &no_nulls)).transpose()?;
-    let los = los.map(|l| ints(l, n, "los", le_i64)).transpose()?;
+    let dates_src = read_ints(dates, "dates")?;
+    let ages_src = read_ints(ages, "ages")?;
+    let sex_src = read_strings(sex)?;
+    let status_src = status.map(read_strings).transpose()?;
+    let los_src = los.map(|l| read_ints(l, "los")).transpose()?;
+    let ids_src = claim_ids.map(|c| read_ints(c, "claim_ids")).transpose()?;
     let claims = Claims {
-        dates,
-        ages,
+        dates: Ints::new(dates_src.chunks()?),
+        ages: Ints::new(ages_src.chunks()?),
         sex: Col::new(sex_src.chunks()?),
-        status: match &status_src {
-            Some(s) => Some(Col::new(s.chunks()?)),
-            None => None,
-        },
-        los,
+        status: status_src
+            .as_ref()
+            .map(|s| s.chunks().map(Col::new))
+            .transpose()?,
+        los: los_src
+            .as_ref()
+            .map(|l| l.chunks().map(Ints::new))
+            .transpose()?,
     };
-    if claims.sex.len() != n || claims.status.as_ref().is_some_and(|s| s.len() != n) {
+    let ids = ids_src
+        .as_ref()
+        .map(|c| c.chunks().map(Ints::new))
+        .transpose()?;
+    let n = claims.dates.len;
+    if claims.ages.len != n
+        || claims.sex.len != n
+        || claims.status.as_ref().is_some_and(|s| s.len != n)
+        || claims.los.as_ref().is_some_and(|l| l.len != n)
+        || ids.as_ref().is_some_and(|c| c.len != n)
+    {
         return Err(PyValueError::new_err("claim columns of different lengths"));
     }
 
-    let code_src = input::read(code, &no_nulls)?;
+    let code_claims_src = read_ints(code_claims, "code_claims")?;
+    let kind_src = read_strings(kind)?;
+    let position_src = position.map(|p| read_ints(p, "position")).transpose()?;
+    let code_src = read_strings(code)?;
+    let poa_src = poa.map(read_strings).transpose()?;
+    let code_claims = Ints::new(code_claims_src.chunks()?);
+    let kind = KindCol::new(Col::new(kind_src.chunks()?));
+    let position = position_src
+        .as_ref()
+        .map(|p| p.chunks().map(Ints::new))
+        .transpose()?;
     let code = Col::new(code_src.chunks()?);
-    let m = code.len();
-    let claim_rows = I64s::new(claim_rows, m, "claim_rows")?;
-    let position = position.map(|p| I64s::new(p, m, "position")).transpose()?;
-    let kind_src = input::read(kind, &no_nulls)?;
-    let kind_col = Col::new(kind_src.chunks()?);
-    let poa_src = poa.map(|p| input::read(p, &no_nulls)).transpose()?;
-    let poa = match &poa_src {
-        Some(p) => Some(Col::new(p.chunks()?)),
-        None => None,
-    };
-    if kind_col.len() != m || poa.as_ref().is_some_and(|p| p.len() != m) {
+    let poa = poa_src
+        .as_ref()
+        .map(|p| p.chunks().map(Col::new))
+        .transpose()?;
+    let m = code.len;
+    if code_claims.len != m
+        || kind.text.len != m
+        || position.as_ref().is_some_and(|p| p.len != m)
+        || poa.as_ref().is_some_and(|p| p.len != m)
+    {
         return Err(PyValueError::new_err("code columns of different lengths"));
     }
 
-    let result = py.detach(|| -> Result<Vec<Found>, (&'static str, BadRow)> {
-        let mut kinds = Vec::with_capacity(m);
-        for i in 0..m {
-            let s = kind_col.str(i).map_err(|e| ("kind", e))?;
-            kinds.push(kind_of(s).ok_or_else(|| {
-                (
-                    "kind",
-                    BadRow {
-                        row: i,
-                        value: s.to_owned(),
-                        what: "not a code kind (principal, secondary, admitting or procedure)",
-                    },
-                )
-            })?);
-        }
-        // Group the code rows by claim (counting sort: table order within a claim).
-        let mut first = vec![0usize; n + 1];
-        let mut in_order = true;
-        let mut last = 0;
-        for (i, c) in claim_rows.iter().enumerate() {
-            let c = usize::try_from(c).ok().filter(|&c| c < n).ok_or_else(|| {
-                (
-                    "claim_id",
-                    BadRow {
-                        row: i,
-                        value: c.to_string(),
-                        what: "not a claim of the claim table",
-                    },
-                )
-            })?;
-            first[c + 1] += 1;
-            in_order &= c >= last;
-            last = c;
-        }
-        for c in 0..n {
-            first[c + 1] += first[c];
-        }
-        // Already in claim order (the usual layout): the rows of a claim are one run.
-        let order = (!in_order).then(|| {
-            let mut next = first.clone();
-            let mut order = vec![0u32; m];
-            for (i, c) in claim_rows.iter().enumerate() {
-                let c = c as usize;
-                order[next[c]] = i as u32;
-                next[c] += 1;
-            }
-            order
-        });
+    let result = py.detach(|| -> Result<Vec<Found>, BadRow> {
+        let index = match &ids {
+            Some(ids) => ClaimIndex::new(ids)?,
+            None => ClaimIndex::rows(n),
+        };
         let codes = Codes {
-            kind: kinds,
+            kind,
             position,
             code,
             poa,
-            order,
-            first,
+            rows: ClaimRows::new(&index, &code_claims)?,
         };
-        check_all(&claims, &codes).map_err(|e| ("code", e))
+        check_all(&claims, &codes)
     });
-    let found = result.map_err(|(field, e)| {
-        input_error(py, field, Some(e.row), format!("{:?}", e.value), e.what)
-    })?;
+    let found = result.map_err(|e| input_error(py, e.field, Some(e.row), e.value, e.what))?;
 
     let k = found.len();
     let mut rows = Vec::with_capacity(k * 8);

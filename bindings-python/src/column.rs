@@ -85,7 +85,7 @@ impl Keys<'_> {
 
     /// The dictionary index at row `i` (`None` when negative).
     #[inline]
-    fn get(&self, i: usize) -> Option<usize> {
+    pub fn get(&self, i: usize) -> Option<usize> {
         match self {
             Keys::I8(k) => usize::try_from(k[i]).ok(),
             Keys::U8(k) => Some(k[i] as usize),
@@ -150,7 +150,30 @@ impl Chunk<'_> {
     #[inline(always)]
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         match self {
-            Chunk::Null { .. } => None,
+            Chunk::Dict {
+                keys,
+                validity,
+                values,
+            } => {
+                if !is_valid_at(validity, i) {
+                    return None;
+                }
+                let k = keys.get(i)?;
+                if k >= values.len() {
+                    return None;
+                }
+                values.get_plain(k)
+            }
+            _ => self.get_plain(i),
+        }
+    }
+
+    /// As [`Chunk::get`], for any chunk but a dictionary (the import refuses dictionaries
+    /// of dictionaries). Not recursive, so that it inlines.
+    #[inline(always)]
+    fn get_plain(&self, i: usize) -> Option<&[u8]> {
+        match self {
+            Chunk::Null { .. } | Chunk::Dict { .. } => None,
             Chunk::Utf8 {
                 offsets,
                 data,
@@ -176,20 +199,39 @@ impl Chunk<'_> {
                 let end = item.iter().rposition(|&b| b != 0).map_or(0, |p| p + 1);
                 Some(&item[..end])
             }
-            Chunk::Dict {
-                keys,
-                validity,
-                values,
-            } => {
-                if !is_valid_at(validity, i) {
-                    return None;
-                }
-                let k = keys.get(i)?;
-                if k >= values.len() {
-                    return None;
-                }
-                values.get(k)
+        }
+    }
+}
+
+/// A run of integers: an Arrow `int64`, or `int32`/`date32`, array.
+#[derive(Debug)]
+pub enum IntChunk<'a> {
+    I32 {
+        values: &'a [i32],
+        validity: Option<Bitmap<'a>>,
+    },
+    I64 {
+        values: &'a [i64],
+        validity: Option<Bitmap<'a>>,
+    },
+}
+
+impl IntChunk<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            IntChunk::I32 { values, .. } => values.len(),
+            IntChunk::I64 { values, .. } => values.len(),
+        }
+    }
+
+    /// Row `i`, `None` when null.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> Option<i64> {
+        match self {
+            IntChunk::I32 { values, validity } => {
+                is_valid_at(validity, i).then(|| i64::from(values[i]))
             }
+            IntChunk::I64 { values, validity } => is_valid_at(validity, i).then(|| values[i]),
         }
     }
 }

@@ -220,6 +220,45 @@ def test_table_containers():
     assert out.num_rows == len(want)
 
 
+@pytest.mark.parametrize("ids", [[10, 20, 30, 40], [40, 10, 30, 20], [7, -3, 2**40, 0]])
+def test_integer_claim_ids_in_any_order(ids):
+    """Integer ids are matched in Rust: increasing or not, code rows grouped or scattered,
+    the findings are those of the same claims with string ids."""
+    want = [(CLAIMS["claim_id"].index(r[0]),) + r[1:] for r in rows_of(claims.check_table(pa.table(CLAIMS), pa.table(CODES)))]
+    by_letter = dict(zip(CLAIMS["claim_id"], ids))
+    ct = pa.table({**CLAIMS, "claim_id": ids})
+    xt = pa.table({**CODES, "claim_id": [by_letter[c] for c in CODES["claim_id"]]})
+    for codes in (xt, xt.take(list(range(xt.num_rows))[::-1]), pa.concat_tables([xt.slice(0, 5), xt.slice(5)])):
+        got = [(ids.index(r[0]),) + r[1:] for r in rows_of(claims.check_table(ct, codes))]
+        assert got == want
+
+
+@pytest.mark.parametrize(
+    "claim_ids, code_ids, row, value, what",
+    [
+        ([1, 2, 3, 2], [1, 1, 1, 2, 3, 3, 1, 3], 3, "2", "the same claim_id twice"),
+        ([1, 2, 3, 4], [1, 1, 1, 2, 3, 9, 1, 3], 5, "9", "not in the claim table"),
+        ([4, 3, 2, 1], [4, 4, 4, 3, 2, -1, 4, 2], 5, "-1", "not in the claim table"),
+    ],
+)
+def test_integer_claim_id_errors_name_row_and_value(claim_ids, code_ids, row, value, what):
+    ct = pa.table({**CLAIMS, "claim_id": claim_ids})
+    xt = pa.table({**CODES, "claim_id": code_ids})
+    with pytest.raises(medcodes.ClaimInputError, match=what) as e:
+        claims.check_table(ct, xt)
+    assert (e.value.field, e.value.row, e.value.value) == ("claim_id", row, value)
+
+
+def test_dictionary_kind_with_unknown_value_names_the_row():
+    xt = pa.table(CODES)
+    kinds = list(CODES["kind"])
+    kinds[6] = "surgery"
+    xt = xt.set_column(1, "kind", pa.array(kinds).dictionary_encode())
+    with pytest.raises(medcodes.ClaimInputError, match="not a code kind") as e:
+        claims.check_table(pa.table(CLAIMS), xt)
+    assert (e.value.field, e.value.row) == ("kind", 6)
+
+
 def test_pandas_floats_for_missing_whole_numbers():
     """pandas turns int columns with missing values into floats: 1.0 is status 1, sex 2."""
     want = rows_of(claims.check_table(pa.table(CLAIMS), pa.table(CODES)))

@@ -598,14 +598,15 @@ def pcs_title_column(
 ) -> Column: ...
 def claims_check(claim: object, coding_rules: bool = False) -> list[Union[ClaimFinding, EncounterFinding]]: ...
 def claims_check_table(
-    dates: bytes,
-    ages: bytes,
+    dates: object,
+    ages: object,
     sex: object,
     status: Optional[object],
-    los: Optional[bytes],
-    claim_rows: bytes,
+    los: Optional[object],
+    claim_ids: Optional[object],
+    code_claims: object,
     kind: object,
-    position: Optional[bytes],
+    position: Optional[object],
     code: object,
     poa: Optional[object],
 ) -> tuple[bytes, bytes, bytes, bytes, Column, Column]: ...

@@ -112,8 +112,15 @@ def _no_nulls(pc, col, field):
         raise _error(field, row, None, "missing value")
 
 
-def _int64_bytes(pa, pc, col, field):
-    """An integer column as int64 little-endian bytes, nulls as INT64_MIN."""
+def _array(pa, arr):
+    """One Arrow array (chunks combined: the Rust side reads a single run fastest)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    return arr
+
+
+def _int64s(pa, pc, col, field):
+    """An integer column as an int64 Arrow array (nulls kept)."""
     try:
         arr = pc.cast(col, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
@@ -127,17 +134,11 @@ def _int64_bytes(pa, pc, col, field):
             except (TypeError, ValueError):
                 raise _error(field, row, v, "expected a whole number") from None
         raise _error(field, None, str(col.type), "expected a column of whole numbers") from None
-    arr = pc.fill_null(arr, _INT64_MIN)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    buf = arr.buffers()[1]
-    if buf is None or len(arr) == 0:
-        return b""
-    return buf.to_pybytes()[arr.offset * 8 : (arr.offset + len(arr)) * 8]
+    return _array(pa, arr)
 
 
-def _date_bytes(pa, pc, col, field):
-    """A date column (dates, timestamps or ISO strings) as int32 days since 1970."""
+def _dates(pa, pc, col, field):
+    """A date column (dates, timestamps or ISO strings) as a date32 Arrow array."""
     try:
         days = pc.cast(col, pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
@@ -152,13 +153,7 @@ def _date_bytes(pa, pc, col, field):
                 raise _error(field, row, v, "not a date (expected YYYY-MM-DD)") from None
         raise _error(field, None, str(col.type), "expected a column of dates") from None
     _no_nulls(pc, days, field)
-    arr = pc.cast(days, pa.int32())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    buf = arr.buffers()[1]
-    if buf is None or len(arr) == 0:
-        return b""
-    return buf.to_pybytes()[arr.offset * 4 : (arr.offset + len(arr)) * 4]
+    return _array(pa, days)
 
 
 def _strings(pa, pc, col):
@@ -175,6 +170,28 @@ def _strings(pa, pc, col):
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
             pass
     return pc.cast(col, pa.string())
+
+
+def _claim_ids(pa, pc, claim_ids, code_claims):
+    """The claim ids for the Rust side, which finds each code row's claim: integer ids as
+    int64 arrays (checked there for duplicates and unknown ids); other ids (strings, ...) as
+    no claim ids and each code row's claim-table row, found here."""
+    if pa.types.is_integer(claim_ids.type):
+        try:
+            return _array(pa, pc.cast(claim_ids, pa.int64())), _array(pa, pc.cast(code_claims, pa.int64()))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            pass  # uint64 ids past int64: found here as for any other type
+    if pc.count_distinct(claim_ids).as_py() != len(claim_ids):
+        seen = set()
+        for row, v in enumerate(claim_ids.to_pylist()):
+            if v in seen:
+                raise _error("claim_id", row, v, "the same claim_id twice in the claim table")
+            seen.add(v)
+    rows = pc.index_in(code_claims, value_set=_array(pa, claim_ids))
+    if rows.null_count:
+        row = _first(pc, pc.is_null(rows))
+        raise _error("claim_id", row, code_claims[row].as_py(), "not in the claim table")
+    return None, _array(pa, pc.cast(rows, pa.int64()))
 
 
 def check_table(claims, codes):
@@ -198,17 +215,11 @@ def check_table(claims, codes):
 
     _, claim_ids = _column(ct, ["claim_id"], "claim")
     _no_nulls(pc, claim_ids, "claim_id")
-    if pc.count_distinct(claim_ids).as_py() != len(claim_ids):
-        seen = set()
-        for row, v in enumerate(claim_ids.to_pylist()):
-            if v in seen:
-                raise _error("claim_id", row, v, "the same claim_id twice in the claim table")
-            seen.add(v)
     date_name, dates = _column(ct, ["discharge_date", "date"], "claim")
-    dates = _date_bytes(pa, pc, dates, date_name)
+    dates = _dates(pa, pc, dates, date_name)
     _, ages = _column(ct, ["age"], "claim")
     _no_nulls(pc, ages, "age")
-    ages = _int64_bytes(pa, pc, ages, "age")
+    ages = _int64s(pa, pc, ages, "age")
     _, sex = _column(ct, ["sex"], "claim", required=False)
     if sex is None:
         sex = pa.nulls(len(claim_ids), pa.string())
@@ -220,7 +231,7 @@ def check_table(claims, codes):
         if los.null_count < len(los) and pc.min(los).as_py() is not None and pc.min(los).as_py() < 0:
             row = _first(pc, pc.less(los, 0))
             raise _error(los_name, row, los[row].as_py(), "a length of stay is 0 or more days")
-        los = _int64_bytes(pa, pc, los, los_name)
+        los = _int64s(pa, pc, los, los_name)
 
     _, code_claims = _column(xt, ["claim_id"], "code")
     _no_nulls(pc, code_claims, "claim_id")
@@ -229,11 +240,7 @@ def check_table(claims, codes):
             code_claims = pc.cast(code_claims, claim_ids.type)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
             raise _error("claim_id", None, str(code_claims.type), f"the code table's claim_id is not of the claim table's type ({claim_ids.type})") from None
-    rows = pc.index_in(code_claims, value_set=pa.chunked_array(claim_ids).combine_chunks() if isinstance(claim_ids, pa.ChunkedArray) else claim_ids)
-    if rows.null_count:
-        row = _first(pc, pc.is_null(rows))
-        raise _error("claim_id", row, code_claims[row].as_py(), "not in the claim table")
-    rows = _int64_bytes(pa, pc, rows, "claim_id")
+    ids, code_ids = _claim_ids(pa, pc, claim_ids, code_claims)
     kind_name, kinds = _column(xt, ["kind"], "code", required=False)
     _, position = _column(xt, ["position"], "code", required=False)
     if kinds is None:
@@ -243,13 +250,13 @@ def check_table(claims, codes):
     _no_nulls(pc, kinds, kind_name)
     kinds = _strings(pa, pc, kinds)
     if position is not None:
-        position = _int64_bytes(pa, pc, position, "position")
+        position = _int64s(pa, pc, position, "position")
     _, code = _column(xt, ["code"], "code")
     code = _strings(pa, pc, code)
     _, poa = _column(xt, ["poa"], "code", required=False)
     poa = None if poa is None else _strings(pa, pc, poa)
 
-    out = _m.claims_check_table(dates, ages, sex, status, los, rows, kinds, position, code, poa)
+    out = _m.claims_check_table(dates, ages, sex, status, los, ids, code_ids, kinds, position, code, poa)
     return _findings_table(pa, pc, claim_ids, out, kind)
 
 

@@ -294,17 +294,27 @@ pub enum Poa {
 
 impl Poa {
     /// Reads a POA indicator; see the type's documentation.
+    #[inline]
     pub fn parse(value: &str) -> Poa {
-        match value.trim().as_bytes() {
-            [] => Poa::Blank,
-            [c] => match c.to_ascii_uppercase() {
-                b'Y' => Poa::Yes,
-                b'N' => Poa::No,
-                b'U' => Poa::Unknown,
-                b'W' => Poa::ClinicallyUndetermined,
-                b'1' => Poa::Exempt,
+        // Inlined for the usual one-letter value: a batch reads one per diagnosis row.
+        match value.as_bytes() {
+            [c] if !c.is_ascii_whitespace() => Poa::of_letter(*c),
+            _ => match value.trim().as_bytes() {
+                [] => Poa::Blank,
+                [c] => Poa::of_letter(*c),
                 _ => Poa::Invalid,
             },
+        }
+    }
+
+    #[inline]
+    fn of_letter(c: u8) -> Poa {
+        match c.to_ascii_uppercase() {
+            b'Y' => Poa::Yes,
+            b'N' => Poa::No,
+            b'U' => Poa::Unknown,
+            b'W' => Poa::ClinicallyUndetermined,
+            b'1' => Poa::Exempt,
             _ => Poa::Invalid,
         }
     }
@@ -662,5 +672,32 @@ mod serde_impl {
         d: D,
     ) -> Result<Option<i32>, D::Error> {
         d.deserialize_any(Lenient(status_from_str, status_from_int, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poa_values_any_case_and_padding() {
+        for (text, poa) in [
+            ("Y", Poa::Yes),
+            ("y", Poa::Yes),
+            (" n ", Poa::No),
+            ("U", Poa::Unknown),
+            ("w", Poa::ClinicallyUndetermined),
+            ("1", Poa::Exempt),
+            ("\t1", Poa::Exempt),
+            ("", Poa::Blank),
+            ("   ", Poa::Blank),
+            (" ", Poa::Blank),
+            ("X", Poa::Invalid),
+            ("0", Poa::Invalid),
+            ("YY", Poa::Invalid),
+            ("é", Poa::Invalid),
+        ] {
+            assert_eq!(Poa::parse(text), poa, "{text:?}");
+        }
     }
 }
