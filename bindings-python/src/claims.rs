@@ -551,8 +551,55 @@ struct Codes<'a> {
     rows: ClaimRows,
 }
 
-/// A finding with the claim (row of the claim table) it belongs to.
-type Found = (u32, claim::Finding);
+/// The findings, as the columns `check_table` returns: each thread fills its own, then
+/// they are appended in claim order.
+struct Found {
+    /// Claim-table row (int64 little-endian).
+    rows: Vec<u8>,
+    /// Index into `MceEdit::ALL`.
+    edits: Vec<u8>,
+    /// Index into `POSITIONS`.
+    kinds: Vec<u8>,
+    /// Index among the secondary diagnoses or procedures, -1 for none (int32
+    /// little-endian).
+    indexes: Vec<u8>,
+    codes: StrColumn,
+    messages: StrColumn,
+}
+
+impl Found {
+    fn new() -> Found {
+        Found {
+            rows: Vec::new(),
+            edits: Vec::new(),
+            kinds: Vec::new(),
+            indexes: Vec::new(),
+            codes: StrColumn::with_capacity(0),
+            messages: StrColumn::with_capacity(0),
+        }
+    }
+
+    fn push(&mut self, claim_row: usize, f: &claim::Finding) {
+        self.rows
+            .extend_from_slice(&(claim_row as i64).to_le_bytes());
+        self.edits
+            .push(MceEdit::ALL.iter().position(|e| *e == f.edit).unwrap_or(0) as u8);
+        let (kind, index) = position_index(f.position);
+        self.kinds.push(kind);
+        self.indexes.extend_from_slice(&index.to_le_bytes());
+        self.codes.push(f.code.as_deref().map(str::as_bytes));
+        self.messages.push(Some(f.message.as_bytes()));
+    }
+
+    fn append(&mut self, other: Found) {
+        self.rows.extend_from_slice(&other.rows);
+        self.edits.extend_from_slice(&other.edits);
+        self.kinds.extend_from_slice(&other.kinds);
+        self.indexes.extend_from_slice(&other.indexes);
+        self.codes.append(other.codes);
+        self.messages.append(other.messages);
+    }
+}
 
 /// The claim table's ids, to find a code row's claim.
 struct ClaimIndex {
@@ -696,8 +743,8 @@ fn check_range(
     claims: &Claims<'_>,
     codes: &Codes<'_>,
     range: Range<usize>,
-) -> Result<Vec<Found>, BadRow> {
-    let mut out = Vec::new();
+) -> Result<Found, BadRow> {
+    let mut out = Found::new();
     let mut buf = Vec::new();
     let mut secondary: Vec<(i64, usize)> = Vec::new();
     let mut procedures: Vec<(i64, usize)> = Vec::new();
@@ -778,7 +825,9 @@ fn check_range(
         }
         buf.clear();
         claim::check_into(&claim, &mut buf);
-        out.extend(buf.drain(..).map(|f| (c as u32, f)));
+        for f in &buf {
+            out.push(c, f);
+        }
     }
     Ok(out)
 }
@@ -810,7 +859,7 @@ fn diagnosis_at<'a>(codes: &'a Codes<'a>, r: usize) -> Result<Diagnosis<&'a str>
 /// Claims per thread, at least.
 const MIN_CLAIMS_PER_THREAD: usize = 4096;
 
-fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Vec<Found>, BadRow> {
+fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Found, BadRow> {
     let n = claims.dates.len;
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get().min(16))
@@ -820,7 +869,7 @@ fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Vec<Found>, BadRo
         return check_range(claims, codes, 0..n);
     }
     let step = n.div_ceil(threads);
-    let parts: Vec<Result<Vec<Found>, BadRow>> = std::thread::scope(|s| {
+    let parts: Vec<Result<Found, BadRow>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let range = t * step..((t + 1) * step).min(n);
@@ -832,9 +881,9 @@ fn check_all(claims: &Claims<'_>, codes: &Codes<'_>) -> Result<Vec<Found>, BadRo
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut out = Vec::new();
+    let mut out = Found::new();
     for p in parts {
-        out.extend(p?);
+        out.append(p?);
     }
     Ok(out)
 }
@@ -945,7 +994,7 @@ fn claims_check_table<'py>(
         return Err(PyValueError::new_err("code columns of different lengths"));
     }
 
-    let result = py.detach(|| -> Result<Vec<Found>, BadRow> {
+    let result = py.detach(|| -> Result<Found, BadRow> {
         let index = match &ids {
             Some(ids) => ClaimIndex::new(ids)?,
             None => ClaimIndex::rows(n),
@@ -961,31 +1010,15 @@ fn claims_check_table<'py>(
     });
     let found = result.map_err(|e| input_error(py, e.field, Some(e.row), e.value, e.what))?;
 
-    let k = found.len();
-    let mut rows = Vec::with_capacity(k * 8);
-    let mut edits = Vec::with_capacity(k);
-    let mut kinds = Vec::with_capacity(k);
-    let mut indexes = Vec::with_capacity(k * 4);
-    let mut codes_out = StrColumn::with_capacity(k);
-    let mut messages = StrColumn::with_capacity(k);
-    for (c, f) in &found {
-        rows.extend_from_slice(&i64::from(*c).to_le_bytes());
-        edits.push(MceEdit::ALL.iter().position(|e| *e == f.edit).unwrap_or(0) as u8);
-        let (kind, index) = position_index(f.position);
-        kinds.push(kind);
-        indexes.extend_from_slice(&index.to_le_bytes());
-        codes_out.push(f.code.as_deref().map(str::as_bytes));
-        messages.push(Some(f.message.as_bytes()));
-    }
     PyTuple::new(
         py,
         [
-            PyBytes::new(py, &rows).into_any(),
-            PyBytes::new(py, &edits).into_any(),
-            PyBytes::new(py, &kinds).into_any(),
-            PyBytes::new(py, &indexes).into_any(),
-            Bound::new(py, PyColumn::new(Data::Str(codes_out)))?.into_any(),
-            Bound::new(py, PyColumn::new(Data::Str(messages)))?.into_any(),
+            PyBytes::new(py, &found.rows).into_any(),
+            PyBytes::new(py, &found.edits).into_any(),
+            PyBytes::new(py, &found.kinds).into_any(),
+            PyBytes::new(py, &found.indexes).into_any(),
+            Bound::new(py, PyColumn::new(Data::Str(found.codes)))?.into_any(),
+            Bound::new(py, PyColumn::new(Data::Str(found.messages)))?.into_any(),
         ],
     )
 }

@@ -759,7 +759,7 @@ impl StrColumn {
         self.offsets.push(self.data.len() as i64);
     }
 
-    fn append(&mut self, other: StrColumn) {
+    pub fn append(&mut self, other: StrColumn) {
         let base = self.data.len() as i64;
         self.data.extend_from_slice(&other.data);
         self.offsets
