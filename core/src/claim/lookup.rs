@@ -1,0 +1,230 @@
+//! Reading a claim's codes and looking them up on its date: each code is parsed once into
+//! its key, and its entry in the table's hot index (`crate::hot`) is requested from memory
+//! right then, so that by the time the edits use a code, the reads of all the claim's
+//! codes (diagnoses and procedures) have overlapped instead of following one another.
+
+use crate::date::Date;
+use crate::error::ReasonKind;
+use crate::icd10cm;
+use crate::icd10pcs;
+use crate::key::CodeKey;
+use crate::table::{HotLookup, Table};
+
+/// Codes looked up together (on the stack); longer lists go in chunks. 16 holds the
+/// diagnoses and the procedures of nearly every claim in one chunk each, and keeps the
+/// arrays a claim check initialises small.
+pub(super) const BATCH: usize = 16;
+
+pub(super) fn cm_table() -> &'static Table {
+    &crate::generated::icd10cm::TABLE
+}
+
+pub(super) fn pcs_table() -> &'static Table {
+    &crate::generated::icd10pcs::TABLE
+}
+
+/// What the lookup of one code on the claim's date gave.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Looked {
+    /// Blank: no code in this slot.
+    Blank,
+    /// Read as a code (key), but not a valid billable code on the date.
+    Invalid(Option<CodeKey>),
+    /// Valid, with its MCE flags on the date.
+    Valid(CodeKey, u64),
+}
+
+impl Looked {
+    #[inline]
+    pub(super) fn flags(self) -> u64 {
+        match self {
+            Looked::Valid(_, f) => f,
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    pub(super) fn key(self) -> Option<CodeKey> {
+        match self {
+            Looked::Valid(k, _) | Looked::Invalid(Some(k)) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a code's key (no table access), or why it has none (`Empty` for a blank one).
+/// A type parameter, not a function pointer, so that the reader is inlined in the loops.
+pub(super) trait Reader: Fn(&str) -> Result<CodeKey, ReasonKind> + Copy {}
+impl<R: Fn(&str) -> Result<CodeKey, ReasonKind> + Copy> Reader for R {}
+
+/// A diagnosis: any ICD-10-CM spelling.
+#[inline(always)]
+pub(super) fn read_dx(code: &str) -> Result<CodeKey, ReasonKind> {
+    icd10cm::parse_key(code)
+}
+
+/// A procedure: a complete ICD-10-PCS code (a partial one is never valid).
+#[inline(always)]
+pub(super) fn read_pcs(code: &str) -> Result<CodeKey, ReasonKind> {
+    icd10pcs::complete_key(code)
+}
+
+/// A code read by a [`Reader`], as a chunk keeps it: its key, or one of these two (keys
+/// use 42 bits and are never 0).
+const BLANK: u64 = 0;
+const MALFORMED: u64 = u64::MAX;
+
+#[inline]
+fn read_key(read: impl Reader, code: &str) -> u64 {
+    match read(code) {
+        Ok(key) => key.0,
+        Err(ReasonKind::Empty) => BLANK,
+        Err(_) => MALFORMED,
+    }
+}
+
+/// One code read and looked up on `date`, the general way (the admitting diagnosis; and
+/// the reference the chunked path is tested against).
+pub(super) fn look_up(table: &Table, read: impl Reader, code: &str, date: Date) -> Looked {
+    let key = read_key(read, code);
+    let hot = table.hot_lookup();
+    resolve(hot, key, hot.home(CodeKey(key)), date.yyyymmdd())
+}
+
+/// The outcome for a key read by [`read_key`] whose home entry is `at` (unused for
+/// [`BLANK`] and [`MALFORMED`]).
+#[inline]
+fn resolve(hot: HotLookup<'_>, key: u64, at: usize, d: u32) -> Looked {
+    match key {
+        BLANK => Looked::Blank,
+        MALFORMED => Looked::Invalid(None),
+        key => {
+            let key = CodeKey(key);
+            match hot.billable_flags(key, hot.probe(at), d) {
+                Some(flags) => Looked::Valid(key, flags),
+                None => Looked::Invalid(Some(key)),
+            }
+        }
+    }
+}
+
+/// Up to [`BATCH`] codes of one code set: read, their entries on their way from memory
+/// ([`Chunk::read`]), then looked up one by one as the edits take them ([`Chunk::each`]).
+pub(super) struct Chunk<'t, R> {
+    hot: HotLookup<'t>,
+    read: R,
+    /// Each code's key ([`read_key`]).
+    keys: [u64; BATCH],
+    /// Each key's home entry in the hot index, computed once at the read.
+    homes: [usize; BATCH],
+    n: usize,
+}
+
+impl<'t, R: Reader> Chunk<'t, R> {
+    pub(super) fn new(table: &'t Table, read: R) -> Chunk<'t, R> {
+        Chunk {
+            hot: table.hot_lookup(),
+            read,
+            keys: [BLANK; BATCH],
+            homes: [0; BATCH],
+            n: 0,
+        }
+    }
+
+    /// Reads the next [`BATCH`] codes (or fewer, at the end) of `codes`, and asks the CPU
+    /// to start loading their entries (x86-64): the loads proceed while the next codes are
+    /// read, and while the other code set's are.
+    #[inline]
+    pub(super) fn read<'a>(&mut self, codes: &mut impl Iterator<Item = &'a str>) {
+        self.n = 0;
+        for ((key, home), code) in self.keys.iter_mut().zip(&mut self.homes).zip(codes) {
+            *key = read_key(self.read, code);
+            if *key != BLANK && *key != MALFORMED {
+                *home = self.hot.home(CodeKey(*key));
+                self.hot.prefetch(*home);
+            }
+            self.n += 1;
+        }
+    }
+
+    /// Hands each code of this chunk (read), then of the rest of `codes` ([`BATCH`] at a
+    /// time), looked up on `date`, to `each` with its index, in order.
+    #[inline]
+    pub(super) fn each<'a>(
+        &mut self,
+        date: Date,
+        codes: &mut impl Iterator<Item = &'a str>,
+        mut each: impl FnMut(usize, Looked),
+    ) {
+        let d = date.yyyymmdd();
+        let mut base = 0;
+        loop {
+            for (i, (&key, &at)) in self.keys[..self.n].iter().zip(&self.homes).enumerate() {
+                each(base + i, resolve(self.hot, key, at, d));
+            }
+            if self.n < BATCH {
+                return;
+            }
+            base += self.n;
+            self.read(codes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{Span, SpanKind};
+
+    /// The chunked lookup agrees with `Table::find` + `Table::span_on` on every code of
+    /// both tables (headers included), on codes no table has, on blank and malformed ones,
+    /// and with the one-code path; a chunk hands out the codes in order, past [`BATCH`].
+    #[test]
+    fn chunked_lookup_matches_the_table_reader() {
+        for (table, read) in [
+            (cm_table(), read_dx as fn(&str) -> _),
+            (pcs_table(), read_pcs),
+        ] {
+            for date in [
+                "2015-10-01",
+                "2019-09-30",
+                "2022-04-01",
+                "2024-10-01",
+                "2027-03-31",
+            ] {
+                let date: Date = date.parse().unwrap();
+                // Every code, absent ones (a code with a character added), blank and
+                // malformed ones.
+                let all = (0..table.len() as u32).map(|i| table.key(i).unpack().to_string());
+                let absent = (0..table.len() as u32)
+                    .step_by(50)
+                    .map(|i| format!("{}X", table.key(i).unpack()));
+                let odd = ["", "  ", "E1", "!!", "0DTJ4ZZ0"].map(String::from);
+                let codes: Vec<String> = all.chain(absent).chain(odd).collect();
+                let mut texts = codes.iter().map(String::as_str);
+                let mut chunk = Chunk::new(table, read);
+                chunk.read(&mut texts);
+                let mut got = Vec::new();
+                chunk.each(date, &mut texts, |i, l| got.push((i, l)));
+                assert_eq!(got.len(), codes.len());
+                for (at, ((i, got), code)) in got.into_iter().zip(&codes).enumerate() {
+                    assert_eq!(i, at);
+                    let want = match read(code) {
+                        Err(ReasonKind::Empty) => Looked::Blank,
+                        Err(_) => Looked::Invalid(None),
+                        Ok(k) => match table.find(k).and_then(|i| table.span_on(i, date)) {
+                            Some(Span {
+                                kind: SpanKind::Billable,
+                                flags,
+                                ..
+                            }) => Looked::Valid(k, flags),
+                            _ => Looked::Invalid(Some(k)),
+                        },
+                    };
+                    assert_eq!(got, want, "{code:?} on {date}");
+                    assert_eq!(look_up(table, read, code, date), want, "{code}");
+                }
+            }
+        }
+    }
+}
