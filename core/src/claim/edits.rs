@@ -5,9 +5,7 @@
 use std::fmt::Write as _;
 
 use super::finding::{Finding, MceEdit, Position, Severity};
-use super::lookup::{
-    cm_table, look_up, pcs_table, read_dx, read_pcs, Chunk, Looked, Reader, BATCH,
-};
+use super::lookup::{look_up, Chunk, Diagnoses, Looked, Procedures, BATCH};
 use super::{AgeGroup, Claim, Poa, Sex, UNKNOWN_SEX_ACCEPTED_FROM};
 use crate::date::Date;
 use crate::icd10cm::{self, Icd10Cm};
@@ -155,14 +153,13 @@ pub(super) fn run<S: AsRef<str>>(claim: &Claim<S>, findings: &mut Vec<Finding>) 
     let mut ctx = DxContext::default();
     let pdx_code = claim.principal.code.as_ref();
     let mut pdx_key = None;
-    let mut dx_codes =
-        std::iter::once(pdx_code).chain(claim.secondary.iter().map(|d| d.code.as_ref()));
+    let mut dx_codes = claim.secondary.iter().map(|d| d.code.as_ref());
     let mut px_codes = claim.procedures.iter().map(|p| p.code.as_ref());
     // The diagnoses and the procedures read before any is looked up: the cache misses of
     // all the claim's codes overlap.
-    let mut dx = Chunk::new(cm_table(), read_dx);
-    let mut px = Chunk::new(pcs_table(), read_pcs);
-    dx.read(&mut dx_codes);
+    let mut dx = Chunk::<Diagnoses>::new();
+    let mut px = Chunk::<Procedures>::new();
+    dx.read_after(pdx_code, &mut dx_codes);
     px.read(&mut px_codes);
     dx.each(date, &mut dx_codes, |i, looked| {
         if i == 0 {
@@ -228,7 +225,7 @@ fn admitting<S: AsRef<str>>(claim: &Claim<S>, out: &mut Out<'_>) {
         return;
     };
     let code = adx.code.as_ref();
-    if let Looked::Invalid(_) = look_up(cm_table(), read_dx, code, claim.date) {
+    if let Looked::Invalid(_) = look_up::<Diagnoses>(code, claim.date) {
         let message = invalid_message(Icd10Cm::new().validate(code, claim.date).err(), code);
         out.push_with(
             MceEdit::InvalidCode,
@@ -545,7 +542,7 @@ impl Lookups {
 fn procedures<'a, S: AsRef<str>>(
     claim: &Claim<S>,
     dx: &DxContext,
-    first: &mut Chunk<'_, impl Reader>,
+    first: &mut Chunk<Procedures>,
     rest: &mut impl Iterator<Item = &'a str>,
     out: &mut Out<'_>,
 ) {

@@ -110,26 +110,26 @@ fn parse_key_exactly(input: &str) -> Result<CodeKey, ReasonKind> {
 /// dot after the third if any); `None` for anything else, which [`scan`] then reads.
 #[inline(always)]
 fn well_formed_key(t: &[u8]) -> Option<CodeKey> {
-    if t.len() > 8 {
+    // The category (three characters), then up to four more, after a dot or not.
+    let (category, rest) = match t {
+        [a, b, c, b'.', rest @ ..] if !rest.is_empty() => ([*a, *b, *c], rest),
+        [a, b, c, rest @ ..] => ([*a, *b, *c], rest),
+        _ => return None,
+    };
+    if !is_letter_value(folded_char_value(category[0])) {
         return None;
     }
-    let (values, ok, len) = match t {
-        // The dot after the category, with more after it.
-        [a, b, c, b'.', rest @ ..] if !rest.is_empty() => {
-            let (values, head) = pack_values(&FOLDED_VALUES, 0, &[*a, *b, *c]);
-            let (values, tail) = pack_values(&FOLDED_VALUES, values, rest);
-            (values, head && tail, 3 + rest.len())
-        }
-        _ => {
-            let (values, ok) = pack_values(&FOLDED_VALUES, 0, t);
-            (values, ok, t.len())
-        }
+    let (values, head) = pack_values(&FOLDED_VALUES, 0, &category);
+    // One arm a length, each without a loop.
+    let (values, tail) = match *rest {
+        [] => (values, true),
+        [d] => pack_values(&FOLDED_VALUES, values, &[d]),
+        [d, e] => pack_values(&FOLDED_VALUES, values, &[d, e]),
+        [d, e, f] => pack_values(&FOLDED_VALUES, values, &[d, e, f]),
+        [d, e, f, g] => pack_values(&FOLDED_VALUES, values, &[d, e, f, g]),
+        _ => return None,
     };
-    let first_is_letter = t
-        .first()
-        .is_some_and(|&c| is_letter_value(folded_char_value(c)));
-    (ok && (3..=CodeKey::MAX_LEN).contains(&len) && first_is_letter)
-        .then(|| CodeBuf::key_from_values(values, len))
+    (head && tail).then(|| CodeBuf::key_from_values(values, 3 + rest.len()))
 }
 
 /// The one pass over the bytes behind [`parse`] and [`parse_key`]: checks each character
