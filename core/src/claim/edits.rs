@@ -563,6 +563,10 @@ fn procedures<'a, S: AsRef<str>>(
         .iter()
         .filter(|&&f| f < PROC_INVALID)
         .fold(0u64, |acc, f| acc | f);
+    // Every edit below needs a flagged or an invalid procedure: most claims have neither.
+    if all == 0 && !looked.contains(&PROC_INVALID) {
+        return;
+    }
     let proc_has = |f: MceFlag| all & bit(f) != 0;
     let kidney = proc_has(MceFlag::KidneyTransplant);
     let heart_pair = proc_has(MceFlag::ArtificialHeartA) && proc_has(MceFlag::ArtificialHeartB);
