@@ -223,7 +223,8 @@ mod tests {
 
     /// The chunked lookup agrees with `Table::find` + `Table::span_on` on every code of
     /// both tables (headers included), on codes no table has, on blank and malformed ones,
-    /// and with the one-code path; a chunk hands out the codes in order, past [`BATCH`].
+    /// and with the one-code path and the batch calls' `Table::billable_flags`; a chunk
+    /// hands out the codes in order, past [`BATCH`].
     #[test]
     fn chunked_lookup_matches_the_table_reader() {
         check::<Diagnoses>();
@@ -255,6 +256,7 @@ mod tests {
             let mut got = Vec::new();
             chunk.each(date, &mut texts, |i, l| got.push((i, l)));
             assert_eq!(got.len(), codes.len());
+            let mut wants = Vec::with_capacity(codes.len());
             for (at, ((i, got), code)) in got.into_iter().zip(&codes).enumerate() {
                 assert_eq!(i, at);
                 let want = match read(code) {
@@ -271,6 +273,20 @@ mod tests {
                 };
                 assert_eq!(got, want, "{code:?} on {date}");
                 assert_eq!(look_up::<C>(code, date), want, "{code}");
+                wants.push((read(code).ok(), want));
+            }
+            // The batch calls' staged lookup reads the same index.
+            for chunk in wants.chunks(crate::table::STAGE) {
+                let keys: Vec<Option<CodeKey>> = chunk.iter().map(|(k, _)| *k).collect();
+                let mut flags = vec![None; keys.len()];
+                table.billable_flags(&keys, date, &mut flags);
+                for ((key, want), got) in chunk.iter().zip(flags) {
+                    let want = match want {
+                        Looked::Valid(_, f) => Some(*f),
+                        _ => None,
+                    };
+                    assert_eq!(got, want, "{key:?} on {date}");
+                }
             }
         }
     }
