@@ -100,12 +100,12 @@ impl HotIndex {
         self.entries.as_slice().get(at).copied().unwrap_or_default()
     }
 
-    /// Asks the CPU to start loading `key`'s home entry, without waiting for it (x86-64;
+    /// Asks the CPU to start loading the entry at `at`, without waiting for it (x86-64;
     /// elsewhere nothing): a later [`entry`](Self::entry) then finds it on its way.
     #[cfg(feature = "claims")]
     #[inline]
-    pub(crate) fn prefetch(&self, key: CodeKey) {
-        if let Some(e) = self.entries.as_slice().get(self.home(key)) {
+    pub(crate) fn prefetch(&self, at: usize) {
+        if let Some(e) = self.entries.as_slice().get(at) {
             prefetch(e);
         }
     }

@@ -130,7 +130,7 @@ pub fn char_value(c: u8) -> Option<u8> {
 /// For every byte, its code-character value with lower case folded to upper (digits 1-10,
 /// letters 11-36), or 0. Normalisers read one table entry a byte instead of branching on
 /// ranges: a claim reads a dozen codes, a column millions.
-const FOLDED_VALUES: [u8; 256] = {
+pub(crate) const FOLDED_VALUES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut i = 0;
     while i < 10 {
@@ -148,8 +148,34 @@ const FOLDED_VALUES: [u8; 256] = {
 
 /// The value of a code character, either case (see [`char_value`]); 0 for anything else.
 #[inline]
-pub(crate) fn folded_char_value(c: u8) -> u8 {
+pub(crate) const fn folded_char_value(c: u8) -> u8 {
     FOLDED_VALUES[c as usize]
+}
+
+/// `bytes` without surrounding ASCII whitespace. Codes seldom have any: two compares
+/// settle that before the general trim.
+#[inline(always)]
+pub(crate) fn trim_code(bytes: &[u8]) -> &[u8] {
+    match bytes {
+        [first, .., last] if *first > b' ' && *last > b' ' => bytes,
+        _ => bytes.trim_ascii(),
+    }
+}
+
+/// Packs `bytes` after `values`, 6 bits a character, with their values in `table` (0 for
+/// a byte that is no code character). No branch a character, for the fast paths that only
+/// ask at the end whether every byte was a code character (the second value); the exact
+/// readers, which say what is wrong and where, stop at the first bad byte instead.
+#[inline(always)]
+pub(crate) fn pack_values(table: &[u8; 256], mut values: u64, bytes: &[u8]) -> (u64, bool) {
+    // A value of 0 wraps to 255 (top bit set); 1-36 become 0-35.
+    let mut bad = 0u8;
+    for &c in bytes {
+        let v = table[c as usize];
+        bad |= v.wrapping_sub(1);
+        values = (values << 6) | u64::from(v);
+    }
+    (values, bad & 0x80 == 0)
 }
 
 /// Whether a value from [`folded_char_value`] is a letter's.
@@ -254,9 +280,54 @@ impl PartialEq<&str> for CodeBuf {
     }
 }
 
+/// Every string of `0..=max_len` symbols of `alphabet`, for exhaustive tests of the
+/// readers' fast paths against their exact paths.
+#[cfg(test)]
+pub(crate) fn every_string(alphabet: &[&str], max_len: usize, mut each: impl FnMut(&str)) {
+    let mut digits = Vec::with_capacity(max_len);
+    let mut s = String::new();
+    loop {
+        s.clear();
+        digits.iter().for_each(|&d: &usize| s.push_str(alphabet[d]));
+        each(&s);
+        // The next string: count up in base `alphabet.len()`, growing when all wrap.
+        let mut i = 0;
+        loop {
+            if i == digits.len() {
+                if digits.len() == max_len {
+                    return;
+                }
+                digits.push(0);
+                break;
+            }
+            digits[i] += 1;
+            if digits[i] < alphabet.len() {
+                break;
+            }
+            digits[i] = 0;
+            i += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_string_counts_them_all() {
+        let mut seen = std::collections::HashSet::new();
+        every_string(&["a", "b", "c"], 3, |s| assert!(seen.insert(s.to_owned())));
+        assert_eq!(seen.len(), 1 + 3 + 9 + 27);
+        assert!(seen.contains("") && seen.contains("cab"));
+    }
+
+    #[test]
+    fn trim_code_is_trim_ascii() {
+        every_string(&["E", " ", "\t", "\n", "\u{a0}"], 5, |s| {
+            assert_eq!(trim_code(s.as_bytes()), s.as_bytes().trim_ascii(), "{s:?}");
+        });
+    }
 
     #[test]
     fn the_32_bit_wide_multiply_is_the_u128_one() {

@@ -26,7 +26,7 @@
 //! packed (`packed.rs`) and unpacked at first use, and `slots` is rebuilt from the
 //! keys and displacements: the same bytes in memory, a seventh of the download.
 //!
-//! The batch and claim lookups ([`Table::billable_flags`], [`Table::probe`]) read a
+//! The batch and claim lookups ([`Table::billable_flags`], [`Table::hot_lookup`]) read a
 //! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
 //! see [`crate::hot`]).
 
@@ -76,13 +76,72 @@ impl fmt::Display for Title {
     }
 }
 
-/// A key's home entry in its table's [`HotIndex`], read by [`Table::probe`] for
-/// [`Table::billable_flags_probed`].
+/// A key's home entry in its table's [`HotIndex`] and what it holds, read by
+/// [`HotLookup::probe`] for [`HotLookup::billable_flags`].
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Probed([u64; 2]);
+pub(crate) struct Probed {
+    at: usize,
+    entry: [u64; 2],
+}
 
 impl Probed {
-    pub(crate) const NONE: Probed = Probed([0; 2]);
+    pub(crate) const NONE: Probed = Probed {
+        at: 0,
+        entry: [0; 2],
+    };
+}
+
+/// A table and its [`HotIndex`] ([`Table::hot_lookup`]), looking codes up in steps that
+/// let a caller start the reads of all its keys before it uses any, so that their cache
+/// misses overlap instead of following one another: [`home`](Self::home) (where the key
+/// lives; computed once a key), [`prefetch`](Self::prefetch) and [`probe`](Self::probe)
+/// (the read), [`billable_flags`](Self::billable_flags) (the answer).
+#[derive(Clone, Copy)]
+pub(crate) struct HotLookup<'t> {
+    table: &'t Table,
+    hot: &'t HotIndex,
+}
+
+impl HotLookup<'_> {
+    /// The home entry of `key` in the index.
+    #[inline]
+    pub(crate) fn home(self, key: CodeKey) -> usize {
+        self.hot.home(key)
+    }
+
+    /// Asks the CPU to start loading the entry at `at`, without waiting for it (x86-64;
+    /// elsewhere nothing): to call while there is other work to do (reading the next
+    /// codes). A later [`probe`](Self::probe) then finds it on its way.
+    #[cfg(feature = "claims")]
+    #[inline]
+    pub(crate) fn prefetch(self, at: usize) {
+        self.hot.prefetch(at);
+    }
+
+    /// Reads the entry at `at` (the home entry of a key, from [`home`](Self::home)).
+    #[inline]
+    pub(crate) fn probe(self, at: usize) -> Probed {
+        Probed {
+            at,
+            entry: self.hot.entry(at),
+        }
+    }
+
+    /// The MCE flags of the code of `key` (its home entry read as `probe`) when it is
+    /// billable on `d` (`yyyymmdd`), else `None`.
+    #[inline]
+    pub(crate) fn billable_flags(self, key: CodeKey, probe: Probed, d: u32) -> Option<u64> {
+        match self.hot.get(key, probe.at, probe.entry) {
+            Hot::Absent => None,
+            Hot::Span {
+                first,
+                last,
+                flag_set,
+                billable,
+            } => (billable && first <= d && d <= last).then(|| self.table.flag_set(flag_set)),
+            Hot::Run { start, len } => self.table.billable_flags_in_run(start, len, d),
+        }
+    }
 }
 
 /// The generated data of one code system.
@@ -331,10 +390,10 @@ impl Table {
     /// keys a call; `out` as long as `keys`.
     ///
     /// Reads the [`HotIndex`] (built at the first call): one random read a code, and the
-    /// reads of all the keys are issued ([`probe`](Self::probe)) before any is used
-    /// ([`billable_flags_probed`](Self::billable_flags_probed)), so the CPU overlaps their
-    /// cache misses instead of waiting for each code in turn. [`find`](Self::find) and
-    /// [`span_on`](Self::span_on) stay the reference (a test compares them on every key).
+    /// reads of all the keys are issued ([`HotLookup::probe`]) before any is used
+    /// ([`HotLookup::billable_flags`]), so the CPU overlaps their cache misses instead of
+    /// waiting for each code in turn. [`find`](Self::find) and [`span_on`](Self::span_on)
+    /// stay the reference (a test compares them on every key).
     #[inline]
     pub(crate) fn billable_flags(
         &self,
@@ -342,63 +401,28 @@ impl Table {
         date: Date,
         out: &mut [Option<u64>],
     ) {
+        let hot = self.hot_lookup();
         let n = keys.len().min(out.len()).min(STAGE);
         let mut probes = [Probed::NONE; STAGE];
         for (p, key) in probes.iter_mut().zip(&keys[..n]) {
             if let Some(key) = key {
-                *p = self.probe(*key);
+                *p = hot.probe(hot.home(*key));
             }
         }
-        for ((o, key), &p) in out[..n].iter_mut().zip(&keys[..n]).zip(&probes) {
-            *o = key.and_then(|key| self.billable_flags_probed(key, p, date));
-        }
-    }
-
-    /// Starts loading what [`probe`](Self::probe) will read for `key`, without waiting
-    /// for it: to call while there is other work to do (reading the next codes).
-    #[cfg(feature = "claims")]
-    #[inline]
-    pub(crate) fn prefetch(&self, key: CodeKey) {
-        self.hot_index().prefetch(key);
-    }
-
-    /// The first half of a key's lookup: the read of its home entry in the [`HotIndex`].
-    /// Probing all the keys at hand (of one table or several) before using any lets their
-    /// cache misses overlap.
-    #[inline]
-    pub(crate) fn probe(&self, key: CodeKey) -> Probed {
-        let hot = self.hot_index();
-        Probed(hot.entry(hot.home(key)))
-    }
-
-    /// The second half: the MCE flags of the code of `key` (probed as `probe`) when it is
-    /// billable on `date`, else `None`.
-    #[inline]
-    pub(crate) fn billable_flags_probed(
-        &self,
-        key: CodeKey,
-        probe: Probed,
-        date: Date,
-    ) -> Option<u64> {
-        let hot = self.hot_index();
         let d = date.yyyymmdd();
-        match hot.get(key, hot.home(key), probe.0) {
-            Hot::Absent => None,
-            Hot::Span {
-                first,
-                last,
-                flag_set,
-                billable,
-            } => (billable && first <= d && d <= last).then(|| self.flag_set(flag_set)),
-            Hot::Run { start, len } => self.billable_flags_in_run(start, len, d),
+        for ((o, key), &p) in out[..n].iter_mut().zip(&keys[..n]).zip(&probes) {
+            *o = key.and_then(|key| hot.billable_flags(key, p, d));
         }
     }
 
-    /// The index [`billable_flags`](Self::billable_flags) reads (built at the first call,
-    /// a few milliseconds).
+    /// The table with its [`HotIndex`], for many lookups: fetch it once a batch or a claim
+    /// (the index is built at the first call of the process, a few milliseconds).
     #[inline]
-    pub(crate) fn hot_index(&self) -> &HotIndex {
-        self.hot.get_or_init(|| HotIndex::build(self))
+    pub(crate) fn hot_lookup(&self) -> HotLookup<'_> {
+        HotLookup {
+            table: self,
+            hot: self.hot.get_or_init(|| HotIndex::build(self)),
+        }
     }
 
     #[inline]

@@ -5,14 +5,13 @@
 use std::fmt::Write as _;
 
 use super::finding::{Finding, MceEdit, Position, Severity};
+use super::lookup::{look_up, Chunk, Diagnoses, Looked, Procedures, BATCH};
 use super::{AgeGroup, Claim, Poa, Sex, UNKNOWN_SEX_ACCEPTED_FROM};
 use crate::date::Date;
-use crate::error::ReasonKind;
 use crate::icd10cm::{self, Icd10Cm};
 use crate::icd10pcs::{self, Icd10Pcs};
 use crate::key::CodeKey;
 use crate::mce::MceFlag;
-use crate::table::{Probed, Table};
 
 const fn bit(f: MceFlag) -> u64 {
     1 << f as u8
@@ -40,186 +39,10 @@ const PAIR_DX: [MceFlag; 5] = [
 const MIN_LENGTH_OF_STAY: u32 = 5;
 /// `ncov12agele60` procedures are not covered above this age.
 const NON_COVERED_ABOVE_AGE: i32 = 60;
-/// Codes looked up together (on the stack); longer lists go in chunks. 16 holds the
-/// diagnoses and the procedures of nearly every claim in one chunk each, and keeps the
-/// arrays a claim check initialises small.
-const BATCH: usize = 16;
-
-fn cm_table() -> &'static Table {
-    &crate::generated::icd10cm::TABLE
-}
-
-fn pcs_table() -> &'static Table {
-    &crate::generated::icd10pcs::TABLE
-}
-
-/// What the lookup of one code on the claim's date gave.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Looked {
-    /// Blank: no code in this slot.
-    Blank,
-    /// Read as a code (key), but not a valid billable code on the date.
-    Invalid(Option<CodeKey>),
-    /// Valid, with its MCE flags on the date.
-    Valid(CodeKey, u64),
-}
-
-impl Looked {
-    #[inline]
-    fn flags(self) -> u64 {
-        match self {
-            Looked::Valid(_, f) => f,
-            _ => 0,
-        }
-    }
-
-    #[inline]
-    fn key(self) -> Option<CodeKey> {
-        match self {
-            Looked::Valid(k, _) | Looked::Invalid(Some(k)) => Some(k),
-            _ => None,
-        }
-    }
-}
 
 #[inline]
 fn is_blank(code: &str) -> bool {
     code.bytes().all(|b| b.is_ascii_whitespace())
-}
-
-/// Reads a code's shape (no table access): blank, malformed, or a key to look up.
-#[inline]
-fn read_dx(code: &str) -> Looked {
-    match icd10cm::parse(code) {
-        Ok(n) => Looked::Invalid(Some(n.key())),
-        Err(ReasonKind::Empty) => Looked::Blank,
-        Err(_) => Looked::Invalid(None),
-    }
-}
-
-#[inline]
-fn read_pcs(code: &str) -> Looked {
-    match icd10pcs::parse(code) {
-        // Complete codes are looked up; a partial one is never valid.
-        Ok(n) if n.is_complete() => Looked::Invalid(Some(n.key())),
-        Ok(_) => Looked::Invalid(None),
-        Err(ReasonKind::Empty) => Looked::Blank,
-        Err(_) => Looked::Invalid(None),
-    }
-}
-
-/// Looks up the codes read by [`read_dx`]/[`read_pcs`] on `date`, turning each
-/// `Invalid(Some(key))` into `Valid` when the code is billable then (staged over the codes:
-/// see [`Table::billable_flags`]).
-#[inline]
-fn look_up(table: &Table, date: Date, codes: &mut [Looked]) {
-    let n = codes.len().min(BATCH);
-    let mut keys = [None; BATCH];
-    for (k, c) in keys.iter_mut().zip(&codes[..n]) {
-        if let Looked::Invalid(Some(key)) = c {
-            *k = Some(*key);
-        }
-    }
-    let mut flags = [None; BATCH];
-    table.billable_flags(&keys[..n], date, &mut flags[..n]);
-    for ((c, k), f) in codes[..n].iter_mut().zip(&keys).zip(&flags) {
-        if let (Some(key), Some(flags)) = (k, f) {
-            *c = Looked::Valid(*key, *flags);
-        }
-    }
-}
-
-/// Up to [`BATCH`] codes of one kind: read ([`Chunk::read`]), probed ([`Chunk::probe`]),
-/// then looked up ([`Chunk::resolve`]).
-struct Chunk<'a> {
-    text: [&'a str; BATCH],
-    looked: [Looked; BATCH],
-    probes: [Probed; BATCH],
-    n: usize,
-}
-
-impl<'a> Chunk<'a> {
-    fn new() -> Chunk<'a> {
-        Chunk {
-            text: [""; BATCH],
-            looked: [Looked::Blank; BATCH],
-            probes: [Probed::NONE; BATCH],
-            n: 0,
-        }
-    }
-
-    /// Reads the next [`BATCH`] codes (or fewer, at the end) of `codes` with `read`, and
-    /// starts loading their table entries.
-    #[inline]
-    fn read(
-        &mut self,
-        table: &Table,
-        codes: &mut impl Iterator<Item = &'a str>,
-        read: fn(&str) -> Looked,
-    ) {
-        self.n = 0;
-        for (t, l) in self.text.iter_mut().zip(self.looked.iter_mut()) {
-            let Some(code) = codes.next() else {
-                break;
-            };
-            *t = code;
-            *l = read(code);
-            if let Looked::Invalid(Some(key)) = *l {
-                table.prefetch(key);
-            }
-            self.n += 1;
-        }
-    }
-
-    /// Loads the table entries of the codes read (on x86-64 already on their way, see
-    /// [`Chunk::read`]). A short loop with nothing else in it, so that the CPU issues all
-    /// the loads before the first one returns.
-    #[inline]
-    fn probe(&mut self, table: &Table) {
-        for (l, p) in self.looked[..self.n].iter().zip(self.probes.iter_mut()) {
-            if let Looked::Invalid(Some(key)) = *l {
-                *p = table.probe(key);
-            }
-        }
-    }
-
-    /// Turns each code probed that is billable on `date` into [`Looked::Valid`].
-    #[inline]
-    fn resolve(&mut self, table: &Table, date: Date) {
-        for (l, p) in self.looked[..self.n].iter_mut().zip(&self.probes) {
-            if let Looked::Invalid(Some(key)) = *l {
-                if let Some(flags) = table.billable_flags_probed(key, *p, date) {
-                    *l = Looked::Valid(key, flags);
-                }
-            }
-        }
-    }
-
-    /// Hands each code of this chunk (read and probed), then of the rest of `codes` (read
-    /// with `read` [`BATCH`] at a time), looked up on `date`, to `each` with its index, in
-    /// order.
-    fn each(
-        &mut self,
-        table: &Table,
-        date: Date,
-        read: fn(&str) -> Looked,
-        codes: &mut impl Iterator<Item = &'a str>,
-        mut each: impl FnMut(usize, &'a str, Looked),
-    ) {
-        let mut base = 0;
-        loop {
-            self.resolve(table, date);
-            for (i, (&code, &l)) in self.text[..self.n].iter().zip(&self.looked).enumerate() {
-                each(base + i, code, l);
-            }
-            if self.n < BATCH {
-                return;
-            }
-            base += self.n;
-            self.read(table, codes, read);
-            self.probe(table);
-        }
-    }
 }
 
 /// The code as a finding names it: canonical when it could be read, else trimmed input.
@@ -330,24 +153,25 @@ pub(super) fn run<S: AsRef<str>>(claim: &Claim<S>, findings: &mut Vec<Finding>) 
     let mut ctx = DxContext::default();
     let pdx_code = claim.principal.code.as_ref();
     let mut pdx_key = None;
-    let mut dx_codes =
-        std::iter::once(pdx_code).chain(claim.secondary.iter().map(|d| d.code.as_ref()));
+    let mut dx_codes = claim.secondary.iter().map(|d| d.code.as_ref());
     let mut px_codes = claim.procedures.iter().map(|p| p.code.as_ref());
-    let (cm, pcs) = (cm_table(), pcs_table());
-    // The diagnoses and the procedures probed before any is looked up: the cache misses of
+    // The diagnoses and the procedures read before any is looked up: the cache misses of
     // all the claim's codes overlap.
-    let (mut dx, mut px) = (Chunk::new(), Chunk::new());
-    dx.read(cm, &mut dx_codes, read_dx);
-    px.read(pcs, &mut px_codes, read_pcs);
-    dx.probe(cm);
-    px.probe(pcs);
-    dx.each(cm, date, read_dx, &mut dx_codes, |i, code, looked| {
+    let mut dx = Chunk::<Diagnoses>::new();
+    let mut px = Chunk::<Procedures>::new();
+    dx.read_after(pdx_code, &mut dx_codes);
+    px.read(&mut px_codes);
+    dx.each(date, &mut dx_codes, |i, looked| {
         if i == 0 {
             pdx_key = looked.key();
             principal(claim, looked, &mut ctx, &mut out);
             admitting(claim, &mut out);
             return;
         }
+        let Some(sdx) = claim.secondary.get(i - 1) else {
+            return;
+        };
+        let code = sdx.code.as_ref();
         let position = Position::Secondary {
             index: position_index(i - 1),
         };
@@ -356,9 +180,7 @@ pub(super) fn run<S: AsRef<str>>(claim: &Claim<S>, findings: &mut Vec<Finding>) 
             Looked::Invalid(_) => invalid_dx(code, date, position, &mut out),
             Looked::Valid(..) => {}
         }
-        if let Some(sdx) = claim.secondary.get(i - 1) {
-            poa(sdx.poa, code, position, &mut out);
-        }
+        poa(sdx.poa, code, position, &mut out);
         duplicate(pdx_code, pdx_key, code, looked.key(), position, &mut out);
         let flags = looked.flags();
         if flags != 0 {
@@ -403,9 +225,7 @@ fn admitting<S: AsRef<str>>(claim: &Claim<S>, out: &mut Out<'_>) {
         return;
     };
     let code = adx.code.as_ref();
-    let mut looked = [read_dx(code)];
-    look_up(cm_table(), claim.date, &mut looked);
-    if let Looked::Invalid(_) = looked[0] {
+    if let Looked::Invalid(_) = look_up::<Diagnoses>(code, claim.date) {
         let message = invalid_message(Icd10Cm::new().validate(code, claim.date).err(), code);
         out.push_with(
             MceEdit::InvalidCode,
@@ -722,7 +542,7 @@ impl Lookups {
 fn procedures<'a, S: AsRef<str>>(
     claim: &Claim<S>,
     dx: &DxContext,
-    first: &mut Chunk<'a>,
+    first: &mut Chunk<Procedures>,
     rest: &mut impl Iterator<Item = &'a str>,
     out: &mut Out<'_>,
 ) {
@@ -735,7 +555,7 @@ fn procedures<'a, S: AsRef<str>>(
         len: 0,
         heap: Vec::new(),
     };
-    first.each(pcs_table(), date, read_pcs, rest, |_, _, l| {
+    first.each(date, rest, |_, l| {
         looked.push(packed(l));
     });
     let looked = looked.as_slice();
@@ -743,6 +563,10 @@ fn procedures<'a, S: AsRef<str>>(
         .iter()
         .filter(|&&f| f < PROC_INVALID)
         .fold(0u64, |acc, f| acc | f);
+    // Every edit below needs a flagged or an invalid procedure: most claims have neither.
+    if all == 0 && !looked.contains(&PROC_INVALID) {
+        return;
+    }
     let proc_has = |f: MceFlag| all & bit(f) != 0;
     let kidney = proc_has(MceFlag::KidneyTransplant);
     let heart_pair = proc_has(MceFlag::ArtificialHeartA) && proc_has(MceFlag::ArtificialHeartB);
@@ -892,47 +716,4 @@ fn diagnosis_at<S: AsRef<str>>(claim: &Claim<S>, p: Position) -> String {
     };
     code.map(|c| format!("{} ({p})", dx_text(c)))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::table::{Span, SpanKind};
-
-    /// The staged lookup agrees with `Table::find` + `Table::span_on` on every code of
-    /// both tables (headers included) and on keys no table has.
-    #[test]
-    fn staged_lookup_matches_the_table_reader() {
-        for table in [cm_table(), pcs_table()] {
-            for date in [
-                "2015-10-01",
-                "2019-09-30",
-                "2022-04-01",
-                "2024-10-01",
-                "2027-03-31",
-            ] {
-                let date: Date = date.parse().unwrap();
-                let keys: Vec<CodeKey> = (0..table.len() as u32)
-                    .map(|i| table.key(i))
-                    .chain((1..200u64).map(|k| CodeKey(k * 7_919)))
-                    .collect();
-                for chunk in keys.chunks(BATCH) {
-                    let mut looked: Vec<Looked> =
-                        chunk.iter().map(|&k| Looked::Invalid(Some(k))).collect();
-                    look_up(table, date, &mut looked);
-                    for (&key, got) in chunk.iter().zip(&looked) {
-                        let want = match table.find(key).and_then(|i| table.span_on(i, date)) {
-                            Some(Span {
-                                kind: SpanKind::Billable,
-                                flags,
-                                ..
-                            }) => Looked::Valid(key, flags),
-                            _ => Looked::Invalid(Some(key)),
-                        };
-                        assert_eq!(*got, want, "{key:?} on {date}");
-                    }
-                }
-            }
-        }
-    }
 }

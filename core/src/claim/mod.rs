@@ -35,6 +35,7 @@
 
 mod edits;
 mod finding;
+mod lookup;
 
 use std::fmt;
 

@@ -22,7 +22,7 @@ mod search;
 use std::fmt;
 
 #[cfg(feature = "claims")]
-pub(crate) use normalize::parse;
+pub(crate) use normalize::parse_key;
 pub use normalize::{normalize, NormalizedCode};
 pub use rules::{
     CodeRef, EncounterReport, Finding, FindingKind, Note, NoteKind, NoteLevel, NoteLine, NoteRef,
@@ -209,7 +209,7 @@ impl Icd10Cm {
         table().for_each_reason_kind(
             codes,
             date,
-            |c| normalize::parse(c).map(|n| n.key()),
+            normalize::parse_key,
             |c| self.reason_kind(c, date),
             |k| out.push(k),
         );
@@ -222,7 +222,7 @@ impl Icd10Cm {
         table().for_each_reason_kind(
             codes,
             date,
-            |c| normalize::parse(c).map(|n| n.key()),
+            normalize::parse_key,
             |_| ReasonKind::Unknown,
             |k| out.push(k == ReasonKind::Valid),
         );

@@ -2,7 +2,9 @@
 //! character may stand where.
 
 use crate::error::{shorten, ReasonKind, ValidationError};
-use crate::key::{folded_char_value, is_letter_value, CodeBuf, CodeKey};
+use crate::key::{
+    folded_char_value, is_letter_value, pack_values, trim_code, CodeBuf, CodeKey, FOLDED_VALUES,
+};
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
 
@@ -76,38 +78,102 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// (`Empty`, `TooLong` or `Malformed`, as `describe_error` would say).
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let trimmed = input.as_bytes().trim_ascii();
-    if trimmed.is_empty() {
-        return Err(ReasonKind::Empty);
-    }
-    // One pass over the bytes, packing the key as it goes (one table read a byte).
     let mut bytes = [0u8; 8];
-    let mut len = 0usize;
-    let mut values = 0u64;
-    for (i, &c) in trimmed.iter().enumerate() {
-        if c == b'.' && i == 3 && trimmed.len() > 4 {
-            continue;
-        }
-        if len == CodeKey::MAX_LEN {
-            return Err(ReasonKind::TooLong);
-        }
-        let value = folded_char_value(c);
-        // A letter first, then letters or digits (see `allowed_at`).
-        if value == 0 || (len == 0 && !is_letter_value(value)) {
-            return Err(ReasonKind::Malformed);
-        }
-        bytes[len] = c.to_ascii_uppercase();
-        len += 1;
-        values = (values << 6) | u64::from(value);
-    }
-    if len < 3 {
-        return Err(ReasonKind::Malformed);
-    }
-    let key = CodeBuf::key_from_values(values, len);
+    let (key, len) = scan(input, |at, c| bytes[at] = c.to_ascii_uppercase())?;
     Ok(NormalizedCode {
         undotted: CodeBuf::from_parts(bytes, len),
         key,
     })
+}
+
+/// [`parse`] for callers that need only the key (the claim edits and the batch calls):
+/// the same checks and outcome, without writing out the canonical spelling.
+///
+/// Well-formed codes take a fast path, inlined in the callers' loops, that packs them
+/// without a branch a character; anything it does not accept goes through the exact
+/// reader, which says why (a test compares the two on every short input over an alphabet
+/// of the cases).
+#[inline(always)]
+pub(crate) fn parse_key(input: &str) -> Result<CodeKey, ReasonKind> {
+    match well_formed_key(trim_code(input.as_bytes())) {
+        Some(key) => Ok(key),
+        None => parse_key_exactly(input),
+    }
+}
+
+#[inline(never)]
+fn parse_key_exactly(input: &str) -> Result<CodeKey, ReasonKind> {
+    scan(input, |_, _| {}).map(|(key, _)| key)
+}
+
+/// The key of a trimmed, well-formed code (3 to 7 code characters, a letter first, the
+/// dot after the third if any); `None` for anything else, which [`scan`] then reads.
+#[inline(always)]
+fn well_formed_key(t: &[u8]) -> Option<CodeKey> {
+    // The category (three characters), then up to four more, after a dot or not.
+    let (category, rest) = match t {
+        [a, b, c, b'.', rest @ ..] if !rest.is_empty() => ([*a, *b, *c], rest),
+        [a, b, c, rest @ ..] => ([*a, *b, *c], rest),
+        _ => return None,
+    };
+    if !is_letter_value(folded_char_value(category[0])) {
+        return None;
+    }
+    let (values, head) = pack_values(&FOLDED_VALUES, 0, &category);
+    // One arm a length, each without a loop.
+    let (values, tail) = match *rest {
+        [] => (values, true),
+        [d] => pack_values(&FOLDED_VALUES, values, &[d]),
+        [d, e] => pack_values(&FOLDED_VALUES, values, &[d, e]),
+        [d, e, f] => pack_values(&FOLDED_VALUES, values, &[d, e, f]),
+        [d, e, f, g] => pack_values(&FOLDED_VALUES, values, &[d, e, f, g]),
+        _ => return None,
+    };
+    (head && tail).then(|| CodeBuf::key_from_values(values, 3 + rest.len()))
+}
+
+/// The one pass over the bytes behind [`parse`] and [`parse_key`]: checks each character
+/// and packs the key as it goes (one table read a byte), handing each kept character to
+/// `keep` with its undotted position (below [`CodeKey::MAX_LEN`]). The key and its length.
+#[inline(always)]
+fn scan(input: &str, mut keep: impl FnMut(usize, u8)) -> Result<(CodeKey, usize), ReasonKind> {
+    let trimmed = trim_code(input.as_bytes());
+    let Some(&first) = trimmed.first() else {
+        return Err(ReasonKind::Empty);
+    };
+    // A letter first (see `allowed_at`), then letters or digits.
+    if !is_letter_value(folded_char_value(first)) {
+        return Err(ReasonKind::Malformed);
+    }
+    // The dot is allowed after the third character only, and only with more after it:
+    // left out here, so that the loop sees the undotted code.
+    let (head, tail) = if trimmed.len() > 4 && trimmed[3] == b'.' {
+        trimmed.split_at(3)
+    } else {
+        (trimmed, &trimmed[..0])
+    };
+    let tail = tail.get(1..).unwrap_or_default();
+    let mut len = 0usize;
+    let mut values = 0u64;
+    let mut add = |c: u8| {
+        if len == CodeKey::MAX_LEN {
+            return Err(ReasonKind::TooLong);
+        }
+        let value = folded_char_value(c);
+        if value == 0 {
+            return Err(ReasonKind::Malformed);
+        }
+        keep(len, c);
+        len += 1;
+        values = (values << 6) | u64::from(value);
+        Ok(())
+    };
+    head.iter().try_for_each(|&c| add(c))?;
+    tail.iter().try_for_each(|&c| add(c))?;
+    if len < 3 {
+        return Err(ReasonKind::Malformed);
+    }
+    Ok((CodeBuf::key_from_values(values, len), len))
 }
 
 /// The error for an input the fast path rejected: which character, where, what was expected.
@@ -220,6 +286,28 @@ mod tests {
             ReasonKind::TooLong
         );
         assert_eq!(normalize("E1").unwrap_err().kind(), ReasonKind::Malformed);
+    }
+
+    /// The key-only fast path gives what the exact reader gives, key or error, and the
+    /// exact reader's errors are those `describe_error` explains, on every string of up to
+    /// 9 symbols mixing letters, digits, dots, blanks and bad bytes.
+    #[test]
+    fn the_fast_key_path_agrees_with_the_exact_reader() {
+        let check = |s: &str| {
+            let exact = scan(s, |_, _| {}).map(|(key, _)| key);
+            assert_eq!(parse_key(s), exact, "{s:?}");
+            assert_eq!(parse(s).map(|n| n.key()), exact, "{s:?}");
+            match exact {
+                Ok(key) => assert_eq!(normalize(s).unwrap().key(), key),
+                Err(ReasonKind::Empty) => assert_eq!(normalize(s), Err(ValidationError::Empty)),
+                Err(kind) => assert_eq!(describe_error(s).kind(), kind, "{s:?}"),
+            }
+        };
+        crate::key::every_string(&["E", "1", ".", " ", "_"], 9, check);
+        crate::key::every_string(&["e", "Z", "9", ".", "\t", "é", "0"], 6, check);
+        check("S52.521A");
+        check(" s52521a ");
+        check("E11.90000");
     }
 
     #[test]

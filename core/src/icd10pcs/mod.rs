@@ -21,7 +21,7 @@ pub use structure::{root_operations, section, AxisValue, RootOperation, Section,
 use crate::date::Date;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::generated::icd10pcs as data;
-use crate::key::{folded_char_value, CodeBuf, CodeKey};
+use crate::key::{folded_char_value, pack_values, trim_code, CodeBuf, CodeKey};
 use crate::mce::MceFlags;
 use crate::table::{Span, SpanKind, Table, Title, TitleKind, TitleSource};
 use crate::validity::{Release, ValidityRange, ValiditySpan};
@@ -66,11 +66,6 @@ impl NormalizedCode {
     pub fn is_complete(&self) -> bool {
         self.chars.len() == CODE_LENGTH
     }
-
-    #[cfg(feature = "claims")]
-    pub(crate) fn key(&self) -> CodeKey {
-        self.key
-    }
 }
 
 /// Normalises ICD-10-PCS input: surrounding whitespace ignored, letters may be lower case.
@@ -82,37 +77,79 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// The allocation-free core of [`normalize`]: on failure only the [`ReasonKind`].
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let trimmed = input.as_bytes().trim_ascii();
+    let mut bytes = [0u8; 8];
+    let (key, len) = scan(input, |at, c| bytes[at] = c.to_ascii_uppercase())?;
+    Ok(NormalizedCode {
+        chars: CodeBuf::from_parts(bytes, len),
+        key,
+    })
+}
+
+/// The key of a complete code (only complete codes are ever valid), or why there is none:
+/// [`parse`] without writing out the canonical spelling, for the claim edits and the batch
+/// calls.
+///
+/// A code of seven code characters takes a fast path, inlined in the callers' loops, that
+/// packs it without a branch a character; anything else goes through the exact reader,
+/// which says why (a test compares the two on every short input over an alphabet of the
+/// cases).
+#[inline(always)]
+pub(crate) fn complete_key(code: &str) -> Result<CodeKey, ReasonKind> {
+    let t = trim_code(code.as_bytes());
+    if t.len() == CODE_LENGTH {
+        if let (values, true) = pack_values(&VALUES, 0, t) {
+            return Ok(CodeBuf::key_from_values(values, CODE_LENGTH));
+        }
+    }
+    complete_key_exactly(code)
+}
+
+#[inline(never)]
+fn complete_key_exactly(code: &str) -> Result<CodeKey, ReasonKind> {
+    match scan(code, |_, _| {}) {
+        Ok((key, CODE_LENGTH)) => Ok(key),
+        Ok(_) => Err(ReasonKind::Incomplete),
+        Err(kind) => Err(kind),
+    }
+}
+
+/// The value of each byte as an ICD-10-PCS character ([`folded_char_value`], either
+/// case), 0 for anything [`allowed`] refuses: I and O too. One table read a byte.
+const VALUES: [u8; 256] = {
+    let (i, o) = (folded_char_value(b'I'), folded_char_value(b'O'));
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let v = folded_char_value(b as u8);
+        table[b] = if v == i || v == o { 0 } else { v };
+        b += 1;
+    }
+    table
+};
+
+/// The one pass over the bytes behind [`parse`] and [`complete_key`]: checks each
+/// character ([`VALUES`]) and packs the key as it goes, handing each character to `keep`
+/// with its position (below [`CODE_LENGTH`]). The key and its length.
+#[inline(always)]
+fn scan(input: &str, mut keep: impl FnMut(usize, u8)) -> Result<(CodeKey, usize), ReasonKind> {
+    let trimmed = trim_code(input.as_bytes());
     if trimmed.is_empty() {
         return Err(ReasonKind::Empty);
     }
-    let mut bytes = [0u8; 8];
     let mut values = 0u64;
     for (len, &b) in trimmed.iter().enumerate() {
         if len == CODE_LENGTH {
             return Err(ReasonKind::TooLong);
         }
-        let c = b.to_ascii_uppercase();
-        if !allowed(c) {
+        let value = VALUES[b as usize];
+        if value == 0 {
             return Err(ReasonKind::Malformed);
         }
-        let value = folded_char_value(b);
-        bytes[len] = c;
+        keep(len, b);
         values = (values << 6) | u64::from(value);
     }
-    Ok(NormalizedCode {
-        chars: CodeBuf::from_parts(bytes, trimmed.len()),
-        key: CodeBuf::key_from_values(values, trimmed.len()),
-    })
-}
-
-/// The key of a complete code (only complete codes are ever valid).
-fn complete_key(code: &str) -> Result<CodeKey, ReasonKind> {
-    match parse(code) {
-        Ok(n) if n.is_complete() => Ok(n.key),
-        Ok(_) => Err(ReasonKind::Incomplete),
-        Err(kind) => Err(kind),
-    }
+    let len = trimmed.len();
+    Ok((CodeBuf::key_from_values(values, len), len))
 }
 
 /// The full error for input [`parse`] rejected: which character, where, what was expected.
@@ -511,6 +548,32 @@ mod tests {
             ]
         );
         assert_eq!(data::LABEL_KEYS.len(), 122_992);
+    }
+
+    /// The key-only fast path gives what the exact reader gives, key or error, on every
+    /// string of up to 8 symbols mixing allowed characters (either case), I and O, blanks
+    /// and bad bytes; and the value table is `allowed`.
+    #[test]
+    fn the_fast_key_path_agrees_with_the_exact_reader() {
+        let check = |s: &str| {
+            let exact = match parse(s) {
+                Ok(n) if n.is_complete() => Ok(n.key),
+                Ok(_) => Err(ReasonKind::Incomplete),
+                Err(kind) => Err(kind),
+            };
+            assert_eq!(complete_key(s), exact, "{s:?}");
+            if let Err(kind @ (ReasonKind::Malformed | ReasonKind::TooLong)) = exact {
+                assert_eq!(normalize(s).unwrap_err().kind(), kind, "{s:?}");
+            }
+        };
+        crate::key::every_string(&["0", "D", "i", "z", " ", "_"], 8, check);
+        crate::key::every_string(&["O", "j", "\t", "é"], 8, check);
+        check("0DTJ4ZZ");
+        check(" 0dtj4zz\n");
+        for b in 0..=255u8 {
+            let want = allowed(b.to_ascii_uppercase());
+            assert_eq!(VALUES[b as usize] != 0, want, "{b}");
+        }
     }
 
     #[test]
