@@ -298,8 +298,9 @@ impl Poa {
     #[inline]
     pub fn parse(value: &str) -> Poa {
         // Inlined for the usual one-letter value: a batch reads one per diagnosis row.
+        // (Anything else, blanks included, is trimmed as `str::trim` does.)
         match value.as_bytes() {
-            [c] if !c.is_ascii_whitespace() => Poa::of_letter(*c),
+            [c] if c.is_ascii_alphanumeric() => Poa::of_letter(*c),
             _ => match value.trim().as_bytes() {
                 [] => Poa::Blank,
                 [c] => Poa::of_letter(*c),
@@ -693,6 +694,8 @@ mod tests {
             ("", Poa::Blank),
             ("   ", Poa::Blank),
             (" ", Poa::Blank),
+            ("\u{b}", Poa::Blank),
+            ("\u{b}Y\u{c}", Poa::Yes),
             ("X", Poa::Invalid),
             ("0", Poa::Invalid),
             ("YY", Poa::Invalid),
