@@ -602,12 +602,17 @@ impl Found {
 }
 
 /// The claim table's ids, to find a code row's claim.
-struct ClaimIndex {
-    ids: Vec<i64>,
-    /// Strictly increasing ids (then unique, and found by binary search).
-    increasing: bool,
-    /// Row by id, when the ids are not increasing.
-    rows: HashMap<i64, u32>,
+enum ClaimIndex {
+    /// The code table's ids are claim-table rows already, `0..n` (found on the Python
+    /// side, for ids that are not integers).
+    Rows(usize),
+    /// Strictly increasing ids: unique, and found by binary search.
+    Increasing(Vec<i64>),
+    /// Any other (unique) ids, and the row of each.
+    Hashed {
+        ids: Vec<i64>,
+        rows: HashMap<i64, u32>,
+    },
 }
 
 impl ClaimIndex {
@@ -622,34 +627,28 @@ impl ClaimIndex {
                 what: "missing value",
             })?);
         }
-        let increasing = values.windows(2).all(|w| w[0] < w[1]);
-        let mut rows = HashMap::new();
-        if !increasing {
-            rows.reserve(values.len());
-            for (i, &id) in values.iter().enumerate() {
-                if rows.insert(id, i as u32).is_some() {
-                    return Err(BadRow {
-                        field: "claim_id",
-                        row: i,
-                        value: id.to_string(),
-                        what: "the same claim_id twice in the claim table",
-                    });
-                }
+        if values.windows(2).all(|w| w[0] < w[1]) {
+            return Ok(ClaimIndex::Increasing(values));
+        }
+        let mut rows = HashMap::with_capacity(values.len());
+        for (i, &id) in values.iter().enumerate() {
+            if rows.insert(id, i as u32).is_some() {
+                return Err(BadRow {
+                    field: "claim_id",
+                    row: i,
+                    value: id.to_string(),
+                    what: "the same claim_id twice in the claim table",
+                });
             }
         }
-        Ok(ClaimIndex {
-            ids: values,
-            increasing,
-            rows,
-        })
+        Ok(ClaimIndex::Hashed { ids: values, rows })
     }
 
-    /// The index of ids that are the row numbers `0..n`.
-    fn rows(n: usize) -> ClaimIndex {
-        ClaimIndex {
-            ids: (0..n as i64).collect(),
-            increasing: true,
-            rows: HashMap::new(),
+    /// The number of claims.
+    fn len(&self) -> usize {
+        match self {
+            ClaimIndex::Rows(n) => *n,
+            ClaimIndex::Increasing(ids) | ClaimIndex::Hashed { ids, .. } => ids.len(),
         }
     }
 
@@ -658,16 +657,19 @@ impl ClaimIndex {
     /// row's claim) and the claim after it are tried first.
     #[inline]
     fn find(&self, id: i64, hint: usize) -> Option<usize> {
-        if self.ids.get(hint) == Some(&id) {
+        let ids = match self {
+            ClaimIndex::Rows(n) => return usize::try_from(id).ok().filter(|r| r < n),
+            ClaimIndex::Increasing(ids) | ClaimIndex::Hashed { ids, .. } => ids,
+        };
+        if ids.get(hint) == Some(&id) {
             return Some(hint);
         }
-        if self.ids.get(hint + 1) == Some(&id) {
+        if ids.get(hint + 1) == Some(&id) {
             return Some(hint + 1);
         }
-        if self.increasing {
-            self.ids.binary_search(&id).ok()
-        } else {
-            self.rows.get(&id).map(|&r| r as usize)
+        match self {
+            ClaimIndex::Hashed { rows, .. } => rows.get(&id).map(|&r| r as usize),
+            _ => ids.binary_search(&id).ok(),
         }
     }
 }
@@ -684,7 +686,7 @@ impl ClaimRows {
     /// Groups the code rows (their claim ids: `code_claims`) by claim. A counting sort:
     /// rows keep their table order within a claim.
     fn new(index: &ClaimIndex, code_claims: &Ints<'_>) -> Result<ClaimRows, BadRow> {
-        let n = index.ids.len();
+        let n = index.len();
         let claim_of = |i: usize, hint: usize| -> Result<usize, BadRow> {
             let id = code_claims.get(i).ok_or_else(|| BadRow {
                 field: "claim_id",
@@ -997,7 +999,7 @@ fn claims_check_table<'py>(
     let result = py.detach(|| -> Result<Found, BadRow> {
         let index = match &ids {
             Some(ids) => ClaimIndex::new(ids)?,
-            None => ClaimIndex::rows(n),
+            None => ClaimIndex::Rows(n),
         };
         let codes = Codes {
             kind,
