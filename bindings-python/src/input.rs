@@ -136,8 +136,8 @@ const AHEAD: usize = 16;
 /// Starts loading an object's header and the first bytes of its text.
 #[inline(always)]
 fn prefetch_object(obj: *mut ffi::PyObject) {
-    crate::memo::prefetch(obj);
-    crate::memo::prefetch(obj.cast::<u8>().wrapping_add(64));
+    medcodes::memory::prefetch(obj);
+    medcodes::memory::prefetch(obj.cast::<u8>().wrapping_add(64));
 }
 
 fn from_list(list: &Bound<'_, PyList>, nulls: &Nulls) -> PyResult<OwnedStrings> {

@@ -13,8 +13,9 @@
 //! - [`Memo`], one per thread, 16-byte entries for the rest (9 to 14 bytes: codes padded
 //!   with spaces, or not ASCII).
 
-use std::alloc::{alloc, dealloc, Layout};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use medcodes::memory::{prefetch, HugeBuf};
 
 /// Columns shorter than this go straight to the core.
 pub const MIN_ROWS: usize = 16 * 1024;
@@ -22,161 +23,9 @@ pub const MIN_ROWS: usize = 16 * 1024;
 /// Longest input kept (a length byte, the bytes, the result byte).
 const MAX_KEY: usize = 14;
 
-const ALIGN: usize = 2 << 20;
-
 /// Table sizes: from 2^10 entries (16 KiB) to 2^20 (16 MiB).
 const MIN_BITS: u32 = 10;
 const MAX_BITS: u32 = 20;
-
-/// A zeroed, 8-byte aligned heap buffer, on huge pages where the OS grants them: tables
-/// probed at random over megabytes otherwise miss the TLB on nearly every probe.
-pub struct HugeBuf {
-    ptr: *mut u8,
-    owner: Owner,
-}
-
-enum Owner {
-    Heap(Layout),
-    /// A private anonymous mapping (base and length), for big buffers on Linux (x86-64 and
-    /// ARM64, whose mmap flags are written below): its pages
-    /// are zero until written, so nothing is cleared up front, and they are faulted in
-    /// (as huge pages) by the threads that first touch them.
-    #[cfg(all(
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
-    Map(*mut u8, usize),
-}
-
-// SAFETY: a private heap allocation or mapping.
-unsafe impl Send for HugeBuf {}
-unsafe impl Sync for HugeBuf {}
-
-impl HugeBuf {
-    pub fn zeroed(size: usize) -> HugeBuf {
-        let size = size.max(16);
-        #[cfg(all(
-            target_os = "linux",
-            any(target_arch = "x86_64", target_arch = "aarch64")
-        ))]
-        if size >= ALIGN {
-            if let Some(buf) = HugeBuf::mapped(size) {
-                return buf;
-            }
-        }
-        let layout = Layout::from_size_align(size, ALIGN.min(size.next_power_of_two()))
-            .expect("table layout");
-        // SAFETY: non-zero size.
-        let ptr = unsafe { alloc(layout) };
-        if ptr.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
-        // Advised before the first touch, so the zeroing below faults in huge pages.
-        advise_huge_pages(ptr, size);
-        // SAFETY: `size` bytes were just allocated.
-        unsafe { std::ptr::write_bytes(ptr, 0, size) };
-        HugeBuf {
-            ptr,
-            owner: Owner::Heap(layout),
-        }
-    }
-
-    /// `size` bytes at a huge-page boundary of a fresh mapping (`None` if mmap fails).
-    #[cfg(all(
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
-    fn mapped(size: usize) -> Option<HugeBuf> {
-        let len = size + ALIGN;
-        // SAFETY: a new private anonymous mapping; no existing memory is touched.
-        let base = unsafe { mmap(std::ptr::null_mut(), len, PROT_RW, MAP_ANON_PRIVATE, -1, 0) };
-        if base.is_null() || base as isize == -1 {
-            return None;
-        }
-        let base = base.cast::<u8>();
-        let ptr = base.wrapping_add(base.align_offset(ALIGN));
-        advise_huge_pages(ptr, size);
-        Some(HugeBuf {
-            ptr,
-            owner: Owner::Map(base, len),
-        })
-    }
-
-    pub fn as_ptr<T>(&self) -> *mut T {
-        self.ptr.cast()
-    }
-}
-
-impl Drop for HugeBuf {
-    fn drop(&mut self) {
-        match self.owner {
-            // SAFETY: allocated in `zeroed` with this layout.
-            Owner::Heap(layout) => unsafe { dealloc(self.ptr, layout) },
-            // SAFETY: mapped in `mapped` with this base and length.
-            #[cfg(all(
-                target_os = "linux",
-                any(target_arch = "x86_64", target_arch = "aarch64")
-            ))]
-            Owner::Map(base, len) => unsafe {
-                munmap(base.cast(), len);
-            },
-        }
-    }
-}
-
-#[cfg(all(
-    target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
-const PROT_RW: i32 = 0x1 | 0x2;
-#[cfg(all(
-    target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
-const MAP_ANON_PRIVATE: i32 = 0x02 | 0x20;
-
-#[cfg(all(
-    target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
-extern "C" {
-    fn mmap(
-        addr: *mut std::ffi::c_void,
-        len: usize,
-        prot: i32,
-        flags: i32,
-        fd: i32,
-        offset: i64,
-    ) -> *mut std::ffi::c_void;
-    fn munmap(addr: *mut std::ffi::c_void, len: usize) -> i32;
-}
-
-#[cfg(target_os = "linux")]
-fn advise_huge_pages(p: *mut u8, len: usize) {
-    extern "C" {
-        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
-    }
-    const MADV_HUGEPAGE: i32 = 14;
-    // SAFETY: a hint on memory we own; failure is harmless.
-    unsafe {
-        madvise(p.cast(), len, MADV_HUGEPAGE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_: *mut u8, _: usize) {}
-
-/// Asks the CPU to start loading `p`'s cache line (many probes then overlap their misses).
-#[inline(always)]
-pub fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 const KEY_BITS: u128 = (1u128 << 120) - 1;
 

@@ -10,9 +10,8 @@
 //! CPU for both code sets once a process, at the first batch or claim call (never at
 //! start-up, and never for single calls such as `is_valid`, which walk the tables).
 
-use std::alloc::{alloc, dealloc, Layout};
-
 use crate::key::CodeKey;
+use crate::memory::{prefetch, HugeBuf};
 use crate::table::{Table, SPAN_SIZE};
 
 /// The 42 bits of a key ([`CodeKey`]).
@@ -25,14 +24,6 @@ const RUN: u64 = 1 << 43;
 const HEADER: u64 = 1 << 44;
 /// The flag-set id of the code's one span, in the top 16 bits.
 const FLAG_SET_SHIFT: u32 = 48;
-
-/// The entries' alignment: a huge page where the OS may back them with huge pages (a
-/// 2 MiB-aligned region is what it can map so), else a cache line (the WebAssembly
-/// allocator would otherwise pad the buffer by up to 2 MiB).
-#[cfg(target_os = "linux")]
-const ALIGN: usize = 2 << 20;
-#[cfg(not(target_os = "linux"))]
-const ALIGN: usize = 64;
 
 /// What the index knows about a code (see [`HotIndex::get`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,57 +187,23 @@ fn entry(table: &Table, index: u32, key: u64) -> [u64; 2] {
     }
 }
 
-/// Asks the CPU to start loading the cache line of `p` (x86-64; elsewhere nothing).
-#[inline(always)]
-pub(crate) fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch never faults, whatever the address (and SSE is baseline on x86-64).
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
 #[inline]
 fn home(key: u64, shift: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
-/// A zeroed heap array of entries, aligned to [`ALIGN`] and advised for huge pages where the OS
-/// offers them (Linux transparent huge pages): probed at random over megabytes, 4 KiB pages
-/// would miss the TLB on nearly every probe.
+/// A zeroed array of entries in a [`HugeBuf`]: probed at random over megabytes, they
+/// want huge pages.
 struct Entries {
-    ptr: std::ptr::NonNull<[u64; 2]>,
+    buf: HugeBuf,
     len: usize,
-    layout: Layout,
 }
-
-// SAFETY: a private heap allocation, only read once built.
-unsafe impl Send for Entries {}
-unsafe impl Sync for Entries {}
 
 impl Entries {
     fn zeroed(len: usize) -> Entries {
-        let size = (len * 16).max(16);
-        // A few MiB, a power-of-two alignment: the layout is always valid.
-        let layout = Layout::from_size_align(size, ALIGN.min(size.next_power_of_two()))
-            .expect("index layout");
-        // SAFETY: `layout` has a non-zero size.
-        let raw = unsafe { alloc(layout) };
-        let Some(ptr) = std::ptr::NonNull::new(raw.cast::<[u64; 2]>()) else {
-            std::alloc::handle_alloc_error(layout)
-        };
-        // Advised before the first touch, so that zeroing faults in huge pages.
-        advise_huge_pages(raw, size);
-        // SAFETY: `size` bytes were just allocated.
-        unsafe { std::ptr::write_bytes(raw, 0, size) };
-        Entries {
-            ptr,
-            len: size / 16,
-            layout,
-        }
+        let buf = HugeBuf::zeroed(len * 16);
+        let len = buf.len() / 16;
+        Entries { buf, len }
     }
 
     fn len(&self) -> usize {
@@ -254,34 +211,12 @@ impl Entries {
     }
 
     fn as_slice(&self) -> &[[u64; 2]] {
-        // SAFETY: `len` zero-initialised entries, owned by `self`.
-        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+        // SAFETY: `len` zero-initialised, 16-byte aligned entries, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.buf.as_ptr(), self.len) }
     }
 
     fn as_mut_slice(&mut self) -> &mut [[u64; 2]] {
         // SAFETY: as in `as_slice`, borrowed mutably.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+        unsafe { std::slice::from_raw_parts_mut(self.buf.as_ptr(), self.len) }
     }
 }
-
-impl Drop for Entries {
-    fn drop(&mut self) {
-        // SAFETY: allocated in `zeroed` with this layout.
-        unsafe { dealloc(self.ptr.as_ptr().cast(), self.layout) }
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn advise_huge_pages(p: *mut u8, len: usize) {
-    extern "C" {
-        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
-    }
-    const MADV_HUGEPAGE: i32 = 14;
-    // SAFETY: a hint on memory we own; failure is harmless.
-    unsafe {
-        madvise(p.cast(), len, MADV_HUGEPAGE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_: *mut u8, _: usize) {}

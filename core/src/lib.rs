@@ -29,6 +29,7 @@ pub mod icd10cm;
 pub mod icd10pcs;
 pub mod key;
 pub mod mce;
+pub mod memory;
 pub mod severity;
 pub mod system;
 pub mod validity;
