@@ -43,6 +43,11 @@ if [ ! -x "$VENV/bin/python" ]; then
     fi
 fi
 PYTHON="$VENV/bin/python"
+# The build backend (maturin's PEP 517 hook) runs the `maturin` command it finds on PATH:
+# the venv's own bin/ comes first, so the build uses what requirements-test.txt installed,
+# never a maturin that happens to be on the machine.
+export PATH="$VENV/bin:$PATH"
+export VIRTUAL_ENV="$VENV"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
 echo "== building and installing medcodes (maturin, release)"
