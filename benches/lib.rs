@@ -9,7 +9,7 @@ pub fn mixed_codes(n: usize) -> Vec<String> {
     let cm = Icd10Cm::new();
     let dos = Date::new(2025, 3, 1).expect("date");
     let valid: Vec<String> = cm
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .map(|c| c.code().to_string())
         .collect();
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
@@ -73,7 +73,7 @@ struct Pools {
 
 fn pools(dos: Date, clean: bool) -> Pools {
     let dx = Icd10Cm::new()
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
         .map(|c| c.code().to_string())
         .collect();

@@ -39,7 +39,7 @@ fn baseline_claim(dx: &HashSet<String>, proc: &HashSet<String>, c: &Claim) -> us
 fn bench(c: &mut Criterion<ThreadCpuTime>) {
     let dos = Date::new(2025, 3, 1).unwrap();
     let dx_set: HashSet<String> = Icd10Cm::new()
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .map(|c| c.undotted().to_string())
         .collect();
     let proc_set: HashSet<String> = Icd10Pcs::new()

@@ -11,7 +11,7 @@ use medcodes_benches::{baseline_is_valid, mixed_codes, ThreadCpuTime};
 
 fn baseline_set(dos: Date) -> HashSet<String> {
     Icd10Cm::new()
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .map(|c| c.undotted().to_string())
         .collect()
 }

@@ -31,7 +31,7 @@ fn main() {
     let dos = Date::new(2025, 3, 1).expect("a valid date");
     let claims = mce_claims(n, dos, true);
     let dx: HashSet<String> = Icd10Cm::new()
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .map(|c| c.undotted().to_string())
         .collect();
     let px: HashSet<String> = Icd10Pcs::new()

@@ -178,8 +178,8 @@ impl PyCode {
 
     /// Whether the code is valid and billable on a date (None: today).
     #[pyo3(signature = (date=None))]
-    fn is_billable_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-        Ok(self.0.is_billable_on(date_or_today(date)?))
+    fn is_valid_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+        Ok(self.0.is_valid_on(date_or_today(date)?))
     }
 
     /// Whether the code is valid on a date, billable or as a header (None: today).
@@ -275,7 +275,7 @@ impl PyCode {
     /// The 7th characters the code (or the codes below it) take, or None.
     #[getter]
     fn seventh_characters(&self) -> Option<PySeventhCharacterDef> {
-        self.0.seven_chr_def().map(PySeventhCharacterDef)
+        self.0.seventh_characters().map(PySeventhCharacterDef)
     }
 
     fn __str__(&self) -> String {
@@ -829,11 +829,11 @@ fn codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 /// The billable codes valid on a date (None: today), in code order.
 #[pyfunction]
 #[pyo3(signature = (date=None))]
-fn billable_codes_on<'py>(
+fn codes_valid_on<'py>(
     py: Python<'py>,
     date: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    codes_list(py, cm().billable_codes_on(date_or_today(date)?))
+    codes_list(py, cm().codes_valid_on(date_or_today(date)?))
 }
 
 /// Codes and headers (any release) whose undotted form starts with a prefix, in code order
@@ -1059,7 +1059,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(release_on, m)?)?;
     m.add_function(wrap_pyfunction!(title_sources, m)?)?;
     m.add_function(wrap_pyfunction!(codes, m)?)?;
-    m.add_function(wrap_pyfunction!(billable_codes_on, m)?)?;
+    m.add_function(wrap_pyfunction!(codes_valid_on, m)?)?;
     m.add_function(wrap_pyfunction!(chapters, m)?)?;
     m.add_function(wrap_pyfunction!(chapter, m)?)?;
     m.add_function(wrap_pyfunction!(block, m)?)?;

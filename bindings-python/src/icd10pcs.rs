@@ -411,7 +411,7 @@ fn pcs_codes_starting_with<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let prefix = str_arg(prefix, "prefix")?;
     let prefix = core_normalize(&prefix).map_err(|e| validation_error(py, e))?;
-    codes_list(py, pcs().codes_starting_with(&prefix))
+    codes_list(py, pcs().codes_starting_with(prefix.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ fn record(cm: &Icd10Cm, input: &str, date_str: &str) -> Value {
             "p": c.parent().map(|p| p.code().to_string()),
             "k": c.kind().as_str(),
             "b": c.is_billable(),
-            "bo": c.is_billable_on(date),
+            "bo": c.is_valid_on(date),
             "v": validity.join(";"),
             "ch": c.chapter().map(|x| x.number()),
             "bl": c.block().map(|b| b.id()),

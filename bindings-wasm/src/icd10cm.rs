@@ -325,14 +325,14 @@ impl Icd10Cm {
 
     /// The billable codes valid on a date, in code order.
     #[wasm_bindgen(js_name = billableCodesOn)]
-    pub fn billable_codes_on(
+    pub fn codes_valid_on(
         &self,
         #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
     ) -> Result<Vec<Icd10CmCode>, JsValue> {
         let date = date_arg(&date, "date")?;
         Ok(self
             .inner
-            .billable_codes_on(date)
+            .codes_valid_on(date)
             .map(Icd10CmCode::from)
             .collect())
     }
@@ -503,11 +503,11 @@ impl Icd10CmCode {
 
     /// Valid and billable on the date.
     #[wasm_bindgen(js_name = isBillableOn)]
-    pub fn is_billable_on(
+    pub fn is_valid_on(
         &self,
         #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
     ) -> Result<bool, JsValue> {
-        Ok(self.inner.is_billable_on(date_arg(&date, "date")?))
+        Ok(self.inner.is_valid_on(date_arg(&date, "date")?))
     }
 
     /// Valid on the date, as a billable code or as a header.
@@ -613,7 +613,7 @@ impl Icd10CmCode {
     /// up to the code table (`validate`).
     #[wasm_bindgen(getter, js_name = seventhCharacters, unchecked_return_type = "SeventhCharacterDef | undefined")]
     pub fn seventh_characters(&self) -> JsValue {
-        match self.inner.seven_chr_def() {
+        match self.inner.seventh_characters() {
             Some(d) => Obj::new()
                 .set("definedAt", d.defined_at.as_str())
                 .set("note", str_or_null(d.note))

@@ -195,7 +195,7 @@ impl Icd10Pcs {
         Ok(match pcs::normalize(&prefix) {
             Ok(n) => self
                 .inner
-                .codes_starting_with(&n)
+                .codes_starting_with(n.as_str())
                 .take(limit)
                 .map(Icd10PcsCode::from)
                 .collect(),

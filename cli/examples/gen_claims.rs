@@ -36,7 +36,7 @@ fn main() -> io::Result<()> {
     let clean = args.next().as_deref() != Some("mixed");
     let dos = Date::new(2025, 3, 1).expect("a valid date");
     let dx: Vec<String> = Icd10Cm::new()
-        .billable_codes_on(dos)
+        .codes_valid_on(dos)
         .filter(|c| !clean || c.mce_flags_on(dos).is_some_and(|f| f.is_empty()))
         .map(|c| c.code().to_string())
         .collect();

@@ -63,7 +63,7 @@ fn title(code: &Code, date: Option<Date>) -> Option<String> {
 
 fn billable(code: &Code, date: Option<Date>) -> bool {
     match date {
-        Some(d) => code.is_billable_on(d),
+        Some(d) => code.is_valid_on(d),
         None => code.is_billable(),
     }
 }

@@ -57,7 +57,7 @@ fn main() {
     let (mut section0, mut titled, mut stored) = (0usize, 0usize, 0usize);
     // Per root operation, per shape: codes and title bytes the shape rebuilds.
     let mut hits: BTreeMap<char, BTreeMap<usize, (usize, usize)>> = BTreeMap::new();
-    for code in pcs.entries() {
+    for code in pcs.codes() {
         let text = code.code();
         let text = text.as_str();
         if text.len() != 7 || !text.starts_with('0') {

@@ -22,13 +22,17 @@
 
 #[cfg(feature = "claims")]
 pub mod claim;
+pub mod codeset;
 pub mod date;
 pub mod error;
 pub mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;
+// Shared with the workspace's codegen and bindings; not public API.
+#[doc(hidden)]
 pub mod key;
 pub mod mce;
+#[doc(hidden)]
 pub mod memory;
 pub mod severity;
 pub mod system;
@@ -41,11 +45,13 @@ mod hot;
 mod packed;
 mod table;
 
+pub use codeset::{Code, CodeSet, System};
 pub use date::{Date, FiscalYear};
 pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::Icd10Pcs;
+pub use key::CodeBuf;
 pub use mce::{MceFlag, MceFlags};
 pub use severity::Severity;
 pub use system::{detect, CodeSystem, Detection};

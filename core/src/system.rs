@@ -1,10 +1,31 @@
-//! Code systems, and telling which one a bare string belongs to.
+//! Code systems by name ([`CodeSystem`]), what a value of it can do without knowing its
+//! type, and telling which one a bare string belongs to ([`detect`]).
 
 use std::fmt;
 
-use crate::Icd10Cm;
-#[cfg(feature = "icd10pcs")]
-use crate::Icd10Pcs;
+use crate::codeset::CodeSet;
+use crate::date::Date;
+use crate::error::{ReasonKind, ValidationError};
+use crate::key::CodeBuf;
+use crate::table::Title;
+
+/// Runs `$body` with `$S` naming the [`System`](crate::System) type of a [`CodeSystem`]
+/// value. The one place a value becomes a type: a new system adds its line.
+macro_rules! with_system {
+    ($system:expr, $S:ident => $body:expr) => {
+        match $system {
+            $crate::system::CodeSystem::Icd10Cm => {
+                type $S = $crate::icd10cm::Icd10CmSystem;
+                $body
+            }
+            #[cfg(feature = "icd10pcs")]
+            $crate::system::CodeSystem::Icd10Pcs => {
+                type $S = $crate::icd10pcs::Icd10PcsSystem;
+                $body
+            }
+        }
+    };
+}
 
 /// A code system medcodes knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,17 +35,24 @@ use crate::Icd10Pcs;
 pub enum CodeSystem {
     /// ICD-10-CM diagnoses.
     Icd10Cm,
-    /// ICD-10-PCS inpatient procedures.
+    /// ICD-10-PCS inpatient procedures (feature `icd10pcs`).
+    #[cfg(feature = "icd10pcs")]
     Icd10Pcs,
 }
 
 impl CodeSystem {
-    pub const ALL: [CodeSystem; 2] = [CodeSystem::Icd10Cm, CodeSystem::Icd10Pcs];
+    /// Every system this build has (cargo features can leave some out), in this order
+    /// everywhere they are listed.
+    #[cfg(feature = "icd10pcs")]
+    pub const ALL: &'static [CodeSystem] = &[CodeSystem::Icd10Cm, CodeSystem::Icd10Pcs];
+    #[cfg(not(feature = "icd10pcs"))]
+    pub const ALL: &'static [CodeSystem] = &[CodeSystem::Icd10Cm];
 
     /// The official name, e.g. `"ICD-10-CM"`.
     pub fn name(self) -> &'static str {
         match self {
             CodeSystem::Icd10Cm => "ICD-10-CM",
+            #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "ICD-10-PCS",
         }
     }
@@ -33,8 +61,84 @@ impl CodeSystem {
     pub fn id(self) -> &'static str {
         match self {
             CodeSystem::Icd10Cm => "icd10cm",
+            #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "icd10pcs",
         }
+    }
+
+    /// A typical code of the system, for messages: `E11.9`, `0DTJ4ZZ`.
+    pub fn example(self) -> &'static str {
+        match self {
+            CodeSystem::Icd10Cm => "E11.9",
+            #[cfg(feature = "icd10pcs")]
+            CodeSystem::Icd10Pcs => "0DTJ4ZZ",
+        }
+    }
+
+    /// How long its codes are, for messages.
+    pub fn length_rule(self) -> &'static str {
+        match self {
+            CodeSystem::Icd10Cm => "3 to 7 characters besides the dot",
+            #[cfg(feature = "icd10pcs")]
+            CodeSystem::Icd10Pcs => "exactly 7 characters",
+        }
+    }
+
+    /// First and last date of service the bundled data covers.
+    pub fn coverage(self) -> (Date, Date) {
+        with_system!(self, S => CodeSet::<S>::new().coverage())
+    }
+
+    /// [`CodeSet::reason_kind`] in this system.
+    pub fn reason_kind(self, code: &str, date: Date) -> ReasonKind {
+        with_system!(self, S => CodeSet::<S>::new().reason_kind(code, date))
+    }
+
+    /// [`CodeSet::reason_kinds`] in this system.
+    pub fn reason_kinds<C: AsRef<str>>(self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
+        with_system!(self, S => CodeSet::<S>::new().reason_kinds(codes, date, out))
+    }
+
+    /// [`CodeSet::are_valid`] in this system.
+    pub fn are_valid<C: AsRef<str>>(self, codes: &[C], date: Date, out: &mut Vec<bool>) {
+        with_system!(self, S => CodeSet::<S>::new().are_valid(codes, date, out))
+    }
+
+    /// The canonical spelling of a code of this system (ICD-10-CM: dotted), or why the
+    /// input is not shaped like one. Says nothing of existence.
+    pub fn canonical(self, code: &str) -> Result<CodeBuf, ValidationError> {
+        with_system!(self, S => {
+            let n = CodeSet::<S>::new().normalize(code)?;
+            Ok(<S as crate::System>::spell(<S as crate::System>::normalized_key(&n)))
+        })
+    }
+
+    /// The characters of a code without punctuation (ICD-10-CM: undotted), or why the
+    /// input is not shaped like one.
+    pub fn compact(self, code: &str) -> Result<CodeBuf, ValidationError> {
+        with_system!(self, S => {
+            let n = CodeSet::<S>::new().normalize(code)?;
+            Ok(<S as crate::System>::normalized_key(&n).unpack())
+        })
+    }
+
+    /// Whether the input is a code (or header, or level) of this system in any release.
+    pub fn knows(self, code: &str) -> bool {
+        with_system!(self, S => CodeSet::<S>::new().lookup(code).is_ok())
+    }
+
+    /// The title of a code: long or short, in force on `date`, or the newest with `None`.
+    /// `None` when the input is not a code of the system or no bundled source titles it.
+    pub fn title(self, code: &str, date: Option<Date>, short: bool) -> Option<Title> {
+        with_system!(self, S => {
+            let code = CodeSet::<S>::new().lookup(code).ok()?;
+            match (date, short) {
+                (Some(d), false) => code.title_on(d),
+                (Some(d), true) => code.short_title_on(d),
+                (None, false) => code.title(),
+                (None, true) => code.short_title(),
+            }
+        })
     }
 
     /// Parses an identifier (`icd10cm`, `ICD-10-PCS`, ...), ignoring case and punctuation.
@@ -44,7 +148,7 @@ impl CodeSystem {
             .filter(|c| c.is_ascii_alphanumeric())
             .map(|c| c.to_ascii_lowercase())
             .collect();
-        CodeSystem::ALL.into_iter().find(|s| s.id() == squashed)
+        CodeSystem::ALL.iter().copied().find(|s| s.id() == squashed)
     }
 }
 
@@ -80,19 +184,16 @@ pub enum Detection {
 /// assert_eq!(detect("0DTJ4ZZ"), Detection::One(CodeSystem::Icd10Pcs));
 /// ```
 ///
-/// Without the `icd10pcs` feature only ICD-10-CM is looked at.
+/// Only the systems compiled into this build are looked at.
 pub fn detect(input: &str) -> Detection {
-    let mut found = Vec::new();
-    if Icd10Cm::new().lookup(input).is_ok() {
-        found.push(CodeSystem::Icd10Cm);
-    }
-    #[cfg(feature = "icd10pcs")]
-    if Icd10Pcs::new().lookup(input).is_ok() {
-        found.push(CodeSystem::Icd10Pcs);
-    }
+    let mut found: Vec<CodeSystem> = CodeSystem::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.knows(input))
+        .collect();
     match found.len() {
         0 => Detection::Unknown,
-        1 => Detection::One(found[0]),
+        1 => Detection::One(found.remove(0)),
         _ => Detection::Ambiguous(found),
     }
 }
@@ -115,9 +216,40 @@ mod tests {
     fn detects_and_names_systems() {
         assert_eq!(detect("E11.9"), Detection::One(CodeSystem::Icd10Cm));
         assert_eq!(detect("not a code"), Detection::Unknown);
+        assert_eq!(CodeSystem::from_id("icd-10-cm"), Some(CodeSystem::Icd10Cm));
+        #[cfg(feature = "icd10pcs")]
         assert_eq!(
             CodeSystem::from_id("ICD-10-PCS"),
             Some(CodeSystem::Icd10Pcs)
         );
+    }
+
+    /// The calls on a value agree with the typed calls, in every system of the build.
+    #[test]
+    fn calls_on_a_value_agree_with_the_typed_calls() {
+        let date = Date::new(2025, 3, 1).unwrap();
+        let inputs = ["E11.9", "e119", "E11", "0DTJ4ZZ", "0dtj4", "B20", "", "E11.9X"];
+        for &system in CodeSystem::ALL {
+            with_system!(system, S => {
+                let set = CodeSet::<S>::new();
+                assert_eq!(system.coverage(), set.coverage());
+                let mut kinds = Vec::new();
+                system.reason_kinds(&inputs, date, &mut kinds);
+                for (input, kind) in inputs.iter().zip(kinds) {
+                    assert_eq!(kind, set.reason_kind(input, date), "{system} {input}");
+                    assert_eq!(system.reason_kind(input, date), kind);
+                    assert_eq!(system.knows(input), set.lookup(input).is_ok());
+                    let code = set.lookup(input).ok();
+                    assert_eq!(
+                        system.title(input, Some(date), false),
+                        code.and_then(|c| c.title_on(date))
+                    );
+                    if let Some(code) = code {
+                        assert_eq!(system.canonical(input).unwrap(), code.code());
+                        assert_eq!(system.compact(input).unwrap(), code.undotted());
+                    }
+                }
+            });
+        }
     }
 }

@@ -145,26 +145,27 @@ impl HotLookup<'_> {
 }
 
 /// The generated data of one code system.
-pub(crate) struct Table {
-    pub hash_key: u64,
-    pub keys: &'static [u8],
-    pub disps: &'static [u8],
-    pub slots: &'static [u8],
-    pub records: &'static [u8],
-    pub spans: &'static [u8],
-    pub titles: Blob,
-    pub text: &'static [u8],
-    pub words: &'static [u8],
-    pub word_index: &'static [u8],
+/// `pub` only because [`System`](crate::System) names it; nothing of it is public.
+pub struct Table {
+    pub(crate) hash_key: u64,
+    pub(crate) keys: &'static [u8],
+    pub(crate) disps: &'static [u8],
+    pub(crate) slots: &'static [u8],
+    pub(crate) records: &'static [u8],
+    pub(crate) spans: &'static [u8],
+    pub(crate) titles: Blob,
+    pub(crate) text: &'static [u8],
+    pub(crate) words: &'static [u8],
+    pub(crate) word_index: &'static [u8],
     /// Edit-flag sets (bit masks over the system's flag names), indexed by a span's flag id.
-    pub flag_sets: &'static [u64],
+    pub(crate) flag_sets: &'static [u64],
     /// Title sources in order of their effective dates.
-    pub title_sources: &'static [TitleSource],
+    pub(crate) title_sources: &'static [TitleSource],
     /// First and last date the validity spans cover.
-    pub first_date: Date,
-    pub last_date: Date,
+    pub(crate) first_date: Date,
+    pub(crate) last_date: Date,
     /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
-    pub hot: OnceLock<HotIndex>,
+    pub(crate) hot: OnceLock<HotIndex>,
 }
 
 /// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
@@ -258,7 +259,7 @@ impl Blob {
     }
 
     #[inline]
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         match self {
             Blob::Bytes(bytes) => bytes,
             #[cfg(any(test, all(feature = "compact", feature = "titles")))]
@@ -290,7 +291,7 @@ pub(crate) struct Packed {
 impl Packed {
     /// The table `table` makes of the unpacked keys, slots and records (once a process:
     /// the bytes live as long as it does).
-    pub fn unpack(
+    pub(crate) fn unpack(
         &self,
         table: impl FnOnce(&'static [u8], &'static [u8], &'static [u8]) -> Table,
     ) -> Table {
@@ -332,7 +333,7 @@ pub(crate) struct Span {
 
 impl Span {
     #[inline]
-    pub fn contains(&self, date: Date) -> bool {
+    pub(crate) fn contains(&self, date: Date) -> bool {
         self.start <= date && date <= self.end
     }
 }
@@ -367,13 +368,17 @@ fn u8_at(bytes: &[u8], offset: usize) -> u8 {
 impl Table {
     /// Whether the tables cover a date of service.
     #[inline]
-    pub fn covers(&self, date: Date) -> bool {
+    pub(crate) fn covers(&self, date: Date) -> bool {
         self.first_date <= date && date <= self.last_date
     }
 
     /// Checks that the tables cover a date of service (`system` names the code set in the
     /// error).
-    pub fn check_date(&self, date: Date, system: &'static str) -> Result<(), ValidationError> {
+    pub(crate) fn check_date(
+        &self,
+        date: Date,
+        system: &'static str,
+    ) -> Result<(), ValidationError> {
         if !self.covers(date) {
             return Err(ValidationError::DateOutOfRange {
                 date,
@@ -485,12 +490,12 @@ impl Table {
 
     /// Number of codes (records).
     #[inline]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.keys.len() / 8
     }
 
     #[inline]
-    pub fn key(&self, index: u32) -> CodeKey {
+    pub(crate) fn key(&self, index: u32) -> CodeKey {
         let o = index as usize * 8;
         match self.keys.get(o..o + 8) {
             Some(b) => CodeKey(u64::from_le_bytes([
@@ -533,7 +538,7 @@ impl Table {
 
     /// The record number of a code, in O(1).
     #[inline]
-    pub fn find(&self, key: CodeKey) -> Option<u32> {
+    pub(crate) fn find(&self, key: CodeKey) -> Option<u32> {
         let o = self.slot_offset(key, (self.slots.len() / SLOT_SIZE) as u32)?;
         let slot = self.slots.get(o..o + SLOT_SIZE)?;
         let found = u64::from_le_bytes([
@@ -543,7 +548,7 @@ impl Table {
     }
 
     #[inline]
-    pub fn record(&self, index: u32) -> Record {
+    pub(crate) fn record(&self, index: u32) -> Record {
         let o = index as usize * RECORD_SIZE;
         let r = &self
             .records
@@ -561,7 +566,7 @@ impl Table {
         }
     }
 
-    pub fn spans(&self, index: u32) -> impl Iterator<Item = Span> + '_ {
+    pub(crate) fn spans(&self, index: u32) -> impl Iterator<Item = Span> + '_ {
         let r = self.record(index);
         (r.span_start..r.span_start + r.span_len as u32).map(move |s| self.span(s))
     }
@@ -588,7 +593,7 @@ impl Table {
 
     /// The span in force on `date`, if any.
     #[inline]
-    pub fn span_on(&self, index: u32, date: Date) -> Option<Span> {
+    pub(crate) fn span_on(&self, index: u32, date: Date) -> Option<Span> {
         let r = self.record(index);
         (r.span_start..r.span_start + r.span_len as u32)
             .map(|s| self.span(s))
@@ -606,7 +611,7 @@ impl Table {
     }
 
     /// Appends the text with the given id to `out`.
-    pub fn push_text(&self, id: u32, out: &mut String) {
+    pub(crate) fn push_text(&self, id: u32, out: &mut String) {
         let o = id as usize;
         let n = u8_at(self.text, o) as usize;
         for i in 0..n {
@@ -619,7 +624,7 @@ impl Table {
 
     /// The title of `kind` for a code on `date`: from the newest source in force on that
     /// date that has the code, else from the oldest later source that has it.
-    pub fn title_on(
+    pub(crate) fn title_on(
         &self,
         index: u32,
         date: Date,
@@ -635,7 +640,7 @@ impl Table {
     }
 
     /// The title a given source has for a code.
-    pub fn title_from(
+    pub(crate) fn title_from(
         &self,
         index: u32,
         source: usize,
@@ -663,7 +668,7 @@ impl Table {
 
     /// Records whose codes extend `prefix` (a packed code of `len` characters), itself
     /// included when present: keys sort like strings, so they are one run.
-    pub fn prefix_range(&self, prefix: CodeKey, len: usize) -> Range<u32> {
+    pub(crate) fn prefix_range(&self, prefix: CodeKey, len: usize) -> Range<u32> {
         let width = 6 * (CodeKey::MAX_LEN - len.min(CodeKey::MAX_LEN)) as u32;
         let end_key = prefix
             .0
@@ -685,7 +690,7 @@ impl Table {
 
     /// Whether the record is billable (a valid code, not a header) on the date.
     #[inline]
-    pub fn is_billable_on(&self, index: u32, date: Date) -> bool {
+    pub(crate) fn is_valid_on(&self, index: u32, date: Date) -> bool {
         matches!(
             self.span_on(index, date),
             Some(Span {
@@ -696,7 +701,7 @@ impl Table {
     }
 
     /// The date ranges in which a record is valid (billable or header), merged.
-    pub fn validity(&self, index: u32) -> Vec<ValidityRange> {
+    pub(crate) fn validity(&self, index: u32) -> Vec<ValidityRange> {
         let mut out: Vec<ValidityRange> = Vec::new();
         for s in self.spans(index) {
             let to = (s.end < self.last_date).then_some(s.end);
@@ -709,7 +714,7 @@ impl Table {
     }
 
     /// Every validity span of a record with its billable status and MCE flags.
-    pub fn validity_spans(&self, index: u32) -> Vec<ValiditySpan> {
+    pub(crate) fn validity_spans(&self, index: u32) -> Vec<ValiditySpan> {
         self.spans(index)
             .map(|s| ValiditySpan {
                 range: ValidityRange {
@@ -723,7 +728,7 @@ impl Table {
     }
 
     /// A record's title of `kind` on a date, as a [`Title`].
-    pub fn title(&self, index: u32, date: Date, kind: TitleKind) -> Option<Title> {
+    pub(crate) fn title(&self, index: u32, date: Date, kind: TitleKind) -> Option<Title> {
         self.title_on(index, date, kind)
             .map(|(text, source)| Title { text, source })
     }

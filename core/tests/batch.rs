@@ -25,7 +25,7 @@ fn cm_inputs() -> Vec<String> {
     let cm = Icd10Cm::new();
     let mut codes = std::collections::BTreeSet::new();
     for date in ["2016-01-01", "2021-01-01", "2025-03-01", "2027-03-01"] {
-        for code in cm.billable_codes_on(date.parse().expect("a valid date")) {
+        for code in cm.codes_valid_on(date.parse().expect("a valid date")) {
             codes.extend(code.ancestors().map(|a| a.code().to_string()));
             codes.insert(code.code().to_string());
         }
@@ -46,7 +46,7 @@ fn cm_inputs() -> Vec<String> {
 #[cfg(feature = "icd10pcs")]
 fn pcs_inputs() -> Vec<String> {
     let mut out = Vec::new();
-    for code in Icd10Pcs::new().entries() {
+    for code in Icd10Pcs::new().codes() {
         let c = code.code().to_string();
         out.push(c.to_lowercase());
         out.push(format!("{c}0"));

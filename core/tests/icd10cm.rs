@@ -15,7 +15,7 @@ fn counts_of_valid_codes_match_cms() {
         ("2024-10-01", 74_260),
         ("2025-10-01", 74_719),
     ] {
-        assert_eq!(cm.billable_codes_on(d(date)).count(), expected, "{date}");
+        assert_eq!(cm.codes_valid_on(d(date)).count(), expected, "{date}");
     }
 }
 

@@ -51,7 +51,7 @@ fn missing_seventh_character_lists_the_options_valid_on_the_date() {
         }
         other => panic!("{other:?}"),
     }
-    let def = cm.lookup("S52.521").unwrap().seven_chr_def().unwrap();
+    let def = cm.lookup("S52.521").unwrap().seventh_characters().unwrap();
     assert_eq!(def.defined_at, "S52.52");
     assert_eq!(
         cm.reason_kind("s52521", dos()),
@@ -88,7 +88,7 @@ fn s06_death_codes_take_only_the_initial_encounter() {
         other => panic!("{other:?}"),
     }
     // The definition itself (S06) lists A, D and S; the tables decide.
-    let def = cm.lookup("S06.1X7").unwrap().seven_chr_def().unwrap();
+    let def = cm.lookup("S06.1X7").unwrap().seventh_characters().unwrap();
     assert_eq!(chars(&def.characters), "ADS");
     assert_eq!(
         cm.reason_kind("S06.1X7D", dos()),
@@ -174,8 +174,8 @@ fn seventh_character_on_a_code_that_takes_none() {
 /// Codes whose 7th character comes from a definition, with the code they extend (the
 /// first six characters) on a date.
 fn extended_codes(cm: &Icd10Cm, date: Date) -> Vec<(Code, String)> {
-    cm.billable_codes_on(date)
-        .filter(|c| c.undotted().len() == 7 && c.seven_chr_def().is_some())
+    cm.codes_valid_on(date)
+        .filter(|c| c.undotted().len() == 7 && c.seventh_characters().is_some())
         .map(|c| {
             let u = c.undotted();
             (c, u.as_str()[..6].to_owned())
@@ -219,14 +219,14 @@ fn every_extension_is_valid_and_every_stem_asks_for_a_seventh_character() {
                 cm.reason_kind(stem, date),
                 ReasonKind::MissingSeventhCharacter
             );
-            let def = cm.lookup(stem).map(|c| c.seven_chr_def());
+            let def = cm.lookup(stem).map(|c| c.seventh_characters());
             let def = match def {
                 Ok(Some(def)) => def,
                 // A padding stem (W2189X) is not a code: its definition is its parent's.
                 _ => cm
                     .lookup(stem.trim_end_matches('X'))
                     .unwrap()
-                    .seven_chr_def()
+                    .seventh_characters()
                     .unwrap(),
             };
             for ch in def.characters {
@@ -334,7 +334,7 @@ fn notes_are_inherited_down_the_hierarchy() {
     );
     assert!(r.covers(&cm.lookup("E10.9").unwrap()));
     assert!(!r.covers(&cm.lookup("E11.9").unwrap()));
-    let e10: Vec<String> = r.billable_codes_on(dos()).map(|c| c.to_string()).collect();
+    let e10: Vec<String> = r.codes_valid_on(dos()).map(|c| c.to_string()).collect();
     assert!(e10.contains(&"E10.9".to_owned()) && e10.iter().all(|c| c.starts_with("E10.")));
     // The chapter's notes come last.
     let last = notes.last().unwrap();
@@ -370,7 +370,7 @@ fn references_are_resolved_with_their_qualifiers() {
     let covered = |c: &str| r.covers(&cm.lookup(c).unwrap());
     assert!(covered("T36.0X5A") && covered("T39.95XA") && covered("T40.415A"));
     assert!(!covered("T36.0X1A") && !covered("T40.5X1A"));
-    assert!(r.billable_codes_on(dos()).all(|c| {
+    assert!(r.codes_valid_on(dos()).all(|c| {
         let u = c.undotted();
         let b = u.as_bytes();
         b[5] == b'5' || (b[4] == b'5' && b[5] == b'X')
@@ -561,7 +561,7 @@ fn billable_at(cm: &Icd10Cm, level: NoteLevel, id: &str, date: Date) -> Option<C
     start.into_iter().find_map(|c| {
         std::iter::once(c)
             .chain(c.descendants())
-            .find(|x| x.is_billable_on(date))
+            .find(|x| x.is_valid_on(date))
     })
 }
 
@@ -582,7 +582,7 @@ fn excludes1_cases_from_the_tabular_list() {
             for r in line.refs.iter().filter(|r| r.exact && r.resolved) {
                 let related =
                     |y: &Code| y.ancestors().any(|a| a == x) || x.ancestors().any(|a| a == *y);
-                let Some(y) = r.billable_codes_on(date).find(|y| *y != x && !related(y)) else {
+                let Some(y) = r.codes_valid_on(date).find(|y| *y != x && !related(y)) else {
                     skipped += 1;
                     continue;
                 };

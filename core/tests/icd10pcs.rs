@@ -113,7 +113,7 @@ fn other_sections_say_what_they_cannot_decode() {
 fn section_0_decoding_agrees_with_titles() {
     let pcs = Icd10Pcs::new();
     let mut checked = 0;
-    for code in pcs.entries().filter(|c| c.level() == Level::Code) {
+    for code in pcs.codes().filter(|c| c.level() == Level::Code) {
         let s = code.code();
         if !s.as_str().starts_with('0') {
             continue;
@@ -164,7 +164,7 @@ fn prefix_walk_reaches_every_valid_code() {
         for len in 1..=7 {
             let prefix = normalize(&s.as_str()[..len]).unwrap();
             assert!(
-                pcs.codes_starting_with(&prefix).any(|c| c == code),
+                pcs.codes_starting_with(prefix.as_str()).any(|c| c == code),
                 "{s} from {len}"
             );
         }

@@ -87,7 +87,7 @@ proptest! {
         if let Some(code) = cm.codes().nth(i) {
             let date = Date::new(y, 1, 15).unwrap();
             let s = code.code().to_string();
-            prop_assert_eq!(cm.is_valid(&s, date), code.is_billable_on(date));
+            prop_assert_eq!(cm.is_valid(&s, date), code.is_valid_on(date));
             prop_assert_eq!(cm.lookup(&s).unwrap(), code);
         }
     }

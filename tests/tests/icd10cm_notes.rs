@@ -48,7 +48,7 @@ fn every_note_of_the_tabular_list_is_in_the_tables() {
         }
         assert_eq!(own, expected, "{}", d.code);
         assert_eq!(
-            code.seven_chr_def()
+            code.seventh_characters()
                 .filter(|def| def.defined_at.replace('.', "") == d.code)
                 .map(|def| def
                     .characters

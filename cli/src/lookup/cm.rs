@@ -168,7 +168,7 @@ impl<'a> Info<'a> {
         Info {
             notes_source: cm.notes_source().name,
             notes,
-            seventh_characters: code.seven_chr_def(),
+            seventh_characters: code.seventh_characters(),
             system: crate::system::System::Cm.id(),
             input,
             code: code.code().to_string(),
@@ -177,7 +177,7 @@ impl<'a> Info<'a> {
             short_title: code.short_title_on(date).map(TitleInfo::from),
             kind: kind.as_str(),
             valid_on_date,
-            billable: code.is_billable_on(date),
+            billable: code.is_valid_on(date),
             reason: reason.as_str(),
             message,
             validity: code.validity(),

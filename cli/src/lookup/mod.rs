@@ -129,7 +129,7 @@ fn pcs_lookup_error(input: &str, error: &ValidationError) -> String {
     let Ok(n) = icd10pcs::normalize(input) else {
         return error.to_string();
     };
-    let completions = Icd10Pcs::new().codes_starting_with(&n).count();
+    let completions = Icd10Pcs::new().codes_starting_with(n.as_str()).count();
     if n.len() <= 4 || n.is_complete() || completions == 0 {
         return error.to_string();
     }

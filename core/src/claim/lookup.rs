@@ -5,12 +5,13 @@
 
 use std::marker::PhantomData;
 
+use crate::codeset::System;
 use crate::date::Date;
 use crate::error::ReasonKind;
-use crate::icd10cm;
-use crate::icd10pcs;
+use crate::icd10cm::Icd10CmSystem;
+use crate::icd10pcs::Icd10PcsSystem;
 use crate::key::CodeKey;
-use crate::table::{HotLookup, Table};
+use crate::table::HotLookup;
 
 /// Codes looked up together (on the stack); longer lists go in chunks. 16 holds the
 /// diagnoses and the procedures of nearly every claim in one chunk each, and keeps the
@@ -46,52 +47,22 @@ impl Looked {
     }
 }
 
-/// A code set of the claim: its table, and how its codes are read. A type parameter (not
-/// a table and a function pointer), so that the reader is inlined in the chunk's loops.
-pub(super) trait CodeSet {
-    fn table() -> &'static Table;
-    /// A code's key (no table access), or why it has none (`Empty` for a blank one).
-    fn read(code: &str) -> Result<CodeKey, ReasonKind>;
-}
-
-/// The diagnoses: ICD-10-CM, any spelling.
-pub(super) struct Diagnoses;
-
-impl CodeSet for Diagnoses {
-    #[inline(always)]
-    fn table() -> &'static Table {
-        &crate::generated::icd10cm::TABLE
-    }
-
-    #[inline(always)]
-    fn read(code: &str) -> Result<CodeKey, ReasonKind> {
-        icd10cm::parse_key(code)
-    }
-}
+/// The diagnoses: ICD-10-CM, any spelling. A code system is a type parameter of the
+/// lookups (not a table and a function pointer), so that its reader
+/// ([`System::complete_key`]) is inlined in the chunk's loops.
+pub(super) type Diagnoses = Icd10CmSystem;
 
 /// The procedures: complete ICD-10-PCS codes (a partial one is never valid).
-pub(super) struct Procedures;
+pub(super) type Procedures = Icd10PcsSystem;
 
-impl CodeSet for Procedures {
-    #[inline(always)]
-    fn table() -> &'static Table {
-        &crate::generated::icd10pcs::TABLE
-    }
-
-    #[inline(always)]
-    fn read(code: &str) -> Result<CodeKey, ReasonKind> {
-        icd10pcs::complete_key(code)
-    }
-}
-
-/// A code read by [`CodeSet::read`], as a chunk keeps it: its key, or one of these two (keys
+/// A code read by [`System::complete_key`], as a chunk keeps it: its key, or one of these two (keys
 /// use 42 bits and are never 0).
 const BLANK: u64 = 0;
 const MALFORMED: u64 = u64::MAX;
 
 #[inline(always)]
-fn read_key<C: CodeSet>(code: &str) -> u64 {
-    match C::read(code) {
+fn read_key<C: System>(code: &str) -> u64 {
+    match C::complete_key(code) {
         Ok(key) => key.0,
         Err(ReasonKind::Empty) => BLANK,
         Err(_) => MALFORMED,
@@ -100,7 +71,7 @@ fn read_key<C: CodeSet>(code: &str) -> u64 {
 
 /// One code read and looked up on `date`, the general way (the admitting diagnosis; and
 /// the reference the chunked path is tested against).
-pub(super) fn look_up<C: CodeSet>(code: &str, date: Date) -> Looked {
+pub(super) fn look_up<C: System>(code: &str, date: Date) -> Looked {
     let key = read_key::<C>(code);
     let hot = C::table().hot_lookup();
     resolve(hot, key, hot.home(CodeKey(key)), date.yyyymmdd())
@@ -135,7 +106,7 @@ pub(super) struct Chunk<C> {
     set: PhantomData<C>,
 }
 
-impl<C: CodeSet> Chunk<C> {
+impl<C: System> Chunk<C> {
     pub(super) fn new() -> Chunk<C> {
         Chunk {
             hot: C::table().hot_lookup(),
@@ -231,8 +202,8 @@ mod tests {
         check::<Procedures>();
     }
 
-    fn check<C: CodeSet>() {
-        let (table, read) = (C::table(), C::read);
+    fn check<C: System>() {
+        let (table, read) = (C::table(), C::complete_key);
         for date in [
             "2015-10-01",
             "2019-09-30",

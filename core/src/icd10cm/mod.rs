@@ -21,160 +21,123 @@ mod search;
 
 use std::fmt;
 
-#[cfg(feature = "claims")]
-pub(crate) use normalize::parse_key;
 pub use normalize::{normalize, NormalizedCode};
 pub use rules::{
     CodeRef, EncounterReport, Finding, FindingKind, Note, NoteKind, NoteLevel, NoteLine, NoteRef,
     NoteSite, SeventhCharacter, SeventhCharacterDef, Severity,
 };
 
+use crate::codeset::{self, CodeSet};
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
 use crate::generated::icd10cm as data;
-use crate::key::CodeBuf;
-use crate::mce::MceFlags;
+use crate::key::{CodeBuf, CodeKey};
+use crate::system::CodeSystem;
 pub use crate::table::Title;
-use crate::table::{Span, SpanKind, Table, TitleKind, TitleSource};
+use crate::table::{Table, TitleSource};
 pub use crate::validity::ValiditySpan;
-use crate::validity::{Release, ValidityRange};
 
-use normalize::SYSTEM;
-
-/// How many billable codes a [`ValidationError::NotBillable`] lists as examples.
-const EXAMPLES: usize = 5;
+/// ICD-10-CM's own parts for the shared model ([`crate::codeset`]): its tables, its
+/// normaliser, and the 7th-character rules that explain a refusal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Icd10CmSystem;
 
 /// The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create and `Copy`: the
 /// tables are static.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Icd10Cm {
-    _private: (),
-}
+pub type Icd10Cm = CodeSet<Icd10CmSystem>;
+
+/// An ICD-10-CM code (or header) in the bundled data. A small `Copy` handle.
+pub type Code = codeset::Code<Icd10CmSystem>;
+
+/// Iterator over a code's children.
+pub type Children = codeset::Children<Icd10CmSystem>;
 
 fn table() -> &'static Table {
     &data::TABLE
 }
 
-fn undotted_buf(normalized: &NormalizedCode) -> CodeBuf {
-    let mut buf = CodeBuf::default();
-    for &c in normalized.undotted().as_bytes() {
-        buf.push(c);
-    }
-    buf
-}
+impl codeset::sealed::Sealed for Icd10CmSystem {}
 
-impl Icd10Cm {
-    pub fn new() -> Icd10Cm {
-        Icd10Cm { _private: () }
+impl codeset::System for Icd10CmSystem {
+    const ID: CodeSystem = CodeSystem::Icd10Cm;
+    type Normalized = NormalizedCode;
+
+    #[inline(always)]
+    fn table() -> &'static Table {
+        table()
     }
 
-    /// Finds a code (billable or header) in any release, without regard to date.
-    pub fn lookup(&self, code: &str) -> Result<Code, ValidationError> {
-        let normalized = normalize(code)?;
-        self.lookup_normalized(&normalized)
+    fn release_dates() -> &'static [u32] {
+        &data::RELEASES
     }
 
-    fn lookup_normalized(&self, normalized: &NormalizedCode) -> Result<Code, ValidationError> {
-        match table().find(normalized.key()) {
-            Some(index) => Ok(Code { index }),
-            None => Err(ValidationError::Unknown {
-                code: normalized.to_string(),
-                system: SYSTEM,
-                first: table().first_date,
-                last: table().last_date,
-            }),
-        }
+    fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
+        normalize(input)
     }
 
-    /// Validates a code for a date of service: `Ok` with the code when it is valid and
-    /// billable on that date, otherwise the reason.
-    pub fn validate(&self, code: &str, date: Date) -> Result<Code, ValidationError> {
-        self.check_date(date)?;
-        let normalized = normalize(code)?;
-        let found = match table().find(normalized.key()) {
-            Some(index) => Code { index },
-            None => return Err(self.unknown_error(&normalized, date)),
-        };
-        match table().span_on(found.index, date) {
-            Some(Span {
-                kind: SpanKind::Billable,
-                ..
-            }) => Ok(found),
-            Some(Span {
-                kind: SpanKind::Header,
-                ..
-            }) => Err(self.header_error(found, &normalized, date)),
-            None => Err(ValidationError::NotValidOnDate {
-                code: normalized.to_string(),
-                date,
-                valid: found.validity(),
-            }),
-        }
-    }
-
-    /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating:
-    /// the call for columns of millions of codes.
     #[inline]
-    pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
-        if !table().covers(date) {
-            return ReasonKind::DateOutOfRange;
-        }
-        let normalized = match normalize::parse(code) {
-            Ok(n) => n,
-            Err(kind) => return kind,
-        };
-        match table().find(normalized.key()) {
-            None => rules::unknown_kind(&undotted_buf(&normalized), date),
-            Some(index) => match table().span_on(index, date) {
-                Some(Span {
-                    kind: SpanKind::Billable,
-                    ..
-                }) => ReasonKind::Valid,
-                Some(_) => rules::header_kind(index, &undotted_buf(&normalized), date),
-                None => ReasonKind::NotValidOnDate,
-            },
-        }
+    fn normalized_key(code: &NormalizedCode) -> CodeKey {
+        code.key()
     }
 
-    /// A header on the date: NotBillable, or MissingSeventhCharacter when every billable
-    /// code below it is the header plus a 7th character.
-    #[cold]
-    fn header_error(
-        &self,
-        found: Code,
-        normalized: &NormalizedCode,
-        date: Date,
-    ) -> ValidationError {
-        rules::header_error(found.index, &undotted_buf(normalized), date, || {
-            let billable: Vec<Code> = found
-                .descendants()
-                .filter(|d| d.is_billable_on(date))
-                .collect();
-            ValidationError::NotBillable {
-                code: normalized.to_string(),
-                date,
-                billable_descendants: billable.len() as u32,
-                examples: billable
-                    .iter()
-                    .take(EXAMPLES)
-                    .map(|c| c.code().to_string())
-                    .collect(),
-            }
-        })
+    #[inline(always)]
+    fn complete_key(input: &str) -> Result<CodeKey, ReasonKind> {
+        normalize::parse_key(input)
+    }
+
+    /// Surrounding spaces and any dot are ignored.
+    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
+        let chars: Vec<u8> = prefix
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && *b != b'.')
+            .map(|b| b.to_ascii_uppercase())
+            .collect();
+        CodeKey::pack(&chars).map(|key| (key, chars.len()))
+    }
+
+    #[inline]
+    fn spell(key: CodeKey) -> CodeBuf {
+        key.unpack().dotted_after_3()
     }
 
     /// A code no release has: Unknown, or what the 7th-character rules say was meant
     /// (missing placeholder X, a 7th character not allowed, or one on a code that takes
     /// none).
     #[cold]
-    fn unknown_error(&self, normalized: &NormalizedCode, date: Date) -> ValidationError {
-        rules::unknown_error(&undotted_buf(normalized), date, || {
-            self.lookup_normalized(normalized)
-                .err()
-                .unwrap_or(ValidationError::Empty)
-        })
+    fn unknown_kind(key: CodeKey, date: Date) -> ReasonKind {
+        rules::unknown_kind(&key.unpack(), date)
     }
 
+    #[cold]
+    fn unknown_error(
+        key: CodeKey,
+        date: Date,
+        unknown: impl FnOnce() -> ValidationError,
+    ) -> ValidationError {
+        rules::unknown_error(&key.unpack(), date, unknown)
+    }
+
+    /// A header on the date: NotBillable, or MissingSeventhCharacter when every billable
+    /// code below it is the header plus a 7th character.
+    #[cold]
+    fn header_kind(record: u32, key: CodeKey, date: Date) -> ReasonKind {
+        rules::header_kind(record, &key.unpack(), date)
+    }
+
+    #[cold]
+    fn header_error(
+        record: u32,
+        key: CodeKey,
+        date: Date,
+        not_billable: impl FnOnce() -> ValidationError,
+    ) -> ValidationError {
+        rules::header_error(record, &key.unpack(), date, not_billable)
+    }
+}
+
+/// ICD-10-CM's own calls: notes, chapters and blocks (the shared ones are on
+/// [`CodeSet`]).
+impl CodeSet<Icd10CmSystem> {
     /// The release the instructional notes and 7th-character definitions are read from.
     pub fn notes_source(&self) -> &'static TitleSource {
         &data::TITLE_SOURCES[crate::generated::icd10cm_rules::NOTES_SOURCE]
@@ -184,99 +147,6 @@ impl Icd10Cm {
     /// (chapters, then blocks, then codes in code order). Empty without the `notes` feature.
     pub fn all_notes(&self) -> impl Iterator<Item = Note> {
         rules::all_notes()
-    }
-
-    /// Whether the code is valid and billable on the date.
-    #[inline]
-    pub fn is_valid(&self, code: &str, date: Date) -> bool {
-        self.reason_kind(code, date) == ReasonKind::Valid
-    }
-
-    /// [`reason_kind`](Self::reason_kind) for many codes, appended to `out` in order (one
-    /// kind a code): the call for columns. Valid codes are looked up 32 at a time with
-    /// their table reads overlapped, which a loop of single calls cannot do.
-    ///
-    /// ```
-    /// use medcodes::{Date, Icd10Cm, ReasonKind};
-    /// let mut kinds = Vec::new();
-    /// let date = Date::new(2025, 3, 1).unwrap();
-    /// Icd10Cm::new().reason_kinds(&["E11.9", "E11", "e119", ""], date, &mut kinds);
-    /// use ReasonKind::*;
-    /// assert_eq!(kinds, [Valid, NotBillable, Valid, Empty]);
-    /// ```
-    pub fn reason_kinds<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<ReasonKind>) {
-        out.reserve(codes.len());
-        table().for_each_reason_kind(
-            codes,
-            date,
-            normalize::parse_key,
-            |c| self.reason_kind(c, date),
-            |k| out.push(k),
-        );
-    }
-
-    /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
-    pub fn are_valid<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<bool>) {
-        out.reserve(codes.len());
-        // Why a code is not billable does not matter here: skip working it out.
-        table().for_each_reason_kind(
-            codes,
-            date,
-            normalize::parse_key,
-            |_| ReasonKind::Unknown,
-            |k| out.push(k == ReasonKind::Valid),
-        );
-    }
-
-    fn check_date(&self, date: Date) -> Result<(), ValidationError> {
-        table().check_date(date, SYSTEM)
-    }
-
-    /// First and last date of service the bundled data covers.
-    pub fn coverage(&self) -> (Date, Date) {
-        (table().first_date, table().last_date)
-    }
-
-    /// Every release (update date) in the bundled data, oldest first.
-    pub fn releases(&self) -> impl Iterator<Item = Release> {
-        Release::all(&data::RELEASES)
-    }
-
-    /// The release in force on a date.
-    pub fn release_on(&self, date: Date) -> Option<Release> {
-        self.check_date(date).ok()?;
-        Release::on(&data::RELEASES, date)
-    }
-
-    /// The sources the titles come from, oldest first.
-    pub fn title_sources(&self) -> &'static [TitleSource] {
-        table().title_sources
-    }
-
-    /// Every code in the bundled data (all releases), in code order.
-    pub fn codes(&self) -> impl Iterator<Item = Code> {
-        (0..table().len() as u32).map(|index| Code { index })
-    }
-
-    /// Codes and headers (any release) whose undotted form starts with `prefix`, in code
-    /// order: for autocomplete. Case, surrounding spaces and a dot are ignored; a prefix
-    /// that cannot start a code gives nothing.
-    pub fn codes_starting_with(&self, prefix: &str) -> impl Iterator<Item = Code> {
-        let chars: Vec<u8> = prefix
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace() && *b != b'.')
-            .map(|b| b.to_ascii_uppercase())
-            .collect();
-        let range = match crate::key::CodeKey::pack(&chars) {
-            Some(key) => table().prefix_range(key, chars.len()),
-            None => 0..0,
-        };
-        range.map(|index| Code { index })
-    }
-
-    /// The billable codes valid on a date, in code order.
-    pub fn billable_codes_on(&self, date: Date) -> impl Iterator<Item = Code> {
-        self.codes().filter(move |c| c.is_billable_on(date))
     }
 
     /// The 22 chapters (of the newest release).
@@ -320,13 +190,8 @@ impl CodeKind {
     }
 }
 
-/// An ICD-10-CM code (or header) in the bundled data. A small `Copy` handle.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Code {
-    index: u32,
-}
-
-impl Code {
+/// ICD-10-CM's own parts of a code: notes, 7th characters, kind, block and chapter.
+impl codeset::Code<Icd10CmSystem> {
     /// The instructional notes in force for the code, from
     /// [`Icd10Cm::notes_source`]: its own, then those it inherits from its ancestors
     /// (nearest first), its block and its chapter (`Note::inherited` tells which). Empty
@@ -337,39 +202,16 @@ impl Code {
 
     /// The 7th characters the code (or the codes below it) take: its own `sevenChrDef` or
     /// the nearest ancestor's, from [`Icd10Cm::notes_source`].
-    pub fn seven_chr_def(&self) -> Option<SeventhCharacterDef> {
+    pub fn seventh_characters(&self) -> Option<SeventhCharacterDef> {
         rules::seven_chr_def(&self.undotted())
-    }
-
-    /// Canonical dotted form, e.g. `E11.9`.
-    pub fn code(&self) -> CodeBuf {
-        self.undotted().dotted_after_3()
-    }
-
-    /// Undotted form, e.g. `E119`.
-    pub fn undotted(&self) -> CodeBuf {
-        table().key(self.index).unpack()
-    }
-
-    fn spans(&self) -> impl Iterator<Item = Span> {
-        table().spans(self.index)
-    }
-
-    /// Whether the code is valid and billable on the date.
-    pub fn is_billable_on(&self, date: Date) -> bool {
-        table().is_billable_on(self.index, date)
-    }
-
-    /// Whether the code is valid on the date, as a billable code or as a header.
-    pub fn is_present_on(&self, date: Date) -> bool {
-        table().span_on(self.index, date).is_some()
     }
 
     /// Whether the code is billable in the newest release that has it.
     pub fn is_billable(&self) -> bool {
-        self.spans()
+        table()
+            .spans(self.index)
             .last()
-            .is_some_and(|s| s.kind == SpanKind::Billable)
+            .is_some_and(|s| s.kind == crate::table::SpanKind::Billable)
     }
 
     /// The code's kind in the newest release that has it (see [`kind_on`](Self::kind_on)).
@@ -380,82 +222,16 @@ impl Code {
     /// The code's kind on a date (a code that is billable then is a `Code` unless it is a
     /// three-character category).
     pub fn kind_on(&self, date: Date) -> CodeKind {
-        self.kind_with(self.is_billable_on(date))
+        self.kind_with(self.is_valid_on(date))
     }
 
     fn kind_with(&self, billable: bool) -> CodeKind {
-        if self.undotted().len() == 3 {
+        if self.key().len() == 3 {
             CodeKind::Category
         } else if billable {
             CodeKind::Code
         } else {
             CodeKind::Subcategory
-        }
-    }
-
-    /// The date ranges in which the code is valid (billable or header), merged.
-    pub fn validity(&self) -> Vec<ValidityRange> {
-        table().validity(self.index)
-    }
-
-    /// Every validity span with its billable status and MCE flags.
-    pub fn validity_spans(&self) -> Vec<ValiditySpan> {
-        table().validity_spans(self.index)
-    }
-
-    /// The MCE edit flags in force on a date (`None` when the code is not billable then).
-    pub fn mce_flags_on(&self, date: Date) -> Option<MceFlags> {
-        match table().span_on(self.index, date) {
-            Some(s) if s.kind == SpanKind::Billable => Some(MceFlags::from_bits(s.flags)),
-            _ => None,
-        }
-    }
-
-    /// The long title in force on a date; see [`Table::title_on`] for the source chosen.
-    /// `None` when no bundled source has a title for the code.
-    pub fn title_on(&self, date: Date) -> Option<Title> {
-        table().title(self.index, date, TitleKind::Long)
-    }
-
-    /// The short (abbreviated) title in force on a date, where a source has one.
-    pub fn short_title_on(&self, date: Date) -> Option<Title> {
-        table().title(self.index, date, TitleKind::Short)
-    }
-
-    /// The long title from the newest source that has the code.
-    pub fn title(&self) -> Option<Title> {
-        self.title_on(table().last_date)
-    }
-
-    /// The long title from one title source (an index into [`Icd10Cm::title_sources`]).
-    pub fn title_from(&self, source: usize) -> Option<Title> {
-        table()
-            .title_from(self.index, source, TitleKind::Long)
-            .map(|(text, source)| Title { text, source })
-    }
-
-    /// The code one level up (a category has none: see [`block`](Self::block)).
-    pub fn parent(&self) -> Option<Code> {
-        let p = table().record(self.index).parent;
-        (p != crate::table::NONE).then_some(Code { index: p })
-    }
-
-    /// Parent, grandparent, ... up to the category.
-    pub fn ancestors(&self) -> impl Iterator<Item = Code> {
-        std::iter::successors(self.parent(), |c| c.parent())
-    }
-
-    /// Every code below this one, in code order, across all releases.
-    pub fn descendants(&self) -> impl Iterator<Item = Code> {
-        let n = table().record(self.index).descendants;
-        (self.index + 1..self.index + 1 + n).map(|index| Code { index })
-    }
-
-    /// The codes one level below, in code order, across all releases.
-    pub fn children(&self) -> Children {
-        Children {
-            next: self.index + 1,
-            end: self.index + 1 + table().record(self.index).descendants,
         }
     }
 
@@ -469,39 +245,6 @@ impl Code {
     pub fn chapter(&self) -> Option<Chapter> {
         let c = table().record(self.index).chapter;
         ((c as usize) < data::CHAPTERS.len()).then_some(Chapter { index: c })
-    }
-}
-
-impl fmt::Debug for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Code({})", self.code())
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.code(), f)
-    }
-}
-
-/// Iterator over a code's children: walks its subtree, skipping grandchildren by their
-/// subtree sizes.
-#[derive(Clone, Debug)]
-pub struct Children {
-    next: u32,
-    end: u32,
-}
-
-impl Iterator for Children {
-    type Item = Code;
-
-    fn next(&mut self) -> Option<Code> {
-        if self.next >= self.end {
-            return None;
-        }
-        let index = self.next;
-        self.next = index + 1 + table().record(index).descendants;
-        Some(Code { index })
     }
 }
 

@@ -14,23 +14,19 @@
 
 mod structure;
 
-use std::fmt;
-
 pub use structure::{root_operations, section, AxisValue, RootOperation, Section, SECTIONS};
 
+use crate::codeset::{self, CodeSet, EXAMPLES};
 use crate::date::Date;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::generated::icd10pcs as data;
 use crate::key::{folded_char_value, pack_values, trim_code, CodeBuf, CodeKey};
-use crate::mce::MceFlags;
-use crate::table::{Span, SpanKind, Table, Title, TitleKind, TitleSource};
-use crate::validity::{Release, ValidityRange, ValiditySpan};
+use crate::system::CodeSystem;
+use crate::table::Table;
 
 const SYSTEM: &str = "ICD-10-PCS";
 /// Every ICD-10-PCS code has exactly seven characters.
 pub const CODE_LENGTH: usize = 7;
-/// How many codes an [`ValidationError::Incomplete`] lists as examples.
-const EXAMPLES: usize = 5;
 
 fn table() -> &'static Table {
     &data::TABLE
@@ -65,6 +61,12 @@ impl NormalizedCode {
     /// All seven characters present.
     pub fn is_complete(&self) -> bool {
         self.chars.len() == CODE_LENGTH
+    }
+}
+
+impl std::fmt::Display for NormalizedCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -184,174 +186,86 @@ fn describe_error(input: &str, kind: ReasonKind) -> ValidationError {
     }
 }
 
+/// ICD-10-PCS's own parts for the shared model ([`crate::codeset`]): its tables, its
+/// normaliser, and the rule that only complete (seven-character) codes are valid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Icd10PcsSystem;
+
 /// The ICD-10-PCS code set, FY2016 (2015-10-01) onward. Cheap to create and `Copy`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Icd10Pcs {
-    _private: (),
-}
+pub type Icd10Pcs = CodeSet<Icd10PcsSystem>;
 
-impl Icd10Pcs {
-    pub fn new() -> Icd10Pcs {
-        Icd10Pcs { _private: () }
+/// An ICD-10-PCS code, or a level of the hierarchy above codes. A small `Copy` handle.
+pub type Code = codeset::Code<Icd10PcsSystem>;
+
+impl codeset::sealed::Sealed for Icd10PcsSystem {}
+
+impl codeset::System for Icd10PcsSystem {
+    const ID: CodeSystem = CodeSystem::Icd10Pcs;
+    type Normalized = NormalizedCode;
+
+    #[inline(always)]
+    fn table() -> &'static Table {
+        table()
     }
 
-    /// Finds a code, or a level of the hierarchy (1 to 4 characters: section, body system,
-    /// table, body part), in any release.
-    pub fn lookup(&self, code: &str) -> Result<Code, ValidationError> {
-        let n = normalize(code)?;
-        match table().find(n.key) {
-            Some(index) => Ok(Code { index }),
-            None => Err(self.unknown(&n)),
+    fn release_dates() -> &'static [u32] {
+        &data::RELEASES
+    }
+
+    fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
+        normalize(input)
+    }
+
+    #[inline]
+    fn normalized_key(code: &NormalizedCode) -> CodeKey {
+        code.key
+    }
+
+    #[inline(always)]
+    fn complete_key(input: &str) -> Result<CodeKey, ReasonKind> {
+        complete_key(input)
+    }
+
+    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
+        parse(prefix).ok().map(|n| (n.key, n.len()))
+    }
+
+    #[inline]
+    fn spell(key: CodeKey) -> CodeBuf {
+        key.unpack()
+    }
+
+    /// The start of a code (a level of the hierarchy) is never valid: the error says how
+    /// many valid codes complete it.
+    fn check_shape(set: Icd10Pcs, n: &NormalizedCode, date: Date) -> Result<(), ValidationError> {
+        if n.is_complete() {
+            return Ok(());
         }
-    }
-
-    fn unknown(&self, n: &NormalizedCode) -> ValidationError {
-        ValidationError::Unknown {
+        let valid: Vec<Code> = set
+            .codes_starting_with(n.as_str())
+            .filter(|c| c.is_valid_on(date))
+            .collect();
+        Err(ValidationError::Incomplete {
             code: n.as_str().to_owned(),
             system: SYSTEM,
-            first: table().first_date,
-            last: table().last_date,
-        }
-    }
-
-    /// Validates a code for a date of service: `Ok` when it is a complete code valid on
-    /// that date, otherwise the reason (incomplete codes say how many valid codes extend
-    /// them).
-    pub fn validate(&self, code: &str, date: Date) -> Result<Code, ValidationError> {
-        self.check_date(date)?;
-        let n = normalize(code)?;
-        if !n.is_complete() {
-            let valid: Vec<Code> = self
-                .codes_starting_with(&n)
-                .filter(|c| c.is_valid_on(date))
-                .collect();
-            return Err(ValidationError::Incomplete {
-                code: n.as_str().to_owned(),
-                system: SYSTEM,
-                length: n.len(),
-                required: CODE_LENGTH,
-                date,
-                completions: valid.len() as u32,
-                examples: valid
-                    .iter()
-                    .take(EXAMPLES)
-                    .map(|c| c.code().to_string())
-                    .collect(),
-            });
-        }
-        let found = match table().find(n.key) {
-            Some(index) => Code { index },
-            None => return Err(self.unknown(&n)),
-        };
-        if found.is_valid_on(date) {
-            Ok(found)
-        } else {
-            Err(ValidationError::NotValidOnDate {
-                code: n.as_str().to_owned(),
-                date,
-                valid: found.validity(),
-            })
-        }
-    }
-
-    /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating.
-    #[inline]
-    pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
-        if !table().covers(date) {
-            return ReasonKind::DateOutOfRange;
-        }
-        let n = match parse(code) {
-            Ok(n) => n,
-            Err(kind) => return kind,
-        };
-        if !n.is_complete() {
-            return ReasonKind::Incomplete;
-        }
-        match table().find(n.key) {
-            None => ReasonKind::Unknown,
-            Some(index) if table().is_billable_on(index, date) => ReasonKind::Valid,
-            Some(_) => ReasonKind::NotValidOnDate,
-        }
-    }
-
-    /// Whether the code is complete and valid on the date.
-    #[inline]
-    pub fn is_valid(&self, code: &str, date: Date) -> bool {
-        self.reason_kind(code, date) == ReasonKind::Valid
-    }
-
-    /// [`reason_kind`](Self::reason_kind) for many codes, appended to `out` in order (one
-    /// kind a code): the call for columns. Valid codes are looked up 32 at a time with
-    /// their table reads overlapped, which a loop of single calls cannot do.
-    pub fn reason_kinds<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<ReasonKind>) {
-        out.reserve(codes.len());
-        table().for_each_reason_kind(
-            codes,
+            length: n.len(),
+            required: CODE_LENGTH,
             date,
-            complete_key,
-            |c| self.reason_kind(c, date),
-            |k| out.push(k),
-        );
+            completions: valid.len() as u32,
+            examples: valid
+                .iter()
+                .take(EXAMPLES)
+                .map(|c| c.code().to_string())
+                .collect(),
+        })
     }
+}
 
-    /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
-    pub fn are_valid<S: AsRef<str>>(&self, codes: &[S], date: Date, out: &mut Vec<bool>) {
-        out.reserve(codes.len());
-        // Why a code is not billable does not matter here: skip working it out.
-        table().for_each_reason_kind(
-            codes,
-            date,
-            complete_key,
-            |_| ReasonKind::Unknown,
-            |k| out.push(k == ReasonKind::Valid),
-        );
-    }
-
-    fn check_date(&self, date: Date) -> Result<(), ValidationError> {
-        table().check_date(date, SYSTEM)
-    }
-
-    /// First and last date of service the bundled data covers.
-    pub fn coverage(&self) -> (Date, Date) {
-        (table().first_date, table().last_date)
-    }
-
-    /// Every release (date on which codes were added or deleted), oldest first.
-    pub fn releases(&self) -> impl Iterator<Item = Release> {
-        Release::all(&data::RELEASES)
-    }
-
-    /// The release in force on a date.
-    pub fn release_on(&self, date: Date) -> Option<Release> {
-        self.check_date(date).ok()?;
-        Release::on(&data::RELEASES, date)
-    }
-
-    /// The sources the titles come from, oldest first.
-    pub fn title_sources(&self) -> &'static [TitleSource] {
-        table().title_sources
-    }
-
-    /// Every entry (hierarchy levels and codes, all releases), in code order.
-    pub fn entries(&self) -> impl Iterator<Item = Code> {
-        (0..table().len() as u32).map(|index| Code { index })
-    }
-
-    /// The complete codes valid on a date, in code order.
-    pub fn codes_valid_on(&self, date: Date) -> impl Iterator<Item = Code> {
-        self.entries().filter(move |c| c.is_valid_on(date))
-    }
-
-    /// Entries (levels and codes, any release) that start with the given characters.
-    pub fn codes_starting_with(&self, prefix: &NormalizedCode) -> impl Iterator<Item = Code> {
-        table()
-            .prefix_range(prefix.key, prefix.len())
-            .map(|index| Code { index })
-    }
-
+/// ICD-10-PCS's own calls (the shared ones are on [`CodeSet`]).
+impl CodeSet<Icd10PcsSystem> {
     /// The sections present in the data, in code order (the top of the hierarchy).
     pub fn sections(&self) -> impl Iterator<Item = Code> {
-        self.entries().filter(|c| c.len() == 1)
+        self.codes().filter(|c| c.key().len() == 1)
     }
 }
 
@@ -380,86 +294,16 @@ impl Level {
     }
 }
 
-/// An ICD-10-PCS code, or a level of the hierarchy above codes. A small `Copy` handle.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Code {
-    index: u32,
-}
-
-impl Code {
-    /// The characters, e.g. `0DTJ4ZZ` (or `0DT` for a table).
-    pub fn code(&self) -> CodeBuf {
-        table().key(self.index).unpack()
-    }
-
-    fn len(&self) -> usize {
-        table().key(self.index).len()
-    }
-
+/// ICD-10-PCS's own parts of a code: its level, axes and section.
+impl codeset::Code<Icd10PcsSystem> {
     pub fn level(&self) -> Level {
-        match self.len() {
+        match self.key().len() {
             1 => Level::Section,
             2 => Level::BodySystem,
             3 => Level::Table,
             4 => Level::BodyPart,
             _ => Level::Code,
         }
-    }
-
-    /// A complete, seven-character code valid on the date.
-    pub fn is_valid_on(&self, date: Date) -> bool {
-        table().is_billable_on(self.index, date)
-    }
-
-    /// Present on the date: a code valid then, or a level with valid codes below it.
-    pub fn is_present_on(&self, date: Date) -> bool {
-        table().span_on(self.index, date).is_some()
-    }
-
-    /// The date ranges in which the code (or some code below a level) is valid.
-    pub fn validity(&self) -> Vec<ValidityRange> {
-        table().validity(self.index)
-    }
-
-    /// Every validity span with the MCE flags in force in it.
-    pub fn validity_spans(&self) -> Vec<ValiditySpan> {
-        table().validity_spans(self.index)
-    }
-
-    /// The MCE edit flags on a date (`None` when the code is not valid then).
-    pub fn mce_flags_on(&self, date: Date) -> Option<MceFlags> {
-        match table().span_on(self.index, date) {
-            Some(Span {
-                kind: SpanKind::Billable,
-                flags,
-                ..
-            }) => Some(MceFlags::from_bits(flags)),
-            _ => None,
-        }
-    }
-
-    /// The long title in force on a date (from the newest source at or before it that has
-    /// the code, else the oldest later one). `None` when no bundled source has a title;
-    /// levels of the hierarchy have none (see [`axes`](Self::axes)).
-    pub fn title_on(&self, date: Date) -> Option<Title> {
-        table().title(self.index, date, TitleKind::Long)
-    }
-
-    /// The short title in force on a date, where a source has one.
-    pub fn short_title_on(&self, date: Date) -> Option<Title> {
-        table().title(self.index, date, TitleKind::Short)
-    }
-
-    /// The long title from the newest source that has the code.
-    pub fn title(&self) -> Option<Title> {
-        self.title_on(table().last_date)
-    }
-
-    /// The long title from one title source (an index into [`Icd10Pcs::title_sources`]).
-    pub fn title_from(&self, source: usize) -> Option<Title> {
-        table()
-            .title_from(self.index, source, TitleKind::Long)
-            .map(|(text, source)| Title { text, source })
     }
 
     /// The meaning of each character present, as far as the bundled sources define it.
@@ -475,54 +319,12 @@ impl Code {
             .and_then(|&c| section(c as char))
     }
 
-    pub fn parent(&self) -> Option<Code> {
-        let p = table().record(self.index).parent;
-        (p != crate::table::NONE).then_some(Code { index: p })
-    }
-
-    /// Parent, grandparent, ... up to the section.
-    pub fn ancestors(&self) -> impl Iterator<Item = Code> {
-        std::iter::successors(self.parent(), |c| c.parent())
-    }
-
-    /// Everything below, in code order, across all releases.
-    pub fn descendants(&self) -> impl Iterator<Item = Code> {
-        let n = table().record(self.index).descendants;
-        (self.index + 1..self.index + 1 + n).map(|index| Code { index })
-    }
-
-    /// One level down, in code order, across all releases.
-    pub fn children(&self) -> impl Iterator<Item = Code> {
-        let end = self.index + 1 + table().record(self.index).descendants;
-        let mut next = self.index + 1;
-        std::iter::from_fn(move || {
-            if next >= end {
-                return None;
-            }
-            let index = next;
-            next = index + 1 + table().record(index).descendants;
-            Some(Code { index })
-        })
-    }
-
     /// How many complete codes at or below this one are valid on the date.
     pub fn valid_codes_on(&self, date: Date) -> usize {
         std::iter::once(*self)
             .chain(self.descendants())
             .filter(|c| c.is_valid_on(date))
             .count()
-    }
-}
-
-impl fmt::Debug for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Code({})", self.code())
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.code(), f)
     }
 }
 

@@ -124,7 +124,7 @@ struct Entry {
 
 impl Entry {
     fn code(&self) -> Code {
-        Code { index: self.record }
+        Code::at(self.record)
     }
 
     /// Whether `other` is a proper descendant of this code.

@@ -460,7 +460,7 @@ impl NoteSite {
             },
             RawSite::Code(r) => NoteSite {
                 level: NoteLevel::Code,
-                id: Code { index: r }.code().as_str().to_owned(),
+                id: Code::at(r).code().as_str().to_owned(),
             },
         }
     }
@@ -548,13 +548,13 @@ impl CodeRef {
         }
         (lo..t.len() as u32)
             .take_while(move |&i| t.key(i).0 <= self.raw.hi)
-            .map(|index| Code { index })
+            .map(Code::at)
             .filter(move |c| c.is_present_on(date) && self.covers(c))
     }
 
     /// The billable codes the reference covers on a date, in code order.
-    pub fn billable_codes_on(&self, date: Date) -> impl Iterator<Item = Code> + '_ {
-        self.codes_on(date).filter(move |c| c.is_billable_on(date))
+    pub fn codes_valid_on(&self, date: Date) -> impl Iterator<Item = Code> + '_ {
+        self.codes_on(date).filter(move |c| c.is_valid_on(date))
     }
 }
 

@@ -89,7 +89,7 @@ fn with(base: &CodeBuf, c: u8) -> CodeBuf {
 fn billable_on(code: &CodeBuf, date: Date) -> bool {
     CodeKey::pack(code.as_bytes())
         .and_then(|k| table().find(k))
-        .is_some_and(|i| table().is_billable_on(i, date))
+        .is_some_and(|i| table().is_valid_on(i, date))
 }
 
 /// The 7th characters of a set that make `base` + character a billable code on the date.
@@ -131,7 +131,7 @@ fn diagnose_header(record: u32, undotted: &CodeBuf, date: Date) -> HeaderDiagnos
     let n = t.record(record).descendants;
     let mut any = false;
     for d in record + 1..=record + n {
-        if !t.is_billable_on(d, date) {
+        if !t.is_valid_on(d, date) {
             continue;
         }
         let k = t.key(d).0;
@@ -250,7 +250,7 @@ fn placeholder(u: &[u8], date: Date) -> Option<(u32, bool)> {
             let Some(i) = CodeKey::pack(cand.as_bytes()).and_then(|k| t.find(k)) else {
                 continue;
             };
-            let rank = if t.is_billable_on(i, date) {
+            let rank = if t.is_valid_on(i, date) {
                 0
             } else if t.spans(i).any(|s| s.kind == SpanKind::Billable) {
                 1

@@ -1,0 +1,552 @@
+//! One model for every code system: [`CodeSet`] (the set, e.g. [`Icd10Cm`](crate::Icd10Cm))
+//! and [`Code`] (a code of it), generic over a [`System`] that supplies the system's own
+//! parts.
+//!
+//! Lookup, validation, the reason a code is refused, the batch calls, coverage, releases,
+//! titles, the hierarchy and the prefix walk are written here once. A system brings its
+//! generated tables, its normaliser and the few rules that explain a refusal in its own
+//! terms (ICD-10-CM's 7th characters, ICD-10-PCS's incomplete codes); its extras (notes,
+//! chapters, axes, ...) are inherent methods on `CodeSet<ItsSystem>` and `Code<ItsSystem>`
+//! in its own module. `docs/ADDING-A-CODE-SYSTEM.md` is the recipe.
+//!
+//! ```
+//! use medcodes::{CodeSet, Date, Icd10Cm, ReasonKind, System};
+//!
+//! // Generic over the system: the same call for ICD-10-CM, ICD-10-PCS, ...
+//! fn valid_share<S: System>(set: CodeSet<S>, codes: &[&str], date: Date) -> f64 {
+//!     let mut kinds = Vec::new();
+//!     set.reason_kinds(codes, date, &mut kinds);
+//!     kinds.iter().filter(|k| **k == ReasonKind::Valid).count() as f64 / codes.len() as f64
+//! }
+//! let dos = Date::new(2025, 3, 1).unwrap();
+//! assert_eq!(valid_share(Icd10Cm::new(), &["E11.9", "E11"], dos), 0.5);
+//! ```
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+use crate::date::Date;
+use crate::error::{ReasonKind, ValidationError};
+use crate::key::{CodeBuf, CodeKey};
+use crate::mce::MceFlags;
+use crate::system::CodeSystem;
+use crate::table::{Span, SpanKind, Table, Title, TitleKind, TitleSource};
+use crate::validity::{Release, ValidityRange, ValiditySpan};
+
+/// How many codes the errors that list examples ([`ValidationError::NotBillable`],
+/// [`ValidationError::Incomplete`]) name.
+pub(crate) const EXAMPLES: usize = 5;
+
+/// A code system's own parts: its tables, its normaliser, and how it explains a refusal.
+/// Implemented by the marker types of the systems medcodes knows
+/// ([`Icd10CmSystem`](crate::icd10cm::Icd10CmSystem),
+/// [`Icd10PcsSystem`](crate::icd10pcs::Icd10PcsSystem)); sealed: the items are the
+/// crate's, not public API.
+pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
+    /// Which system this is.
+    const ID: CodeSystem;
+
+    /// A code (or the start of one) in canonical form, checked for shape, not existence.
+    type Normalized: Copy + fmt::Display + fmt::Debug;
+
+    #[doc(hidden)]
+    fn table() -> &'static Table;
+
+    /// The release dates (`yyyymmdd`) of the bundled data, oldest first.
+    #[doc(hidden)]
+    fn release_dates() -> &'static [u32];
+
+    /// Reads input into canonical form, or says precisely what is wrong with it.
+    #[doc(hidden)]
+    fn normalize(input: &str) -> Result<Self::Normalized, ValidationError>;
+
+    #[doc(hidden)]
+    fn normalized_key(code: &Self::Normalized) -> CodeKey;
+
+    /// The key of a code that could be valid, without writing its canonical spelling: the
+    /// batch calls' and claim edits' reader (its fast path is inlined in their loops). On
+    /// failure, the [`ReasonKind`] [`CodeSet::reason_kind`] gives.
+    #[doc(hidden)]
+    fn complete_key(input: &str) -> Result<CodeKey, ReasonKind>;
+
+    /// The key and length of a prefix for [`CodeSet::codes_starting_with`] (`None`: no
+    /// code starts so).
+    #[doc(hidden)]
+    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)>;
+
+    /// The canonical spelling of a key (ICD-10-CM puts the dot back).
+    #[doc(hidden)]
+    fn spell(key: CodeKey) -> CodeBuf;
+
+    /// A normalised code that can never be valid for its shape alone (ICD-10-PCS: fewer
+    /// than seven characters): the error, before any table read.
+    #[doc(hidden)]
+    fn check_shape(
+        _set: CodeSet<Self>,
+        _code: &Self::Normalized,
+        _date: Date,
+    ) -> Result<(), ValidationError> {
+        Ok(())
+    }
+
+    /// Why a key the table does not have is refused (ICD-10-CM: the 7th-character rules).
+    #[doc(hidden)]
+    fn unknown_kind(_key: CodeKey, _date: Date) -> ReasonKind {
+        ReasonKind::Unknown
+    }
+
+    /// [`unknown_kind`](Self::unknown_kind) as the full error; `unknown` is the plain
+    /// [`ValidationError::Unknown`].
+    #[doc(hidden)]
+    fn unknown_error(
+        _key: CodeKey,
+        _date: Date,
+        unknown: impl FnOnce() -> ValidationError,
+    ) -> ValidationError {
+        unknown()
+    }
+
+    /// Why a header (a code with codes below it, valid on the date but not billable) is
+    /// refused (ICD-10-CM: missing 7th character, or not billable).
+    #[doc(hidden)]
+    fn header_kind(_record: u32, _key: CodeKey, _date: Date) -> ReasonKind {
+        ReasonKind::NotBillable
+    }
+
+    /// [`header_kind`](Self::header_kind) as the full error; `not_billable` is the plain
+    /// [`ValidationError::NotBillable`].
+    #[doc(hidden)]
+    fn header_error(
+        _record: u32,
+        _key: CodeKey,
+        _date: Date,
+        not_billable: impl FnOnce() -> ValidationError,
+    ) -> ValidationError {
+        not_billable()
+    }
+}
+
+pub(crate) mod sealed {
+    /// Only the crate's systems implement [`System`](super::System).
+    pub trait Sealed {}
+}
+
+/// A code set: every code of one system in the bundled data, by date of service. Cheap to
+/// create and `Copy` (the tables are static). [`Icd10Cm`](crate::Icd10Cm) and
+/// [`Icd10Pcs`](crate::Icd10Pcs) are its instances; each adds its own extras.
+pub struct CodeSet<S: System> {
+    system: PhantomData<S>,
+}
+
+/// A code (or a header, or a level of the hierarchy) of a code set, in any release. A
+/// small `Copy` handle (a record number); ordered like the codes.
+pub struct Code<S: System> {
+    pub(crate) index: u32,
+    system: PhantomData<S>,
+}
+
+impl<S: System> CodeSet<S> {
+    pub const fn new() -> Self {
+        CodeSet {
+            system: PhantomData,
+        }
+    }
+
+    /// Which system this is.
+    pub fn system(&self) -> CodeSystem {
+        S::ID
+    }
+
+    #[inline(always)]
+    fn table(&self) -> &'static Table {
+        S::table()
+    }
+
+    /// Reads input into canonical form (case, spaces and the system's punctuation), or
+    /// says precisely what is wrong with it. Says nothing of existence.
+    pub fn normalize(&self, code: &str) -> Result<S::Normalized, ValidationError> {
+        S::normalize(code)
+    }
+
+    /// Finds a code (billable or header) in any release, without regard to date.
+    pub fn lookup(&self, code: &str) -> Result<Code<S>, ValidationError> {
+        let normalized = S::normalize(code)?;
+        self.table()
+            .find(S::normalized_key(&normalized))
+            .map(Code::at)
+            .ok_or_else(|| self.unknown(&normalized))
+    }
+
+    /// The plain error for a code no release has.
+    fn unknown(&self, code: &S::Normalized) -> ValidationError {
+        ValidationError::Unknown {
+            code: code.to_string(),
+            system: S::ID.name(),
+            first: self.table().first_date,
+            last: self.table().last_date,
+        }
+    }
+
+    /// Validates a code for a date of service: `Ok` with the code when it is valid (a
+    /// billable code, in force on that date), otherwise the reason, with what a coder
+    /// needs to fix it.
+    pub fn validate(&self, code: &str, date: Date) -> Result<Code<S>, ValidationError> {
+        self.table().check_date(date, S::ID.name())?;
+        let normalized = S::normalize(code)?;
+        S::check_shape(*self, &normalized, date)?;
+        let key = S::normalized_key(&normalized);
+        let Some(index) = self.table().find(key) else {
+            return Err(S::unknown_error(key, date, || self.unknown(&normalized)));
+        };
+        let found = Code::at(index);
+        match self.table().span_on(index, date) {
+            Some(Span {
+                kind: SpanKind::Billable,
+                ..
+            }) => Ok(found),
+            Some(Span {
+                kind: SpanKind::Header,
+                ..
+            }) => Err(S::header_error(index, key, date, || {
+                let billable: Vec<Code<S>> = found
+                    .descendants()
+                    .filter(|d| d.is_valid_on(date))
+                    .collect();
+                ValidationError::NotBillable {
+                    code: normalized.to_string(),
+                    date,
+                    billable_descendants: billable.len() as u32,
+                    examples: billable
+                        .iter()
+                        .take(EXAMPLES)
+                        .map(|c| c.code().to_string())
+                        .collect(),
+                }
+            })),
+            None => Err(ValidationError::NotValidOnDate {
+                code: normalized.to_string(),
+                date,
+                valid: found.validity(),
+            }),
+        }
+    }
+
+    /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating:
+    /// the call for one code of a column.
+    #[inline]
+    pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
+        let table = self.table();
+        if !table.covers(date) {
+            return ReasonKind::DateOutOfRange;
+        }
+        let key = match S::complete_key(code) {
+            Ok(key) => key,
+            Err(kind) => return kind,
+        };
+        match table.find(key) {
+            None => S::unknown_kind(key, date),
+            Some(index) => match table.span_on(index, date) {
+                Some(Span {
+                    kind: SpanKind::Billable,
+                    ..
+                }) => ReasonKind::Valid,
+                Some(_) => S::header_kind(index, key, date),
+                None => ReasonKind::NotValidOnDate,
+            },
+        }
+    }
+
+    /// Whether the code is valid (billable, in force) on the date.
+    #[inline]
+    pub fn is_valid(&self, code: &str, date: Date) -> bool {
+        self.reason_kind(code, date) == ReasonKind::Valid
+    }
+
+    /// [`reason_kind`](Self::reason_kind) for many codes, appended to `out` in order (one
+    /// kind a code): the call for columns. Valid codes are looked up 32 at a time with
+    /// their table reads overlapped, which a loop of single calls cannot do.
+    ///
+    /// ```
+    /// use medcodes::{Date, Icd10Cm, ReasonKind};
+    /// let mut kinds = Vec::new();
+    /// let date = Date::new(2025, 3, 1).unwrap();
+    /// Icd10Cm::new().reason_kinds(&["E11.9", "E11", "e119", ""], date, &mut kinds);
+    /// use ReasonKind::*;
+    /// assert_eq!(kinds, [Valid, NotBillable, Valid, Empty]);
+    /// ```
+    pub fn reason_kinds<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
+        out.reserve(codes.len());
+        self.table().for_each_reason_kind(
+            codes,
+            date,
+            S::complete_key,
+            |c| self.reason_kind(c, date),
+            |k| out.push(k),
+        );
+    }
+
+    /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
+    pub fn are_valid<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<bool>) {
+        out.reserve(codes.len());
+        // Why a code is not valid does not matter here: skip working it out.
+        self.table().for_each_reason_kind(
+            codes,
+            date,
+            S::complete_key,
+            |_| ReasonKind::Unknown,
+            |k| out.push(k == ReasonKind::Valid),
+        );
+    }
+
+    /// First and last date of service the bundled data covers.
+    pub fn coverage(&self) -> (Date, Date) {
+        (self.table().first_date, self.table().last_date)
+    }
+
+    /// Every release (a date on which codes were added, deleted or changed), oldest first.
+    pub fn releases(&self) -> impl Iterator<Item = Release> {
+        Release::all(S::release_dates())
+    }
+
+    /// The release in force on a date (`None` outside [`coverage`](Self::coverage)).
+    pub fn release_on(&self, date: Date) -> Option<Release> {
+        self.table().covers(date).then_some(())?;
+        Release::on(S::release_dates(), date)
+    }
+
+    /// The sources the titles come from, oldest first.
+    pub fn title_sources(&self) -> &'static [TitleSource] {
+        self.table().title_sources
+    }
+
+    /// Every code (and header, or level of the hierarchy) in the bundled data, all
+    /// releases, in code order.
+    pub fn codes(&self) -> impl Iterator<Item = Code<S>> {
+        (0..self.table().len() as u32).map(Code::at)
+    }
+
+    /// The codes valid (billable) on a date, in code order.
+    pub fn codes_valid_on(&self, date: Date) -> impl Iterator<Item = Code<S>> {
+        self.codes().filter(move |c| c.is_valid_on(date))
+    }
+
+    /// Codes and headers (any release) that start with `prefix`, itself included, in code
+    /// order: for autocomplete and browsing. Case, surrounding spaces and the system's
+    /// punctuation are ignored; a prefix that cannot start a code gives nothing.
+    pub fn codes_starting_with(&self, prefix: &str) -> impl Iterator<Item = Code<S>> {
+        let range = match S::prefix_key(prefix) {
+            Some((key, len)) => self.table().prefix_range(key, len),
+            None => 0..0,
+        };
+        range.map(Code::at)
+    }
+}
+
+impl<S: System> Code<S> {
+    #[inline]
+    pub(crate) fn at(index: u32) -> Self {
+        Code {
+            index,
+            system: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    fn table(&self) -> &'static Table {
+        S::table()
+    }
+
+    #[inline]
+    pub(crate) fn key(&self) -> CodeKey {
+        self.table().key(self.index)
+    }
+
+    /// Canonical form, e.g. `E11.9`, `0DTJ4ZZ`.
+    pub fn code(&self) -> CodeBuf {
+        S::spell(self.key())
+    }
+
+    /// The characters without punctuation, e.g. `E119`.
+    pub fn undotted(&self) -> CodeBuf {
+        self.key().unpack()
+    }
+
+    /// Whether the code is valid (billable, in force) on the date.
+    pub fn is_valid_on(&self, date: Date) -> bool {
+        self.table().is_valid_on(self.index, date)
+    }
+
+    /// Whether the code is in force on the date, as a valid code or as a header (a level
+    /// with valid codes below it).
+    pub fn is_present_on(&self, date: Date) -> bool {
+        self.table().span_on(self.index, date).is_some()
+    }
+
+    /// The date ranges in which the code is in force (valid or header), merged.
+    pub fn validity(&self) -> Vec<ValidityRange> {
+        self.table().validity(self.index)
+    }
+
+    /// Every validity span with its billable status and MCE flags.
+    pub fn validity_spans(&self) -> Vec<ValiditySpan> {
+        self.table().validity_spans(self.index)
+    }
+
+    /// The MCE edit flags in force on a date (`None` when the code is not valid then).
+    pub fn mce_flags_on(&self, date: Date) -> Option<MceFlags> {
+        match self.table().span_on(self.index, date) {
+            Some(Span {
+                kind: SpanKind::Billable,
+                flags,
+                ..
+            }) => Some(MceFlags::from_bits(flags)),
+            _ => None,
+        }
+    }
+
+    /// The long title in force on a date: from the newest title source in force then that
+    /// has the code, else the oldest later one. `None` when no bundled source has one.
+    pub fn title_on(&self, date: Date) -> Option<Title> {
+        self.table().title(self.index, date, TitleKind::Long)
+    }
+
+    /// The short (abbreviated) title in force on a date, where a source has one.
+    pub fn short_title_on(&self, date: Date) -> Option<Title> {
+        self.table().title(self.index, date, TitleKind::Short)
+    }
+
+    /// The long title from the newest source that has the code.
+    pub fn title(&self) -> Option<Title> {
+        self.title_on(self.table().last_date)
+    }
+
+    /// The short title from the newest source that has one.
+    pub fn short_title(&self) -> Option<Title> {
+        self.short_title_on(self.table().last_date)
+    }
+
+    /// The long title from one title source (an index into [`CodeSet::title_sources`]).
+    pub fn title_from(&self, source: usize) -> Option<Title> {
+        self.table()
+            .title_from(self.index, source, TitleKind::Long)
+            .map(|(text, source)| Title { text, source })
+    }
+
+    /// The code one level up (`None` at the top of the hierarchy).
+    pub fn parent(&self) -> Option<Code<S>> {
+        let p = self.table().record(self.index).parent;
+        (p != crate::table::NONE).then(|| Code::at(p))
+    }
+
+    /// Parent, grandparent, ... up to the top of the hierarchy.
+    pub fn ancestors(&self) -> impl Iterator<Item = Code<S>> {
+        std::iter::successors(self.parent(), |c| c.parent())
+    }
+
+    /// Every code below this one, in code order, across all releases.
+    pub fn descendants(&self) -> impl Iterator<Item = Code<S>> {
+        let n = self.table().record(self.index).descendants;
+        (self.index + 1..self.index + 1 + n).map(Code::at)
+    }
+
+    /// The codes one level below, in code order, across all releases.
+    pub fn children(&self) -> Children<S> {
+        Children {
+            next: self.index + 1,
+            end: self.index + 1 + self.table().record(self.index).descendants,
+            system: PhantomData,
+        }
+    }
+}
+
+/// A code's children: walks its subtree, skipping grandchildren by their subtree sizes.
+pub struct Children<S: System> {
+    next: u32,
+    end: u32,
+    system: PhantomData<S>,
+}
+
+impl<S: System> Iterator for Children<S> {
+    type Item = Code<S>;
+
+    fn next(&mut self) -> Option<Code<S>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let index = self.next;
+        self.next = index + 1 + S::table().record(index).descendants;
+        Some(Code::at(index))
+    }
+}
+
+// The handles are plain data whatever the marker type: implemented by hand so that no
+// bound on `S` is needed.
+impl<S: System> Clone for CodeSet<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: System> Copy for CodeSet<S> {}
+impl<S: System> Default for CodeSet<S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl<S: System> fmt::Debug for CodeSet<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CodeSet({})", S::ID.name())
+    }
+}
+
+impl<S: System> Clone for Code<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: System> Copy for Code<S> {}
+impl<S: System> PartialEq for Code<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl<S: System> Eq for Code<S> {}
+impl<S: System> Hash for Code<S> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+/// Records are in code order: comparing them compares the codes.
+impl<S: System> PartialOrd for Code<S> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<S: System> Ord for Code<S> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+impl<S: System> fmt::Debug for Code<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code({})", self.code())
+    }
+}
+impl<S: System> fmt::Display for Code<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.code(), f)
+    }
+}
+impl<S: System> Clone for Children<S> {
+    fn clone(&self) -> Self {
+        Children { ..*self }
+    }
+}
+impl<S: System> fmt::Debug for Children<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Children")
+            .field("next", &self.next)
+            .field("end", &self.end)
+            .finish()
+    }
+}
