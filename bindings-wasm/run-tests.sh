@@ -2,8 +2,7 @@
 # Builds the package and runs every check of bindings-wasm; exits non-zero if any fails.
 #
 #   1. build.sh: the full and lite modules (release, wasm-opt -Oz), dist/ and www/pkg/
-#      (meanwhile, on the host toolchain: the Rust reference of the agreement test and
-#      `cargo test --lib`, the crate's host unit tests)
+#      (meanwhile, on the host toolchain: the Rust reference of the agreement test)
 #   2. node --test tests-js/       the package API, bad input, exports map, TypeScript
 #                                  declarations, agreement with Rust on 100,000 codes
 #   3. #[wasm_bindgen_test] tests   (tests/wasm.rs, in Node via wasm-bindgen-test-runner)
@@ -31,10 +30,9 @@ step() { # step NAME cmd... : runs, times, records a failure without stopping
 }
 
 # On the host toolchain, next to the wasm build (which leaves a core idle while it links):
-# the Rust side of the agreement test, and the crate's host unit tests.
+# the Rust side of the agreement test.
 host_side() {
-  cargo run -q -p medcodes-wasm --example reference -- "$REFERENCE" 100000 &&
-    cargo test -q -p medcodes-wasm --lib
+  cargo run -q -p medcodes-wasm --example reference -- "$REFERENCE" 100000
 }
 ( host_side >"$TARGET_DIR/host.log" 2>&1; echo $? >"$TARGET_DIR/host.rc" ) &
 ref_pid=$!
@@ -47,7 +45,7 @@ fi
 wait $ref_pid
 cat "$TARGET_DIR/host.log"
 if [ "$(cat "$TARGET_DIR/host.rc")" != 0 ]; then
-  failed+=("host: rust reference for the agreement test, cargo test --lib")
+  failed+=("host: rust reference for the agreement test")
 fi
 
 step "node --test (package API, agreement)" env MEDCODES_REFERENCE="$REFERENCE" node --test tests-js/
