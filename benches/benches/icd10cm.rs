@@ -66,10 +66,10 @@ fn batch(c: &mut Criterion<ThreadCpuTime>) {
         })
     });
     let mut kinds = Vec::with_capacity(codes.len());
-    g.bench_function("reason_kinds (batch)", |b| {
+    g.bench_function("reasons (batch)", |b| {
         b.iter(|| {
             kinds.clear();
-            cm.reason_kinds(&codes, dos, &mut kinds);
+            cm.reasons(&codes, dos, &mut kinds);
             kinds.len()
         })
     });

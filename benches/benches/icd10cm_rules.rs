@@ -63,8 +63,8 @@ fn error_paths(c: &mut Criterion<ThreadCpuTime>) {
         g.bench_with_input(BenchmarkId::new("validate", code), code, |b, code| {
             b.iter(|| cm.validate(black_box(code), black_box(dos)))
         });
-        g.bench_with_input(BenchmarkId::new("reason_kind", code), code, |b, code| {
-            b.iter(|| cm.reason_kind(black_box(code), black_box(dos)))
+        g.bench_with_input(BenchmarkId::new("reason", code), code, |b, code| {
+            b.iter(|| cm.reason(black_box(code), black_box(dos)))
         });
     }
     g.finish();

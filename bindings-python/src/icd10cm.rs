@@ -27,14 +27,14 @@ fn cm() -> Icd10Cm {
 
 #[inline]
 fn reason_one(code: &str, date: Date) -> u8 {
-    cm().reason_kind(code, date) as u8
+    cm().reason(code, date) as u8
 }
 
 #[inline]
 fn billable_one(code: &str, date: Option<Date>) -> bool {
     match date {
         // Billable on the date is exactly "valid" (the allocation-free path).
-        Some(d) => cm().reason_kind(code, d) == ReasonKind::Valid,
+        Some(d) => cm().reason(code, d) == ReasonKind::Valid,
         None => cm().lookup(code).is_ok_and(|c| c.is_billable()),
     }
 }
@@ -396,12 +396,12 @@ pub struct PyValidityRange(pub ValidityRange);
 impl PyValidityRange {
     #[getter]
     fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        to_py(py, self.0.from)
+        to_py(py, self.0.start)
     }
 
     #[getter]
     fn end<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDate>>> {
-        self.0.to.map(|d| to_py(py, d)).transpose()
+        self.0.end.map(|d| to_py(py, d)).transpose()
     }
 
     /// Whether the range contains a date (None: today).
@@ -419,9 +419,9 @@ impl PyValidityRange {
     }
 
     fn __repr__(&self) -> String {
-        match self.0.to {
-            Some(to) => format!("<ValidityRange {} to {}>", self.0.from, to),
-            None => format!("<ValidityRange from {}>", self.0.from),
+        match self.0.end {
+            Some(to) => format!("<ValidityRange {} to {}>", self.0.start, to),
+            None => format!("<ValidityRange from {}>", self.0.start),
         }
     }
 }
@@ -761,7 +761,7 @@ fn reason(
 ) -> PyResult<Py<PyAny>> {
     let code = str_arg(code, "code")?;
     let date = date_or_today(date)?;
-    Ok(reason_kind_object(py, cm().reason_kind(&code, date)))
+    Ok(reason_kind_object(py, cm().reason(&code, date)))
 }
 
 /// Whether a code is valid and billable on a date (None: today).
@@ -936,7 +936,7 @@ pub struct Cm;
 impl System for Cm {
     fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
         let mut kinds = Vec::with_capacity(codes.len());
-        cm().reason_kinds(codes, date, &mut kinds);
+        cm().reasons(codes, date, &mut kinds);
         out.extend(kinds.iter().map(|&k| k as u8));
     }
 

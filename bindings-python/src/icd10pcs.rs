@@ -39,7 +39,7 @@ pub struct Pcs;
 impl System for Pcs {
     fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
         let mut kinds = Vec::with_capacity(codes.len());
-        pcs().reason_kinds(codes, date, &mut kinds);
+        pcs().reasons(codes, date, &mut kinds);
         out.extend(kinds.iter().map(|&k| k as u8));
     }
 
@@ -342,7 +342,7 @@ fn pcs_reason(
 ) -> PyResult<Py<PyAny>> {
     let code = str_arg(code, "code")?;
     let date = date_or_today(date)?;
-    Ok(reason_kind_object(py, pcs().reason_kind(&code, date)))
+    Ok(reason_kind_object(py, pcs().reason(&code, date)))
 }
 
 /// Whether a code is complete and valid on a date (None: today).

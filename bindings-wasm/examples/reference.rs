@@ -140,8 +140,8 @@ fn record(cm: &Icd10Cm, input: &str, date_str: &str) -> Value {
             .map(|v| {
                 format!(
                     "{}..{}",
-                    v.from,
-                    v.to.map(|d| d.to_string()).unwrap_or_default()
+                    v.start,
+                    v.end.map(|d| d.to_string()).unwrap_or_default()
                 )
             })
             .collect();

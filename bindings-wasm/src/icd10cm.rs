@@ -176,7 +176,7 @@ impl Icd10Cm {
     ) -> Result<JsValue, JsValue> {
         let code = string_arg(&code, "code")?;
         let date = date_arg(&date, "date")?;
-        Ok(interned(self.inner.reason_kind(&code, date).as_str()))
+        Ok(interned(self.inner.reason(&code, date).as_str()))
     }
 
     /// Validates many codes for one date of service: one `Verdict` per element, in order.
@@ -216,7 +216,7 @@ impl Icd10Cm {
         let mut out = Vec::with_capacity(codes.length() as usize);
         for i in 0..codes.length() {
             let code = batch_code(&codes.get(i), "codes", i)?;
-            out.push(self.inner.reason_kind(&code, date) as u8);
+            out.push(self.inner.reason(&code, date) as u8);
         }
         Ok(out)
     }
@@ -237,10 +237,7 @@ impl Icd10Cm {
         let body = lines.strip_suffix('\n').unwrap_or(&lines);
         Ok(body
             .split('\n')
-            .map(|l| {
-                self.inner
-                    .reason_kind(l.strip_suffix('\r').unwrap_or(l), date) as u8
-            })
+            .map(|l| self.inner.reason(l.strip_suffix('\r').unwrap_or(l), date) as u8)
             .collect())
     }
 

@@ -126,7 +126,7 @@ impl Icd10Pcs {
     ) -> Result<JsValue, JsValue> {
         let code = string_arg(&code, "code")?;
         let date = date_arg(&date, "date")?;
-        Ok(interned(self.inner.reason_kind(&code, date).as_str()))
+        Ok(interned(self.inner.reason(&code, date).as_str()))
     }
 
     /// The canonical form (upper case, 1 to 7 characters), or `undefined` when the input

@@ -188,8 +188,8 @@ pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Dat
 /// `{ from: 'YYYY-MM-DD', to: 'YYYY-MM-DD' | null }` (`to` is null while still valid).
 pub(crate) fn range_js(r: &ValidityRange) -> Obj {
     Obj::new()
-        .set("from", r.from.to_string())
-        .set("to", str_or_null(r.to.map(|d| d.to_string()).as_deref()))
+        .set("from", r.start.to_string())
+        .set("to", str_or_null(r.end.map(|d| d.to_string()).as_deref()))
 }
 
 /// `{ effective, fiscalYear, name }` of a release.

@@ -309,7 +309,7 @@ export interface BuildInfo { version: string; systems: string[]; titles: boolean
 /// The names of the reasons, indexed by the numbers `Icd10Cm.reasonCodes` returns
 /// (0 = `'valid'`).
 #[wasm_bindgen(js_name = reasonKinds, unchecked_return_type = "ReasonKind[]")]
-pub fn reason_kinds() -> JsValue {
+pub fn reasons() -> JsValue {
     js::array(medcodes::ReasonKind::ALL, |k| js::interned(k.as_str()))
 }
 

@@ -125,7 +125,7 @@ fn batches_agree_with_single_calls() {
     let date = s("2025-03-01");
     let codes = cm.reason_codes(arr.clone().into(), date.clone()).unwrap();
     let many = Array::from(&cm.validate_many(arr.into(), date.clone()).unwrap());
-    let kinds = Array::from(&medcodes_wasm::reason_kinds());
+    let kinds = Array::from(&medcodes_wasm::reasons());
     for (i, input) in inputs.iter().enumerate() {
         let single = cm
             .reason(s(input), date.clone())

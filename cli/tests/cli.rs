@@ -111,7 +111,7 @@ fn lookup_json_has_the_same_facts() {
     assert_eq!(e119["reason"], "valid");
     assert_eq!(e119["date"], DATE);
     assert_eq!(e119["parent"]["code"], "E11");
-    assert_eq!(e119["validity"][0]["from"], "2015-10-01");
+    assert_eq!(e119["validity"][0]["start"], "2015-10-01");
     let levels: Vec<&str> = e119["path"]
         .as_array()
         .expect("path")
@@ -565,7 +565,7 @@ fn lookup_json_names_the_system() {
     assert_eq!(pcs["reason"], "valid");
     assert!(pcs["message"].is_null());
     assert!(pcs["title"]["source"].is_string());
-    assert_eq!(pcs["validity"][0]["from"], "2015-10-01");
+    assert_eq!(pcs["validity"][0]["start"], "2015-10-01");
     assert!(pcs["mce_flags"].is_array());
     let axes = pcs["axes"].as_array().expect("axes");
     assert_eq!(axes.len(), 7);

@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Columns: one call for many codes (table reads overlapped, ~4x one call a code).
     let mut kinds = Vec::new();
-    cm.reason_kinds(&["E11.9", "e119", "E11", ""], dos, &mut kinds); // [Valid, Valid, NotBillable, Empty]
+    cm.reasons(&["E11.9", "e119", "E11", ""], dos, &mut kinds); // [Valid, Valid, NotBillable, Empty]
     println!("{kinds:?}");
     Ok(())
 }

@@ -15,7 +15,7 @@
 //! // Generic over the system: the same call for ICD-10-CM, ICD-10-PCS, ...
 //! fn valid_share<S: System>(set: CodeSet<S>, codes: &[&str], date: Date) -> f64 {
 //!     let mut kinds = Vec::new();
-//!     set.reason_kinds(codes, date, &mut kinds);
+//!     set.reasons(codes, date, &mut kinds);
 //!     kinds.iter().filter(|k| **k == ReasonKind::Valid).count() as f64 / codes.len() as f64
 //! }
 //! let dos = Date::new(2025, 3, 1).unwrap();
@@ -66,7 +66,7 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
 
     /// The key of a code that could be valid, without writing its canonical spelling: the
     /// batch calls' and claim edits' reader (its fast path is inlined in their loops). On
-    /// failure, the [`ReasonKind`] [`CodeSet::reason_kind`] gives.
+    /// failure, the [`ReasonKind`] [`CodeSet::reason`] gives.
     #[doc(hidden)]
     fn complete_key(input: &str) -> Result<CodeKey, ReasonKind>;
 
@@ -235,7 +235,7 @@ impl<S: System> CodeSet<S> {
     /// The outcome of [`validate`](Self::validate) as a [`ReasonKind`], without allocating:
     /// the call for one code of a column.
     #[inline]
-    pub fn reason_kind(&self, code: &str, date: Date) -> ReasonKind {
+    pub fn reason(&self, code: &str, date: Date) -> ReasonKind {
         let table = self.table();
         if !table.covers(date) {
             return ReasonKind::DateOutOfRange;
@@ -260,10 +260,10 @@ impl<S: System> CodeSet<S> {
     /// Whether the code is valid (billable, in force) on the date.
     #[inline]
     pub fn is_valid(&self, code: &str, date: Date) -> bool {
-        self.reason_kind(code, date) == ReasonKind::Valid
+        self.reason(code, date) == ReasonKind::Valid
     }
 
-    /// [`reason_kind`](Self::reason_kind) for many codes, appended to `out` in order (one
+    /// [`reason`](Self::reason) for many codes, appended to `out` in order (one
     /// kind a code): the call for columns. Valid codes are looked up 32 at a time with
     /// their table reads overlapped, which a loop of single calls cannot do.
     ///
@@ -271,17 +271,17 @@ impl<S: System> CodeSet<S> {
     /// use medcodes::{Date, Icd10Cm, ReasonKind};
     /// let mut kinds = Vec::new();
     /// let date = Date::new(2025, 3, 1).unwrap();
-    /// Icd10Cm::new().reason_kinds(&["E11.9", "E11", "e119", ""], date, &mut kinds);
+    /// Icd10Cm::new().reasons(&["E11.9", "E11", "e119", ""], date, &mut kinds);
     /// use ReasonKind::*;
     /// assert_eq!(kinds, [Valid, NotBillable, Valid, Empty]);
     /// ```
-    pub fn reason_kinds<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
+    pub fn reasons<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
         out.reserve(codes.len());
         self.table().for_each_reason_kind(
             codes,
             date,
             S::complete_key,
-            |c| self.reason_kind(c, date),
+            |c| self.reason(c, date),
             |k| out.push(k),
         );
     }

@@ -184,18 +184,18 @@ fn describe_ranges(ranges: &[ValidityRange], date: Date) -> String {
     if ranges.is_empty() {
         return "it is never valid".to_owned();
     }
-    if let Some(next) = ranges.iter().find(|r| r.from > date) {
-        if ranges.iter().all(|r| r.from > date) {
-            return format!("it was added on {}", next.from);
+    if let Some(next) = ranges.iter().find(|r| r.start > date) {
+        if ranges.iter().all(|r| r.start > date) {
+            return format!("it was added on {}", next.start);
         }
     }
     if let Some(last) = ranges
         .iter()
         .rev()
-        .find(|r| r.to.is_some_and(|to| to < date))
+        .find(|r| r.end.is_some_and(|to| to < date))
     {
-        if ranges.iter().all(|r| r.to.is_some_and(|to| to < date)) {
-            if let Some(to) = last.to {
+        if ranges.iter().all(|r| r.end.is_some_and(|to| to < date)) {
+            if let Some(to) = last.end {
                 return format!("it was deleted on {} (last valid {to})", to.next_day());
             }
         }

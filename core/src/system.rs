@@ -89,14 +89,14 @@ impl CodeSystem {
         with_system!(self, S => CodeSet::<S>::new().coverage())
     }
 
-    /// [`CodeSet::reason_kind`] in this system.
-    pub fn reason_kind(self, code: &str, date: Date) -> ReasonKind {
-        with_system!(self, S => CodeSet::<S>::new().reason_kind(code, date))
+    /// [`CodeSet::reason`] in this system.
+    pub fn reason(self, code: &str, date: Date) -> ReasonKind {
+        with_system!(self, S => CodeSet::<S>::new().reason(code, date))
     }
 
-    /// [`CodeSet::reason_kinds`] in this system.
-    pub fn reason_kinds<C: AsRef<str>>(self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
-        with_system!(self, S => CodeSet::<S>::new().reason_kinds(codes, date, out))
+    /// [`CodeSet::reasons`] in this system.
+    pub fn reasons<C: AsRef<str>>(self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
+        with_system!(self, S => CodeSet::<S>::new().reasons(codes, date, out))
     }
 
     /// [`CodeSet::are_valid`] in this system.
@@ -228,16 +228,18 @@ mod tests {
     #[test]
     fn calls_on_a_value_agree_with_the_typed_calls() {
         let date = Date::new(2025, 3, 1).unwrap();
-        let inputs = ["E11.9", "e119", "E11", "0DTJ4ZZ", "0dtj4", "B20", "", "E11.9X"];
+        let inputs = [
+            "E11.9", "e119", "E11", "0DTJ4ZZ", "0dtj4", "B20", "", "E11.9X",
+        ];
         for &system in CodeSystem::ALL {
             with_system!(system, S => {
                 let set = CodeSet::<S>::new();
                 assert_eq!(system.coverage(), set.coverage());
                 let mut kinds = Vec::new();
-                system.reason_kinds(&inputs, date, &mut kinds);
+                system.reasons(&inputs, date, &mut kinds);
                 for (input, kind) in inputs.iter().zip(kinds) {
-                    assert_eq!(kind, set.reason_kind(input, date), "{system} {input}");
-                    assert_eq!(system.reason_kind(input, date), kind);
+                    assert_eq!(kind, set.reason(input, date), "{system} {input}");
+                    assert_eq!(system.reason(input, date), kind);
                     assert_eq!(system.knows(input), set.lookup(input).is_ok());
                     let code = set.lookup(input).ok();
                     assert_eq!(

@@ -706,8 +706,11 @@ impl Table {
         for s in self.spans(index) {
             let to = (s.end < self.last_date).then_some(s.end);
             match out.last_mut() {
-                Some(prev) if prev.to.is_some_and(|t| t.next_day() == s.start) => prev.to = to,
-                _ => out.push(ValidityRange { from: s.start, to }),
+                Some(prev) if prev.end.is_some_and(|t| t.next_day() == s.start) => prev.end = to,
+                _ => out.push(ValidityRange {
+                    start: s.start,
+                    end: to,
+                }),
             }
         }
         out
@@ -718,8 +721,8 @@ impl Table {
         self.spans(index)
             .map(|s| ValiditySpan {
                 range: ValidityRange {
-                    from: s.start,
-                    to: (s.end < self.last_date).then_some(s.end),
+                    start: s.start,
+                    end: (s.end < self.last_date).then_some(s.end),
                 },
                 billable: s.kind == SpanKind::Billable,
                 mce_flags: MceFlags::from_bits(s.flags),

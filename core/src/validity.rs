@@ -5,26 +5,27 @@ use std::fmt;
 use crate::date::{Date, FiscalYear};
 use crate::mce::MceFlags;
 
-/// An inclusive range of dates of service in which a code is valid. `to` is `None` when
-/// the code is still valid at the end of the bundled data (no deletion is known).
+/// An inclusive range of dates of service in which a code is valid. `end` is `None` when
+/// the code is still valid at the end of the bundled data (no deletion is known). (Named
+/// `start`/`end` on every surface: Python cannot name a field `from`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ValidityRange {
-    pub from: Date,
-    pub to: Option<Date>,
+    pub start: Date,
+    pub end: Option<Date>,
 }
 
 impl ValidityRange {
     pub fn contains(&self, date: Date) -> bool {
-        self.from <= date && self.to.is_none_or(|to| date <= to)
+        self.start <= date && self.end.is_none_or(|end| date <= end)
     }
 }
 
 impl fmt::Display for ValidityRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.to {
-            Some(to) => write!(f, "from {} to {}", self.from, to),
-            None => write!(f, "from {}", self.from),
+        match self.end {
+            Some(end) => write!(f, "from {} to {}", self.start, end),
+            None => write!(f, "from {}", self.start),
         }
     }
 }

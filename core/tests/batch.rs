@@ -1,4 +1,4 @@
-//! The batch calls (`reason_kinds`, `are_valid`) give, code by code, what the single calls
+//! The batch calls (`reasons`, `are_valid`) give, code by code, what the single calls
 //! give: on every code both systems have, in several spellings, on dates inside and
 //! outside the tables, and on arbitrary strings.
 
@@ -63,13 +63,13 @@ fn icd10cm_batch_equals_single_calls() {
     assert!(inputs.len() > 400_000, "{}", inputs.len());
     for date in dates() {
         let mut kinds = Vec::new();
-        cm.reason_kinds(&inputs, date, &mut kinds);
+        cm.reasons(&inputs, date, &mut kinds);
         let mut valid = Vec::new();
         cm.are_valid(&inputs, date, &mut valid);
         assert_eq!(kinds.len(), inputs.len());
         assert_eq!(valid.len(), inputs.len());
         for ((input, kind), ok) in inputs.iter().zip(&kinds).zip(&valid) {
-            assert_eq!(*kind, cm.reason_kind(input, date), "{input:?} on {date}");
+            assert_eq!(*kind, cm.reason(input, date), "{input:?} on {date}");
             assert_eq!(*ok, cm.is_valid(input, date), "{input:?} on {date}");
         }
     }
@@ -83,12 +83,12 @@ fn icd10pcs_batch_equals_single_calls() {
     assert!(inputs.len() > 250_000, "{}", inputs.len());
     for date in dates() {
         let mut kinds = Vec::new();
-        pcs.reason_kinds(&inputs, date, &mut kinds);
+        pcs.reasons(&inputs, date, &mut kinds);
         let mut valid = Vec::new();
         pcs.are_valid(&inputs, date, &mut valid);
         assert_eq!(kinds.len(), inputs.len());
         for ((input, kind), ok) in inputs.iter().zip(&kinds).zip(&valid) {
-            assert_eq!(*kind, pcs.reason_kind(input, date), "{input:?} on {date}");
+            assert_eq!(*kind, pcs.reason(input, date), "{input:?} on {date}");
             assert_eq!(*ok, pcs.is_valid(input, date), "{input:?} on {date}");
         }
     }
@@ -99,7 +99,7 @@ fn batch_appends_and_accepts_str_slices() {
     let cm = Icd10Cm::new();
     let date = Date::new(2025, 3, 1).expect("a valid date");
     let mut kinds = vec![ReasonKind::Empty];
-    cm.reason_kinds(&["E11.9", "E11"], date, &mut kinds);
+    cm.reasons(&["E11.9", "E11"], date, &mut kinds);
     assert_eq!(
         kinds,
         [
@@ -109,7 +109,7 @@ fn batch_appends_and_accepts_str_slices() {
         ]
     );
     let mut none = Vec::new();
-    cm.reason_kinds::<&str>(&[], date, &mut none);
+    cm.reasons::<&str>(&[], date, &mut none);
     assert!(none.is_empty());
 }
 
@@ -124,15 +124,15 @@ proptest! {
         let date = Date::new(y, m, day).unwrap();
         let cm = Icd10Cm::new();
         let mut kinds = Vec::new();
-        cm.reason_kinds(&codes, date, &mut kinds);
-        let single: Vec<ReasonKind> = codes.iter().map(|c| cm.reason_kind(c, date)).collect();
+        cm.reasons(&codes, date, &mut kinds);
+        let single: Vec<ReasonKind> = codes.iter().map(|c| cm.reason(c, date)).collect();
         prop_assert_eq!(kinds, single);
         #[cfg(feature = "icd10pcs")]
         {
             let pcs = Icd10Pcs::new();
             let mut kinds = Vec::new();
-            pcs.reason_kinds(&codes, date, &mut kinds);
-            let single: Vec<ReasonKind> = codes.iter().map(|c| pcs.reason_kind(c, date)).collect();
+            pcs.reasons(&codes, date, &mut kinds);
+            let single: Vec<ReasonKind> = codes.iter().map(|c| pcs.reason(c, date)).collect();
             prop_assert_eq!(kinds, single);
         }
     }

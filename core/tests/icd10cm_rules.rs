@@ -54,7 +54,7 @@ fn missing_seventh_character_lists_the_options_valid_on_the_date() {
     let def = cm.lookup("S52.521").unwrap().seventh_characters().unwrap();
     assert_eq!(def.defined_at, "S52.52");
     assert_eq!(
-        cm.reason_kind("s52521", dos()),
+        cm.reason("s52521", dos()),
         ReasonKind::MissingSeventhCharacter
     );
 }
@@ -90,10 +90,7 @@ fn s06_death_codes_take_only_the_initial_encounter() {
     // The definition itself (S06) lists A, D and S; the tables decide.
     let def = cm.lookup("S06.1X7").unwrap().seventh_characters().unwrap();
     assert_eq!(chars(&def.characters), "ADS");
-    assert_eq!(
-        cm.reason_kind("S06.1X7D", dos()),
-        ReasonKind::NotValidOnDate
-    );
+    assert_eq!(cm.reason("S06.1X7D", dos()), ReasonKind::NotValidOnDate);
     assert!(cm.is_valid("S06.1X7D", d("2016-01-01")));
 }
 
@@ -119,7 +116,7 @@ fn missing_placeholder_is_suggested_not_applied() {
             }
             other => panic!("{input}: {other:?}"),
         }
-        assert_eq!(cm.reason_kind(input, dos()), ReasonKind::MissingPlaceholder);
+        assert_eq!(cm.reason(input, dos()), ReasonKind::MissingPlaceholder);
         assert!(!cm.is_valid(input, dos()));
     }
     let e = cm.validate("T36.01A", dos()).unwrap_err();
@@ -146,7 +143,7 @@ fn seventh_character_not_allowed_lists_the_allowed_ones() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        cm.reason_kind("W21.89XB", dos()),
+        cm.reason("W21.89XB", dos()),
         ReasonKind::SeventhCharacterNotAllowed
     );
 }
@@ -164,11 +161,11 @@ fn seventh_character_on_a_code_that_takes_none() {
         }
     }
     // Digits are not read as a 7th character before the 7th position.
-    assert_eq!(cm.reason_kind("E11.91", dos()), ReasonKind::Unknown);
-    assert_eq!(cm.reason_kind("Q99.99", dos()), ReasonKind::Unknown);
+    assert_eq!(cm.reason("E11.91", dos()), ReasonKind::Unknown);
+    assert_eq!(cm.reason("Q99.99", dos()), ReasonKind::Unknown);
     // Headers stay NotBillable.
-    assert_eq!(cm.reason_kind("E11", dos()), ReasonKind::NotBillable);
-    assert_eq!(cm.reason_kind("S52.52", dos()), ReasonKind::NotBillable);
+    assert_eq!(cm.reason("E11", dos()), ReasonKind::NotBillable);
+    assert_eq!(cm.reason("S52.52", dos()), ReasonKind::NotBillable);
 }
 
 /// Codes whose 7th character comes from a definition, with the code they extend (the
@@ -215,10 +212,7 @@ fn every_extension_is_valid_and_every_stem_asks_for_a_seventh_character() {
                 }
                 other => panic!("{stem} on {date}: {other:?}"),
             }
-            assert_eq!(
-                cm.reason_kind(stem, date),
-                ReasonKind::MissingSeventhCharacter
-            );
+            assert_eq!(cm.reason(stem, date), ReasonKind::MissingSeventhCharacter);
             let def = cm.lookup(stem).map(|c| c.seventh_characters());
             let def = match def {
                 Ok(Some(def)) => def,
@@ -251,7 +245,7 @@ proptest! {
 
     /// Any code with a 7th character from a definition: it is valid; with another
     /// character it is not allowed; without its placeholder X the X is suggested; and
-    /// `reason_kind` agrees with `validate` throughout.
+    /// `reason` agrees with `validate` throughout.
     #[test]
     fn mutations_of_extended_codes(i in 0usize..1_000_000, other in "[A-Z0-9]") {
         let cm = Icd10Cm::new();
@@ -261,7 +255,7 @@ proptest! {
         let s = code.undotted().to_string();
         prop_assert!(cm.validate(&s, date).is_ok());
         let changed = format!("{stem}{other}");
-        let kind = cm.reason_kind(&changed, date);
+        let kind = cm.reason(&changed, date);
         prop_assert_eq!(kind, cm.validate(&changed, date).err().map_or(ReasonKind::Valid, |e| e.kind()));
         if cm.lookup(&changed).is_err() {
             prop_assert_eq!(kind, ReasonKind::SeventhCharacterNotAllowed, "{}", changed);

@@ -38,7 +38,7 @@ proptest! {
         let cm = Icd10Cm::new();
         let date = Date::new(y, m, day).unwrap();
         let _ = normalize(&s);
-        let kind = cm.reason_kind(&s, date);
+        let kind = cm.reason(&s, date);
         let full = cm.validate(&s, date);
         prop_assert_eq!(kind, full.as_ref().err().map_or(ReasonKind::Valid, |e| e.kind()));
         if let Err(e) = full {
@@ -51,7 +51,7 @@ proptest! {
         #[cfg(feature = "icd10pcs")]
         {
             let pcs = medcodes::Icd10Pcs::new();
-            let kind = pcs.reason_kind(&s, date);
+            let kind = pcs.reason(&s, date);
             let full = pcs.validate(&s, date);
             prop_assert_eq!(kind, full.as_ref().err().map_or(ReasonKind::Valid, |e| e.kind()));
             if let Ok(code) = pcs.lookup(&s) {
@@ -65,7 +65,7 @@ proptest! {
     fn pcs_like_strings_never_panic(s in "[0-9A-Za-z]{0,9}", y in 2015u16..2028) {
         let pcs = medcodes::Icd10Pcs::new();
         let date = Date::new(y, 6, 1).unwrap();
-        let kind = pcs.reason_kind(&s, date);
+        let kind = pcs.reason(&s, date);
         let full = pcs.validate(&s, date);
         prop_assert_eq!(kind, full.as_ref().err().map_or(ReasonKind::Valid, |e| e.kind()));
         if let Ok(code) = pcs.lookup(&s) {

@@ -38,9 +38,9 @@ impl CodeRef {
 /// One span of validity: billable or a header, with its MCE flags.
 #[derive(Serialize)]
 struct SpanInfo {
-    from: Date,
+    start: Date,
     /// `null` when the code is still valid at the end of the bundled data.
-    to: Option<Date>,
+    end: Option<Date>,
     billable: bool,
     mce_flags: Vec<&'static str>,
 }
@@ -48,8 +48,8 @@ struct SpanInfo {
 impl SpanInfo {
     fn range(&self) -> ValidityRange {
         ValidityRange {
-            from: self.from,
-            to: self.to,
+            start: self.start,
+            end: self.end,
         }
     }
 }
@@ -185,8 +185,8 @@ impl<'a> Info<'a> {
                 .validity_spans()
                 .into_iter()
                 .map(|s| SpanInfo {
-                    from: s.range.from,
-                    to: s.range.to,
+                    start: s.range.start,
+                    end: s.range.end,
                     billable: s.billable,
                     mce_flags: s.mce_flags.iter().map(|f| f.name()).collect(),
                 })
@@ -294,9 +294,9 @@ impl Info<'_> {
             match merged.last_mut() {
                 Some((last, billable))
                     if *billable == span.billable
-                        && last.to.is_some_and(|to| to.next_day() == range.from) =>
+                        && last.end.is_some_and(|end| end.next_day() == range.start) =>
                 {
-                    last.to = range.to;
+                    last.end = range.end;
                 }
                 _ => merged.push((range, span.billable)),
             }

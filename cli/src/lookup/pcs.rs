@@ -70,9 +70,9 @@ fn last_axis(code: Code) -> Option<AxisValue> {
 /// One validity span with its MCE flags.
 #[derive(Serialize)]
 struct SpanInfo {
-    from: Date,
+    start: Date,
     /// `null` when still valid at the end of the bundled data.
-    to: Option<Date>,
+    end: Option<Date>,
     mce_flags: Vec<&'static str>,
 }
 
@@ -186,8 +186,8 @@ impl<'a> Info<'a> {
                 .validity_spans()
                 .into_iter()
                 .map(|s| SpanInfo {
-                    from: s.range.from,
-                    to: s.range.to,
+                    start: s.range.start,
+                    end: s.range.end,
                     mce_flags: flag_names(s.mce_flags),
                 })
                 .collect(),
@@ -256,8 +256,8 @@ impl<'a> Info<'a> {
         for (i, span) in spans.iter().enumerate() {
             let label = if i == 0 { "MCE history" } else { "" };
             let range = ValidityRange {
-                from: span.from,
-                to: span.to,
+                start: span.start,
+                end: span.end,
             };
             let flags = if span.mce_flags.is_empty() {
                 "none".to_owned()

@@ -15,8 +15,8 @@
 //!
 //! let cm = Icd10Cm::new();
 //! let dos = Date::new(2025, 3, 1).unwrap();
-//! assert_eq!(cm.reason_kind("T36.01A", dos), ReasonKind::MissingPlaceholder);
-//! assert_eq!(cm.reason_kind("S52.521", dos), ReasonKind::MissingSeventhCharacter);
+//! assert_eq!(cm.reason("T36.01A", dos), ReasonKind::MissingPlaceholder);
+//! assert_eq!(cm.reason("S52.521", dos), ReasonKind::MissingSeventhCharacter);
 //!
 //! # #[cfg(feature = "notes")] {
 //! let report = cm.check_encounter(&["E11.9", "E10.9"], dos);
