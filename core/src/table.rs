@@ -6,10 +6,12 @@
 //!
 //! - `keys`: the [`CodeKey`] of every code ever in the set, sorted (`u64` each). A code's
 //!   index in this order is its record number; its descendants are the records right after it.
-//! - `disps`, `slots`: a CHD perfect hash (built by `phf_generator`, hashed with
+//! - `disps`, `slots`: a CHD perfect hash (built by `codegen/src/chd.rs`, hashed with
 //!   [`crate::key::hash_key`]) from key to record number: `disps` holds `(u32, u32)`
 //!   displacements, `slots` per hash slot the key (`u64`) and its record number (`u32`), so
-//!   a lookup checks the key in the cache line it already loaded.
+//!   a lookup checks the key in the cache line it already loaded. Our own rather than the
+//!   `phf` crates because their SipHash is most of a lookup's cost: phf 0.13 takes 2.8-4x
+//!   as long over the same keys (`benches/benches/perfect_hash.rs`, `docs/PERFECT-HASH.md`).
 //! - `records`: [`RECORD_SIZE`] bytes per code (parent, subtree size, span and title runs,
 //!   block and chapter).
 //! - `spans`: [`SPAN_SIZE`] bytes per validity span (first and last date as `yyyymmdd`,
