@@ -73,6 +73,25 @@ fn batch(c: &mut Criterion<ThreadCpuTime>) {
             kinds.len()
         })
     });
+    // A date a row (claims span years): within 25% of one date for all is the target.
+    let days: Vec<Option<Date>> = (0..codes.len())
+        .map(|i| {
+            Date::new(
+                2016 + (i % 11) as u16,
+                1 + (i % 12) as u8,
+                1 + (i % 28) as u8,
+            )
+            .ok()
+        })
+        .collect();
+    let mut per_row = Vec::with_capacity(codes.len());
+    g.bench_function("reasons_per_row (batch, a date a row)", |b| {
+        b.iter(|| {
+            per_row.clear();
+            cm.reasons_per_row(&codes, &days, &mut per_row).unwrap();
+            per_row.len()
+        })
+    });
     g.bench_function("validate (rich errors)", |b| {
         b.iter(|| codes.iter().filter(|c| cm.validate(c, dos).is_ok()).count())
     });

@@ -132,6 +132,24 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
+/// A batch call was given a date per code, but not as many dates as codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{codes} codes but {dates} dates: give one date for all, or one per code")]
+pub struct LengthMismatch {
+    pub codes: usize,
+    pub dates: usize,
+}
+
+impl LengthMismatch {
+    fn check(codes: usize, dates: usize) -> Result<(), LengthMismatch> {
+        if codes == dates {
+            Ok(())
+        } else {
+            Err(LengthMismatch { codes, dates })
+        }
+    }
+}
+
 /// A code set: every code of one system in the bundled data, by date of service. Cheap to
 /// create and `Copy` (the tables are static). [`Icd10Cm`](crate::Icd10Cm) and
 /// [`Icd10Pcs`](crate::Icd10Pcs) are its instances; each adds its own extras.
@@ -281,7 +299,7 @@ impl<S: System> CodeSet<S> {
             codes,
             date,
             S::complete_key,
-            |c| self.reason(c, date),
+            |c, date| self.reason(c, date),
             |k| out.push(k),
         );
     }
@@ -294,9 +312,60 @@ impl<S: System> CodeSet<S> {
             codes,
             date,
             S::complete_key,
-            |_| ReasonKind::Unknown,
+            |_, _| ReasonKind::Unknown,
             |k| out.push(k == ReasonKind::Valid),
         );
+    }
+
+    /// [`reasons`](Self::reasons) with a date of service a code (claims span years):
+    /// `dates[i]` is the date of `codes[i]`, and a code without a date (`None`) has no
+    /// reason (`None`). As fast as one date for all.
+    ///
+    /// ```
+    /// use medcodes::{Date, Icd10Cm, ReasonKind::*};
+    /// let d = |s: &str| Some(s.parse::<Date>().unwrap());
+    /// let mut kinds = Vec::new();
+    /// let dates = [d("2020-03-31"), d("2020-04-01"), None];
+    /// Icd10Cm::new().reasons_per_row(&["U07.1", "U07.1", "E11.9"], &dates, &mut kinds)?;
+    /// assert_eq!(kinds, [Some(NotValidOnDate), Some(Valid), None]);
+    /// # Ok::<(), medcodes::LengthMismatch>(())
+    /// ```
+    pub fn reasons_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<ReasonKind>>,
+    ) -> Result<(), LengthMismatch> {
+        LengthMismatch::check(codes.len(), dates.len())?;
+        out.reserve(codes.len());
+        self.table().for_each_reason_kind_per_row(
+            codes,
+            dates,
+            S::complete_key,
+            |c, date| self.reason(c, date),
+            |k| out.push(k),
+        );
+        Ok(())
+    }
+
+    /// [`are_valid`](Self::are_valid) with a date a code, as
+    /// [`reasons_per_row`](Self::reasons_per_row).
+    pub fn are_valid_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<bool>>,
+    ) -> Result<(), LengthMismatch> {
+        LengthMismatch::check(codes.len(), dates.len())?;
+        out.reserve(codes.len());
+        self.table().for_each_reason_kind_per_row(
+            codes,
+            dates,
+            S::complete_key,
+            |_, _| ReasonKind::Unknown,
+            |k| out.push(k.map(|k| k == ReasonKind::Valid)),
+        );
+        Ok(())
     }
 
     /// First and last date of service the bundled data covers.

@@ -45,7 +45,7 @@ mod hot;
 mod packed;
 mod table;
 
-pub use codeset::{Code, CodeSet, System};
+pub use codeset::{Code, CodeSet, LengthMismatch, System};
 pub use date::{Date, FiscalYear};
 pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;

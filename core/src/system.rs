@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::codeset::CodeSet;
+use crate::codeset::{CodeSet, LengthMismatch};
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
 use crate::key::CodeBuf;
@@ -102,6 +102,26 @@ impl CodeSystem {
     /// [`CodeSet::are_valid`] in this system.
     pub fn are_valid<C: AsRef<str>>(self, codes: &[C], date: Date, out: &mut Vec<bool>) {
         with_system!(self, S => CodeSet::<S>::new().are_valid(codes, date, out))
+    }
+
+    /// [`CodeSet::reasons_per_row`] in this system.
+    pub fn reasons_per_row<C: AsRef<str>>(
+        self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<ReasonKind>>,
+    ) -> Result<(), LengthMismatch> {
+        with_system!(self, S => CodeSet::<S>::new().reasons_per_row(codes, dates, out))
+    }
+
+    /// [`CodeSet::are_valid_per_row`] in this system.
+    pub fn are_valid_per_row<C: AsRef<str>>(
+        self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<bool>>,
+    ) -> Result<(), LengthMismatch> {
+        with_system!(self, S => CodeSet::<S>::new().are_valid_per_row(codes, dates, out))
     }
 
     /// The canonical spelling of a code of this system (ICD-10-CM: dotted), or why the

@@ -28,7 +28,7 @@
 //! packed (`packed.rs`) and unpacked at first use, and `slots` is rebuilt from the
 //! keys and displacements: the same bytes in memory, a seventh of the download.
 //!
-//! The batch and claim lookups ([`Table::billable_flags`], [`Table::hot_lookup`]) read a
+//! The batch and claim lookups ([`Table::for_each_reason_kind`], [`Table::hot_lookup`]) read a
 //! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
 //! see [`crate::hot`]).
 
@@ -46,7 +46,7 @@ use crate::validity::{ValidityRange, ValiditySpan};
 
 pub(crate) const RECORD_SIZE: usize = 24;
 pub(crate) const SLOT_SIZE: usize = 12;
-/// Keys [`Table::billable_flags`] looks up together (on the stack).
+/// Keys the batch calls look up together (on the stack).
 pub(crate) const STAGE: usize = 32;
 pub(crate) const SPAN_SIZE: usize = 12;
 pub(crate) const TITLE_SIZE: usize = 12;
@@ -392,36 +392,6 @@ impl Table {
         Ok(())
     }
 
-    /// For each key, the MCE flags of its code when the code is billable on `date`, else
-    /// `None` (also for `None` keys and keys the table does not have). At most [`STAGE`]
-    /// keys a call; `out` as long as `keys`.
-    ///
-    /// Reads the [`HotIndex`] (built at the first call): one random read a code, and the
-    /// reads of all the keys are issued ([`HotLookup::probe`]) before any is used
-    /// ([`HotLookup::billable_flags`]), so the CPU overlaps their cache misses instead of
-    /// waiting for each code in turn. [`find`](Self::find) and [`span_on`](Self::span_on)
-    /// stay the reference (a test compares them on every key).
-    #[inline]
-    pub(crate) fn billable_flags(
-        &self,
-        keys: &[Option<CodeKey>],
-        date: Date,
-        out: &mut [Option<u64>],
-    ) {
-        let hot = self.hot_lookup();
-        let n = keys.len().min(out.len()).min(STAGE);
-        let mut probes = [Probed::NONE; STAGE];
-        for (p, key) in probes.iter_mut().zip(&keys[..n]) {
-            if let Some(key) = key {
-                *p = hot.probe(hot.home(*key));
-            }
-        }
-        let d = date.yyyymmdd();
-        for ((o, key), &p) in out[..n].iter_mut().zip(&keys[..n]).zip(&probes) {
-            *o = key.and_then(|key| hot.billable_flags(key, p, d));
-        }
-    }
-
     /// The table with its [`HotIndex`], for many lookups: fetch it once a batch or a claim
     /// (the index is built at the first call of the process, a few milliseconds).
     #[inline]
@@ -454,38 +424,85 @@ impl Table {
 
     /// One [`ReasonKind`] a code, handed to `each` in order: `read` turns a code into its
     /// key (or the kind that says why it has none), the keys are looked up [`STAGE`] at a
-    /// time with [`billable_flags`](Self::billable_flags), and `not_billable` gives the
-    /// kind for a key that is not billable on the date (the rare, slower path).
+    /// time ([`HotLookup::probe`] for all before [`HotLookup::billable_flags`] for any),
+    /// and `not_billable` gives the kind for a key that is not billable on the date (the
+    /// rare, slower path).
     pub(crate) fn for_each_reason_kind<S: AsRef<str>>(
         &self,
         codes: &[S],
         date: Date,
         read: impl Fn(&str) -> Result<CodeKey, ReasonKind>,
-        not_billable: impl Fn(&str) -> ReasonKind,
+        not_billable: impl Fn(&str, Date) -> ReasonKind,
         mut each: impl FnMut(ReasonKind),
     ) {
         if !self.covers(date) {
             codes.iter().for_each(|_| each(ReasonKind::DateOutOfRange));
             return;
         }
-        for chunk in codes.chunks(STAGE) {
+        self.staged(
+            codes,
+            |_| Some(date),
+            read,
+            not_billable,
+            |k| each(k.unwrap_or(ReasonKind::DateOutOfRange)),
+        );
+    }
+
+    /// [`for_each_reason_kind`](Self::for_each_reason_kind) with a date a code (`dates` as
+    /// long as `codes`): `None` for a code without a date.
+    pub(crate) fn for_each_reason_kind_per_row<S: AsRef<str>>(
+        &self,
+        codes: &[S],
+        dates: &[Option<Date>],
+        read: impl Fn(&str) -> Result<CodeKey, ReasonKind>,
+        not_billable: impl Fn(&str, Date) -> ReasonKind,
+        each: impl FnMut(Option<ReasonKind>),
+    ) {
+        let n = codes.len().min(dates.len());
+        self.staged(&codes[..n], |i| dates[i], read, not_billable, each);
+    }
+
+    /// The staged loop behind both: `date_of(i)` is row `i`'s date.
+    #[inline(always)]
+    fn staged<S: AsRef<str>>(
+        &self,
+        codes: &[S],
+        date_of: impl Fn(usize) -> Option<Date>,
+        read: impl Fn(&str) -> Result<CodeKey, ReasonKind>,
+        not_billable: impl Fn(&str, Date) -> ReasonKind,
+        mut each: impl FnMut(Option<ReasonKind>),
+    ) {
+        let hot = self.hot_lookup();
+        for (c, chunk) in codes.chunks(STAGE).enumerate() {
+            let first = c * STAGE;
             let mut keys = [None; STAGE];
             let mut kinds = [ReasonKind::Valid; STAGE];
+            let mut probes = [Probed::NONE; STAGE];
             for ((key, kind), code) in keys.iter_mut().zip(kinds.iter_mut()).zip(chunk) {
                 match read(code.as_ref()) {
                     Ok(k) => *key = Some(k),
                     Err(k) => *kind = k,
                 }
             }
-            let mut flags = [None; STAGE];
-            let n = chunk.len();
-            self.billable_flags(&keys[..n], date, &mut flags[..n]);
-            for (((key, kind), flags), code) in keys.iter().zip(kinds).zip(flags).zip(chunk) {
-                each(match (key, flags) {
-                    (None, _) => kind,
-                    (Some(_), Some(_)) => ReasonKind::Valid,
-                    (Some(_), None) => not_billable(code.as_ref()),
-                });
+            // All the reads issued before any is used, so that their misses overlap.
+            for (p, key) in probes.iter_mut().zip(&keys[..chunk.len()]) {
+                if let Some(key) = key {
+                    *p = hot.probe(hot.home(*key));
+                }
+            }
+            for (i, code) in chunk.iter().enumerate() {
+                let Some(date) = date_of(first + i) else {
+                    each(None);
+                    continue;
+                };
+                each(Some(match keys[i] {
+                    _ if !self.covers(date) => ReasonKind::DateOutOfRange,
+                    None => kinds[i],
+                    Some(key) => match hot.billable_flags(key, probes[i], date.yyyymmdd()) {
+                        Some(_) => ReasonKind::Valid,
+                        None => not_billable(code.as_ref(), date),
+                    },
+                }));
             }
         }
     }

@@ -137,3 +137,57 @@ proptest! {
         }
     }
 }
+
+/// A date a row, spanning FY2016 to FY2027 and beyond the tables on both sides, with rows
+/// that have no date: code by code what one call a row gives (`None` for no date).
+fn per_row_agrees<S: medcodes::System>(set: medcodes::CodeSet<S>, inputs: &[String]) {
+    let days: Vec<Option<Date>> = (0..inputs.len())
+        .map(|i| {
+            // A spread of days from 2014 to 2028 (about 5,400), and every 97th row blank.
+            (i % 97 != 0).then(|| {
+                let n = (i * 7919) % 5_400;
+                let (y, rest) = (2014 + n / 360, n % 360);
+                Date::new(y as u16, (rest / 30 + 1) as u8, (rest % 30 % 28 + 1) as u8)
+                    .expect("a valid date")
+            })
+        })
+        .collect();
+    let mut kinds = Vec::new();
+    set.reasons_per_row(inputs, &days, &mut kinds)
+        .expect("same lengths");
+    let mut valid = Vec::new();
+    set.are_valid_per_row(inputs, &days, &mut valid)
+        .expect("same lengths");
+    assert_eq!(kinds.len(), inputs.len());
+    assert_eq!(valid.len(), inputs.len());
+    let (first, last) = set.coverage();
+    assert!(days.iter().flatten().any(|d| *d < first) && days.iter().flatten().any(|d| *d > last));
+    for (((input, day), kind), ok) in inputs.iter().zip(&days).zip(&kinds).zip(&valid) {
+        let want = day.map(|d| set.reason(input, d));
+        assert_eq!(*kind, want, "{input:?} on {day:?}");
+        assert_eq!(
+            *ok,
+            day.map(|d| set.is_valid(input, d)),
+            "{input:?} on {day:?}"
+        );
+    }
+    let mismatch = set.reasons_per_row(inputs, &days[1..], &mut kinds);
+    assert_eq!(
+        mismatch,
+        Err(medcodes::LengthMismatch {
+            codes: inputs.len(),
+            dates: inputs.len() - 1
+        })
+    );
+}
+
+#[test]
+fn icd10cm_per_row_dates_equal_single_calls() {
+    per_row_agrees(Icd10Cm::new(), &cm_inputs());
+}
+
+#[cfg(feature = "icd10pcs")]
+#[test]
+fn icd10pcs_per_row_dates_equal_single_calls() {
+    per_row_agrees(Icd10Pcs::new(), &pcs_inputs());
+}

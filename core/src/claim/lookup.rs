@@ -246,19 +246,32 @@ mod tests {
                 assert_eq!(look_up::<C>(code, date), want, "{code}");
                 wants.push((read(code).ok(), want));
             }
-            // The batch calls' staged lookup reads the same index.
-            for chunk in wants.chunks(crate::table::STAGE) {
-                let keys: Vec<Option<CodeKey>> = chunk.iter().map(|(k, _)| *k).collect();
-                let mut flags = vec![None; keys.len()];
-                table.billable_flags(&keys, date, &mut flags);
-                for ((key, want), got) in chunk.iter().zip(flags) {
-                    let want = match want {
-                        Looked::Valid(_, f) => Some(*f),
-                        _ => None,
-                    };
-                    assert_eq!(got, want, "{key:?} on {date}");
-                }
-            }
+            // The batch calls' staged lookup reads the same index: valid exactly when
+            // the claim lookup says so, with one date for all and a date a row.
+            let valid = |k: ReasonKind| k == ReasonKind::Valid;
+            let mut batch = Vec::new();
+            table.for_each_reason_kind(
+                &codes,
+                date,
+                read,
+                |_, _| ReasonKind::Unknown,
+                |k| batch.push(valid(k)),
+            );
+            let mut per_row = Vec::new();
+            let dates = vec![Some(date); codes.len()];
+            table.for_each_reason_kind_per_row(
+                &codes,
+                &dates,
+                read,
+                |_, _| ReasonKind::Unknown,
+                |k| per_row.push(k.is_some_and(valid)),
+            );
+            let want: Vec<bool> = wants
+                .iter()
+                .map(|(_, w)| matches!(w, Looked::Valid(..)))
+                .collect();
+            assert_eq!(batch, want, "on {date}");
+            assert_eq!(per_row, want, "on {date}");
         }
     }
 }
