@@ -295,25 +295,82 @@ impl<S: System> CodeSet<S> {
     /// ```
     pub fn reasons<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
         out.reserve(codes.len());
-        self.table().for_each_reason_kind(
-            codes,
-            date,
-            S::complete_key,
-            |c, date| self.reason(c, date),
-            |k| out.push(k),
-        );
+        self.for_each_reason(codes, date, |k| out.push(k));
     }
 
     /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
     pub fn are_valid<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<bool>) {
         out.reserve(codes.len());
+        self.for_each_valid(codes, date, |v| out.push(v));
+    }
+
+    /// [`reasons`](Self::reasons), each handed to `each` in order.
+    #[inline]
+    pub(crate) fn for_each_reason<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        date: Date,
+        each: impl FnMut(ReasonKind),
+    ) {
+        self.table().for_each_reason_kind(
+            codes,
+            date,
+            S::complete_key,
+            |c, date| self.reason(c, date),
+            each,
+        );
+    }
+
+    /// [`are_valid`](Self::are_valid), each handed to `each` in order.
+    #[inline]
+    pub(crate) fn for_each_valid<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        date: Date,
+        mut each: impl FnMut(bool),
+    ) {
         // Why a code is not valid does not matter here: skip working it out.
         self.table().for_each_reason_kind(
             codes,
             date,
             S::complete_key,
             |_, _| ReasonKind::Unknown,
-            |k| out.push(k == ReasonKind::Valid),
+            |k| each(k == ReasonKind::Valid),
+        );
+    }
+
+    /// [`reasons_per_row`](Self::reasons_per_row), each handed to `each` in order (rows
+    /// past the shorter of the two are left out).
+    #[inline]
+    pub(crate) fn for_each_reason_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        each: impl FnMut(Option<ReasonKind>),
+    ) {
+        self.table().for_each_reason_kind_per_row(
+            codes,
+            dates,
+            S::complete_key,
+            |c, date| self.reason(c, date),
+            each,
+        );
+    }
+
+    /// [`are_valid_per_row`](Self::are_valid_per_row), each handed to `each` in order.
+    #[inline]
+    pub(crate) fn for_each_valid_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        mut each: impl FnMut(Option<bool>),
+    ) {
+        self.table().for_each_reason_kind_per_row(
+            codes,
+            dates,
+            S::complete_key,
+            |_, _| ReasonKind::Unknown,
+            |k| each(k.map(|k| k == ReasonKind::Valid)),
         );
     }
 
@@ -338,13 +395,7 @@ impl<S: System> CodeSet<S> {
     ) -> Result<(), LengthMismatch> {
         LengthMismatch::check(codes.len(), dates.len())?;
         out.reserve(codes.len());
-        self.table().for_each_reason_kind_per_row(
-            codes,
-            dates,
-            S::complete_key,
-            |c, date| self.reason(c, date),
-            |k| out.push(k),
-        );
+        self.for_each_reason_per_row(codes, dates, |k| out.push(k));
         Ok(())
     }
 
@@ -358,13 +409,7 @@ impl<S: System> CodeSet<S> {
     ) -> Result<(), LengthMismatch> {
         LengthMismatch::check(codes.len(), dates.len())?;
         out.reserve(codes.len());
-        self.table().for_each_reason_kind_per_row(
-            codes,
-            dates,
-            S::complete_key,
-            |_, _| ReasonKind::Unknown,
-            |k| out.push(k.map(|k| k == ReasonKind::Valid)),
-        );
+        self.for_each_valid_per_row(codes, dates, |v| out.push(v));
         Ok(())
     }
 
@@ -382,6 +427,20 @@ impl<S: System> CodeSet<S> {
     pub fn release_on(&self, date: Date) -> Option<Release> {
         self.table().covers(date).then_some(())?;
         Release::on(S::release_dates(), date)
+    }
+
+    /// The period a covered date falls in, numbered from 0: between two dates on which
+    /// some code's validity changes every answer about validity is the same, so the batch
+    /// engine remembers answers by spelling and period. `None` outside the coverage or
+    /// past 255 periods.
+    #[inline]
+    pub(crate) fn period(&self, date: Date) -> Option<u8> {
+        if !self.table().covers(date) {
+            return None;
+        }
+        let d = date.yyyymmdd();
+        let n = self.table().change_dates().partition_point(|&c| c <= d);
+        u8::try_from(n.saturating_sub(1)).ok()
     }
 
     /// The sources the titles come from, oldest first.
@@ -617,5 +676,46 @@ impl<S: System> fmt::Debug for Children<S> {
             .field("next", &self.next)
             .field("end", &self.end)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `period` relies on: validity changes only on a change date.
+    fn spans_follow_change_dates<S: System>() {
+        let set = CodeSet::<S>::new();
+        let changes = S::table().change_dates();
+        let (first, last) = set.coverage();
+        assert!(changes.len() < 255, "{} periods", changes.len());
+        for code in set.codes() {
+            for span in code.validity_spans() {
+                let r = span.range;
+                assert!(changes.contains(&r.start.yyyymmdd()), "{code} {}", r.start);
+                if let Some(end) = r.end {
+                    assert!(changes.contains(&end.next_day().yyyymmdd()), "{code} {end}");
+                }
+            }
+        }
+        // Every release is a change date (not the other way round: see the report).
+        for r in S::release_dates() {
+            assert!(changes.contains(r), "{r}");
+        }
+        assert_eq!(set.period(first), Some(0));
+        assert_eq!(set.period(last), Some(changes.len() as u8 - 1));
+        assert_eq!(set.period(first.previous_day()), None);
+        assert_eq!(set.period(last.next_day()), None);
+    }
+
+    #[test]
+    fn icd10cm_spans_follow_change_dates() {
+        spans_follow_change_dates::<crate::icd10cm::Icd10CmSystem>();
+    }
+
+    #[cfg(feature = "icd10pcs")]
+    #[test]
+    fn icd10pcs_spans_follow_change_dates() {
+        spans_follow_change_dates::<crate::icd10pcs::Icd10PcsSystem>();
     }
 }

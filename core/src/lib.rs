@@ -20,6 +20,7 @@
 //! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
 //! compiled in as generated tables.
 
+pub mod batch;
 #[cfg(feature = "claims")]
 pub mod claim;
 pub mod codeset;

@@ -26,6 +26,7 @@ macro_rules! with_system {
         }
     };
 }
+pub(crate) use with_system;
 
 /// A code system medcodes knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

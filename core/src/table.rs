@@ -166,6 +166,9 @@ pub struct Table {
     /// First and last date the validity spans cover.
     pub(crate) first_date: Date,
     pub(crate) last_date: Date,
+    /// The dates on which some code's validity changes, built at first use
+    /// ([`change_dates`](Self::change_dates)).
+    pub(crate) change_dates: OnceLock<Box<[u32]>>,
     /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
     pub(crate) hot: OnceLock<HotIndex>,
 }
@@ -225,6 +228,7 @@ macro_rules! code_table {
                 title_sources: &TITLE_SOURCES,
                 first_date: $crate::date::Date::from_raw($first),
                 last_date: $crate::date::Date::from_raw($last),
+                change_dates: std::sync::OnceLock::new(),
                 hot: std::sync::OnceLock::new(),
             }
         }
@@ -505,6 +509,25 @@ impl Table {
                 }));
             }
         }
+    }
+
+    /// Every date (`yyyymmdd`) on which some code's validity begins or ends, the first
+    /// date covered included, sorted: between two of them every answer about validity is
+    /// the same.
+    pub(crate) fn change_dates(&self) -> &[u32] {
+        self.change_dates.get_or_init(|| {
+            let mut dates = vec![self.first_date.yyyymmdd()];
+            for s in 0..(self.spans.len() / SPAN_SIZE) as u32 {
+                let span = self.span(s);
+                dates.push(span.start.yyyymmdd());
+                if span.end < self.last_date {
+                    dates.push(span.end.next_day().yyyymmdd());
+                }
+            }
+            dates.sort_unstable();
+            dates.dedup();
+            dates.into_boxed_slice()
+        })
     }
 
     /// Number of codes (records).
@@ -805,6 +828,7 @@ mod tests {
                 title_sources: &[],
                 first_date: Date::from_raw(20151001),
                 last_date: Date::from_raw(20151001),
+                change_dates: OnceLock::new(),
                 hot: OnceLock::new(),
             });
             assert_eq!(rebuilt.keys, keys, "{name} keys");

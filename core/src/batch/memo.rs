@@ -1,0 +1,326 @@
+//! Memos of one byte per distinct input string, for columns of millions of codes drawn
+//! from a few tens of thousands: each distinct spelling is sent to the core's batch call
+//! about once per call, every other row costs one probe of a table.
+//!
+//! They cache answers only (for one date, within one call); the answers all come from the
+//! core. Two kinds:
+//!
+//! - [`SharedMemo`], one per call, probed and filled by every thread: 8-byte entries for
+//!   inputs of 1 to 8 ASCII bytes (nearly every row of a real column), each entry the
+//!   input's bytes, its length and the answer. Sharing it means each distinct spelling
+//!   goes to the core about once per call rather than once per thread, and the table the
+//!   probes walk is half the size of one 16-byte table per thread (a quarter for two).
+//! - [`Memo`], one per thread, 16-byte entries for the rest (9 to 14 bytes: codes padded
+//!   with spaces, or not ASCII).
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::memory::{prefetch, HugeBuf};
+
+/// Columns shorter than this go straight to the core.
+pub const MIN_ROWS: usize = 16 * 1024;
+
+/// Longest input kept (a length byte, the bytes, the result byte).
+const MAX_KEY: usize = 14;
+
+/// Table sizes: from 2^10 entries (16 KiB) to 2^20 (16 MiB).
+const MIN_BITS: u32 = 10;
+const MAX_BITS: u32 = 20;
+
+const KEY_BITS: u128 = (1u128 << 120) - 1;
+
+/// The memo key of an input: its length and bytes (`None` when empty or too long).
+#[inline]
+pub fn key(s: &[u8]) -> Option<u128> {
+    let n = s.len();
+    // The bytes as a little-endian integer, from (overlapping) loads within the slice:
+    // no byte-by-byte copy through memory.
+    let bytes: u128 = match n {
+        0 => return None,
+        1..=3 => {
+            u128::from(s[0])
+                | u128::from(s[n / 2]) << (n / 2 * 8)
+                | u128::from(s[n - 1]) << ((n - 1) * 8)
+        }
+        4..=7 => {
+            let a = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            let b = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
+            u128::from(a) | u128::from(b) << ((n - 4) * 8)
+        }
+        8..=MAX_KEY => {
+            let a = u64::from_le_bytes(s[..8].try_into().unwrap_or_default());
+            let b = u64::from_le_bytes(s[n - 8..].try_into().unwrap_or_default());
+            u128::from(a) | u128::from(b) << ((n - 8) * 8)
+        }
+        _ => return None,
+    };
+    Some(n as u128 | bytes << 8)
+}
+
+/// The memo key of an input of 1 to 13 bytes on a date of period `period`
+/// ([`crate::CodeSet::period`]): [`key`] with the period in the top byte it leaves free.
+#[inline]
+pub fn key_in(s: &[u8], period: u8) -> Option<u128> {
+    if s.len() > 13 {
+        return None;
+    }
+    key(s).map(|k| k | (u128::from(period) + 1) << 112)
+}
+
+#[inline]
+fn slot_of(key: u128, bits: u32) -> usize {
+    let (lo, hi) = (key as u64, (key >> 64) as u64);
+    let h = (lo.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ hi).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (h >> (64 - bits)) as usize
+}
+
+/// One thread's memo of inputs of 1 to 14 bytes (16-byte entries): the columns use it for
+/// the inputs [`short_key`] does not take.
+pub struct Memo {
+    table: HugeBuf,
+    bits: u32,
+    max_bits: u32,
+    used: usize,
+}
+
+impl Memo {
+    /// A memo for a column of `rows` rows: it starts small (cache-resident) and doubles
+    /// while it is half full, up to room for `rows / 4` distinct inputs (within the size
+    /// limits); past that, new inputs are not remembered.
+    pub fn new(rows: usize) -> Memo {
+        let max_bits = (rows / 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(MIN_BITS, MAX_BITS);
+        Memo {
+            table: HugeBuf::zeroed(16 << MIN_BITS),
+            bits: MIN_BITS,
+            max_bits,
+            used: 0,
+        }
+    }
+
+    #[inline]
+    fn slots(&self) -> *mut u128 {
+        self.table.as_ptr()
+    }
+
+    #[inline]
+    pub fn prefetch(&self, key: u128) {
+        // SAFETY: the slot is within the table.
+        prefetch(unsafe { self.slots().add(slot_of(key, self.bits)) });
+    }
+
+    /// The remembered result for a key.
+    #[inline]
+    pub fn find(&self, key: u128) -> Option<u8> {
+        let mask = (1usize << self.bits) - 1;
+        let mut i = slot_of(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let e = unsafe { *self.slots().add(i & mask) };
+            if e == 0 {
+                return None;
+            }
+            if e & KEY_BITS == key {
+                return Some((e >> 120) as u8);
+            }
+            i += 1;
+        }
+    }
+
+    /// Remembers a result (growing the table while allowed; dropping it when full).
+    pub fn insert(&mut self, key: u128, value: u8) {
+        if self.used >= 1usize << (self.bits - 1) {
+            if self.bits >= self.max_bits {
+                return;
+            }
+            self.grow();
+        }
+        self.put(key | (u128::from(value) << 120));
+    }
+
+    fn put(&mut self, entry: u128) {
+        let key = entry & KEY_BITS;
+        let mask = (1usize << self.bits) - 1;
+        let mut i = slot_of(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let slot = unsafe { &mut *self.slots().add(i & mask) };
+            if *slot == 0 {
+                *slot = entry;
+                self.used += 1;
+                return;
+            }
+            if *slot & KEY_BITS == key {
+                return;
+            }
+            i += 1;
+        }
+    }
+
+    /// Doubles the table, re-inserting every entry.
+    fn grow(&mut self) {
+        let old = std::mem::replace(&mut self.table, HugeBuf::zeroed(16 << (self.bits + 1)));
+        let old_bits = self.bits;
+        self.bits += 1;
+        self.used = 0;
+        let old_slots: *const u128 = old.as_ptr();
+        for i in 0..1usize << old_bits {
+            // SAFETY: within the old table.
+            let e = unsafe { *old_slots.add(i) };
+            if e != 0 {
+                self.put(e);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The shared memo of short inputs
+
+/// Bit 7 of every byte: zero in ASCII text, so free to carry the length and the answer.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// Set in every entry (an empty slot is 0).
+const OCCUPIED: u64 = 1 << 63;
+/// Where the answer (0-15) sits: the high bits of bytes 3 to 6.
+const VALUE_BITS: u64 = 1 << 31 | 1 << 39 | 1 << 47 | 1 << 55;
+
+/// Answers the shared memo can hold (0 to 15; every reason kind and boolean).
+pub const MAX_SHORT_VALUE: u8 = 15;
+
+/// The shared memo key of an input of 1 to 8 ASCII bytes: the bytes (zero-padded, as a
+/// little-endian integer) with the length minus one in the high bits of bytes 0 to 2 and
+/// [`OCCUPIED`]. `None` for anything else.
+#[inline]
+pub fn short_key(s: &[u8]) -> Option<u64> {
+    let n = s.len();
+    let bytes: u64 = match n {
+        1..=3 => {
+            u64::from(s[0])
+                | u64::from(s[n / 2]) << (n / 2 * 8)
+                | u64::from(s[n - 1]) << ((n - 1) * 8)
+        }
+        4..=7 => {
+            let a = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+            let b = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
+            u64::from(a) | u64::from(b) << ((n - 4) * 8)
+        }
+        8 => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+        _ => return None,
+    };
+    if bytes & HIGH_BITS != 0 {
+        return None;
+    }
+    let l = (n - 1) as u64;
+    Some(bytes | OCCUPIED | (l & 1) << 7 | (l & 2) << 14 | (l & 4) << 21)
+}
+
+#[inline]
+fn value_bits(v: u8) -> u64 {
+    let v = u64::from(v);
+    (v & 1) << 31 | (v & 2) << 38 | (v & 4) << 45 | (v & 8) << 52
+}
+
+#[inline]
+fn value_of(e: u64) -> u8 {
+    ((e >> 31 & 1) | (e >> 38 & 2) | (e >> 45 & 4) | (e >> 52 & 8)) as u8
+}
+
+#[inline]
+fn short_slot(key: u64, bits: u32) -> usize {
+    ((key ^ key >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// Table sizes of the shared memo: 2^12 entries (32 KiB) to 2^20 (8 MiB).
+const SHARED_MIN_BITS: u32 = 12;
+const SHARED_MAX_BITS: u32 = 20;
+
+/// One memo for all the threads of a call (inputs of 1 to 8 ASCII bytes, see
+/// [`short_key`]). Fixed size; filled to half at most, then new inputs are not remembered.
+/// Threads insert with a compare-and-swap on an empty slot; two threads answering the same
+/// input at once both insert the same answer, which is harmless.
+pub struct SharedMemo {
+    table: HugeBuf,
+    bits: u32,
+    /// Entries inserted (counted in batches by each thread).
+    used: AtomicUsize,
+}
+
+impl SharedMemo {
+    /// A memo for a column of `rows` rows (room for `rows / 4` distinct inputs, within the
+    /// size limits).
+    pub fn new(rows: usize) -> SharedMemo {
+        let bits = (rows / 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(SHARED_MIN_BITS, SHARED_MAX_BITS);
+        SharedMemo {
+            table: HugeBuf::zeroed(8 << bits),
+            bits,
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    #[inline]
+    fn slots(&self) -> *const AtomicU64 {
+        self.table.as_ptr()
+    }
+
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        // SAFETY: the slot is within the table.
+        prefetch(unsafe { self.slots().add(short_slot(key, self.bits)) });
+    }
+
+    /// The remembered answer for a key.
+    #[inline]
+    pub fn find(&self, key: u64) -> Option<u8> {
+        let mask = (1usize << self.bits) - 1;
+        let mut i = short_slot(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let e = unsafe { &*self.slots().add(i & mask) }.load(Ordering::Relaxed);
+            if e == 0 {
+                return None;
+            }
+            if e & !VALUE_BITS == key {
+                return Some(value_of(e));
+            }
+            i += 1;
+        }
+    }
+
+    /// Whether there is room for `more` entries; counts them in when there is.
+    pub fn reserve(&self, more: usize) -> bool {
+        let limit = 1usize << (self.bits - 1);
+        self.used.fetch_add(more, Ordering::Relaxed) + more <= limit
+    }
+
+    /// Remembers an answer (at most [`MAX_SHORT_VALUE`]; others are not remembered).
+    /// Call only within room taken with [`reserve`](Self::reserve): the table must keep
+    /// empty slots.
+    pub fn insert(&self, key: u64, value: u8) {
+        if value > MAX_SHORT_VALUE {
+            return;
+        }
+        let entry = key | value_bits(value);
+        let mask = (1usize << self.bits) - 1;
+        let mut i = short_slot(key, self.bits);
+        loop {
+            // SAFETY: `i & mask` is within the table.
+            let slot = unsafe { &*self.slots().add(i & mask) };
+            let mut e = slot.load(Ordering::Relaxed);
+            if e == 0 {
+                match slot.compare_exchange(0, entry, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => return,
+                    Err(now) => e = now,
+                }
+            }
+            if e & !VALUE_BITS == key {
+                return;
+            }
+            i += 1;
+        }
+    }
+}

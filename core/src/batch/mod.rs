@@ -1,0 +1,793 @@
+//! The batch engine: columns of millions of codes through a code system, on all cores
+//! (feature `threads`), read in place from the memory they lie in ([`Strings`]: Arrow
+//! layouts, numpy's fixed width, or strings copied in). The Python, WebAssembly and CLI
+//! surfaces hand their columns over as [`Strings`] and get a column back; they hold no
+//! engine of their own.
+//!
+//! Three things make a column fast, beyond the core's staged lookups
+//! ([`CodeSet::reasons`]):
+//!
+//! - **A memo of answers by spelling** (`memo.rs`): real columns repeat a few thousand
+//!   spellings, and one probe of a small table is cheaper than parsing and looking up a
+//!   code. With one date for all rows the answer depends on the spelling only; with a date
+//!   a row, on the spelling and the *period* the date falls in (between two dates on which
+//!   some code's validity changes every answer is the same: [`CodeSet::period`]).
+//! - **Work items taken in turn** by the threads, so that a thread slowed down holds the
+//!   others up for one item at most.
+//! - **Dictionary columns** answered once per distinct value, then gathered.
+//!
+//! ```
+//! use medcodes::batch::{self, Dates, OwnedStrings};
+//! use medcodes::{CodeSystem, Date, ReasonKind};
+//!
+//! let mut column = OwnedStrings::with_capacity(3);
+//! column.push(b"E11.9");
+//! column.push_null();
+//! column.push(b"E11");
+//! column.finish();
+//! let date = Date::new(2025, 3, 1).unwrap();
+//! let kinds = batch::reasons(CodeSystem::Icd10Cm, &[column.strings()], Dates::One(date), true)?;
+//! assert_eq!(kinds, [ReasonKind::Valid as u8, batch::NULL, ReasonKind::NotBillable as u8]);
+//! # Ok::<(), medcodes::LengthMismatch>(())
+//! ```
+
+mod memo;
+mod strings;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+pub use strings::{
+    pack_bits, pack_into, pack_into_xor, Bitmap, IntChunk, Keys, OwnedStrings, StrColumn, Strings,
+    NULL,
+};
+
+use crate::codeset::{CodeSet, LengthMismatch, System};
+use crate::date::Date;
+use crate::system::{with_system, CodeSystem};
+use memo::{Memo, SharedMemo};
+use strings::{is_valid_at, offsets_row, view_bytes};
+
+/// The dates of service of a batch: one for every row, or one a row (claims span years;
+/// `None` for a row without a date gives a null answer).
+#[derive(Clone, Copy, Debug)]
+pub enum Dates<'a> {
+    One(Date),
+    PerRow(&'a [Option<Date>]),
+}
+
+impl Dates<'_> {
+    fn check(&self, rows: usize) -> Result<(), LengthMismatch> {
+        match self {
+            Dates::PerRow(d) if d.len() != rows => Err(LengthMismatch {
+                codes: rows,
+                dates: d.len(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The reason of each code of the column on its date, a byte a row (`ReasonKind as u8`;
+/// [`NULL`] for a null code or a null date). `memo`: remember answers by spelling (off
+/// only to measure it).
+pub fn reasons(
+    system: CodeSystem,
+    columns: &[Strings<'_>],
+    dates: Dates<'_>,
+    memo: bool,
+) -> Result<Vec<u8>, LengthMismatch> {
+    with_system!(system, S => run::<S>(columns, dates, memo, false, reasons_of::<S>))
+}
+
+/// Whether each code of the column is valid on its date, as an Arrow bitmap (bit set:
+/// valid; clear for null codes and null dates).
+pub fn valid_bits(
+    system: CodeSystem,
+    columns: &[Strings<'_>],
+    dates: Dates<'_>,
+    memo: bool,
+) -> Result<Vec<u8>, LengthMismatch> {
+    with_system!(system, S => run::<S>(columns, dates, memo, true, valid_of::<S>))
+}
+
+/// The canonical form of each code (ICD-10-CM dotted; `compact`: without punctuation),
+/// null where the input is null or not shaped like a code of the system.
+pub fn normalized(system: CodeSystem, columns: &[Strings<'_>], compact: bool) -> StrColumn {
+    map_str(
+        columns,
+        &|s, _, out| {
+            let code = if compact {
+                system.compact(s)
+            } else {
+                system.canonical(s)
+            };
+            match code {
+                Ok(c) => {
+                    out.extend_from_slice(c.as_bytes());
+                    true
+                }
+                Err(_) => false,
+            }
+        },
+        None,
+    )
+}
+
+/// The title of each code: long or `short`, in force on its date (`None`: the newest),
+/// null where the input is not a code or no bundled source titles it.
+pub fn titles(
+    system: CodeSystem,
+    columns: &[Strings<'_>],
+    dates: Option<Dates<'_>>,
+    short: bool,
+) -> Result<StrColumn, LengthMismatch> {
+    let rows = columns.iter().map(Strings::len).sum();
+    if let Some(d) = &dates {
+        d.check(rows)?;
+    }
+    let per_row = match dates {
+        Some(Dates::PerRow(d)) => Some(d),
+        _ => None,
+    };
+    let one = match dates {
+        Some(Dates::One(d)) => Some(d),
+        _ => None,
+    };
+    Ok(map_str(
+        columns,
+        &|s, date: Option<Option<Date>>, out| {
+            let date = match date {
+                Some(None) => return false, // a row without a date
+                Some(Some(d)) => Some(d),
+                None => one,
+            };
+            match system.title(s, date, short) {
+                Some(t) => {
+                    out.extend_from_slice(t.text.as_bytes());
+                    true
+                }
+                None => false,
+            }
+        },
+        per_row,
+    ))
+}
+
+/// The core's batch call behind [`reasons`]: a byte a code.
+fn reasons_of<S: System>(codes: &[Cow<'_, str>], dates: Dates<'_>, out: &mut Vec<u8>) {
+    let set = CodeSet::<S>::new();
+    match dates {
+        Dates::One(date) => set.for_each_reason(codes, date, |k| out.push(k as u8)),
+        Dates::PerRow(dates) => {
+            set.for_each_reason_per_row(codes, dates, |k| out.push(k.map_or(NULL, |k| k as u8)))
+        }
+    }
+}
+
+/// The core's batch call behind [`valid_bits`]: 1 or 0 a code.
+fn valid_of<S: System>(codes: &[Cow<'_, str>], dates: Dates<'_>, out: &mut Vec<u8>) {
+    let set = CodeSet::<S>::new();
+    match dates {
+        Dates::One(date) => set.for_each_valid(codes, date, |v| out.push(u8::from(v))),
+        Dates::PerRow(dates) => {
+            set.for_each_valid_per_row(codes, dates, |v| out.push(u8::from(v == Some(true))))
+        }
+    }
+}
+
+/// A batch call of the core: appends one byte per code, in order.
+type BatchFn = fn(&[Cow<'_, str>], Dates<'_>, &mut Vec<u8>);
+
+/// Runs `f` over a column on all cores: a byte a row, or (`pack`) a bit a row.
+fn run<S: System>(
+    columns: &[Strings<'_>],
+    dates: Dates<'_>,
+    memo: bool,
+    pack: bool,
+    f: BatchFn,
+) -> Result<Vec<u8>, LengthMismatch> {
+    let rows: usize = columns.iter().map(Strings::len).sum();
+    dates.check(rows)?;
+    let set = CodeSet::<S>::new();
+    let engine = Engine {
+        f,
+        null: if pack { 0 } else { NULL },
+        memo,
+        period: &|d| set.period(d),
+    };
+    Ok(engine.map(columns, dates, pack))
+}
+
+// ---------------------------------------------------------------------------------------
+// Threads
+
+/// Below this many rows a column is worked through on one thread.
+const MIN_ROWS_PER_THREAD: usize = 32 * 1024;
+
+fn threads() -> usize {
+    #[cfg(feature = "threads")]
+    return std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
+    #[cfg(not(feature = "threads"))]
+    1
+}
+
+/// How many threads a column of `rows` rows is worth.
+fn threads_for(rows: usize) -> usize {
+    threads().min(rows / MIN_ROWS_PER_THREAD).max(1)
+}
+
+/// Runs `work` on `n` threads (here, when 1) and waits for them.
+fn on_threads(n: usize, work: impl Fn() + Sync) {
+    #[cfg(feature = "threads")]
+    if n > 1 {
+        std::thread::scope(|scope| {
+            for _ in 0..n {
+                scope.spawn(&work);
+            }
+        });
+        return;
+    }
+    let _ = n;
+    work();
+}
+
+/// The pieces of `columns` that fall in the rows `range` (rows counted across columns),
+/// with the row each starts at.
+fn pieces<'c, 'a>(
+    columns: &'c [Strings<'a>],
+    range: Range<usize>,
+) -> Vec<(&'c Strings<'a>, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in columns {
+        let end = start + c.len();
+        let (a, b) = (range.start.max(start), range.end.min(end));
+        if a < b {
+            out.push((c, a - start..b - start));
+        }
+        start = end;
+    }
+    out
+}
+
+/// A code's bytes as text: text that is not UTF-8 (only from a broken producer) gets
+/// replacement characters, so the core rejects it.
+#[inline]
+fn lossy(b: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(b)
+}
+
+// ---------------------------------------------------------------------------------------
+// One byte per code (booleans, reason kinds)
+
+/// Rows read per batch call without the memo: enough for the core to overlap its table
+/// reads, few enough that the codes' bytes stay in cache between reading them and writing
+/// the results.
+const BATCH_ROWS: usize = 1024;
+
+/// Codes the memos did not answer, sent to the core together: eight of its stages of
+/// overlapped table reads.
+const BATCH_MISSES: usize = 256;
+
+/// Work items per thread for big columns: the threads take them in turn, so one that is
+/// slowed down (by other processes, or by a harder part of the column) holds up the others
+/// for one item at most.
+const ITEMS_PER_THREAD: usize = 16;
+
+/// Rows of a work item at most: its result bytes stay in the core's cache until packed.
+const MAX_ITEM_ROWS: usize = 64 * 1024;
+
+/// The rows of one work item and where its results go (a byte a row, or a bit a row).
+type Item<'o> = (Range<usize>, &'o mut [u8]);
+
+/// How many rows ahead of the row being answered the memo slots are prefetched: enough
+/// for a line to arrive from memory meanwhile, so many probes' misses overlap.
+const AHEAD: usize = 32;
+/// The ring of rows in flight (a power of two, at least [`AHEAD`]).
+const RING: usize = 64;
+
+/// One batch call of the core over a column.
+struct Engine<'p> {
+    f: BatchFn,
+    /// The byte of a null row.
+    null: u8,
+    memo: bool,
+    /// The period of a date ([`CodeSet::period`]): what, with the spelling, decides an
+    /// answer when each row has its date.
+    period: &'p (dyn Fn(Date) -> Option<u8> + Sync),
+}
+
+impl Engine<'_> {
+    /// One byte a row (`null` for null rows), or (`pack`) a bit a row, in row order.
+    ///
+    /// With the memo, big columns remember the answer per distinct input (one table shared
+    /// by the threads for short inputs on one date, one per thread otherwise) and send the
+    /// core only the inputs not seen yet. Sound because the core answers each code on its
+    /// own.
+    fn map(&self, columns: &[Strings<'_>], dates: Dates<'_>, pack: bool) -> Vec<u8> {
+        let rows: usize = columns.iter().map(Strings::len).sum();
+        let memo = self.memo && rows >= memo::MIN_ROWS;
+        let one_date = matches!(dates, Dates::One(_));
+        let shared = (memo && one_date).then(|| SharedMemo::new(rows));
+        let threads = threads_for(rows);
+        // Items start at multiples of 64 rows, so that packed items are whole bytes. A
+        // dictionary's values are worked out once per item that holds some of its rows:
+        // one item a thread then.
+        let dict = one_date && columns.iter().any(|c| matches!(c, Strings::Dict { .. }));
+        let step = if dict {
+            rows.div_ceil(threads)
+        } else {
+            rows.div_ceil(threads * ITEMS_PER_THREAD).min(MAX_ITEM_ROWS)
+        }
+        .next_multiple_of(64)
+        .max(64);
+        let (mut out, rows_per_byte) = if pack {
+            (vec![0u8; rows.div_ceil(8)], 8)
+        } else {
+            (vec![self.null; rows], 1)
+        };
+        let queue = std::sync::Mutex::new(
+            out.chunks_mut(step / rows_per_byte)
+                .enumerate()
+                .map(|(k, dest)| (k * step..((k + 1) * step).min(rows), dest)),
+        );
+        let next =
+            || -> Option<Item<'_>> { queue.lock().unwrap_or_else(|e| e.into_inner()).next() };
+        on_threads(threads, || {
+            let mut worker = Worker {
+                engine: self,
+                shared: shared.as_ref(),
+                long: memo.then(|| Memo::new(rows.div_ceil(threads))),
+            };
+            let mut bytes = Vec::new();
+            while let Some((range, dest)) = next() {
+                let work = pieces(columns, range.clone());
+                let dates = match dates {
+                    Dates::One(d) => Dates::One(d),
+                    Dates::PerRow(d) => Dates::PerRow(&d[range.clone()]),
+                };
+                if pack {
+                    bytes.clear();
+                    bytes.resize(range.len(), 0);
+                    worker.fill(&work, dates, &mut bytes);
+                    pack_into(&bytes, dest);
+                } else {
+                    worker.fill(&work, dates, dest);
+                }
+            }
+        });
+        out
+    }
+}
+
+/// One thread's memos.
+struct Worker<'e, 'm> {
+    engine: &'e Engine<'e>,
+    /// Short inputs (1 to 8 ASCII bytes) on one date; `None` without the memo.
+    shared: Option<&'m SharedMemo>,
+    /// Longer inputs, and every input when each row has its date: this thread's.
+    long: Option<Memo>,
+}
+
+impl Worker<'_, '_> {
+    /// Fills `out` (one byte per row of `work`; `dates` as long when per row).
+    fn fill(&mut self, work: &[(&Strings<'_>, Range<usize>)], dates: Dates<'_>, out: &mut [u8]) {
+        let mut at = 0;
+        for &(column, ref range) in work {
+            let dest = &mut out[at..at + range.len()];
+            let dates = match dates {
+                Dates::One(d) => Dates::One(d),
+                Dates::PerRow(d) => Dates::PerRow(&d[at..at + range.len()]),
+            };
+            at += range.len();
+            let range = range.clone();
+            // The common layouts get a loop of their own (the row reads inlined).
+            match column {
+                Strings::Utf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| offsets_row(offsets, data, validity, i),
+                    range,
+                    dates,
+                    dest,
+                ),
+                Strings::LargeUtf8 {
+                    offsets,
+                    data,
+                    validity,
+                } => self.rows(
+                    |i| offsets_row(offsets, data, validity, i),
+                    range,
+                    dates,
+                    dest,
+                ),
+                Strings::Dict {
+                    keys,
+                    validity,
+                    values,
+                } if matches!(dates, Dates::One(_)) => {
+                    // Each distinct string once, then a gather.
+                    let once = Engine {
+                        memo: false,
+                        ..*self.engine
+                    };
+                    let per_value = once.map(std::slice::from_ref(&**values), dates, false);
+                    let null = self.engine.null;
+                    for (d, i) in dest.iter_mut().zip(range) {
+                        *d = if is_valid_at(validity, i) {
+                            keys.get(i)
+                                .and_then(|k| per_value.get(k).copied())
+                                .unwrap_or(null)
+                        } else {
+                            null
+                        };
+                    }
+                }
+                Strings::View {
+                    views,
+                    buffers,
+                    validity,
+                } => self.rows(
+                    |i| {
+                        if !is_valid_at(validity, i) {
+                            return None;
+                        }
+                        view_bytes(&views[i], buffers)
+                    },
+                    range,
+                    dates,
+                    dest,
+                ),
+                _ => self.rows(|i| column.get(i), range, dates, dest),
+            }
+        }
+    }
+
+    /// Fills `dest` with the answers for the rows `range` read with `get` (`dates`, when
+    /// per row, aligned with `dest`).
+    #[inline(always)]
+    fn rows<'c, G>(&mut self, get: G, range: Range<usize>, dates: Dates<'_>, dest: &mut [u8])
+    where
+        G: Fn(usize) -> Option<&'c [u8]>,
+    {
+        let engine = self.engine;
+        let mut misses = Misses::default();
+        // The date of row `row` of `dest`: `None` for a row without one (left null).
+        let date_of = |row: usize| match dates {
+            Dates::One(d) => Some(d),
+            Dates::PerRow(d) => d[row],
+        };
+        if self.shared.is_none() && self.long.is_none() {
+            // No memo: every code to the core, BATCH_ROWS rows a call.
+            for start in range.clone().step_by(BATCH_ROWS) {
+                for i in start..(start + BATCH_ROWS).min(range.end) {
+                    let row = i - range.start;
+                    if let (Some(b), Some(d)) = (get(i), date_of(row)) {
+                        misses.push(b, row, d, 0, 0);
+                    }
+                }
+                misses.flush(engine, dates, dest, None, &mut None);
+            }
+            return;
+        }
+        let (shared, long) = (self.shared, &mut self.long);
+        // A pipeline: row `i` is read and its memo slot prefetched AHEAD rows before it is
+        // answered, so that many probes' cache misses overlap.
+        let mut bytes: [Option<&[u8]>; RING] = [None; RING];
+        let mut when = [None; RING];
+        let mut short = [0u64; RING];
+        let mut lkey = [0u128; RING];
+        for i in range.start..range.end + AHEAD {
+            if i < range.end {
+                let s = i % RING;
+                let row = i - range.start;
+                let date = date_of(row);
+                let b = get(i).filter(|_| date.is_some());
+                bytes[s] = b;
+                when[s] = date;
+                short[s] = 0;
+                lkey[s] = 0;
+                if let (Some(b), Some(date)) = (b, date) {
+                    if let Some(shared) = shared {
+                        if let Some(k) = memo::short_key(b) {
+                            short[s] = k;
+                            shared.prefetch(k);
+                        } else if let (Some(m), Some(k)) = (long.as_ref(), memo::key(b)) {
+                            lkey[s] = k;
+                            m.prefetch(k);
+                        }
+                    } else if let Some(m) = long.as_ref() {
+                        // A date a row: the key says the period too.
+                        if let Some(k) = (engine.period)(date).and_then(|p| memo::key_in(b, p)) {
+                            lkey[s] = k;
+                            m.prefetch(k);
+                        }
+                    }
+                }
+            }
+            let Some(j) = i.checked_sub(AHEAD).filter(|&j| j >= range.start) else {
+                continue;
+            };
+            let s = j % RING;
+            let (Some(b), Some(date)) = (bytes[s], when[s]) else {
+                continue;
+            };
+            let row = j - range.start;
+            let found = if short[s] != 0 {
+                shared.and_then(|m| m.find(short[s]))
+            } else if lkey[s] != 0 {
+                long.as_ref().and_then(|m| m.find(lkey[s]))
+            } else {
+                None
+            };
+            match found {
+                Some(r) => dest[row] = r,
+                None => {
+                    misses.push(b, row, date, short[s], lkey[s]);
+                    if misses.codes.len() >= BATCH_MISSES {
+                        misses.flush(engine, dates, dest, shared, long);
+                    }
+                }
+            }
+        }
+        misses.flush(engine, dates, dest, shared, long);
+    }
+}
+
+/// Codes the memos did not answer, for one batch call of the core.
+#[derive(Default)]
+struct Misses<'c> {
+    codes: Vec<Cow<'c, str>>,
+    /// Their rows, dates and memo keys (0: none).
+    at_row: Vec<usize>,
+    dates: Vec<Option<Date>>,
+    short_keys: Vec<u64>,
+    long_keys: Vec<u128>,
+    results: Vec<u8>,
+}
+
+impl<'c> Misses<'c> {
+    #[inline]
+    fn push(&mut self, b: &'c [u8], row: usize, date: Date, short: u64, long: u128) {
+        self.codes.push(lossy(b));
+        self.at_row.push(row);
+        self.dates.push(Some(date));
+        self.short_keys.push(short);
+        self.long_keys.push(long);
+    }
+
+    /// Asks the core, writes the answers to their rows and remembers them.
+    fn flush(
+        &mut self,
+        engine: &Engine<'_>,
+        dates: Dates<'_>,
+        dest: &mut [u8],
+        shared: Option<&SharedMemo>,
+        long: &mut Option<Memo>,
+    ) {
+        if self.codes.is_empty() {
+            return;
+        }
+        self.results.clear();
+        let dates = match dates {
+            Dates::One(d) => Dates::One(d),
+            Dates::PerRow(_) => Dates::PerRow(&self.dates),
+        };
+        (engine.f)(&self.codes, dates, &mut self.results);
+        for (&r, &v) in self.at_row.iter().zip(&self.results) {
+            dest[r] = v;
+        }
+        if let Some(shared) = shared {
+            let new = self.short_keys.iter().filter(|&&k| k != 0).count();
+            if new > 0 && shared.reserve(new) {
+                for (&k, &v) in self.short_keys.iter().zip(&self.results) {
+                    if k != 0 {
+                        shared.insert(k, v);
+                    }
+                }
+            }
+        }
+        if let Some(m) = long.as_mut() {
+            for (&k, &v) in self.long_keys.iter().zip(&self.results) {
+                if k != 0 {
+                    m.insert(k, v);
+                }
+            }
+        }
+        self.codes.clear();
+        self.at_row.clear();
+        self.dates.clear();
+        self.short_keys.clear();
+        self.long_keys.clear();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One string per code (normalized codes, titles)
+
+/// A function of one code (and, with dates per row, `Some(its date)`) that appends its
+/// result and says whether there is one (`false`: a null result).
+type StrFn<'f> = dyn Fn(&str, Option<Option<Date>>, &mut Vec<u8>) -> bool + Sync + 'f;
+
+/// Runs `f` over every non-null code, on all cores for big columns.
+fn map_str(columns: &[Strings<'_>], f: &StrFn<'_>, dates: Option<&[Option<Date>]>) -> StrColumn {
+    let rows: usize = columns.iter().map(Strings::len).sum();
+    let threads = threads_for(rows);
+    let step = rows.div_ceil(threads).max(1);
+    let ranges: Vec<Range<usize>> = (0..threads)
+        .map(|t| t * step..((t + 1) * step).min(rows))
+        .filter(|r| !r.is_empty())
+        .collect();
+    if ranges.len() <= 1 {
+        return fill_str(&pieces(columns, 0..rows), f, dates);
+    }
+    let parts = std::sync::Mutex::new(Vec::new());
+    let queue = std::sync::Mutex::new(ranges.into_iter().enumerate());
+    on_threads(threads, || {
+        while let Some((k, range)) = queue.lock().unwrap_or_else(|e| e.into_inner()).next() {
+            let part = fill_str(&pieces(columns, range.clone()), f, dates.map(|d| &d[range]));
+            parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((k, part));
+        }
+    });
+    let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+    parts.sort_by_key(|(k, _)| *k);
+    let mut out = StrColumn::with_capacity(rows);
+    out.data
+        .reserve(parts.iter().map(|(_, p)| p.data.len()).sum());
+    for (_, p) in parts {
+        out.append(p);
+    }
+    out
+}
+
+fn fill_str(
+    work: &[(&Strings<'_>, Range<usize>)],
+    f: &StrFn<'_>,
+    dates: Option<&[Option<Date>]>,
+) -> StrColumn {
+    let rows: usize = work.iter().map(|(_, r)| r.len()).sum();
+    let mut out = StrColumn::with_capacity(rows);
+    let mut scratch = Vec::new();
+    let mut row = 0;
+    for (column, range) in work {
+        if let (
+            Strings::Dict {
+                keys,
+                validity,
+                values,
+            },
+            None,
+        ) = (column, dates)
+        {
+            // Each distinct string once, then a gather.
+            let per_value = map_str(std::slice::from_ref(&**values), f, None);
+            for i in range.clone() {
+                let v = if is_valid_at(validity, i) {
+                    keys.get(i)
+                        .filter(|&k| k < per_value.len())
+                        .and_then(|k| per_value.get(k))
+                } else {
+                    None
+                };
+                out.push(v);
+            }
+            row += range.len();
+            continue;
+        }
+        for i in range.clone() {
+            let date = dates.map(|d| d[row]);
+            row += 1;
+            match column.get(i) {
+                None => out.push(None),
+                Some(b) => {
+                    scratch.clear();
+                    let some = f(&lossy(b), date, &mut scratch);
+                    out.push(some.then_some(&scratch[..]));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ReasonKind;
+
+    fn column(codes: &[Option<&str>]) -> OwnedStrings {
+        let mut c = OwnedStrings::with_capacity(codes.len());
+        for code in codes {
+            match code {
+                Some(s) => c.push(s.as_bytes()),
+                None => c.push_null(),
+            }
+        }
+        c.finish();
+        c
+    }
+
+    /// Big enough for the memo and the threads; every answer as one call a row gives.
+    #[test]
+    fn columns_agree_with_single_calls() {
+        let spellings = [
+            "E11.9",
+            "e119",
+            "E11",
+            "S52.521",
+            "S52.521A",
+            "T36.01A",
+            "",
+            "0DTJ4ZZ",
+            "0dtj4z",
+            "B20",
+            "U07.1",
+            "É11",
+            "  E11.9  ",
+            "E11.9E11.9E11.9",
+            "Z00.00",
+        ];
+        let n = 70_000;
+        let codes: Vec<Option<&str>> = (0..n)
+            .map(|i| (i % 31 != 0).then(|| spellings[(i * 7) % spellings.len()]))
+            .collect();
+        let col = column(&codes);
+        let days: Vec<Option<Date>> = (0..n)
+            .map(|i| {
+                (i % 29 != 0).then(|| {
+                    Date::new(
+                        2014 + (i % 15) as u16,
+                        1 + (i % 12) as u8,
+                        1 + (i % 28) as u8,
+                    )
+                    .unwrap()
+                })
+            })
+            .collect();
+        for &system in CodeSystem::ALL {
+            for memo in [true, false] {
+                let one = Date::new(2025, 3, 1).unwrap();
+                let kinds = reasons(system, &[col.strings()], Dates::One(one), memo).unwrap();
+                let per_row =
+                    reasons(system, &[col.strings()], Dates::PerRow(&days), memo).unwrap();
+                let bits =
+                    valid_bits(system, &[col.strings()], Dates::PerRow(&days), memo).unwrap();
+                for (i, code) in codes.iter().enumerate() {
+                    let want = code.map_or(NULL, |c| system.reason(c, one) as u8);
+                    assert_eq!(kinds[i], want, "{system} {code:?}");
+                    let want = match (code, days[i]) {
+                        (Some(c), Some(d)) => system.reason(c, d) as u8,
+                        _ => NULL,
+                    };
+                    assert_eq!(per_row[i], want, "{system} {code:?} {:?}", days[i]);
+                    let bit = bits[i / 8] >> (i % 8) & 1 == 1;
+                    assert_eq!(bit, want == ReasonKind::Valid as u8, "{code:?}");
+                }
+            }
+            let titles =
+                titles(system, &[col.strings()], Some(Dates::PerRow(&days)), false).unwrap();
+            let canon = normalized(system, &[col.strings()], false);
+            for (i, code) in codes.iter().enumerate().step_by(101) {
+                let want = code
+                    .zip(days[i])
+                    .and_then(|(c, d)| system.title(c, Some(d), false));
+                assert_eq!(
+                    titles
+                        .get(i)
+                        .map(|t| String::from_utf8_lossy(t).into_owned()),
+                    want.map(|t| t.text.into_owned())
+                );
+                let want = code.and_then(|c| system.canonical(c).ok());
+                assert_eq!(canon.get(i), want.as_ref().map(|c| c.as_bytes()));
+            }
+        }
+        let short = Dates::PerRow(&days[1..]);
+        assert!(reasons(CodeSystem::Icd10Cm, &[col.strings()], short, true).is_err());
+    }
+}
