@@ -892,3 +892,39 @@ fn claims_of_exactly_one_lookup_batch_are_checked_to_the_end() {
         ]
     );
 }
+
+/// The serde form reads a claim under every name the field vocabulary lists.
+#[cfg(feature = "serde")]
+#[test]
+fn serde_reads_every_field_name() {
+    use medcodes::claim::{Claim, ClaimField};
+    let value = |f: ClaimField| match f {
+        ClaimField::DischargeDate => serde_json::json!("2025-03-01"),
+        ClaimField::Age => serde_json::json!(70),
+        ClaimField::Sex => serde_json::json!("F"),
+        ClaimField::DischargeStatus => serde_json::json!("01"),
+        ClaimField::Principal | ClaimField::Admitting => serde_json::json!("O80"),
+        ClaimField::Secondary => serde_json::json!(["E11.9"]),
+        ClaimField::Procedures => serde_json::json!(["0DTJ4ZZ"]),
+        ClaimField::LengthOfStay => serde_json::json!(3),
+        ClaimField::ClaimId => serde_json::json!("c1"),
+    };
+    let fields = ClaimField::ALL
+        .into_iter()
+        .filter(|f| *f != ClaimField::ClaimId);
+    let first: serde_json::Map<String, serde_json::Value> = fields
+        .clone()
+        .map(|f| (f.name().to_owned(), value(f)))
+        .collect();
+    let want: Claim = serde_json::from_value(first.clone().into()).unwrap();
+    for field in fields {
+        for name in &field.names()[1..] {
+            let mut m = first.clone();
+            let v = m.remove(field.name()).unwrap();
+            m.insert((*name).to_owned(), v);
+            let got: Claim =
+                serde_json::from_value(m.into()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(got, want, "{name}");
+        }
+    }
+}

@@ -34,17 +34,20 @@
 //! can add the ICD-10-CM coding rules (Excludes1, code first, ...) to the same report.
 
 mod edits;
+pub mod fields;
 mod finding;
 mod lookup;
 
 use std::fmt;
 
+pub use fields::{ClaimField, CodeRole};
 pub use finding::{Finding, MceEdit, Position, Severity};
 
 use crate::date::Date;
 use crate::generated::claim as data;
 
-/// One inpatient claim, as the MCE sees it. `S` is the string type of the codes: `String`
+/// One inpatient claim, as the MCE sees it. Its serde form reads every name
+/// [`ClaimField::names`] lists (`date` is the discharge date). `S` is the string type of the codes: `String`
 /// (the default, for owned and deserialised claims) or `&str` (to check borrowed columns
 /// without copying).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,22 +68,32 @@ pub struct Claim<S = String> {
     pub age: i32,
     pub sex: Sex,
     /// Principal diagnosis (ICD-10-CM).
-    #[cfg_attr(feature = "serde", serde(alias = "pdx"))]
+    #[cfg_attr(feature = "serde", serde(alias = "principal_dx", alias = "pdx"))]
     pub principal: Diagnosis<S>,
     /// Secondary diagnoses (ICD-10-CM), in claim order. Blank codes are skipped.
-    #[cfg_attr(feature = "serde", serde(default, alias = "sdx"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, alias = "secondary_dx", alias = "sdx")
+    )]
     pub secondary: Vec<Diagnosis<S>>,
     /// Admitting diagnosis (ICD-10-CM), if reported.
-    #[cfg_attr(feature = "serde", serde(default, alias = "admit_dx"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, alias = "admitting_dx", alias = "admit_dx", alias = "admit")
+    )]
     pub admitting: Option<Diagnosis<S>>,
     /// Procedures (ICD-10-PCS), in claim order. Blank codes are skipped.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(feature = "serde", serde(default, alias = "procedure", alias = "px"))]
     pub procedures: Vec<Procedure<S>>,
     /// Patient discharge status (UB-04 form locator 17, e.g. 1 = home, 20 = expired).
     /// `None` skips the discharge-status edit.
     #[cfg_attr(
         feature = "serde",
-        serde(default, deserialize_with = "serde_impl::discharge_status")
+        serde(
+            default,
+            alias = "status",
+            deserialize_with = "serde_impl::discharge_status"
+        )
     )]
     pub discharge_status: Option<i32>,
     /// Length of stay in days, for the length-of-stay edit (19); `None` skips it.
@@ -654,26 +667,16 @@ mod serde_impl {
         }
     }
 
-    /// Not a number: kept as a value no table has, so it raises the discharge-status edit.
-    const NOT_A_STATUS: i32 = -1;
-
-    fn status_from_str(v: &str) -> Option<i32> {
-        let v = v.trim();
-        if v.is_empty() {
-            return None;
-        }
-        Some(v.parse().unwrap_or(NOT_A_STATUS))
-    }
-
-    fn status_from_int(v: i64) -> Option<i32> {
-        Some(i32::try_from(v).unwrap_or(NOT_A_STATUS))
-    }
-
     /// A discharge status as an integer, a numeric string ("01"), blank or null.
     pub(super) fn discharge_status<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<i32>, D::Error> {
-        d.deserialize_any(Lenient(status_from_str, status_from_int, None))
+        use super::fields::{discharge_status_of_int, parse_discharge_status};
+        d.deserialize_any(Lenient(
+            parse_discharge_status,
+            discharge_status_of_int,
+            None,
+        ))
     }
 }
 
