@@ -47,22 +47,16 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
     /// Which system this is.
     const ID: CodeSystem;
 
-    /// A code (or the start of one) in canonical form, checked for shape, not existence.
-    type Normalized: Copy + fmt::Display + fmt::Debug;
+    /// A code (or the start of one) in canonical form, checked for shape, not existence;
+    /// its key is what the tables are looked up by.
+    type Normalized: Copy + fmt::Display + fmt::Debug + Into<CodeKey>;
 
     #[doc(hidden)]
     fn table() -> &'static Table;
 
-    /// The release dates (`yyyymmdd`) of the bundled data, oldest first.
-    #[doc(hidden)]
-    fn release_dates() -> &'static [u32];
-
     /// Reads input into canonical form, or says precisely what is wrong with it.
     #[doc(hidden)]
     fn normalize(input: &str) -> Result<Self::Normalized, ValidationError>;
-
-    #[doc(hidden)]
-    fn normalized_key(code: &Self::Normalized) -> CodeKey;
 
     /// The key of a code that could be valid, without writing its canonical spelling: the
     /// batch calls' and claim edits' reader (its fast path is inlined in their loops). On
@@ -191,7 +185,7 @@ impl<S: System> CodeSet<S> {
     pub fn lookup(&self, code: &str) -> Result<Code<S>, ValidationError> {
         let normalized = S::normalize(code)?;
         self.table()
-            .find(S::normalized_key(&normalized))
+            .find(normalized.into())
             .map(Code::at)
             .ok_or_else(|| self.unknown(&normalized))
     }
@@ -213,7 +207,7 @@ impl<S: System> CodeSet<S> {
         self.table().check_date(date, S::ID.name())?;
         let normalized = S::normalize(code)?;
         S::check_shape(*self, &normalized, date)?;
-        let key = S::normalized_key(&normalized);
+        let key = normalized.into();
         let Some(index) = self.table().find(key) else {
             return Err(S::unknown_error(key, date, || self.unknown(&normalized)));
         };
@@ -420,13 +414,13 @@ impl<S: System> CodeSet<S> {
 
     /// Every release (a date on which codes were added, deleted or changed), oldest first.
     pub fn releases(&self) -> impl Iterator<Item = Release> {
-        Release::all(S::release_dates())
+        Release::all(self.table().releases)
     }
 
     /// The release in force on a date (`None` outside [`coverage`](Self::coverage)).
     pub fn release_on(&self, date: Date) -> Option<Release> {
         self.table().covers(date).then_some(())?;
-        Release::on(S::release_dates(), date)
+        Release::on(self.table().releases, date)
     }
 
     /// The period a covered date falls in, numbered from 0: between two dates on which
@@ -699,7 +693,7 @@ mod tests {
             }
         }
         // Every release is a change date (not the other way round: see the report).
-        for r in S::release_dates() {
+        for r in S::table().releases {
             assert!(changes.contains(r), "{r}");
         }
         assert_eq!(set.period(first), Some(0));

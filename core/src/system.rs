@@ -130,7 +130,7 @@ impl CodeSystem {
     pub fn canonical(self, code: &str) -> Result<CodeBuf, ValidationError> {
         with_system!(self, S => {
             let n = CodeSet::<S>::new().normalize(code)?;
-            Ok(<S as crate::System>::spell(<S as crate::System>::normalized_key(&n)))
+            Ok(<S as crate::System>::spell(n.into()))
         })
     }
 
@@ -139,7 +139,7 @@ impl CodeSystem {
     pub fn compact(self, code: &str) -> Result<CodeBuf, ValidationError> {
         with_system!(self, S => {
             let n = CodeSet::<S>::new().normalize(code)?;
-            Ok(<S as crate::System>::normalized_key(&n).unpack())
+            Ok(crate::key::CodeKey::from(n).unpack())
         })
     }
 

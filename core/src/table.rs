@@ -161,6 +161,8 @@ pub struct Table {
     pub(crate) word_index: &'static [u8],
     /// Edit-flag sets (bit masks over the system's flag names), indexed by a span's flag id.
     pub(crate) flag_sets: &'static [u64],
+    /// The release dates (`yyyymmdd`) of the bundled data, oldest first.
+    pub(crate) releases: &'static [u32],
     /// Title sources in order of their effective dates.
     pub(crate) title_sources: &'static [TitleSource],
     /// First and last date the validity spans cover.
@@ -174,8 +176,8 @@ pub struct Table {
 }
 
 /// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
-/// last date)`): the blobs of `src/generated/<dir>/` and the module's `FLAG_SETS` and
-/// `TITLE_SOURCES`. Titles only with feature `titles`. With feature `compact` (the
+/// last date)`): the blobs of `src/generated/<dir>/` and the module's `FLAG_SETS`,
+/// `RELEASES` and `TITLE_SOURCES`. Titles only with feature `titles`. With feature `compact` (the
 /// WebAssembly package), keys and records are compiled in packed by build.rs and unpacked
 /// at first use, the hash slots rebuilt from the keys, and the titles unpacked at the first
 /// title read. The one place that decides how a code set's tables are compiled in.
@@ -225,6 +227,7 @@ macro_rules! code_table {
                 words: $crate::table::code_table!(@titles $dir, "words.bin"),
                 word_index: $crate::table::code_table!(@titles $dir, "word_index.bin"),
                 flag_sets: &FLAG_SETS,
+                releases: &RELEASES,
                 title_sources: &TITLE_SOURCES,
                 first_date: $crate::date::Date::from_raw($first),
                 last_date: $crate::date::Date::from_raw($last),
@@ -825,6 +828,7 @@ mod tests {
                 words: &[],
                 word_index: &[],
                 flag_sets: &[],
+                releases: &[],
                 title_sources: &[],
                 first_date: Date::from_raw(20151001),
                 last_date: Date::from_raw(20151001),

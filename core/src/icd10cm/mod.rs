@@ -67,17 +67,8 @@ impl codeset::System for Icd10CmSystem {
         table()
     }
 
-    fn release_dates() -> &'static [u32] {
-        &data::RELEASES
-    }
-
     fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
         normalize(input)
-    }
-
-    #[inline]
-    fn normalized_key(code: &NormalizedCode) -> CodeKey {
-        code.key()
     }
 
     #[inline(always)]

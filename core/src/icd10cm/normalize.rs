@@ -31,6 +31,13 @@ impl NormalizedCode {
     }
 }
 
+impl From<NormalizedCode> for CodeKey {
+    #[inline]
+    fn from(code: NormalizedCode) -> CodeKey {
+        code.key
+    }
+}
+
 impl std::fmt::Display for NormalizedCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.dotted().fmt(f)

@@ -28,10 +28,6 @@ const SYSTEM: &str = "ICD-10-PCS";
 /// Every ICD-10-PCS code has exactly seven characters.
 pub const CODE_LENGTH: usize = 7;
 
-fn table() -> &'static Table {
-    &data::TABLE
-}
-
 /// Whether a character may appear in an ICD-10-PCS code: digits and letters except I and O
 /// (too easily read as 1 and 0).
 fn allowed(c: u8) -> bool {
@@ -61,6 +57,13 @@ impl NormalizedCode {
     /// All seven characters present.
     pub fn is_complete(&self) -> bool {
         self.chars.len() == CODE_LENGTH
+    }
+}
+
+impl From<NormalizedCode> for CodeKey {
+    #[inline]
+    fn from(code: NormalizedCode) -> CodeKey {
+        code.key
     }
 }
 
@@ -203,22 +206,13 @@ impl codeset::System for Icd10PcsSystem {
     const ID: CodeSystem = CodeSystem::Icd10Pcs;
     type Normalized = NormalizedCode;
 
-    #[inline(always)]
-    fn table() -> &'static Table {
-        table()
-    }
-
-    fn release_dates() -> &'static [u32] {
-        &data::RELEASES
-    }
-
     fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
         normalize(input)
     }
 
-    #[inline]
-    fn normalized_key(code: &NormalizedCode) -> CodeKey {
-        code.key
+    #[inline(always)]
+    fn table() -> &'static Table {
+        &data::TABLE
     }
 
     #[inline(always)]
