@@ -1,136 +1,48 @@
-//! The Arrow C data interface, both ways, for string columns in and result columns out.
+//! The Arrow C data interface, both ways, through arrow-rs (`arrow-array`'s `ffi`).
 //!
 //! Import: `__arrow_c_array__` / `__arrow_c_stream__` PyCapsules (pyarrow, polars, pandas,
 //! nanoarrow, duckdb...) holding `utf8`, `large_utf8`, `string_view`, `null` or
 //! dictionary-of-string arrays; and, for the claim tables, `int64`, `int32` and `date32`
-//! arrays. The buffers are read in place: no Python string is made.
-//! Export: a finished result column as an `ArrowArray` whose release callback frees the
-//! Rust buffers. See <https://arrow.apache.org/docs/format/CDataInterface.html>.
+//! arrays. arrow-rs takes ownership of the producer's buffers without copying them, checks
+//! their layout ([`ArrayData::validate`]), and the chunks read them in place: no Python
+//! string is made.
+//! Export: a finished result column as arrow-rs [`ArrayData`] over the Rust buffers, moved
+//! to the consumer as `FFI_ArrowArray` / `FFI_ArrowSchema` capsules (or a one-batch stream).
+//! See <https://arrow.apache.org/docs/format/CDataInterface.html>.
 
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
-use std::ptr;
+#![deny(clippy::undocumented_unsafe_blocks)]
 
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::marker::PhantomData;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use arrow_array::cast::AsArray;
+use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::types::{
+    Date32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type,
+    UInt8Type,
+};
+use arrow_array::{make_array, Array, ArrayRef, ArrowPrimitiveType};
+use arrow_buffer::{Buffer, NullBuffer};
+use arrow_data::ArrayData;
+use arrow_schema::ffi::Flags;
+use arrow_schema::{ArrowError, DataType};
 use pyo3::exceptions::{PyTypeError, PyValueError};
-use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyCapsule, PyTuple};
 
 use crate::column::{Bitmap, Chunk, IntChunk, Keys};
 
-#[repr(C)]
-pub struct FfiSchema {
-    format: *const c_char,
-    name: *const c_char,
-    metadata: *const c_char,
-    flags: i64,
-    n_children: i64,
-    children: *mut *mut FfiSchema,
-    dictionary: *mut FfiSchema,
-    release: Option<unsafe extern "C" fn(*mut FfiSchema)>,
-    private_data: *mut c_void,
-}
+// ---------------------------------------------------------------------------------------
+// Import
 
-#[repr(C)]
-pub struct FfiArray {
-    length: i64,
-    null_count: i64,
-    offset: i64,
-    n_buffers: i64,
-    n_children: i64,
-    buffers: *mut *const c_void,
-    children: *mut *mut FfiArray,
-    dictionary: *mut FfiArray,
-    release: Option<unsafe extern "C" fn(*mut FfiArray)>,
-    private_data: *mut c_void,
-}
+/// Marks an import of a column of strings.
+pub struct StrType;
 
-#[repr(C)]
-struct FfiStream {
-    get_schema: Option<unsafe extern "C" fn(*mut FfiStream, *mut FfiSchema) -> c_int>,
-    get_next: Option<unsafe extern "C" fn(*mut FfiStream, *mut FfiArray) -> c_int>,
-    get_last_error: Option<unsafe extern "C" fn(*mut FfiStream) -> *const c_char>,
-    release: Option<unsafe extern "C" fn(*mut FfiStream)>,
-    private_data: *mut c_void,
-}
-
-impl FfiSchema {
-    const fn empty() -> FfiSchema {
-        FfiSchema {
-            format: ptr::null(),
-            name: ptr::null(),
-            metadata: ptr::null(),
-            flags: 0,
-            n_children: 0,
-            children: ptr::null_mut(),
-            dictionary: ptr::null_mut(),
-            release: None,
-            private_data: ptr::null_mut(),
-        }
-    }
-}
-
-impl FfiArray {
-    const fn empty() -> FfiArray {
-        FfiArray {
-            length: 0,
-            null_count: 0,
-            offset: 0,
-            n_buffers: 0,
-            n_children: 0,
-            buffers: ptr::null_mut(),
-            children: ptr::null_mut(),
-            dictionary: ptr::null_mut(),
-            release: None,
-            private_data: ptr::null_mut(),
-        }
-    }
-}
-
-/// A schema moved out of its producer; released on drop.
-struct OwnedSchema(Box<FfiSchema>);
-
-impl Drop for OwnedSchema {
-    fn drop(&mut self) {
-        if let Some(release) = self.0.release {
-            // SAFETY: the producer's release callback, called once on the struct it filled.
-            unsafe { release(&mut *self.0) }
-        }
-    }
-}
-
-/// An array moved out of its producer; released on drop.
-struct OwnedArray(Box<FfiArray>);
-
-impl Drop for OwnedArray {
-    fn drop(&mut self) {
-        if let Some(release) = self.0.release {
-            // SAFETY: as for `OwnedSchema`.
-            unsafe { release(&mut *self.0) }
-        }
-    }
-}
-
-/// The logical type of an imported string column.
-#[derive(Clone, Debug)]
-pub enum StrType {
-    Utf8,
-    LargeUtf8,
-    View,
-    Null,
-    Dict { keys: KeyType, values: Box<StrType> },
-}
-
-#[derive(Clone, Copy, Debug)]
-pub enum KeyType {
-    I8,
-    U8,
-    I16,
-    U16,
-    I32,
-    U32,
-    I64,
-    U64,
-}
+/// Marks an import of a column of integers: `int64`, or `int32` and `date32` (days since
+/// 1970).
+pub struct IntType;
 
 fn describe_format(format: &str) -> String {
     let name = match format {
@@ -162,48 +74,27 @@ fn describe_format(format: &str) -> String {
     }
 }
 
-/// Reads a schema's type, accepting only what can hold codes.
-///
-/// # Safety
-/// `schema` must be a valid, unreleased Arrow schema.
-unsafe fn str_type(schema: &FfiSchema) -> PyResult<StrType> {
-    if schema.format.is_null() {
-        return Err(PyValueError::new_err("Arrow schema without a format"));
-    }
-    let format = CStr::from_ptr(schema.format).to_string_lossy();
-    if !schema.dictionary.is_null() {
-        let keys = match &*format {
-            "c" => KeyType::I8,
-            "C" => KeyType::U8,
-            "s" => KeyType::I16,
-            "S" => KeyType::U16,
-            "i" => KeyType::I32,
-            "I" => KeyType::U32,
-            "l" => KeyType::I64,
-            "L" => KeyType::U64,
-            other => {
-                return Err(PyTypeError::new_err(format!(
-                    "Arrow dictionary with {} keys is not supported",
-                    describe_format(other)
-                )))
-            }
-        };
-        let values = str_type(&*schema.dictionary)?;
-        if matches!(values, StrType::Dict { .. }) {
+const DICT_KEYS: [&str; 8] = ["c", "C", "s", "S", "i", "I", "l", "L"];
+
+/// Checks that a schema's type can hold codes: `TypeError` naming it otherwise.
+fn check_str_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+    let format = schema.format();
+    if let Some(values) = schema.dictionary() {
+        if !DICT_KEYS.contains(&format) {
+            return Err(PyTypeError::new_err(format!(
+                "Arrow dictionary with {} keys is not supported",
+                describe_format(format)
+            )));
+        }
+        if values.dictionary().is_some() {
             return Err(PyTypeError::new_err(
                 "Arrow dictionary of dictionaries is not supported",
             ));
         }
-        return Ok(StrType::Dict {
-            keys,
-            values: Box::new(values),
-        });
+        return check_str_type(values);
     }
-    match &*format {
-        "u" => Ok(StrType::Utf8),
-        "U" => Ok(StrType::LargeUtf8),
-        "vu" => Ok(StrType::View),
-        "n" => Ok(StrType::Null),
+    match format {
+        "u" | "U" | "vu" | "n" => Ok(()),
         other => Err(PyTypeError::new_err(format!(
             "expected a column of strings, got an Arrow column of {}",
             describe_format(other)
@@ -211,29 +102,13 @@ unsafe fn str_type(schema: &FfiSchema) -> PyResult<StrType> {
     }
 }
 
-/// The width of an imported integer column: `int64`, or `int32` and `date32` (days since
-/// 1970).
-#[derive(Clone, Copy, Debug)]
-pub enum IntType {
-    I32,
-    I64,
-}
-
-/// Reads a schema's type, accepting only `int64`, `int32` and `date32`.
-///
-/// # Safety
-/// `schema` must be a valid, unreleased Arrow schema.
-unsafe fn int_type(schema: &FfiSchema) -> PyResult<IntType> {
-    if schema.format.is_null() {
-        return Err(PyValueError::new_err("Arrow schema without a format"));
-    }
-    let format = CStr::from_ptr(schema.format).to_string_lossy();
-    match &*format {
-        _ if !schema.dictionary.is_null() => Err(PyTypeError::new_err(
+/// Checks that a schema's type is `int64`, `int32` or `date32`.
+fn check_int_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+    match schema.format() {
+        _ if schema.dictionary().is_some() => Err(PyTypeError::new_err(
             "expected a column of integers, got an Arrow dictionary",
         )),
-        "l" => Ok(IntType::I64),
-        "i" | "tdD" => Ok(IntType::I32),
+        "l" | "i" | "tdD" => Ok(()),
         other => Err(PyTypeError::new_err(format!(
             "expected a column of int64, int32 or date32, got an Arrow column of {}",
             describe_format(other)
@@ -241,96 +116,66 @@ unsafe fn int_type(schema: &FfiSchema) -> PyResult<IntType> {
     }
 }
 
-/// Imported Arrow data of type `T` ([`StrType`] or [`IntType`]): the owners of the buffers
-/// that the chunks point into.
+/// Imported Arrow data ([`StrType`] or [`IntType`]): the arrays that own the producer's
+/// buffers, which the chunks point into.
 pub struct Imported<T = StrType> {
-    _schema: OwnedSchema,
-    arrays: Vec<OwnedArray>,
-    ty: T,
+    arrays: Vec<ArrayRef>,
+    _type: PhantomData<T>,
 }
-
-// SAFETY: the buffers are plain memory owned by the producer until release; the structs are
-// only read (and released once, on drop).
-unsafe impl<T: Send> Send for Imported<T> {}
-unsafe impl<T: Sync> Sync for Imported<T> {}
 
 impl Imported<StrType> {
     /// The chunks, borrowing the imported buffers.
     pub fn chunks(&self) -> PyResult<Vec<Chunk<'_>>> {
-        self.arrays
-            .iter()
-            // SAFETY: every array was produced with the schema `ty` was read from.
-            .map(|a| unsafe { chunk(&a.0, &self.ty) })
-            .collect()
+        self.arrays.iter().map(|a| chunk(a.as_ref())).collect()
     }
 }
 
 impl Imported<IntType> {
     /// The chunks, borrowing the imported buffers.
     pub fn chunks(&self) -> PyResult<Vec<IntChunk<'_>>> {
-        self.arrays
-            .iter()
-            // SAFETY: every array was produced with the schema `ty` was read from.
-            .map(|a| unsafe { int_chunk(&a.0, self.ty) })
-            .collect()
+        self.arrays.iter().map(|a| int_chunk(a.as_ref())).collect()
     }
-}
-
-/// Views the buffers of one integer array as an [`IntChunk`].
-///
-/// # Safety
-/// `a` must be a valid, unreleased array of type `ty`, living as long as the chunk.
-unsafe fn int_chunk(a: &FfiArray, ty: IntType) -> PyResult<IntChunk<'_>> {
-    if a.length < 0 || a.offset < 0 {
-        return Err(PyValueError::new_err(
-            "Arrow array with a negative length or offset",
-        ));
-    }
-    let (offset, len) = (a.offset as usize, a.length as usize);
-    let validity = validity(a)?;
-    Ok(match ty {
-        IntType::I32 => IntChunk::I32 {
-            values: &buffer::<i32>(a, 1, offset + len)?[offset..],
-            validity,
-        },
-        IntType::I64 => IntChunk::I64 {
-            values: &buffer::<i64>(a, 1, offset + len)?[offset..],
-            validity,
-        },
-    })
-}
-
-/// Takes the struct out of a capsule, leaving a released (empty) one behind, as the
-/// PyCapsule protocol asks of consumers.
-///
-/// # Safety
-/// `T` must be the struct the capsule named `name` holds.
-unsafe fn take_capsule<T>(capsule: &Bound<'_, PyAny>, name: &CStr, empty: T) -> PyResult<Box<T>> {
-    let p = ffi::PyCapsule_GetPointer(capsule.as_ptr(), name.as_ptr());
-    if p.is_null() {
-        return Err(PyErr::fetch(capsule.py()));
-    }
-    let p = p as *mut T;
-    let taken = ptr::replace(p, empty);
-    Ok(Box::new(taken))
 }
 
 /// Imports `obj.__arrow_c_array__()` or `obj.__arrow_c_stream__()`, whichever it has
 /// (`None` when it has neither), as a column of strings.
 pub fn import(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported>> {
-    import_as(obj, str_type)
+    import_as(obj, check_str_type)
 }
 
 /// As [`import`], for a column of `int64`, `int32` or `date32`.
 pub fn import_ints(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported<IntType>>> {
-    import_as(obj, int_type)
+    import_as(obj, check_int_type)
 }
 
-/// Imports `obj`'s Arrow data, reading (and so checking) its type with `read_type`.
+/// Imports `obj`'s Arrow data, checking its type with `check`.
+///
+/// arrow-rs trusts the producer's structs where the C data interface says they are
+/// well-formed, and panics on a few malformed ones (a null format string, a null buffer
+/// list): such a panic becomes a `ValueError` here.
 fn import_as<T>(
     obj: &Bound<'_, PyAny>,
-    read_type: unsafe fn(&FfiSchema) -> PyResult<T>,
+    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
 ) -> PyResult<Option<Imported<T>>> {
+    let arrays =
+        catch_unwind(AssertUnwindSafe(|| import_arrays(obj, check))).unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("malformed C data interface structs");
+            Err(PyValueError::new_err(format!("invalid Arrow data: {why}")))
+        })?;
+    Ok(arrays.map(|arrays| Imported {
+        arrays,
+        _type: PhantomData,
+    }))
+}
+
+fn import_arrays(
+    obj: &Bound<'_, PyAny>,
+    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
+) -> PyResult<Option<Vec<ArrayRef>>> {
     let py = obj.py();
     if let Ok(method) = obj.getattr(pyo3::intern!(py, "__arrow_c_array__")) {
         let pair = method.call0()?;
@@ -342,449 +187,386 @@ fn import_as<T>(
                 "__arrow_c_array__() did not return a (schema, array) tuple",
             ));
         }
-        // SAFETY: the capsule names guarantee the struct types.
-        let schema = OwnedSchema(unsafe {
-            take_capsule(&pair.get_item(0)?, c"arrow_schema", FfiSchema::empty())?
-        });
-        let array = OwnedArray(unsafe {
-            take_capsule(&pair.get_item(1)?, c"arrow_array", FfiArray::empty())?
-        });
-        // SAFETY: freshly imported, not released.
-        let ty = unsafe { read_type(&schema.0)? };
-        return Ok(Some(Imported {
-            _schema: schema,
-            arrays: vec![array],
-            ty,
-        }));
+        let schema = capsule_pointer(&pair.get_item(0)?, c"arrow_schema")?;
+        let array = capsule_pointer(&pair.get_item(1)?, c"arrow_array")?;
+        // SAFETY: by the PyCapsule protocol, capsules named "arrow_schema" and "arrow_array"
+        // hold an ArrowSchema and an ArrowArray, which the consumer may move out (leaving
+        // released ones for the capsules to drop); nothing ran since their pointers were read.
+        let (schema, array) = unsafe {
+            (
+                FFI_ArrowSchema::from_raw(schema.cast()),
+                FFI_ArrowArray::from_raw(array.cast()),
+            )
+        };
+        check(&schema)?;
+        return Ok(Some(vec![import_array(array, &schema)?]));
     }
     if let Ok(method) = obj.getattr(pyo3::intern!(py, "__arrow_c_stream__")) {
         let capsule = method.call0()?;
-        // SAFETY: the capsule name guarantees the struct type.
-        let mut stream = unsafe { take_capsule(&capsule, c"arrow_array_stream", empty_stream())? };
+        let stream = capsule_pointer(&capsule, c"arrow_array_stream")?;
+        // SAFETY: a capsule named "arrow_array_stream" holds an ArrowArrayStream; moved out
+        // as above, and released when `stream` drops.
+        let mut stream = unsafe { FFI_ArrowArrayStream::from_raw(stream.cast()) };
         // The producer may need the GIL (some are written in Python): keep it.
-        let result = read_stream(&mut stream, read_type);
-        if let Some(release) = stream.release {
-            // SAFETY: the producer's release callback, called once.
-            unsafe { release(&mut *stream) }
-        }
-        return result.map(Some);
+        return read_stream(&mut stream, check).map(Some);
     }
     Ok(None)
 }
 
-fn empty_stream() -> FfiStream {
-    FfiStream {
-        get_schema: None,
-        get_next: None,
-        get_last_error: None,
-        release: None,
-        private_data: ptr::null_mut(),
-    }
+/// The pointer a capsule holds, checking the capsule's name.
+fn capsule_pointer(capsule: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut c_void> {
+    let capsule = capsule.cast::<PyCapsule>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "expected a PyCapsule named {:?} from the Arrow producer",
+            name.to_string_lossy()
+        ))
+    })?;
+    Ok(capsule.pointer_checked(Some(name))?.as_ptr())
 }
 
-struct StreamError(String);
-
-impl From<StreamError> for PyErr {
-    fn from(e: StreamError) -> PyErr {
-        PyValueError::new_err(e.0)
+/// Checks the parts of a producer's array that arrow-rs reads before it can check them
+/// itself (lengths, how many buffers), so that a malformed one is an error, not a panic.
+fn check_ffi_array(a: &FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<()> {
+    if a.is_released() {
+        return Err(PyValueError::new_err("released Arrow array"));
     }
+    // The C struct's fields are int64: a negative one reads as a huge usize here.
+    if [a.len(), a.offset(), a.num_buffers()]
+        .iter()
+        .any(|&n| n > i64::MAX as usize)
+    {
+        return Err(PyValueError::new_err(
+            "Arrow array with a negative length, offset or number of buffers",
+        ));
+    }
+    let buffers = match schema.format() {
+        _ if schema.dictionary().is_some() => 2,
+        "n" => 0,
+        "u" | "U" => 3,
+        // Validity, views and the data buffers' sizes, with any number of data buffers.
+        "vu" => 3,
+        _ => 2,
+    };
+    if a.num_buffers() < buffers {
+        return Err(PyValueError::new_err("Arrow array has too few buffers"));
+    }
+    if let Some(values) = schema.dictionary() {
+        let Some(dictionary) = a.dictionary() else {
+            return Err(PyValueError::new_err(
+                "Arrow dictionary array without its dictionary",
+            ));
+        };
+        check_ffi_array(dictionary, values)?;
+    }
+    Ok(())
 }
 
-fn read_stream<T>(
-    stream: &mut FfiStream,
-    read_type: unsafe fn(&FfiSchema) -> PyResult<T>,
-) -> PyResult<Imported<T>> {
-    let error = |stream: &mut FfiStream, code: c_int| -> PyErr {
+/// Imports one array (of a type already checked) without copying its buffers, and checks
+/// its layout: every buffer as long as its length and offset need, offsets within the data.
+fn import_array(array: FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<ArrayRef> {
+    check_ffi_array(&array, schema)?;
+    // SAFETY: `array` and `schema` were moved out of their producer's capsules (or stream)
+    // unreleased, and `array` was made with `schema`; `check_ffi_array` checked what arrow-rs
+    // reads before validating. The buffers stay owned by the producer until the returned
+    // array (which holds `array`) drops, which releases it.
+    let data = unsafe { from_ffi(array, schema) }.map_err(invalid)?;
+    data.validate().map_err(invalid)?;
+    Ok(make_array(data))
+}
+
+fn invalid(e: ArrowError) -> PyErr {
+    PyValueError::new_err(format!("invalid Arrow data: {e}"))
+}
+
+fn read_stream(
+    stream: &mut FFI_ArrowArrayStream,
+    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
+) -> PyResult<Vec<ArrayRef>> {
+    let error = |stream: &mut FFI_ArrowArrayStream, code: c_int| -> PyErr {
         let message = stream
             .get_last_error
-            // SAFETY: the producer's callback; the message lives until the next call.
-            .map(|f| unsafe { f(stream) })
-            .filter(|p| !p.is_null())
-            // SAFETY: a NUL-terminated string from the producer.
-            .map(|p| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+            // SAFETY: the producer's own callback on its own unreleased stream: it returns
+            // null or a NUL-terminated message that lives until the next call on the stream,
+            // and which is copied at once.
+            .and_then(|f| unsafe {
+                let p = f(stream);
+                (!p.is_null()).then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
+            })
             .unwrap_or_else(|| format!("error code {code}"));
-        StreamError(format!("reading the Arrow stream failed: {message}")).into()
+        PyValueError::new_err(format!("reading the Arrow stream failed: {message}"))
     };
     let (Some(get_schema), Some(get_next)) = (stream.get_schema, stream.get_next) else {
-        return Err(StreamError("released Arrow stream".into()).into());
+        return Err(PyValueError::new_err("released Arrow stream"));
     };
-    let mut schema = OwnedSchema(Box::new(FfiSchema::empty()));
-    // SAFETY: the producer fills `schema`, which we then own.
-    let code = unsafe { get_schema(stream, &mut *schema.0) };
+    let mut schema = FFI_ArrowSchema::empty();
+    // SAFETY: the producer's callback on its own unreleased stream; it fills `schema`, which
+    // we then own (released on drop).
+    let code = unsafe { get_schema(stream, &mut schema) };
     if code != 0 {
         return Err(error(stream, code));
     }
-    // SAFETY: just filled.
-    let ty = unsafe { read_type(&schema.0)? };
+    check(&schema)?;
     let mut arrays = Vec::new();
     loop {
-        let mut array = Box::new(FfiArray::empty());
-        // SAFETY: the producer fills `array`, which we then own.
-        let code = unsafe { get_next(stream, &mut *array) };
+        let mut array = FFI_ArrowArray::empty();
+        // SAFETY: as for `get_schema`; a released `array` marks the end of the stream.
+        let code = unsafe { get_next(stream, &mut array) };
         if code != 0 {
             return Err(error(stream, code));
         }
-        if array.release.is_none() {
+        if array.is_released() {
             break;
         }
-        arrays.push(OwnedArray(array));
+        arrays.push(import_array(array, &schema)?);
     }
-    Ok(Imported {
-        _schema: schema,
-        arrays,
-        ty,
+    Ok(arrays)
+}
+
+/// The validity bitmap of an imported array (`None`: no nulls).
+fn validity(nulls: Option<&NullBuffer>) -> Option<Bitmap<'_>> {
+    nulls.map(|n| Bitmap {
+        bits: n.validity(),
+        offset: n.offset(),
     })
 }
 
-/// # Safety
-/// `a` must be a valid array of type `ty`.
-unsafe fn buffer<T>(a: &FfiArray, i: usize, len: usize) -> PyResult<&[T]> {
-    if (a.n_buffers as usize) <= i || a.buffers.is_null() {
-        return Err(PyValueError::new_err("Arrow array has too few buffers"));
-    }
-    let p = *a.buffers.add(i) as *const T;
-    if len == 0 {
-        return Ok(&[]);
-    }
-    if p.is_null() {
-        return Err(PyValueError::new_err("Arrow array has a null data buffer"));
-    }
-    Ok(std::slice::from_raw_parts(p, len))
+fn mismatch(a: &dyn Array) -> PyErr {
+    PyValueError::new_err(format!(
+        "Arrow array of type {} does not have that type's layout",
+        a.data_type()
+    ))
 }
 
-/// # Safety
-/// As for [`buffer`].
-unsafe fn validity(a: &FfiArray) -> PyResult<Option<Bitmap<'_>>> {
-    let (offset, len) = (a.offset as usize, a.length as usize);
-    if a.null_count == 0 || a.n_buffers == 0 || a.buffers.is_null() || (*a.buffers).is_null() {
-        return Ok(None);
-    }
-    let bits = buffer::<u8>(a, 0, (offset + len).div_ceil(8))?;
-    Ok(Some(Bitmap { bits, offset }))
+/// The 16-byte views of a `string_view` array, as bytes.
+fn views_as_bytes(views: &[u128]) -> &[[u8; 16]] {
+    // SAFETY: `[u8; 16]` has the size of `u128`, an alignment (1) no greater, and every bit
+    // pattern is valid for both: the same memory, for as long, read as bytes.
+    unsafe { std::slice::from_raw_parts(views.as_ptr().cast::<[u8; 16]>(), views.len()) }
 }
 
-/// Views the buffers of one array as a [`Chunk`].
-///
-/// # Safety
-/// `a` must be a valid, unreleased array of type `ty`, living as long as the chunk.
-unsafe fn chunk<'a>(a: &'a FfiArray, ty: &StrType) -> PyResult<Chunk<'a>> {
-    if a.length < 0 || a.offset < 0 {
-        return Err(PyValueError::new_err(
-            "Arrow array with a negative length or offset",
-        ));
-    }
-    let (offset, len) = (a.offset as usize, a.length as usize);
-    Ok(match ty {
-        StrType::Null => Chunk::Null { len },
-        StrType::Utf8 => {
-            let offsets = &buffer::<i32>(a, 1, offset + len + 1)?[offset..];
-            let end = offsets.last().copied().unwrap_or(0).max(0) as usize;
+/// Views the buffers of one imported string array as a [`Chunk`].
+fn chunk(a: &dyn Array) -> PyResult<Chunk<'_>> {
+    let validity = validity(a.nulls());
+    Ok(match a.data_type() {
+        DataType::Null => Chunk::Null { len: a.len() },
+        DataType::Utf8 => {
+            let s = a.as_string_opt::<i32>().ok_or_else(|| mismatch(a))?;
             Chunk::Utf8 {
-                offsets,
-                data: buffer::<u8>(a, 2, end)?,
-                validity: validity(a)?,
+                offsets: s.value_offsets(),
+                data: s.values().as_slice(),
+                validity,
             }
         }
-        StrType::LargeUtf8 => {
-            let offsets = &buffer::<i64>(a, 1, offset + len + 1)?[offset..];
-            let end = offsets.last().copied().unwrap_or(0).max(0) as usize;
+        DataType::LargeUtf8 => {
+            let s = a.as_string_opt::<i64>().ok_or_else(|| mismatch(a))?;
             Chunk::LargeUtf8 {
-                offsets,
-                data: buffer::<u8>(a, 2, end)?,
-                validity: validity(a)?,
+                offsets: s.value_offsets(),
+                data: s.values().as_slice(),
+                validity,
             }
         }
-        StrType::View => {
-            let views = &buffer::<[u8; 16]>(a, 1, offset + len)?[offset..];
-            // Buffers: validity, views, the data buffers, then their sizes (int64).
-            let n_data = (a.n_buffers as usize).saturating_sub(3);
-            let sizes = buffer::<i64>(a, 2 + n_data, n_data)?;
-            let mut buffers = Vec::with_capacity(n_data);
-            for (k, &size) in sizes.iter().enumerate() {
-                buffers.push(buffer::<u8>(a, 2 + k, size.max(0) as usize)?);
-            }
+        DataType::Utf8View => {
+            let s = a.as_string_view_opt().ok_or_else(|| mismatch(a))?;
             Chunk::View {
-                views,
-                buffers,
-                validity: validity(a)?,
+                views: views_as_bytes(s.views()),
+                buffers: s.data_buffers().iter().map(Buffer::as_slice).collect(),
+                validity,
             }
         }
-        StrType::Dict { keys, values } => {
-            if a.dictionary.is_null() {
-                return Err(PyValueError::new_err(
-                    "Arrow dictionary array without its dictionary",
-                ));
+        DataType::Dictionary(key, _) => {
+            macro_rules! dict {
+                ($t:ty, $k:ident) => {{
+                    let d = a.as_dictionary_opt::<$t>().ok_or_else(|| mismatch(a))?;
+                    (Keys::$k(d.keys().values()), d.values())
+                }};
             }
-            let valid = validity(a)?;
-            let k = match keys {
-                KeyType::I8 => Keys::I8(&buffer::<i8>(a, 1, offset + len)?[offset..]),
-                KeyType::U8 => Keys::U8(&buffer::<u8>(a, 1, offset + len)?[offset..]),
-                KeyType::I16 => Keys::I16(&buffer::<i16>(a, 1, offset + len)?[offset..]),
-                KeyType::U16 => Keys::U16(&buffer::<u16>(a, 1, offset + len)?[offset..]),
-                KeyType::I32 => Keys::I32(&buffer::<i32>(a, 1, offset + len)?[offset..]),
-                KeyType::U32 => Keys::U32(&buffer::<u32>(a, 1, offset + len)?[offset..]),
-                KeyType::I64 => Keys::I64(&buffer::<i64>(a, 1, offset + len)?[offset..]),
-                KeyType::U64 => Keys::U64(&buffer::<u64>(a, 1, offset + len)?[offset..]),
+            let (keys, values) = match key.as_ref() {
+                DataType::Int8 => dict!(Int8Type, I8),
+                DataType::UInt8 => dict!(UInt8Type, U8),
+                DataType::Int16 => dict!(Int16Type, I16),
+                DataType::UInt16 => dict!(UInt16Type, U16),
+                DataType::Int32 => dict!(Int32Type, I32),
+                DataType::UInt32 => dict!(UInt32Type, U32),
+                DataType::Int64 => dict!(Int64Type, I64),
+                DataType::UInt64 => dict!(UInt64Type, U64),
+                _ => return Err(mismatch(a)),
             };
             Chunk::Dict {
-                keys: k,
-                validity: valid,
-                values: Box::new(chunk(&*a.dictionary, values)?),
+                keys,
+                validity,
+                values: Box::new(chunk(values.as_ref())?),
             }
         }
+        _ => return Err(mismatch(a)),
+    })
+}
+
+/// The values of an imported primitive array of type `T`.
+fn values<T: ArrowPrimitiveType>(a: &dyn Array) -> PyResult<&[T::Native]> {
+    Ok(a.as_primitive_opt::<T>()
+        .ok_or_else(|| mismatch(a))?
+        .values())
+}
+
+/// Views the buffers of one imported integer array as an [`IntChunk`].
+fn int_chunk(a: &dyn Array) -> PyResult<IntChunk<'_>> {
+    let validity = validity(a.nulls());
+    Ok(match a.data_type() {
+        DataType::Int64 => IntChunk::I64 {
+            values: values::<Int64Type>(a)?,
+            validity,
+        },
+        DataType::Int32 => IntChunk::I32 {
+            values: values::<Int32Type>(a)?,
+            validity,
+        },
+        DataType::Date32 => IntChunk::I32 {
+            values: values::<Date32Type>(a)?,
+            validity,
+        },
+        _ => return Err(mismatch(a)),
     })
 }
 
 // ---------------------------------------------------------------------------------------
 // Export
 
-/// One exported buffer, 8-byte aligned as the C data interface asks.
-pub enum Buf {
-    /// A byte vector whose allocation happens to be aligned (the usual case).
-    Bytes(Vec<u8>),
-    /// A copy into 8-byte words, for one that is not.
-    Words(Vec<u64>),
+/// A finished column as arrow-rs array data over the given buffers (no copy: a `Vec` becomes
+/// a [`Buffer`] in place). `validity`: a bitmap, `None` when no row is null. The layout is
+/// checked (as for any array data made safely).
+pub fn array_data(
+    data_type: DataType,
+    len: usize,
+    validity: Option<Vec<u8>>,
+    buffers: Vec<Buffer>,
+) -> PyResult<ArrayData> {
+    ArrayData::try_new(
+        data_type,
+        len,
+        validity.map(Buffer::from_vec),
+        0,
+        buffers,
+        Vec::new(),
+    )
+    .map_err(|e| PyValueError::new_err(format!("could not make the Arrow result column: {e}")))
 }
 
-impl Buf {
-    pub fn new(bytes: Vec<u8>) -> Buf {
-        if bytes.is_empty() || bytes.as_ptr() as usize % 8 == 0 {
-            return Buf::Bytes(bytes);
-        }
-        let mut words = vec![0u64; bytes.len().div_ceil(8)];
-        for (w, c) in words.iter_mut().zip(bytes.chunks(8)) {
-            let mut b = [0u8; 8];
-            b[..c.len()].copy_from_slice(c);
-            *w = u64::from_ne_bytes(b);
-        }
-        Buf::Words(words)
-    }
-
-    fn pointer(&self) -> *const c_void {
-        match self {
-            Buf::Bytes(b) if b.is_empty() => ptr::null(),
-            Buf::Bytes(b) => b.as_ptr() as *const c_void,
-            Buf::Words(w) => w.as_ptr() as *const c_void,
-        }
-    }
-}
-
-/// The data of an exported array, kept alive until the consumer releases it.
-struct ExportData {
-    buffers: Vec<Buf>,
-    pointers: Vec<*const c_void>,
-}
-
-unsafe extern "C" fn release_array(array: *mut FfiArray) {
-    if array.is_null() {
-        return;
-    }
-    let a = &mut *array;
-    if !a.private_data.is_null() {
-        drop(Box::from_raw(a.private_data as *mut ExportData));
-    }
-    a.private_data = ptr::null_mut();
-    a.release = None;
-}
-
-struct SchemaData {
-    format: CString,
-    name: CString,
-}
-
-unsafe extern "C" fn release_schema(schema: *mut FfiSchema) {
-    if schema.is_null() {
-        return;
-    }
-    let s = &mut *schema;
-    if !s.private_data.is_null() {
-        drop(Box::from_raw(s.private_data as *mut SchemaData));
-    }
-    s.private_data = ptr::null_mut();
-    s.release = None;
-}
-
-/// A finished column in Arrow layout: its format and buffers (validity first; an empty
-/// validity buffer means no nulls).
-pub struct ArrowLayout {
-    pub format: &'static str,
-    pub len: usize,
-    pub null_count: usize,
-    pub buffers: Vec<Buf>,
-}
-
-fn new_schema(format: &str) -> FfiSchema {
-    let data = Box::new(SchemaData {
-        format: CString::new(format).unwrap_or_default(),
-        name: CString::default(),
-    });
-    FfiSchema {
-        format: data.format.as_ptr(),
-        name: data.name.as_ptr(),
-        metadata: ptr::null(),
-        flags: 2, // ARROW_FLAG_NULLABLE
-        n_children: 0,
-        children: ptr::null_mut(),
-        dictionary: ptr::null_mut(),
-        release: Some(release_schema),
-        private_data: Box::into_raw(data) as *mut c_void,
-    }
-}
-
-fn new_array(layout: ArrowLayout) -> FfiArray {
-    let mut data = Box::new(ExportData {
-        buffers: layout.buffers,
-        pointers: Vec::new(),
-    });
-    data.pointers = data.buffers.iter().map(Buf::pointer).collect();
-    // Data buffers may not be null even when empty.
-    for (i, p) in data.pointers.iter_mut().enumerate() {
-        if i > 0 && p.is_null() {
-            *p = EMPTY.as_ptr() as *const c_void;
-        }
-    }
-    FfiArray {
-        length: layout.len as i64,
-        null_count: layout.null_count as i64,
-        offset: 0,
-        n_buffers: data.pointers.len() as i64,
-        n_children: 0,
-        buffers: data.pointers.as_mut_ptr(),
-        children: ptr::null_mut(),
-        dictionary: ptr::null_mut(),
-        release: Some(release_array),
-        private_data: Box::into_raw(data) as *mut c_void,
-    }
-}
-
-/// Zeroes with 8-byte alignment, for empty buffers.
-static EMPTY: [u64; 2] = [0; 2];
-
-unsafe extern "C" fn capsule_schema_destructor(capsule: *mut ffi::PyObject) {
-    let p = ffi::PyCapsule_GetPointer(capsule, c"arrow_schema".as_ptr()) as *mut FfiSchema;
-    if p.is_null() {
-        ffi::PyErr_Clear();
-        return;
-    }
-    if let Some(release) = (*p).release {
-        release(p);
-    }
-    drop(Box::from_raw(p));
-}
-
-unsafe extern "C" fn capsule_array_destructor(capsule: *mut ffi::PyObject) {
-    let p = ffi::PyCapsule_GetPointer(capsule, c"arrow_array".as_ptr()) as *mut FfiArray;
-    if p.is_null() {
-        ffi::PyErr_Clear();
-        return;
-    }
-    if let Some(release) = (*p).release {
-        release(p);
-    }
-    drop(Box::from_raw(p));
-}
-
-fn capsule<'py, T>(
-    py: Python<'py>,
-    value: T,
-    name: &'static CStr,
-    destructor: unsafe extern "C" fn(*mut ffi::PyObject),
-) -> PyResult<Bound<'py, PyAny>> {
-    let p = Box::into_raw(Box::new(value));
-    // SAFETY: `p` is a live allocation; the destructor frees it with the matching type.
-    unsafe {
-        let c = ffi::PyCapsule_New(p as *mut c_void, name.as_ptr(), Some(destructor));
-        if c.is_null() {
-            drop(Box::from_raw(p));
-            return Err(PyErr::fetch(py));
-        }
-        Ok(Bound::from_owned_ptr(py, c))
-    }
+/// The exported schema of a result column: its type, an empty name, nullable.
+fn export_schema(data_type: &DataType) -> Result<FFI_ArrowSchema, ArrowError> {
+    FFI_ArrowSchema::try_from(data_type)?
+        .with_name("")?
+        .with_flags(Flags::NULLABLE)
 }
 
 /// `(schema_capsule, array_capsule)` for `__arrow_c_array__`.
-pub fn export_pair(py: Python<'_>, layout: ArrowLayout) -> PyResult<Bound<'_, PyTuple>> {
-    let schema = capsule(
-        py,
-        new_schema(layout.format),
-        c"arrow_schema",
-        capsule_schema_destructor,
-    )?;
-    let array = capsule(
-        py,
-        new_array(layout),
-        c"arrow_array",
-        capsule_array_destructor,
-    )?;
+pub fn export_pair(py: Python<'_>, data: ArrayData) -> PyResult<Bound<'_, PyTuple>> {
+    let schema = export_schema(data.data_type()).map_err(export_error)?;
+    let array = FFI_ArrowArray::new(&data);
+    let schema = PyCapsule::new_with_value(py, schema, c"arrow_schema")?;
+    let array = PyCapsule::new_with_value(py, array, c"arrow_array")?;
     PyTuple::new(py, [schema, array])
 }
 
+fn export_error(e: ArrowError) -> PyErr {
+    PyValueError::new_err(format!("could not export the Arrow result column: {e}"))
+}
+
 /// The private state of an exported stream: one array, handed out once.
-struct StreamData {
-    format: &'static str,
-    array: Option<FfiArray>,
+///
+/// arrow-rs exports streams of record batches only (`FFI_ArrowArrayStream::new` makes
+/// struct arrays); a result column is a plain array, so its one-batch stream has the four
+/// callbacks below, over arrow-rs's structs. They are called by the consumer, on one thread
+/// at a time, with a stream that [`export_stream`] made and that is not released.
+struct OneArray {
+    data_type: DataType,
+    array: Option<ArrayData>,
 }
 
-unsafe extern "C" fn stream_get_schema(stream: *mut FfiStream, out: *mut FfiSchema) -> c_int {
-    let data = &*((*stream).private_data as *const StreamData);
-    ptr::write(out, new_schema(data.format));
-    0
+/// `get_schema`: writes the stream's schema to `out`.
+///
+/// # Safety
+/// `stream` as above; `out` valid for writing an `ArrowSchema` (not a live one: it is
+/// overwritten without being released).
+unsafe extern "C" fn stream_get_schema(
+    stream: *mut FFI_ArrowArrayStream,
+    out: *mut FFI_ArrowSchema,
+) -> c_int {
+    // SAFETY: the stream's `private_data` is the `Box<OneArray>` that `export_stream` leaked
+    // (freed only by `stream_release`); `out` is valid for writing, and the consumer owns
+    // the schema written there.
+    unsafe {
+        let state = &*(*stream).private_data.cast::<OneArray>();
+        match export_schema(&state.data_type) {
+            Ok(schema) => {
+                out.write(schema);
+                0
+            }
+            Err(_) => EINVAL,
+        }
+    }
 }
 
-unsafe extern "C" fn stream_get_next(stream: *mut FfiStream, out: *mut FfiArray) -> c_int {
-    let data = &mut *((*stream).private_data as *mut StreamData);
-    match data.array.take() {
-        Some(a) => ptr::write(out, a),
-        None => ptr::write(out, FfiArray::empty()),
+/// `get_next`: writes the stream's array to `out` the first time, then a released array
+/// (the end of the stream).
+///
+/// # Safety
+/// As for [`stream_get_schema`], with `out` valid for writing an `ArrowArray`.
+unsafe extern "C" fn stream_get_next(
+    stream: *mut FFI_ArrowArrayStream,
+    out: *mut FFI_ArrowArray,
+) -> c_int {
+    // SAFETY: as in `stream_get_schema`; the consumer calls on one thread at a time, so
+    // the state is borrowed mutably by this call alone.
+    unsafe {
+        let state = &mut *(*stream).private_data.cast::<OneArray>();
+        out.write(match state.array.take() {
+            Some(data) => FFI_ArrowArray::new(&data),
+            None => FFI_ArrowArray::empty(),
+        });
     }
     0
 }
 
-unsafe extern "C" fn stream_get_last_error(_: *mut FfiStream) -> *const c_char {
-    ptr::null()
+/// `get_last_error`: no message (the calls above fail only with `EINVAL`).
+extern "C" fn stream_get_last_error(_: *mut FFI_ArrowArrayStream) -> *const c_char {
+    std::ptr::null()
 }
 
-unsafe extern "C" fn stream_release(stream: *mut FfiStream) {
+/// `release`: frees the stream's state (and the array if it was never taken), and marks
+/// the stream released.
+///
+/// # Safety
+/// `stream` as above; called once (by the consumer, or by `FFI_ArrowArrayStream`'s drop).
+unsafe extern "C" fn stream_release(stream: *mut FFI_ArrowArrayStream) {
     if stream.is_null() {
         return;
     }
-    let s = &mut *stream;
-    if !s.private_data.is_null() {
-        let mut data = Box::from_raw(s.private_data as *mut StreamData);
-        if let Some(mut a) = data.array.take() {
-            if let Some(release) = a.release {
-                release(&mut a);
-            }
-        }
+    // SAFETY: a stream that `export_stream` made, not yet released: `private_data` is its
+    // leaked `Box<OneArray>`, freed once, here; `release` is cleared so that nothing calls
+    // it again.
+    unsafe {
+        let s = &mut *stream;
+        drop(Box::from_raw(s.private_data.cast::<OneArray>()));
+        s.private_data = std::ptr::null_mut();
+        s.release = None;
     }
-    s.private_data = ptr::null_mut();
-    s.release = None;
 }
 
-unsafe extern "C" fn capsule_stream_destructor(capsule: *mut ffi::PyObject) {
-    let p = ffi::PyCapsule_GetPointer(capsule, c"arrow_array_stream".as_ptr()) as *mut FfiStream;
-    if p.is_null() {
-        ffi::PyErr_Clear();
-        return;
-    }
-    if let Some(release) = (*p).release {
-        release(p);
-    }
-    drop(Box::from_raw(p));
-}
+/// `EINVAL` (22 on every platform), the C stream interface's code for a failed call.
+const EINVAL: c_int = 22;
 
 /// A stream capsule for `__arrow_c_stream__`, with the column as its one batch.
-pub fn export_stream(py: Python<'_>, layout: ArrowLayout) -> PyResult<Bound<'_, PyAny>> {
-    let data = Box::new(StreamData {
-        format: layout.format,
-        array: Some(new_array(layout)),
+pub fn export_stream(py: Python<'_>, data: ArrayData) -> PyResult<Bound<'_, PyAny>> {
+    let state = Box::new(OneArray {
+        data_type: data.data_type().clone(),
+        array: Some(data),
     });
-    let stream = FfiStream {
+    let stream = FFI_ArrowArrayStream {
         get_schema: Some(stream_get_schema),
         get_next: Some(stream_get_next),
         get_last_error: Some(stream_get_last_error),
         release: Some(stream_release),
-        private_data: Box::into_raw(data) as *mut c_void,
+        private_data: Box::into_raw(state).cast(),
     };
-    capsule(py, stream, c"arrow_array_stream", capsule_stream_destructor)
+    Ok(PyCapsule::new_with_value(py, stream, c"arrow_array_stream")?.into_any())
 }

@@ -3,12 +3,15 @@
 
 use std::sync::Mutex;
 
+use arrow_buffer::Buffer;
+use arrow_data::ArrayData;
+use arrow_schema::DataType;
 use pyo3::exceptions::PyValueError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyList, PyString, PyTuple};
 
-use crate::arrow::{self, ArrowLayout, Buf};
+use crate::arrow;
 use crate::column::{distinct_index, pack_bits, pack_into_xor, StrColumn, NULL};
 
 pub enum Data {
@@ -47,57 +50,41 @@ impl Data {
         }
     }
 
-    fn into_layout(self) -> ArrowLayout {
+    /// The column as arrow-rs array data over its own buffers (the values and data are not
+    /// copied; `utf8` offsets are narrowed from the `i64` ones).
+    fn into_arrow(self) -> PyResult<ArrayData> {
         let len = self.len();
         let null_count = self.null_count();
         match self {
-            Data::Bool { bits, .. } => ArrowLayout {
-                format: "b",
-                len,
-                null_count: 0,
-                buffers: vec![Buf::new(Vec::new()), Buf::new(bits)],
-            },
+            Data::Bool { bits, .. } => {
+                arrow::array_data(DataType::Boolean, len, None, vec![Buffer::from_vec(bits)])
+            }
             Data::Reason(mut values) => {
-                let validity = if null_count > 0 {
+                let validity = (null_count > 0).then(|| {
                     let mut bits = vec![0u8; len.div_ceil(8)];
                     pack_into_xor(&values, &mut bits, NULL);
                     for b in values.iter_mut().filter(|b| **b == NULL) {
                         *b = 0;
                     }
                     bits
-                } else {
-                    Vec::new()
-                };
-                ArrowLayout {
-                    format: "c",
+                });
+                arrow::array_data(
+                    DataType::Int8,
                     len,
-                    null_count,
-                    buffers: vec![Buf::new(validity), Buf::new(values)],
-                }
+                    validity,
+                    vec![Buffer::from_vec(values)],
+                )
             }
             Data::Str(s) => {
-                let validity = if null_count > 0 {
-                    pack_bits(&s.valid)
+                let validity = (null_count > 0).then(|| pack_bits(&s.valid));
+                let (data_type, offsets) = if s.data.len() <= i32::MAX as usize {
+                    let o: Vec<i32> = s.offsets.iter().map(|&o| o as i32).collect();
+                    (DataType::Utf8, Buffer::from_vec(o))
                 } else {
-                    Vec::new()
+                    (DataType::LargeUtf8, Buffer::from_vec(s.offsets))
                 };
-                let (format, offsets) = if s.data.len() <= i32::MAX as usize {
-                    let o: Vec<u8> = s
-                        .offsets
-                        .iter()
-                        .flat_map(|&o| (o as i32).to_le_bytes())
-                        .collect();
-                    ("u", o)
-                } else {
-                    let o: Vec<u8> = s.offsets.iter().flat_map(|&o| o.to_le_bytes()).collect();
-                    ("U", o)
-                };
-                ArrowLayout {
-                    format,
-                    len,
-                    null_count,
-                    buffers: vec![Buf::new(validity), Buf::new(offsets), Buf::new(s.data)],
-                }
+                let buffers = vec![offsets, Buffer::from_vec(s.data)];
+                arrow::array_data(data_type, len, validity, buffers)
             }
         }
     }
@@ -267,7 +254,7 @@ impl PyColumn {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let _ = requested_schema;
-        arrow::export_pair(py, self.take()?.into_layout())
+        arrow::export_pair(py, self.take()?.into_arrow()?)
     }
 
     /// Arrow PyCapsule interface: a stream of one batch. Exports (moves) the data once.
@@ -278,6 +265,6 @@ impl PyColumn {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let _ = requested_schema;
-        arrow::export_stream(py, self.take()?.into_layout())
+        arrow::export_stream(py, self.take()?.into_arrow()?)
     }
 }
