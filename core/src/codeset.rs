@@ -54,6 +54,10 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
     #[doc(hidden)]
     fn table() -> &'static Table;
 
+    /// The code as an [`AnyCode`](crate::AnyCode).
+    #[doc(hidden)]
+    fn wrap(code: Code<Self>) -> crate::AnyCode;
+
     /// Reads input into canonical form, or says precisely what is wrong with it.
     #[doc(hidden)]
     fn normalize(input: &str) -> Result<Self::Normalized, ValidationError>;

@@ -20,6 +20,7 @@
 //! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
 //! compiled in as generated tables.
 
+mod anycode;
 pub mod batch;
 #[cfg(feature = "claims")]
 pub mod claim;
@@ -46,6 +47,7 @@ mod hot;
 mod packed;
 mod table;
 
+pub use anycode::AnyCode;
 pub use codeset::{Code, CodeSet, LengthMismatch, System};
 pub use date::{Date, FiscalYear};
 pub use error::{DateError, ReasonKind, ValidationError};

@@ -62,6 +62,10 @@ impl codeset::System for Icd10CmSystem {
     const ID: CodeSystem = CodeSystem::Icd10Cm;
     type Normalized = NormalizedCode;
 
+    fn wrap(code: Code) -> crate::AnyCode {
+        crate::AnyCode::Icd10Cm(code)
+    }
+
     #[inline(always)]
     fn table() -> &'static Table {
         table()

@@ -206,6 +206,10 @@ impl codeset::System for Icd10PcsSystem {
     const ID: CodeSystem = CodeSystem::Icd10Pcs;
     type Normalized = NormalizedCode;
 
+    fn wrap(code: Code) -> crate::AnyCode {
+        crate::AnyCode::Icd10Pcs(code)
+    }
+
     fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
         normalize(input)
     }
