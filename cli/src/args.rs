@@ -4,9 +4,9 @@ use std::ffi::OsString;
 
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use medcodes::Date;
+use medcodes::{CodeSystem, Date};
 
-use crate::system::{parse_system, System, SystemArg};
+use crate::system::{parse_system, SystemArg};
 
 /// Look up and validate US medical codes (ICD-10-CM and ICD-10-PCS) by date of service,
 /// offline.
@@ -124,7 +124,7 @@ impl CheckArgs {
             date: self.date,
             json: self.json,
         }
-        .date(SystemArg::One(System::Cm), "check")
+        .date(SystemArg::One(CodeSystem::Icd10Cm), "check")
     }
 }
 
@@ -216,6 +216,11 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "SYSTEM", default_value = "icd10cm", value_parser = parse_system)]
     pub system: SystemArg,
 
+    /// Each input (line or argument) is CODE,DATE: the code and its own date of service
+    /// (YYYY-MM-DD or YYYYMMDD), for files that span years. Instead of --date.
+    #[arg(long, conflicts_with = "date")]
+    pub dates_in_input: bool,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -260,7 +265,7 @@ impl Cli {
     /// Parses the process arguments; on a usage error prints it and exits with status 2.
     pub fn parse_args() -> Cli {
         let mut version = env!("CARGO_PKG_VERSION").to_owned();
-        for system in System::ALL {
+        for system in CodeSystem::ALL {
             let (first, last) = system.coverage();
             version.push_str(&format!(
                 "\n{} data: dates of service {first} to {last}",
@@ -274,11 +279,14 @@ impl Cli {
 }
 
 fn date_help() -> String {
-    let (first, last) = System::Cm.coverage();
-    let covered = if System::ALL.iter().all(|s| s.coverage() == (first, last)) {
+    let (first, last) = CodeSystem::ALL[0].coverage();
+    let covered = if CodeSystem::ALL
+        .iter()
+        .all(|s| s.coverage() == (first, last))
+    {
         format!("must be from {first} to {last}")
     } else {
-        let each: Vec<String> = System::ALL
+        let each: Vec<String> = CodeSystem::ALL
             .iter()
             .map(|s| {
                 let (first, last) = s.coverage();
@@ -360,18 +368,33 @@ for bytes that are not UTF-8), code (canonical form, dotted for ICD-10-CM, when 
 is a well-formed code, else null), valid, reason (\"valid\", \"empty\", \"too_long\",
 \"malformed\", \"unknown\", \"not_billable\", \"not_valid_on_date\", \"incomplete\" for
 the start of an ICD-10-PCS code, or \"ambiguous\" for a code of both systems under
---system auto), message (null when valid), title (or null), billable, date, and system
-(\"icd10cm\" or \"icd10pcs\", the system the code was checked in; null if none was).
+--system auto; with --dates-in-input also \"missing_date\", \"malformed_date\" and
+\"date_out_of_range\"), message (null when valid), title (or null), billable, date (null
+for a row without a usable date), and system (\"icd10cm\" or \"icd10pcs\", the system
+the code was checked in; null if none was).
 
 Standard input is read line by line, so files of any size stream through; empty lines
 are reported as `empty` and lines that are not UTF-8 as `malformed`, so output lines
 match input lines.
+
+A date a row: with --dates-in-input every line (and argument) is CODE,DATE, the date
+YYYY-MM-DD or YYYYMMDD, split at the last comma, with no header line:
+  E11.9,2025-03-01
+  U07.1,2019-06-01
+Each code is checked on its own date, as --date would check it, and the output is the
+same (with --json, date is the row's). A row whose date is missing, empty or cannot be
+read is reported as `missing_date` or `malformed_date` with its line (or argument) number
+and the value, also on standard error (the first 10); a date outside the data's coverage
+is `date_out_of_range`. Such rows make the exit status 1, and the other rows are still
+checked.
 
 Examples:
   medcodes validate E11.9 E11 S52.521A
   medcodes validate --date 2025-03-01 < codes.txt > results.txt
   medcodes validate --system icd10pcs 0DTJ4ZZ 0DTJ4
   cut -d, -f3 claims.csv | medcodes validate --json - | jq 'select(.valid | not)'
+  medcodes validate --dates-in-input < codes-and-dates.csv
+  awk -F, 'NR > 1 { print $3 \",\" $1 }' visits.csv | medcodes validate --dates-in-input --json
 
 Exit status: 0 when every code is valid, 1 when some are not, 2 on usage or I/O errors.";
 

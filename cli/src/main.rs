@@ -23,6 +23,7 @@ mod check;
 mod claims;
 mod lookup;
 mod output;
+mod rows;
 mod search;
 mod system;
 mod validate;

@@ -1,28 +1,36 @@
 //! `medcodes validate`: one result line per code, from the arguments or streamed from
 //! standard input.
 //!
-//! Codes are checked in one system (`--system icd10cm`, the default, or `icd10pcs`), or in
+//! Codes are checked in one system (`--system icd10cm`, the default, or any other), or in
 //! the system [`medcodes::detect`] finds for each line (`--system auto`, where a code known
-//! in both systems is reported as `ambiguous`). Both systems share the streaming, the
-//! cache and the output format; only [`Validator::render`] tells them apart.
+//! in several systems is reported as `ambiguous`). Every system shares the streaming, the
+//! cache, the output format and the code, which names no system ([`CodeSystem`] and
+//! [`AnyCode`](medcodes::AnyCode) values).
 //!
-//! The CLI adds no allocation on the valid path of its own: `validate` returns a `Copy`
-//! handle, the canonical code is a stack buffer, the title is the one string the library
-//! assembles, and the line is made in a reused buffer. The rich error (with its message)
-//! is built only for invalid codes, which print it. Lines already seen are answered from a
-//! cache of output lines (see [`LineCache`]).
+//! With one date of service (`--date`) each line is checked as it is read. The CLI adds no
+//! allocation on the valid path of its own: `validate` returns a `Copy` handle, the
+//! canonical code is a stack buffer, the title is the one string the library assembles,
+//! and the line is made in a reused buffer. The rich error (with its message) is built
+//! only for invalid codes, which print it. Lines already seen are answered from a cache of
+//! output lines (see [`LineCache`]).
+//!
+//! With a date a row (`--dates-in-input`, lines `CODE,DATE`) rows are read ahead in
+//! batches ([`Batch`]) and each system's rows are checked in one call of the core
+//! ([`CodeSystem::reasons_per_row`]); the title of a valid code and the message of an
+//! invalid one are then looked up row by row.
 
 use std::ffi::{OsStr, OsString};
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Write};
 
-use medcodes::key::CodeBuf;
-use medcodes::{Date, Icd10Cm, Icd10Pcs, ReasonKind, ValidationError};
+use medcodes::{CodeBuf, CodeSystem, Date, ReasonKind, ValidationError};
 use serde::Serialize;
 
 use crate::args::ValidateArgs;
 use crate::cache::LineCache;
 use crate::output::{self, Outcome, NO_TITLE};
-use crate::system::{self, Canonical, Pick, System, SystemArg};
+use crate::rows::{Batch, DateProblem, Place, Row};
+use crate::system::{self, Pick, SystemArg};
 
 /// Longest line read from standard input; the rest of a longer line is skipped (and the
 /// line reported as `too_long`), so one huge line cannot exhaust memory.
@@ -37,13 +45,36 @@ const CACHE_BITS: u32 = 16;
 /// The reason given, with `--system auto`, for a code found in several systems.
 const AMBIGUOUS: &str = "ambiguous";
 
+/// How many rows without a usable date are also reported on standard error.
+const MAX_REPORTED: u64 = 10;
+
+/// The date of service of the codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dates {
+    /// One date for every code.
+    One(Date),
+    /// A date a row: the input is `CODE,DATE` lines.
+    PerRow,
+}
+
 pub fn run(args: &ValidateArgs, outcome: &mut Outcome) -> io::Result<()> {
-    let date = args.common.date(args.system, "validate");
-    let mut validator = Validator::new(args.system, date, args.common.json, output::stdout());
+    let dates = if args.dates_in_input {
+        Dates::PerRow
+    } else {
+        Dates::One(args.common.date(args.system, "validate"))
+    };
+    let mut validator = Validator::new(args.system, dates, args.common.json, output::stdout());
     let result = feed(&mut validator, &args.codes);
     outcome.some_failed |= validator.invalid > 0;
     result?;
-    validator.out.flush()
+    validator.out.flush()?;
+    if validator.date_problems > MAX_REPORTED {
+        output::report_error(format!(
+            "{} rows had no usable date (reported as missing_date or malformed_date)",
+            validator.date_problems
+        ));
+    }
+    Ok(())
 }
 
 fn feed<W: Write>(validator: &mut Validator<W>, codes: &[OsString]) -> io::Result<()> {
@@ -51,14 +82,14 @@ fn feed<W: Write>(validator: &mut Validator<W>, codes: &[OsString]) -> io::Resul
     if codes.is_empty() {
         return validator.stream(&mut stdin());
     }
-    for code in codes {
+    for (i, code) in codes.iter().enumerate() {
         if code == "-" {
             validator.stream(&mut stdin())?;
         } else {
-            validator.check_os(code)?;
+            validator.check_argument(code, i as u64 + 1)?;
         }
     }
-    Ok(())
+    validator.flush_rows()
 }
 
 /// One line of `--json` output.
@@ -71,47 +102,66 @@ struct Record<'a> {
     message: Option<&'a str>,
     title: Option<&'a str>,
     billable: bool,
-    date: &'a str,
-    /// `icd10cm` or `icd10pcs`; `null` when no system was chosen (`--system auto` and a
-    /// line that is ambiguous, or not text).
+    /// `null` for a row without a usable date.
+    date: Option<&'a str>,
+    /// The id of the system the code was checked in; `null` when no system was chosen
+    /// (`--system auto` and a line that is ambiguous, or not text, or has no usable date).
     system: Option<&'static str>,
 }
 
-/// Checks codes for one date of service and writes one line per code.
+/// Checks codes and writes one line per code.
 pub struct Validator<W: Write> {
     system: SystemArg,
-    cm: Icd10Cm,
-    pcs: Icd10Pcs,
+    dates: Dates,
+    /// The date of service of the code being checked.
     date: Date,
-    /// `date` as text, made once.
+    /// `date` as text.
     date_text: String,
+    /// Whether the line being made has a date (a row may have none).
+    dated: bool,
     json: bool,
     out: W,
     /// The output line being made.
     line: Vec<u8>,
     cache: LineCache,
+    /// Rows read ahead (`--dates-in-input`).
+    batch: Batch,
+    /// Lines read from standard input so far.
+    lines_read: u64,
     /// How many codes were not valid.
     pub invalid: u64,
+    /// How many rows had no usable date.
+    pub date_problems: u64,
 }
 
 impl<W: Write> Validator<W> {
-    pub fn new(system: SystemArg, date: Date, json: bool, out: W) -> Self {
+    pub fn new(system: SystemArg, dates: Dates, json: bool, out: W) -> Self {
+        let date = match dates {
+            Dates::One(date) => date,
+            Dates::PerRow => CodeSystem::ALL[0].coverage().0,
+        };
         Validator {
             system,
-            cm: Icd10Cm::new(),
-            pcs: Icd10Pcs::new(),
+            dates,
             date,
             date_text: date.to_string(),
+            dated: true,
             json,
             out,
             line: Vec::with_capacity(512),
             cache: LineCache::new(CACHE_BITS),
+            batch: Batch::default(),
+            lines_read: 0,
             invalid: 0,
+            date_problems: 0,
         }
     }
 
     /// Validates every line of `input` as it is read, reusing one line buffer.
     pub fn stream<R: BufRead>(&mut self, input: &mut R) -> io::Result<()> {
+        if self.dates == Dates::PerRow {
+            return self.stream_rows(input);
+        }
         self.cache.enable();
         let mut line = Vec::with_capacity(256);
         while let Some(truncated) = read_line(input, &mut line, MAX_LINE)? {
@@ -126,9 +176,17 @@ impl<W: Write> Validator<W> {
         Ok(())
     }
 
-    /// Validates a command-line argument (which need not be UTF-8).
-    pub fn check_os(&mut self, code: &OsStr) -> io::Result<()> {
-        self.check_bytes(code.as_encoded_bytes())
+    /// Validates a command-line argument (which need not be UTF-8), the `n`th.
+    pub fn check_argument(&mut self, code: &OsStr, n: u64) -> io::Result<()> {
+        let bytes = code.as_encoded_bytes();
+        if self.dates == Dates::PerRow {
+            self.batch.push(bytes, Place::Argument(n), false);
+            if self.batch.is_full() {
+                self.flush_rows()?;
+            }
+            return Ok(());
+        }
+        self.check_bytes(bytes)
     }
 
     /// Validates one input, which should be UTF-8 text, and writes its line.
@@ -159,25 +217,152 @@ impl<W: Write> Validator<W> {
             // Known in no system: report it in the one it looks like.
             Pick::Unknown => system::likely_system(input),
         };
-        let date = self.date;
-        match system {
-            System::Cm => match self.cm.validate(input, date) {
-                Ok(code) => {
-                    let title = code.title_on(date);
-                    let title = title.as_ref().map(|t| &*t.text);
-                    self.render_valid_parts(system, input, code.code(), title)
-                }
-                Err(error) => self.render_error(system, input, &error),
-            },
-            System::Pcs => match self.pcs.validate(input, date) {
-                Ok(code) => {
-                    let title = code.title_on(date);
-                    let title = title.as_ref().map(|t| &*t.text);
-                    self.render_valid_parts(system, input, code.code(), title)
-                }
-                Err(error) => self.render_error(system, input, &error),
-            },
+        self.render_in(system, input)
+    }
+
+    /// Validates one code of `system` into `self.line`.
+    fn render_in(&mut self, system: CodeSystem, input: &str) -> io::Result<()> {
+        match system.validate(input, self.date) {
+            Ok(code) => {
+                let title = code.title_on(self.date);
+                let title = title.as_ref().map(|t| &*t.text);
+                self.render_valid(system, input, code.code(), title)
+            }
+            Err(error) => self.render_error(system, input, &error),
         }
+    }
+
+    /// Reads `CODE,DATE` rows, checking them a batch at a time.
+    fn stream_rows<R: BufRead>(&mut self, input: &mut R) -> io::Result<()> {
+        let mut line = Vec::with_capacity(256);
+        while let Some(truncated) = read_line(input, &mut line, MAX_LINE)? {
+            self.lines_read += 1;
+            let place = Place::Line(self.lines_read);
+            self.batch.push(strip_eol(&line), place, truncated);
+            if self.batch.is_full() {
+                self.flush_rows()?;
+            }
+        }
+        self.flush_rows()
+    }
+
+    /// Checks the rows read ahead, in one call of the core a system, and writes their
+    /// lines in order.
+    pub fn flush_rows(&mut self) -> io::Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        // The system of each row that has a date and is text (`None`: it is not checked).
+        let mut picks: Vec<Option<Pick>> = Vec::with_capacity(batch.rows.len());
+        for row in &batch.rows {
+            let code = std::str::from_utf8(batch.code(row)).ok();
+            picks.push(match (row.cut, &row.date, code) {
+                (false, Ok(_), Some(code)) => Some(match system::pick(self.system, code) {
+                    Pick::Unknown => Pick::One(system::likely_system(code)),
+                    pick => pick,
+                }),
+                _ => None,
+            });
+        }
+        let mut verdicts: Vec<Option<ReasonKind>> = vec![None; batch.rows.len()];
+        let (mut index, mut codes, mut dates, mut kinds) = (vec![], vec![], vec![], vec![]);
+        for &system in self.system.systems() {
+            index.clear();
+            codes.clear();
+            dates.clear();
+            kinds.clear();
+            for (i, (row, pick)) in batch.rows.iter().zip(&picks).enumerate() {
+                if *pick == Some(Pick::One(system)) {
+                    index.push(i);
+                    codes.push(std::str::from_utf8(batch.code(row)).unwrap_or_default());
+                    dates.push(row.date.as_ref().ok().copied());
+                }
+            }
+            if system.reasons_per_row(&codes, &dates, &mut kinds).is_ok() {
+                for (&i, &kind) in index.iter().zip(&kinds) {
+                    verdicts[i] = kind;
+                }
+            }
+        }
+        for ((row, pick), verdict) in batch.rows.iter().zip(picks).zip(verdicts) {
+            self.line.clear();
+            self.render_row(&batch, row, pick, verdict)?;
+            self.out.write_all(&self.line)?;
+        }
+        // Keep the buffers for the next batch.
+        self.batch = batch;
+        self.batch.clear();
+        Ok(())
+    }
+
+    /// One row into `self.line`: `verdict` is the core's for its code on its date.
+    fn render_row(
+        &mut self,
+        batch: &Batch,
+        row: &Row,
+        pick: Option<Pick>,
+        verdict: Option<ReasonKind>,
+    ) -> io::Result<()> {
+        let code = batch.code(row);
+        self.dated = false;
+        if row.cut {
+            return self.render_overlong(code);
+        }
+        let date = match &row.date {
+            Ok(date) => *date,
+            Err(problem) => return self.render_date_problem(code, problem),
+        };
+        self.dated = true;
+        self.date = date;
+        self.date_text.clear();
+        let _ = write!(self.date_text, "{date}");
+        let text = match std::str::from_utf8(code) {
+            Ok(text) => text,
+            Err(e) => return self.render_non_utf8(code, e.valid_up_to()),
+        };
+        match pick {
+            Some(Pick::One(system)) => self.render_verdict(system, text, verdict),
+            Some(Pick::Ambiguous(systems)) => {
+                let message = system::ambiguity_message(text, &systems, date);
+                self.render_invalid(None, text, None, AMBIGUOUS, &message, None)
+            }
+            // Every row with a date that is text has a pick.
+            _ => self.render(text),
+        }
+    }
+
+    /// A code of `system` the core found `verdict` for on `self.date`: its title when
+    /// valid, else why not.
+    fn render_verdict(
+        &mut self,
+        system: CodeSystem,
+        input: &str,
+        verdict: Option<ReasonKind>,
+    ) -> io::Result<()> {
+        if verdict == Some(ReasonKind::Valid) {
+            if let Ok(code) = system.lookup(input) {
+                let title = code.title_on(self.date);
+                let title = title.as_ref().map(|t| &*t.text);
+                return self.render_valid(system, input, code.code(), title);
+            }
+        }
+        self.render_in(system, input)
+    }
+
+    /// A row without a usable date: reported in the output and, the first few, on
+    /// standard error.
+    fn render_date_problem(&mut self, code: &[u8], problem: &DateProblem) -> io::Result<()> {
+        self.date_problems += 1;
+        if self.date_problems <= MAX_REPORTED {
+            output::report_error(&problem.message);
+            if self.date_problems == MAX_REPORTED {
+                output::report_error("further rows without a usable date are counted, not shown");
+            }
+        }
+        let input = String::from_utf8_lossy(code);
+        let system = self.system.fixed();
+        let canonical = system.and_then(|s| s.canonical(&input).ok());
+        let canonical = canonical.as_ref().map(CodeBuf::as_str);
+        let (reason, message) = (problem.reason, &problem.message);
+        self.render_invalid(system, &input, canonical, reason, message, None)
     }
 
     fn render_non_utf8(&mut self, input: &[u8], valid_up_to: usize) -> io::Result<()> {
@@ -202,16 +387,16 @@ impl<W: Write> Validator<W> {
         let input = output::shorten(text);
         let message = format!(
             "{input:?}: the line is longer than {MAX_LINE} bytes; {}",
-            self.system.max_length(),
+            self.system.length_rule(),
         );
         let reason = ReasonKind::TooLong.as_str();
         self.render_invalid(self.system.fixed(), &input, None, reason, &message, None)
     }
 
     /// The line of a valid code: its canonical form and its title on the date.
-    fn render_valid_parts(
+    fn render_valid(
         &mut self,
-        system: System,
+        system: CodeSystem,
         input: &str,
         canonical: CodeBuf,
         title: Option<&str>,
@@ -226,7 +411,7 @@ impl<W: Write> Validator<W> {
                 message: None,
                 title,
                 billable: true,
-                date: &self.date_text,
+                date: Some(&self.date_text),
                 system: Some(system.id()),
             };
             return write_json(line, &record);
@@ -241,32 +426,24 @@ impl<W: Write> Validator<W> {
 
     fn render_error(
         &mut self,
-        system: System,
+        system: CodeSystem,
         input: &str,
         error: &ValidationError,
     ) -> io::Result<()> {
         // Well-formed input has a canonical form, and an existing code a title (levels of
-        // ICD-10-PCS, reported as incomplete, have none).
-        let canonical = Canonical::new(system, input);
+        // a hierarchy, such as ICD-10-PCS tables, have none).
+        let canonical = system.canonical(input).ok();
         let title = match error.kind() {
-            ReasonKind::NotBillable | ReasonKind::NotValidOnDate => match system {
-                System::Cm => self
-                    .cm
-                    .lookup(input)
-                    .ok()
-                    .and_then(|c| c.title_on(self.date)),
-                System::Pcs => self
-                    .pcs
-                    .lookup(input)
-                    .ok()
-                    .and_then(|c| c.title_on(self.date)),
-            },
+            ReasonKind::NotBillable | ReasonKind::NotValidOnDate => system
+                .lookup(input)
+                .ok()
+                .and_then(|c| c.title_on(self.date)),
             _ => None,
         };
         self.render_invalid(
             Some(system),
             input,
-            canonical.as_ref().map(|c| c.as_str()),
+            canonical.as_ref().map(CodeBuf::as_str),
             error.kind().as_str(),
             &error.to_string(),
             title.as_ref().map(|t| &*t.text),
@@ -275,7 +452,7 @@ impl<W: Write> Validator<W> {
 
     fn render_invalid(
         &mut self,
-        system: Option<System>,
+        system: Option<CodeSystem>,
         input: &str,
         code: Option<&str>,
         reason: &'static str,
@@ -292,8 +469,8 @@ impl<W: Write> Validator<W> {
                 message: Some(message),
                 title,
                 billable: false,
-                date: &self.date_text,
-                system: system.map(System::id),
+                date: self.dated.then_some(&*self.date_text),
+                system: system.map(CodeSystem::id),
             };
             return write_json(&mut self.line, &record);
         }
@@ -357,15 +534,22 @@ fn strip_eol(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn run_in(system: SystemArg, input: &[u8], json: bool) -> (String, u64) {
-        let date: Date = "2025-03-01".parse().expect("date");
-        let mut v = Validator::new(system, date, json, Vec::new());
+    const CM: SystemArg = SystemArg::One(CodeSystem::Icd10Cm);
+    const PCS: SystemArg = SystemArg::One(CodeSystem::Icd10Pcs);
+
+    fn run_with(system: SystemArg, dates: Dates, input: &[u8], json: bool) -> (String, u64) {
+        let mut v = Validator::new(system, dates, json, Vec::new());
         v.stream(&mut &input[..]).expect("stream");
         (String::from_utf8(v.out).expect("utf-8"), v.invalid)
     }
 
+    fn run_in(system: SystemArg, input: &[u8], json: bool) -> (String, u64) {
+        let date: Date = "2025-03-01".parse().expect("date");
+        run_with(system, Dates::One(date), input, json)
+    }
+
     fn run_on(input: &[u8], json: bool) -> (String, u64) {
-        run_in(SystemArg::One(System::Cm), input, json)
+        run_in(CM, input, json)
     }
 
     #[test]
@@ -395,8 +579,7 @@ mod tests {
 
     #[test]
     fn pcs_lines_share_the_format() {
-        let pcs = SystemArg::One(System::Pcs);
-        let (out, invalid) = run_in(pcs, b"0dtj4zz\n0DTJ4\n0DTJ4IZ\nE11.9\n\n", false);
+        let (out, invalid) = run_in(PCS, b"0dtj4zz\n0DTJ4\n0DTJ4IZ\nE11.9\n\n", false);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 5, "{out}");
         assert!(lines[0].starts_with("VALID  0DTJ4ZZ  Resection of Appendix"));
@@ -413,35 +596,81 @@ mod tests {
         assert_eq!(invalid, 4);
     }
 
+    fn reasons_and_systems(out: &str) -> Vec<(String, String)> {
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+            .map(|r| {
+                let system = r["system"].as_str().unwrap_or("null").to_owned();
+                (r["reason"].as_str().unwrap_or("").to_owned(), system)
+            })
+            .collect()
+    }
+
     #[test]
     fn auto_checks_each_line_in_its_system() {
-        let (out, invalid) = run_in(
-            SystemArg::Auto,
-            b"E11.9\n0DTJ4ZZ\nB20\n0DTJ4\nZZZ.9\n",
-            true,
-        );
+        let input = b"E11.9\n0DTJ4ZZ\nB20\n0DTJ4\nZZZ.9\n";
+        let (out, invalid) = run_in(SystemArg::Auto, input, true);
+        let expected = [
+            ("valid", "icd10cm"),
+            ("valid", "icd10pcs"),
+            ("ambiguous", "null"),
+            ("incomplete", "icd10pcs"),
+            ("unknown", "icd10cm"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(r, s)| (r.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(reasons_and_systems(&out), expected);
+        assert_eq!(invalid, 3);
+
+        // The same with a date a row.
+        let dated: Vec<u8> = String::from_utf8_lossy(input)
+            .lines()
+            .flat_map(|l| format!("{l},2025-03-01\n").into_bytes())
+            .collect();
+        let (per_row, invalid) = run_with(SystemArg::Auto, Dates::PerRow, &dated, true);
+        assert_eq!(reasons_and_systems(&per_row), expected);
+        assert_eq!(invalid, 3);
+    }
+
+    #[test]
+    fn a_date_a_row() {
+        let input = b"U07.1,2020-03-31\nU07.1,2020-04-01\nU07.1\nU07.1,\nU07.1,2020-13-01\n\
+                      ,2020-04-01\n\xff,2020-04-01\nE11.9,2014-01-01\n";
+        let (out, invalid) = run_with(CM, Dates::PerRow, input, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let expected = [
+            "INVALID  U07.1  not_valid_on_date  U07.1 is not valid on 2020-03-31",
+            "VALID  U07.1  COVID-19",
+            "INVALID  U07.1  missing_date  line 3: no date: expected CODE,DATE",
+            "INVALID  U07.1  missing_date  line 4: the date is empty",
+            "INVALID  U07.1  malformed_date  line 5: \"2020-13-01\" is not a valid date",
+            "INVALID  \"\"  empty  ",
+            "INVALID  \u{fffd}  malformed  ",
+            "INVALID  E11.9  date_out_of_range  2014-01-01 is outside the dates covered",
+        ];
+        assert_eq!(lines.len(), expected.len(), "{out}");
+        for (line, start) in lines.iter().zip(expected) {
+            assert!(
+                line.starts_with(start),
+                "{line:?} should start with {start:?}"
+            );
+        }
+        assert_eq!(invalid, 7);
+
+        let (out, _) = run_with(CM, Dates::PerRow, b"E11.9,20250301\nE11.9,x\n", true);
         let records: Vec<serde_json::Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).expect("json"))
             .collect();
-        let fields: Vec<(&str, &str)> = records
-            .iter()
-            .map(|r| {
-                let system = r["system"].as_str().unwrap_or("null");
-                (r["reason"].as_str().unwrap_or(""), system)
-            })
-            .collect();
-        assert_eq!(
-            fields,
-            [
-                ("valid", "icd10cm"),
-                ("valid", "icd10pcs"),
-                ("ambiguous", "null"),
-                ("incomplete", "icd10pcs"),
-                ("unknown", "icd10cm"),
-            ]
-        );
-        assert_eq!(invalid, 3);
+        assert_eq!(records[0]["date"], "2025-03-01");
+        assert_eq!(records[0]["input"], "E11.9");
+        assert_eq!(records[0]["valid"], true);
+        assert!(records[1]["date"].is_null());
+        assert_eq!(records[1]["code"], "E11.9");
+        assert_eq!(records[1]["reason"], "malformed_date");
+        assert_eq!(records[1]["system"], "icd10cm");
     }
 
     #[test]
