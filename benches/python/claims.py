@@ -38,7 +38,7 @@ PROCEDURES = 3
 
 def build(n: int, date: str, seed: int, clean: bool = False):
     rng = np.random.default_rng(seed)
-    dx = pa.array([c.undotted for c in icd10cm.billable_codes_on(date) if not clean or not c.mce_flags_on(date)])
+    dx = pa.array([c.undotted for c in icd10cm.codes_valid_on(date) if not clean or not c.mce_flags_on(date)])
     px = pa.array([c.code for c in icd10pcs.codes_valid_on(date) if not clean or not c.mce_flags_on(date)])
     ids = np.arange(n, dtype=np.int64)
     ages = rng.integers(0, 100, n)

@@ -32,7 +32,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
 
-use crate::column::{Bitmap, Chunk, IntChunk, Keys};
+use crate::column::{Bitmap, IntChunk, Keys, Strings};
 
 // ---------------------------------------------------------------------------------------
 // Import
@@ -43,6 +43,10 @@ pub struct StrType;
 /// Marks an import of a column of integers: `int64`, or `int32` and `date32` (days since
 /// 1970).
 pub struct IntType;
+
+/// Marks an import of a column of dates: `date32` (days since 1970; the Python side casts
+/// other date and timestamp types to it).
+pub struct DateType;
 
 fn describe_format(format: &str) -> String {
     let name = match format {
@@ -102,6 +106,17 @@ fn check_str_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
     }
 }
 
+/// Checks that a schema's type is `date32`, or `null` (no dates at all).
+fn check_date_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+    match schema.format() {
+        "tdD" | "n" if schema.dictionary().is_none() => Ok(()),
+        other => Err(PyTypeError::new_err(format!(
+            "dates must be a column of dates (Arrow date32), not an Arrow column of {}",
+            describe_format(other)
+        ))),
+    }
+}
+
 /// Checks that a schema's type is `int64`, `int32` or `date32`.
 fn check_int_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
     match schema.format() {
@@ -125,7 +140,7 @@ pub struct Imported<T = StrType> {
 
 impl Imported<StrType> {
     /// The chunks, borrowing the imported buffers.
-    pub fn chunks(&self) -> PyResult<Vec<Chunk<'_>>> {
+    pub fn chunks(&self) -> PyResult<Vec<Strings<'_>>> {
         self.arrays.iter().map(|a| chunk(a.as_ref())).collect()
     }
 }
@@ -135,6 +150,41 @@ impl Imported<IntType> {
     pub fn chunks(&self) -> PyResult<Vec<IntChunk<'_>>> {
         self.arrays.iter().map(|a| int_chunk(a.as_ref())).collect()
     }
+}
+
+impl Imported<DateType> {
+    /// The dates, a row each (`None` for a null).
+    pub fn dates(&self) -> PyResult<Vec<Option<medcodes::Date>>> {
+        let mut out = Vec::new();
+        for a in &self.arrays {
+            if a.data_type() == &DataType::Null {
+                out.extend(std::iter::repeat_n(None, a.len()));
+                continue;
+            }
+            let days = int_chunk(a.as_ref())?;
+            // Dates repeat: each day is converted once, through a table over the span of
+            // the column's days (when that is not absurdly wide).
+            let (lo, hi) = (0..days.len())
+                .filter_map(|i| days.get(i))
+                .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+            if lo <= hi && hi - lo < 1 << 20 {
+                let table: Vec<medcodes::Date> = (lo..=hi)
+                    .map(medcodes::Date::from_days_since_epoch)
+                    .collect();
+                out.extend((0..days.len()).map(|i| days.get(i).map(|d| table[(d - lo) as usize])));
+            } else {
+                out.extend(
+                    (0..days.len()).map(|i| days.get(i).map(medcodes::Date::from_days_since_epoch)),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// As [`import`], for a column of dates.
+pub fn import_dates(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported<DateType>>> {
+    import_as(obj, check_date_type)
 }
 
 /// Imports `obj.__arrow_c_array__()` or `obj.__arrow_c_stream__()`, whichever it has
@@ -344,14 +394,14 @@ fn views_as_bytes(views: &[u128]) -> &[[u8; 16]] {
     unsafe { std::slice::from_raw_parts(views.as_ptr().cast::<[u8; 16]>(), views.len()) }
 }
 
-/// Views the buffers of one imported string array as a [`Chunk`].
-fn chunk(a: &dyn Array) -> PyResult<Chunk<'_>> {
+/// Views the buffers of one imported string array as a [`Strings`].
+fn chunk(a: &dyn Array) -> PyResult<Strings<'_>> {
     let validity = validity(a.nulls());
     Ok(match a.data_type() {
-        DataType::Null => Chunk::Null { len: a.len() },
+        DataType::Null => Strings::Null { len: a.len() },
         DataType::Utf8 => {
             let s = a.as_string_opt::<i32>().ok_or_else(|| mismatch(a))?;
-            Chunk::Utf8 {
+            Strings::Utf8 {
                 offsets: s.value_offsets(),
                 data: s.values().as_slice(),
                 validity,
@@ -359,7 +409,7 @@ fn chunk(a: &dyn Array) -> PyResult<Chunk<'_>> {
         }
         DataType::LargeUtf8 => {
             let s = a.as_string_opt::<i64>().ok_or_else(|| mismatch(a))?;
-            Chunk::LargeUtf8 {
+            Strings::LargeUtf8 {
                 offsets: s.value_offsets(),
                 data: s.values().as_slice(),
                 validity,
@@ -367,7 +417,7 @@ fn chunk(a: &dyn Array) -> PyResult<Chunk<'_>> {
         }
         DataType::Utf8View => {
             let s = a.as_string_view_opt().ok_or_else(|| mismatch(a))?;
-            Chunk::View {
+            Strings::View {
                 views: views_as_bytes(s.views()),
                 buffers: s.data_buffers().iter().map(Buffer::as_slice).collect(),
                 validity,
@@ -391,7 +441,7 @@ fn chunk(a: &dyn Array) -> PyResult<Chunk<'_>> {
                 DataType::UInt64 => dict!(UInt64Type, U64),
                 _ => return Err(mismatch(a)),
             };
-            Chunk::Dict {
+            Strings::Dict {
                 keys,
                 validity,
                 values: Box::new(chunk(values.as_ref())?),

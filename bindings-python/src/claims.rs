@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
 use crate::arrow::{self, Imported, IntType};
-use crate::column::{Chunk, IntChunk, Keys, StrColumn};
+use crate::column::{IntChunk, Keys, StrColumn, Strings};
 use crate::dates::optional_date;
 use crate::errors::{type_name, ClaimInputError};
 use crate::findings::{PyClaimFinding, PyEncounterFinding};
@@ -341,7 +341,7 @@ trait Rows {
     fn rows(&self) -> usize;
 }
 
-impl Rows for Chunk<'_> {
+impl Rows for Strings<'_> {
     fn rows(&self) -> usize {
         self.len()
     }
@@ -388,7 +388,7 @@ impl<C: Rows> Chunked<C> {
 }
 
 /// A column of strings.
-type Col<'a> = Chunked<Chunk<'a>>;
+type Col<'a> = Chunked<Strings<'a>>;
 
 /// A column of integers (`int64`, `int32` or `date32`).
 type Ints<'a> = Chunked<IntChunk<'a>>;
@@ -497,7 +497,7 @@ struct KindCol<'a> {
 impl<'a> KindCol<'a> {
     fn new(text: Col<'a>) -> KindCol<'a> {
         let dictionary = match &text.chunks[..] {
-            [Chunk::Dict {
+            [Strings::Dict {
                 keys,
                 validity: None,
                 values,

@@ -39,6 +39,23 @@ pub fn optional_date(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
     )))
 }
 
+/// One date of a column of dates: `None`, float NaN and the objects of `nulls` (pandas'
+/// `NaT`...) are missing; otherwise as [`optional_date`] reads a date.
+pub fn read_date_object(
+    obj: &Bound<'_, PyAny>,
+    nulls: &crate::input::Nulls,
+) -> PyResult<Option<Date>> {
+    if obj.is_none() || nulls.contains(obj.as_ptr()) {
+        return Ok(None);
+    }
+    if let Ok(f) = obj.cast::<pyo3::types::PyFloat>() {
+        if f.value().is_nan() {
+            return Ok(None);
+        }
+    }
+    optional_date(Some(obj))
+}
+
 /// A core date as a `datetime.date`.
 pub fn to_py(py: Python<'_>, d: Date) -> PyResult<Bound<'_, PyDate>> {
     PyDate::new(py, i32::from(d.year()), d.month(), d.day())

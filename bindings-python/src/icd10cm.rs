@@ -1,7 +1,6 @@
 //! ICD-10-CM: the core's `Icd10Cm` and its types as Python objects and functions, scalar
 //! and vectorized. Each vectorized call runs the same per-code function as its scalar twin.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use medcodes::icd10cm::{normalize as core_normalize, Block, Chapter, Code};
@@ -10,12 +9,10 @@ use medcodes::{Date, Icd10Cm, ReasonKind, Release, TitleSource, ValidityRange};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyList, PyTuple};
 
-use crate::column;
 use crate::dates::{date_or_today, optional_date, to_py};
 use crate::errors::{reason_kind_object, validation_error};
 use crate::input::str_arg;
 use crate::output::{Data, PyColumn};
-use crate::systems::{self, System};
 
 #[inline]
 fn cm() -> Icd10Cm {
@@ -927,109 +924,33 @@ fn block(range: &Bound<'_, PyAny>) -> PyResult<Option<PyBlock>> {
     Ok(cm().block(&range).map(PyBlock))
 }
 
-// ---------------------------------------------------------------------------------------
-// Vectorized functions (the drivers in systems.rs).
-
-/// ICD-10-CM's per-code functions for the column drivers.
-pub struct Cm;
-
-impl System for Cm {
-    fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
-        let mut kinds = Vec::with_capacity(codes.len());
-        cm().reasons(codes, date, &mut kinds);
-        out.extend(kinds.iter().map(|&k| k as u8));
-    }
-
-    fn valid(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
-        let mut valid = Vec::with_capacity(codes.len());
-        cm().are_valid(codes, date, &mut valid);
-        out.extend(valid.iter().map(|&v| u8::from(v)));
-    }
-
-    #[inline]
-    fn normalize(code: &str, dotted: bool, out: &mut Vec<u8>) -> bool {
-        normalize_one(code, dotted, out)
-    }
-
-    #[inline]
-    fn title(code: &str, date: Option<Date>, short: bool, out: &mut Vec<u8>) -> bool {
-        title_one(code, date, short, out)
-    }
-}
-
-/// Column of reason kinds (see medcodes.icd10cm.reason).
+/// Column of is_billable results without a date: billable in the newest release that
+/// has the code (with a date, `is_billable` is `is_valid`). Null codes are not billable.
 #[pyfunction]
-#[pyo3(signature = (codes, date=None, nulls=None))]
-fn reasons_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::reasons_column::<Cm>(py, codes, date, nulls)
-}
-
-/// Column of is_valid results (see medcodes.icd10cm.is_valid).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, nulls=None))]
-fn valid_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::valid_column::<Cm>(py, codes, date, nulls)
-}
-
-/// Column of is_billable results (see medcodes.icd10cm.is_billable).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, nulls=None))]
+#[pyo3(signature = (codes, nulls=None))]
 fn billable_column(
     py: Python<'_>,
     codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
     nulls: Option<&Bound<'_, PyTuple>>,
 ) -> PyResult<PyColumn> {
-    let Some(date) = optional_date(date)? else {
-        // Billable in the newest release that has the code.
-        let source = systems::read(codes, nulls)?;
-        let chunks = source.chunks()?;
-        // Null rows are not billable. The core has no batch call for this one.
-        let len = chunks.iter().map(column::Chunk::len).sum();
-        let bits = py.detach(|| {
-            column::map_batch_bits(&chunks, systems::memo_on(), |codes, out| {
-                out.extend(codes.iter().map(|c| u8::from(billable_one(c, None))));
+    let source = crate::input::read(codes, &crate::input::Nulls::new(nulls))?;
+    let chunks = source.chunks()?;
+    let bytes: Vec<u8> = py.detach(|| {
+        chunks
+            .iter()
+            .flat_map(|c| (0..c.len()).map(move |i| c.get(i)))
+            .map(|b| {
+                let code = b.map(String::from_utf8_lossy);
+                u8::from(code.is_some_and(|c| billable_one(&c, None)))
             })
-        });
-        return Ok(PyColumn::new(Data::Bool { bits, len }));
-    };
-    // Billable on a date is exactly "valid" on it.
-    systems::valid_column_on::<Cm>(py, codes, date, nulls)
-}
-
-/// Column of normalized codes (see medcodes.icd10cm.normalize).
-#[pyfunction]
-#[pyo3(signature = (codes, dotted=true, nulls=None))]
-fn normalize_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    dotted: bool,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::normalize_column::<Cm>(py, codes, dotted, nulls)
-}
-
-/// Column of titles (see medcodes.icd10cm.title).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, short=false, nulls=None))]
-fn title_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    short: bool,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::title_column::<Cm>(py, codes, date, short, nulls)
+            .collect()
+    });
+    let len = bytes.len();
+    Ok(PyColumn::new(Data::Bool {
+        bits: crate::column::pack_bits(&bytes),
+        len,
+        validity: None,
+    }))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -1063,11 +984,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(chapters, m)?)?;
     m.add_function(wrap_pyfunction!(chapter, m)?)?;
     m.add_function(wrap_pyfunction!(block, m)?)?;
-    m.add_function(wrap_pyfunction!(systems::_set_memo, m)?)?;
-    m.add_function(wrap_pyfunction!(reasons_column, m)?)?;
-    m.add_function(wrap_pyfunction!(valid_column, m)?)?;
     m.add_function(wrap_pyfunction!(billable_column, m)?)?;
-    m.add_function(wrap_pyfunction!(normalize_column, m)?)?;
-    m.add_function(wrap_pyfunction!(title_column, m)?)?;
     Ok(())
 }

@@ -1,20 +1,17 @@
 //! ICD-10-PCS: the core's `Icd10Pcs` and its types as Python objects and functions, scalar
 //! and vectorized (the column drivers of systems.rs, shared with ICD-10-CM).
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use medcodes::icd10pcs::{normalize as core_normalize, AxisValue, Code, Level};
 use medcodes::{Date, Icd10Pcs};
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyList, PyTuple};
+use pyo3::types::{PyDate, PyList};
 
 use crate::dates::{date_or_today, optional_date, to_py};
 use crate::errors::{reason_kind_object, validation_error};
 use crate::icd10cm::{PyRelease, PyValidityRange, PyValiditySpan};
 use crate::input::str_arg;
-use crate::output::PyColumn;
-use crate::systems::{self, System};
 
 #[inline]
 fn pcs() -> Icd10Pcs {
@@ -30,50 +27,6 @@ fn title_of(code: Code, date: Option<Date>, short: bool) -> Option<medcodes::Tit
         (Some(d), true) => code.short_title_on(d),
         (None, false) => code.title(),
         (None, true) => code.short_title_on(pcs().coverage().1),
-    }
-}
-
-/// ICD-10-PCS's per-code functions for the column drivers.
-pub struct Pcs;
-
-impl System for Pcs {
-    fn reasons(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
-        let mut kinds = Vec::with_capacity(codes.len());
-        pcs().reasons(codes, date, &mut kinds);
-        out.extend(kinds.iter().map(|&k| k as u8));
-    }
-
-    fn valid(codes: &[Cow<'_, str>], date: Date, out: &mut Vec<u8>) {
-        let mut valid = Vec::with_capacity(codes.len());
-        pcs().are_valid(codes, date, &mut valid);
-        out.extend(valid.iter().map(|&v| u8::from(v)));
-    }
-
-    /// ICD-10-PCS codes have no dot: `dotted` changes nothing.
-    #[inline]
-    fn normalize(code: &str, _dotted: bool, out: &mut Vec<u8>) -> bool {
-        match core_normalize(code) {
-            Ok(n) => {
-                out.extend_from_slice(n.as_str().as_bytes());
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    #[inline]
-    fn title(code: &str, date: Option<Date>, short: bool, out: &mut Vec<u8>) -> bool {
-        match pcs()
-            .lookup(code)
-            .ok()
-            .and_then(|c| title_of(c, date, short))
-        {
-            Some(t) => {
-                out.extend_from_slice(t.text.as_bytes());
-                true
-            }
-            None => false,
-        }
     }
 }
 
@@ -362,9 +315,9 @@ fn pcs_title(
     short: bool,
 ) -> PyResult<Option<String>> {
     let code = str_arg(code, "code")?;
-    let mut out = Vec::new();
-    Ok(Pcs::title(&code, optional_date(date)?, short, &mut out)
-        .then(|| String::from_utf8_lossy(&out).into_owned()))
+    Ok(medcodes::CodeSystem::Icd10Pcs
+        .title(&code, optional_date(date)?, short)
+        .map(|t| t.text.into_owned()))
 }
 
 /// First and last date of service the bundled ICD-10-PCS data covers.
@@ -417,54 +370,6 @@ fn pcs_codes_starting_with<'py>(
 // ---------------------------------------------------------------------------------------
 // Vectorized functions (the drivers in systems.rs).
 
-/// Column of reason kinds (see medcodes.icd10pcs.reason).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, nulls=None))]
-fn pcs_reasons_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::reasons_column::<Pcs>(py, codes, date, nulls)
-}
-
-/// Column of is_valid results (see medcodes.icd10pcs.is_valid).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, nulls=None))]
-fn pcs_valid_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::valid_column::<Pcs>(py, codes, date, nulls)
-}
-
-/// Column of normalized codes (see medcodes.icd10pcs.normalize).
-#[pyfunction]
-#[pyo3(signature = (codes, nulls=None))]
-fn pcs_normalize_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::normalize_column::<Pcs>(py, codes, false, nulls)
-}
-
-/// Column of titles (see medcodes.icd10pcs.title).
-#[pyfunction]
-#[pyo3(signature = (codes, date=None, short=false, nulls=None))]
-fn pcs_title_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    short: bool,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    systems::title_column::<Pcs>(py, codes, date, short, nulls)
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPcsCode>()?;
     m.add_class::<PyPcsAxis>()?;
@@ -480,9 +385,5 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pcs_sections, m)?)?;
     m.add_function(wrap_pyfunction!(pcs_codes_valid_on, m)?)?;
     m.add_function(wrap_pyfunction!(pcs_codes_starting_with, m)?)?;
-    m.add_function(wrap_pyfunction!(pcs_reasons_column, m)?)?;
-    m.add_function(wrap_pyfunction!(pcs_valid_column, m)?)?;
-    m.add_function(wrap_pyfunction!(pcs_normalize_column, m)?)?;
-    m.add_function(wrap_pyfunction!(pcs_title_column, m)?)?;
     Ok(())
 }

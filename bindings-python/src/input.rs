@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::arrow::{self, Imported};
-use crate::column::{Chunk, OwnedStrings};
+use crate::column::{OwnedStrings, Strings};
 use crate::errors::type_name;
 
 extern "C" {
@@ -67,11 +67,11 @@ pub enum Source<'py> {
 }
 
 impl Source<'_> {
-    pub fn chunks(&self) -> PyResult<Vec<Chunk<'_>>> {
+    pub fn chunks(&self) -> PyResult<Vec<Strings<'_>>> {
         match self {
             Source::Arrow(a) => a.chunks(),
-            Source::Owned(o) => Ok(vec![o.chunk()]),
-            Source::Fixed { data, width, .. } => Ok(vec![Chunk::Fixed {
+            Source::Owned(o) => Ok(vec![o.strings()]),
+            Source::Fixed { data, width, .. } => Ok(vec![Strings::Fixed {
                 data,
                 width: *width,
             }]),
@@ -86,6 +86,11 @@ pub struct Nulls(Vec<*mut ffi::PyObject>);
 impl Nulls {
     pub fn new(tuple: Option<&Bound<'_, PyTuple>>) -> Nulls {
         Nulls(tuple.map_or_else(Vec::new, |t| t.iter().map(|o| o.as_ptr()).collect()))
+    }
+
+    /// Whether `obj` is one of them.
+    pub fn contains(&self, obj: *mut ffi::PyObject) -> bool {
+        self.0.contains(&obj)
     }
 }
 
@@ -302,6 +307,70 @@ fn from_numpy<'py>(
             a.typestr
         ))),
     }
+}
+
+/// The dates of a numpy array: `datetime64` of any unit from days down to nanoseconds
+/// (`NaT` missing; a time of day is dropped), or objects (read one by one as
+/// [`read_date_object`](crate::dates::read_date_object) does).
+pub fn numpy_dates(
+    obj: &Bound<'_, PyAny>,
+    interface: &Bound<'_, PyAny>,
+    nulls: &Nulls,
+) -> PyResult<Vec<Option<medcodes::Date>>> {
+    let a = numpy_array(obj, interface)?;
+    if a.typestr == "|O" {
+        let mut out = Vec::with_capacity(a.len);
+        if a.len > 0 {
+            // SAFETY: numpy's buffer of `len` object pointers, alive while `obj` is.
+            let items =
+                unsafe { std::slice::from_raw_parts(a.ptr as *const *mut ffi::PyObject, a.len) };
+            for (i, &item) in items.iter().enumerate() {
+                if item.is_null() {
+                    out.push(None);
+                    continue;
+                }
+                // SAFETY: the array holds a reference to the item; GIL held.
+                let item = unsafe { Bound::from_borrowed_ptr(obj.py(), item) };
+                out.push(crate::dates::read_date_object(&item, nulls).map_err(|e| {
+                    PyValueError::new_err(format!("row {i} of the dates: {}", e.value(obj.py())))
+                })?);
+            }
+        }
+        return Ok(out);
+    }
+    // `<M8[D]`, `<M8[s]`, `<M8[ns]`...: int64 counts of the unit since 1970.
+    let per_day: i64 = match a
+        .typestr
+        .strip_prefix("<M8[")
+        .and_then(|u| u.strip_suffix(']'))
+    {
+        Some("D") => 1,
+        Some("h") => 24,
+        Some("m") => 24 * 60,
+        Some("s") => 86_400,
+        Some("ms") => 86_400_000,
+        Some("us") => 86_400_000_000,
+        Some("ns") => 86_400_000_000_000,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "dates must be a numpy datetime64 array (units D to ns) or an object array of \
+                 dates, got dtype {:?}",
+                a.typestr
+            )))
+        }
+    };
+    if a.len == 0 {
+        return Ok(Vec::new());
+    }
+    // SAFETY: numpy's buffer of `len` int64 values, alive while `obj` is.
+    let values = unsafe { std::slice::from_raw_parts(a.ptr as *const i64, a.len) };
+    Ok(values
+        .iter()
+        .map(|&v| {
+            // NaT is the smallest int64.
+            (v != i64::MIN).then(|| medcodes::Date::from_days_since_epoch(v.div_euclid(per_day)))
+        })
+        .collect())
 }
 
 /// Reads a column argument; `TypeError` naming the type for anything else.

@@ -17,7 +17,6 @@ mod findings;
 mod icd10cm;
 mod icd10pcs;
 mod input;
-mod memo;
 mod output;
 mod systems;
 
@@ -112,6 +111,7 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     icd10cm::register(m)?;
     findings::register(m)?;
     icd10pcs::register(m)?;
+    systems::register(m)?;
     claims::register(m)?;
     Ok(())
 }

@@ -15,10 +15,11 @@ use crate::arrow;
 use crate::column::{distinct_index, pack_bits, pack_into_xor, StrColumn, NULL};
 
 pub enum Data {
-    /// An Arrow bitmap of `len` rows; never null.
+    /// An Arrow bitmap of `len` rows, and which are not null (`None`: all).
     Bool {
         bits: Vec<u8>,
         len: usize,
+        validity: Option<Vec<u8>>,
     },
     /// Reason kinds, [`NULL`] for a null row.
     Reason(Vec<u8>),
@@ -44,7 +45,9 @@ impl Data {
 
     fn null_count(&self) -> usize {
         match self {
-            Data::Bool { .. } => 0,
+            Data::Bool { validity, len, .. } => validity
+                .as_ref()
+                .map_or(0, |v| (0..*len).filter(|&i| bit(v, i) == 0).count()),
             Data::Reason(v) => v.iter().filter(|&&b| b == NULL).count(),
             Data::Str(s) => s.null_count(),
         }
@@ -56,9 +59,12 @@ impl Data {
         let len = self.len();
         let null_count = self.null_count();
         match self {
-            Data::Bool { bits, .. } => {
-                arrow::array_data(DataType::Boolean, len, None, vec![Buffer::from_vec(bits)])
-            }
+            Data::Bool { bits, validity, .. } => arrow::array_data(
+                DataType::Boolean,
+                len,
+                validity,
+                vec![Buffer::from_vec(bits)],
+            ),
             Data::Reason(mut values) => {
                 let validity = (null_count > 0).then(|| {
                     let mut bits = vec![0u8; len.div_ceil(8)];
@@ -182,7 +188,7 @@ impl PyColumn {
     /// int8 with -1 for a null row. Not for string columns.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyByteArray>> {
         self.with(|d| match d {
-            Data::Bool { bits, len } => PyByteArray::new_with(py, *len, |out| {
+            Data::Bool { bits, len, .. } => PyByteArray::new_with(py, *len, |out| {
                 for (i, o) in out.iter_mut().enumerate() {
                     *o = bit(bits, i);
                 }
@@ -207,13 +213,22 @@ impl PyColumn {
         values: Option<&Bound<'py, PyTuple>>,
     ) -> PyResult<Bound<'py, PyList>> {
         self.with(|d| match d {
-            Data::Bool { bits, len } => {
+            Data::Bool {
+                bits,
+                len,
+                validity,
+            } => {
+                let none = py.None().into_bound(py);
                 let (t, f) = (
                     pyo3::types::PyBool::new(py, true).to_owned().into_any(),
                     pyo3::types::PyBool::new(py, false).to_owned().into_any(),
                 );
                 new_list(py, *len, |i| {
-                    new_ref(if bit(bits, i) != 0 { &t } else { &f })
+                    new_ref(match validity {
+                        Some(v) if bit(v, i) == 0 => &none,
+                        _ if bit(bits, i) != 0 => &t,
+                        _ => &f,
+                    })
                 })
             }
             Data::Reason(v) => {

@@ -35,7 +35,7 @@ def test_lookup_attributes():
     assert c.title == "Type 2 diabetes mellitus without complications"
     assert c.billable is True
     assert c.kind == "code"
-    assert c.is_billable_on(DOS) and c.is_present_on(DOS)
+    assert c.is_valid_on(DOS) and c.is_present_on(DOS)
     assert c.kind_on(datetime.date(2025, 3, 1)) == "code"
     assert c.title_on(DOS) == c.title
     assert isinstance(c.short_title, str)
@@ -173,9 +173,9 @@ def test_validity_and_releases():
 
 def test_code_lists():
     everything = icd10cm.codes()
-    billable = icd10cm.billable_codes_on(DOS)
+    billable = icd10cm.codes_valid_on(DOS)
     assert 70_000 < len(billable) < len(everything)
-    assert all(c.is_billable_on(DOS) for c in billable[:1000])
+    assert all(c.is_valid_on(DOS) for c in billable[:1000])
     assert everything == sorted(everything)
 
 
@@ -192,7 +192,7 @@ def test_validate_date_forms(date):
 
 
 def test_date_none_is_today():
-    code = icd10cm.billable_codes_on(None)[0]
+    code = icd10cm.codes_valid_on(None)[0]
     assert icd10cm.is_valid(code.code) is True
     assert icd10cm.is_valid(code.code, None) is True
 

@@ -204,7 +204,7 @@ def test_any_arrow_producer(stream):
 
 
 def test_result_column_exports_once():
-    col = medcodes._medcodes.valid_column(["E11.9"], DOS)
+    col = medcodes._medcodes.column_valid("icd10cm", ["E11.9"], DOS)
     assert len(col) == 1 and col.kind == "bool" and col.null_count == 0
     assert pa.array(col).to_pylist() == [True]
     with pytest.raises(ValueError, match="already exported"):

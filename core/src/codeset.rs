@@ -28,6 +28,7 @@ use std::marker::PhantomData;
 
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
+use crate::hot::Hot;
 use crate::key::{CodeBuf, CodeKey};
 use crate::mce::MceFlags;
 use crate::system::CodeSystem;
@@ -128,6 +129,19 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
 pub(crate) mod sealed {
     /// Only the crate's systems implement [`System`](super::System).
     pub trait Sealed {}
+}
+
+/// The most periods [`CodeSet::period`] numbers (the bits of [`Profile::valid`]).
+pub(crate) const MAX_PERIODS: usize = 32;
+
+/// A spelling across the periods of its code set ([`CodeSet::profile`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Profile {
+    /// Bit `p`: valid on the dates of period `p`.
+    pub valid: u32,
+    /// The reason on the dates it is not valid, when it is one for them all (`None`: ask
+    /// the code set on the date).
+    pub otherwise: Option<ReasonKind>,
 }
 
 /// A batch call was given a date per code, but not as many dates as codes.
@@ -428,17 +442,95 @@ impl<S: System> CodeSet<S> {
     }
 
     /// The period a covered date falls in, numbered from 0: between two dates on which
-    /// some code's validity changes every answer about validity is the same, so the batch
-    /// engine remembers answers by spelling and period. `None` outside the coverage or
-    /// past 255 periods.
+    /// some code's validity changes every answer about validity is the same (a test
+    /// checks it), so the batch engine remembers, for a spelling, in which periods it is
+    /// valid ([`profile`](Self::profile)). `None` outside the coverage or past
+    /// [`MAX_PERIODS`].
     #[inline]
     pub(crate) fn period(&self, date: Date) -> Option<u8> {
         if !self.table().covers(date) {
             return None;
         }
         let d = date.yyyymmdd();
-        let n = self.table().change_dates().partition_point(|&c| c <= d);
-        u8::try_from(n.saturating_sub(1)).ok()
+        // A count, not a binary search: a few dozen dates, compared without a branch.
+        let n = self
+            .table()
+            .change_dates()
+            .iter()
+            .filter(|&&c| c <= d)
+            .count();
+        u8::try_from(n.saturating_sub(1))
+            .ok()
+            .filter(|&p| usize::from(p) < MAX_PERIODS)
+    }
+
+    /// What a spelling is across the periods ([`period`](Self::period)): for the batch
+    /// engine's memo when each row has its date.
+    pub(crate) fn profile(&self, code: &str) -> Profile {
+        let table = self.table();
+        let key = match S::complete_key(code) {
+            Ok(key) => key,
+            // Refused for its shape: the same on every date.
+            Err(kind) => {
+                return Profile {
+                    valid: 0,
+                    otherwise: Some(kind),
+                }
+            }
+        };
+        let changes = table.change_dates();
+        // The periods whose first day falls in `first..=last` (spans start and end on
+        // change dates, so those are the periods the span covers).
+        let periods = |first: u32, last: u32| -> u32 {
+            changes
+                .iter()
+                .take(MAX_PERIODS)
+                .enumerate()
+                .fold(0, |m, (p, &c)| {
+                    m | (u32::from(first <= c && c <= last) << p)
+                })
+        };
+        let hot = table.hot_lookup();
+        let (mut valid, mut header) = (0u32, 0u32);
+        match hot.get(key, hot.probe(hot.home(key))) {
+            // Why an unknown code is refused can depend on the date (ICD-10-CM's
+            // 7th-character rules): ask on each row's date.
+            Hot::Absent => {
+                return Profile {
+                    valid: 0,
+                    otherwise: None,
+                }
+            }
+            // Most codes: one span, in the index itself.
+            Hot::Span {
+                first,
+                last,
+                billable,
+                ..
+            } => {
+                let m = periods(first, last);
+                if billable {
+                    valid = m;
+                } else {
+                    header = m;
+                }
+            }
+            Hot::Run { .. } => {
+                let index = table.find(key).unwrap_or(crate::table::NONE);
+                for span in table.spans(index) {
+                    let m = periods(span.start.yyyymmdd(), span.end.yyyymmdd());
+                    match span.kind {
+                        SpanKind::Billable => valid |= m,
+                        SpanKind::Header => header |= m,
+                    }
+                }
+            }
+        }
+        Profile {
+            valid,
+            // A header's reason can depend on the date (the codes below it then).
+            otherwise: (header == 0).then_some(ReasonKind::NotValidOnDate),
+        }
     }
 
     /// The sources the titles come from, oldest first.

@@ -129,6 +129,12 @@ impl HotLookup<'_> {
         }
     }
 
+    /// What the index holds for `key` (its home entry read as `probe`).
+    #[inline]
+    pub(crate) fn get(self, key: CodeKey, probe: Probed) -> Hot {
+        self.hot.get(key, probe.at, probe.entry)
+    }
+
     /// The MCE flags of the code of `key` (its home entry read as `probe`) when it is
     /// billable on `d` (`yyyymmdd`), else `None`.
     #[inline]

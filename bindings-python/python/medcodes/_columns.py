@@ -6,6 +6,7 @@ wraps the native result column in the caller's container type. pandas, polars, p
 and numpy are never imported here: an object of theirs can only exist once they are.
 """
 
+import functools
 import sys
 
 from . import _medcodes
@@ -45,8 +46,11 @@ def _list_out(column, reason_values):
     return column.to_list()
 
 
-def apply(native, codes, args, reason_values=None):
-    """Runs ``native(codes, *args, nulls)`` on a column and wraps its result."""
+def apply(native, codes, args, reason_values=None, system=None):
+    """Runs ``native(codes, *args, nulls)`` (``native(system, codes, ...)`` with a system)
+    on a column and wraps its result."""
+    if system is not None:
+        native = functools.partial(native, system)
     t = type(codes)
     if t is list or t is tuple:
         return _list_out(native(codes, *args, nulls()), reason_values)
@@ -108,3 +112,114 @@ def _pandas_source(pd, np, codes):
         except ImportError:
             pass
     return codes.to_numpy(dtype=object)
+
+
+def dates(date, codes):
+    """The ``date`` argument of a column call, as the native reader takes it: a scalar
+    (None: today), or a column of dates for the rows of ``codes``. pandas, polars and
+    pyarrow date and timestamp columns become numpy ``datetime64`` or Arrow ``date32``;
+    a missing scalar (``pandas.NaT``, ``numpy.datetime64('NaT')``, NaN) is a missing date
+    for every row."""
+    if date is None or isinstance(date, str):
+        return date
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(date, np.datetime64):
+        date = None if np.isnat(date) else date.astype("datetime64[D]").item()
+        return [None] * len(codes) if date is None else date
+    if is_null_scalar(date):
+        return [None] * len(codes)
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(date, (pd.Series, pd.Index)):
+        return _pandas_dates(pd, date)
+    pl = sys.modules.get("polars")
+    if pl is not None and isinstance(date, pl.Series):
+        if date.dtype == pl.Date:
+            return date
+        if isinstance(date.dtype, pl.Datetime):
+            return date.dt.date()
+        return date.to_list()
+    pa = sys.modules.get("pyarrow")
+    if pa is not None and isinstance(date, (pa.Array, pa.ChunkedArray)):
+        t = date.type
+        if pa.types.is_date32(t) or pa.types.is_null(t):
+            return date
+        if pa.types.is_date64(t) or pa.types.is_timestamp(t):
+            import pyarrow.compute as pc
+
+            return pc.cast(date, pa.date32())
+        return date.to_pylist()
+    return date
+
+
+def _pandas_dates(pd, date):
+    if isinstance(date, pd.Index):
+        date = pd.Series(date, copy=False)
+    dtype = date.dtype
+    if hasattr(dtype, "pyarrow_dtype"):  # pandas ArrowDtype
+        pa = sys.modules.get("pyarrow")
+        return dates(pa.array(date), date)
+    if getattr(dtype, "tz", None) is not None:
+        date = date.dt.tz_localize(None)  # the wall-clock date where it was recorded
+    if date.dtype.kind == "M":
+        return date.to_numpy()
+    return date.to_numpy(dtype=object)
+
+
+class Calls:
+    """The column calls of one code system (``is_valid``, ``reason``, ``normalize``,
+    ``title``): a scalar goes to the system's scalar functions, a column to the core's
+    batch engine, which knows every system by its id."""
+
+    def __init__(self, system, scalar):
+        self.system = system
+        self.scalar = scalar  # the native scalar calls: is_valid, reason, normalize, title, release_on
+
+    def _scalar_or_none(self, codes):
+        if isinstance(codes, str):
+            return codes
+        if is_null_scalar(codes):
+            return None
+        return _COLUMN
+
+    def is_valid(self, codes, date=None):
+        s = self._scalar_or_none(codes)
+        if s is _COLUMN:
+            return apply(_medcodes.column_valid, codes, (dates(date, codes),), system=self.system)
+        if s is None:
+            self.scalar.release_on(date)  # checks the date
+            return False
+        return self.scalar.is_valid(s, date)
+
+    def reason(self, codes, date=None, reasons=None):
+        s = self._scalar_or_none(codes)
+        if s is _COLUMN:
+            return apply(
+                _medcodes.column_reasons, codes, (dates(date, codes),), reasons, system=self.system
+            )
+        if s is None:
+            self.scalar.release_on(date)
+            return None
+        return self.scalar.reason(s, date)
+
+    def normalize(self, codes, compact=False):
+        s = self._scalar_or_none(codes)
+        if s is _COLUMN:
+            return apply(_medcodes.column_normalize, codes, (bool(compact),), system=self.system)
+        if s is None:
+            return None
+        return self.scalar.normalize(s, compact)
+
+    def title(self, codes, date=None, short=False):
+        s = self._scalar_or_none(codes)
+        if s is _COLUMN:
+            return apply(
+                _medcodes.column_titles, codes, (dates(date, codes), bool(short)), system=self.system
+            )
+        if s is None:
+            if date is not None:
+                self.scalar.release_on(date)
+            return None
+        return self.scalar.title(s, date, bool(short))
+
+
+_COLUMN = object()

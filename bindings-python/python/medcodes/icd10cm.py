@@ -39,12 +39,14 @@ Each ``Code`` has its instructional ``notes`` and, where it takes one, the 7th c
 it takes (``seventh_characters``).
 """
 
+import types as _types
+
 import medcodes as _pkg
 
 from . import _columns
 from . import _medcodes as _m
 from ._medcodes import (
-    billable_codes_on,
+    codes_valid_on,
     block,
     chapter,
     check_encounter,
@@ -64,34 +66,32 @@ from ._medcodes import notes_source
 _REASONS = tuple(_pkg.ReasonKind)
 
 
-def _scalar_or_none(codes):
-    """``codes`` as a scalar: the str, ``None`` for a missing value, or the column marker."""
-    if isinstance(codes, str):
-        return codes
-    if _columns.is_null_scalar(codes):
-        return None
-    return _COLUMN
-
-
-_COLUMN = object()
+_calls = _columns.Calls(
+    "icd10cm",
+    _types.SimpleNamespace(
+        is_valid=_m.is_valid,
+        reason=_m.reason,
+        normalize=lambda s, compact: _m.normalize(s, not compact),
+        title=_m.title,
+        release_on=_m.release_on,
+    ),
+)
 
 
 def is_valid(codes, date=None):
-    """Whether each code is valid and billable on the date of service (None: today).
+    """Whether each code is valid and billable on its date of service (None: today).
 
-    ``codes`` is one code (a bool back) or a column (a column of bools back). Missing
-    entries are False.
+    ``codes`` is one code (a bool back) or a column (a column of bools back). ``date`` is
+    one date for every code, or a column of dates, one a code (a list of dates or ISO
+    strings, numpy ``datetime64``, a pandas, polars or pyarrow date column): a missing
+    date (None, NaT) gives a missing result. Missing codes are False.
 
     >>> icd10cm.is_valid("E11.9", "2025-03-01"), icd10cm.is_valid("E11", "2025-03-01")
     (True, False)
+    >>> icd10cm.is_valid(["U07.1", "U07.1"], date=["2020-03-31", "2020-04-01"])
+    [False, True]
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.valid_column, codes, (date,))
-    if s is None:
-        _m.release_on(date)  # checks the date
-        return False
-    return _m.is_valid(s, date)
+    return _calls.is_valid(codes, date)
 
 
 def is_billable(codes, date=None):
@@ -102,14 +102,13 @@ def is_billable(codes, date=None):
     >>> icd10cm.is_billable(["E11.9", "E11"])
     [True, False]
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.billable_column, codes, (date,))
-    if s is None:
-        if date is not None:
-            _m.release_on(date)
+    if date is not None:
+        return is_valid(codes, date)
+    if isinstance(codes, str):
+        return _m.is_billable(codes, None)
+    if _columns.is_null_scalar(codes):
         return False
-    return _m.is_billable(s, date)
+    return _columns.apply(_m.billable_column, codes, ())
 
 
 def normalize(codes, *, dotted=True):
@@ -119,57 +118,41 @@ def normalize(codes, *, dotted=True):
     >>> icd10cm.normalize(" e119 "), icd10cm.normalize("e11.9", dotted=False)
     ('E11.9', 'E119')
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.normalize_column, codes, (bool(dotted),))
-    if s is None:
-        return None
-    return _m.normalize(s, bool(dotted))
+    return _calls.normalize(codes, compact=not dotted)
 
 
 def reason(codes, date=None):
-    """Why each code is or is not valid on the date (None: today), as a ``ReasonKind``.
+    """Why each code is or is not valid on its date (None: today), as a ``ReasonKind``.
 
     One code gives a ``ReasonKind`` (None for a missing value). A column gives the kinds'
     numbers: a list of ``ReasonKind`` (None when missing), a numpy int8 array (-1 when
     missing, so ``pandas.Categorical.from_codes(r, [str(k) for k in ReasonKind])`` names
-    them), or an int8 pyarrow/polars column (null when missing). ``validate`` raises the
-    matching error with its message.
+    them), or an int8 pyarrow/polars column (null when missing). ``date`` is one date or a
+    column of dates, as for ``is_valid``. ``validate`` raises the matching error with its
+    message.
 
     >>> icd10cm.reason("E11.9", "2025-03-01"), icd10cm.reason("Q99.99", "2025-03-01")
     (<ReasonKind.VALID: 0>, <ReasonKind.UNKNOWN: 4>)
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.reasons_column, codes, (date,), _REASONS)
-    if s is None:
-        _m.release_on(date)
-        return None
-    return _m.reason(s, date)
+    return _calls.reason(codes, date, _REASONS)
 
 
 def title(codes, date=None, *, short=False):
-    """The title of each code: the one in force on the date when one is given, otherwise
-    the newest. None for missing entries and for what is not a code (``short=True``: the
-    abbreviated title, where a source has one).
+    """The title of each code: the one in force on its date when one is given (one date,
+    or a column of dates as for ``is_valid``), otherwise the newest. None for missing
+    entries and for what is not a code (``short=True``: the abbreviated title, where a
+    source has one).
 
     >>> icd10cm.title("E11.9")
     'Type 2 diabetes mellitus without complications'
     >>> icd10cm.title("I10", short=True)
     'Essential (primary) hypertension'
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.title_column, codes, (date, bool(short)))
-    if s is None:
-        if date is not None:
-            _m.release_on(date)
-        return None
-    return _m.title(s, date, bool(short))
+    return _calls.title(codes, date, short)
 
 
 __all__ = [
-    "billable_codes_on",
+    "codes_valid_on",
     "block",
     "chapter",
     "check_encounter",

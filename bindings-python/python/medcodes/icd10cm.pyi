@@ -11,7 +11,7 @@ import pyarrow as pa
 from typing_extensions import TypeAlias
 
 from . import ReasonKind
-from ._medcodes import billable_codes_on as billable_codes_on
+from ._medcodes import codes_valid_on as codes_valid_on
 from ._medcodes import block as block
 from ._medcodes import check_encounter as check_encounter
 from ._medcodes import chapter as chapter
@@ -28,7 +28,7 @@ from ._medcodes import title_sources as title_sources
 from ._medcodes import validate as validate
 
 __all__ = [
-    "billable_codes_on",
+    "codes_valid_on",
     "block",
     "chapter",
     "check_encounter",

@@ -22,6 +22,8 @@ Whole columns (list/tuple, numpy, pandas, polars, pyarrow or any Arrow array) go
 ``is_valid``, ``normalize``, ``reason`` and ``title``, exactly as in ``medcodes.icd10cm``.
 """
 
+import types as _types
+
 import medcodes as _pkg
 
 from . import _columns
@@ -40,33 +42,31 @@ Code = PcsCode
 Axis = PcsAxis
 
 _REASONS = tuple(_pkg.ReasonKind)
-_COLUMN = object()
 
 
-def _scalar_or_none(codes):
-    if isinstance(codes, str):
-        return codes
-    if _columns.is_null_scalar(codes):
-        return None
-    return _COLUMN
+_calls = _columns.Calls(
+    "icd10pcs",
+    _types.SimpleNamespace(
+        is_valid=_m.pcs_is_valid,
+        reason=_m.pcs_reason,
+        normalize=lambda s, compact: _m.pcs_normalize(s),
+        title=_m.pcs_title,
+        release_on=_m.pcs_release_on,
+    ),
+)
 
 
 def is_valid(codes, date=None):
-    """Whether each code is a complete ICD-10-PCS code valid on the date (None: today).
+    """Whether each code is a complete ICD-10-PCS code valid on its date (None: today).
 
-    ``codes`` is one code (a bool back) or a column (a column of bools back). Missing
-    entries are False.
+    ``codes`` is one code (a bool back) or a column (a column of bools back); ``date`` one
+    date or a column of dates, as in ``medcodes.icd10cm.is_valid``. Missing codes are
+    False.
 
     >>> icd10pcs.is_valid("0DTJ4ZZ", "2025-03-01"), icd10pcs.is_valid("0DTJ", "2025-03-01")
     (True, False)
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.pcs_valid_column, codes, (date,))
-    if s is None:
-        _m.pcs_release_on(date)  # checks the date
-        return False
-    return _m.pcs_is_valid(s, date)
+    return _calls.is_valid(codes, date)
 
 
 def normalize(codes):
@@ -76,45 +76,27 @@ def normalize(codes):
     >>> icd10pcs.normalize(" 0dtj4zz ")
     '0DTJ4ZZ'
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.pcs_normalize_column, codes, ())
-    if s is None:
-        return None
-    return _m.pcs_normalize(s)
+    return _calls.normalize(codes)
 
 
 def reason(codes, date=None):
-    """Why each code is or is not valid on the date (None: today), as a ``ReasonKind``
+    """Why each code is or is not valid on its date (None: today), as a ``ReasonKind``
     (one code) or a column of the kinds' numbers, as ``medcodes.icd10cm.reason``.
 
     >>> icd10pcs.reason("0DTJ4ZZ", "2025-03-01"), icd10pcs.reason("0DTJ", "2025-03-01")
     (<ReasonKind.VALID: 0>, <ReasonKind.INCOMPLETE: 8>)
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.pcs_reasons_column, codes, (date,), _REASONS)
-    if s is None:
-        _m.pcs_release_on(date)
-        return None
-    return _m.pcs_reason(s, date)
+    return _calls.reason(codes, date, _REASONS)
 
 
 def title(codes, date=None, *, short=False):
-    """The title of each code: the one in force on the date when one is given, otherwise
+    """The title of each code: the one in force on its date when one is given, otherwise
     the newest. None for missing entries, levels of the hierarchy and what is not a code.
 
     >>> icd10pcs.title("0DTJ4ZZ")
     'Resection of Appendix, Percutaneous Endoscopic Approach'
     """
-    s = _scalar_or_none(codes)
-    if s is _COLUMN:
-        return _columns.apply(_m.pcs_title_column, codes, (date, bool(short)))
-    if s is None:
-        if date is not None:
-            _m.pcs_release_on(date)
-        return None
-    return _m.pcs_title(s, date, bool(short))
+    return _calls.title(codes, date, short)
 
 
 __all__ = [

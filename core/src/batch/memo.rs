@@ -57,16 +57,6 @@ pub fn key(s: &[u8]) -> Option<u128> {
     Some(n as u128 | bytes << 8)
 }
 
-/// The memo key of an input of 1 to 13 bytes on a date of period `period`
-/// ([`crate::CodeSet::period`]): [`key`] with the period in the top byte it leaves free.
-#[inline]
-pub fn key_in(s: &[u8], period: u8) -> Option<u128> {
-    if s.len() > 13 {
-        return None;
-    }
-    key(s).map(|k| k | (u128::from(period) + 1) << 112)
-}
-
 #[inline]
 fn slot_of(key: u128, bits: u32) -> usize {
     let (lo, hi) = (key as u64, (key >> 64) as u64);
@@ -81,6 +71,9 @@ pub struct Memo {
     bits: u32,
     max_bits: u32,
     used: usize,
+    /// The low bits of an entry that hold its key; the answer is above them.
+    key_mask: u128,
+    key_bits: u32,
 }
 
 impl Memo {
@@ -97,7 +90,30 @@ impl Memo {
             bits: MIN_BITS,
             max_bits,
             used: 0,
+            key_mask: KEY_BITS,
+            key_bits: 120,
         }
+    }
+
+    /// A memo of wide answers (up to 56 bits) for inputs of 1 to 8 bytes
+    /// ([`key`] of them uses 72 bits): the profiles of spellings across periods.
+    pub fn wide(rows: usize) -> Memo {
+        Memo {
+            key_mask: (1u128 << 72) - 1,
+            key_bits: 72,
+            ..Memo::new(rows)
+        }
+    }
+
+    /// The remembered wide answer for a key (of an input of at most 8 bytes).
+    #[inline]
+    pub fn find_wide(&self, key: u128) -> Option<u64> {
+        self.find_entry(key).map(|e| (e >> self.key_bits) as u64)
+    }
+
+    /// Remembers a wide answer (see [`wide`](Self::wide)).
+    pub fn insert_wide(&mut self, key: u128, value: u64) {
+        self.insert_entry(key | (u128::from(value) << self.key_bits));
     }
 
     #[inline]
@@ -114,6 +130,11 @@ impl Memo {
     /// The remembered result for a key.
     #[inline]
     pub fn find(&self, key: u128) -> Option<u8> {
+        self.find_entry(key).map(|e| (e >> 120) as u8)
+    }
+
+    #[inline]
+    fn find_entry(&self, key: u128) -> Option<u128> {
         let mask = (1usize << self.bits) - 1;
         let mut i = slot_of(key, self.bits);
         loop {
@@ -122,8 +143,8 @@ impl Memo {
             if e == 0 {
                 return None;
             }
-            if e & KEY_BITS == key {
-                return Some((e >> 120) as u8);
+            if e & self.key_mask == key {
+                return Some(e);
             }
             i += 1;
         }
@@ -131,17 +152,21 @@ impl Memo {
 
     /// Remembers a result (growing the table while allowed; dropping it when full).
     pub fn insert(&mut self, key: u128, value: u8) {
+        self.insert_entry(key | (u128::from(value) << 120));
+    }
+
+    fn insert_entry(&mut self, entry: u128) {
         if self.used >= 1usize << (self.bits - 1) {
             if self.bits >= self.max_bits {
                 return;
             }
             self.grow();
         }
-        self.put(key | (u128::from(value) << 120));
+        self.put(entry);
     }
 
     fn put(&mut self, entry: u128) {
-        let key = entry & KEY_BITS;
+        let key = entry & self.key_mask;
         let mask = (1usize << self.bits) - 1;
         let mut i = slot_of(key, self.bits);
         loop {
@@ -152,7 +177,7 @@ impl Memo {
                 self.used += 1;
                 return;
             }
-            if *slot & KEY_BITS == key {
+            if *slot & self.key_mask == key {
                 return;
             }
             i += 1;

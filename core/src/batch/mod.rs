@@ -9,9 +9,9 @@
 //!
 //! - **A memo of answers by spelling** (`memo.rs`): real columns repeat a few thousand
 //!   spellings, and one probe of a small table is cheaper than parsing and looking up a
-//!   code. With one date for all rows the answer depends on the spelling only; with a date
-//!   a row, on the spelling and the *period* the date falls in (between two dates on which
-//!   some code's validity changes every answer is the same: [`CodeSet::period`]).
+//!   code. With one date for all rows the memo keeps each spelling's answer; with a date a
+//!   row, each spelling's *profile*: in which periods it is valid (between two dates on
+//!   which some code's validity changes every answer is the same), and why not otherwise.
 //! - **Work items taken in turn** by the threads, so that a thread slowed down holds the
 //!   others up for one item at most.
 //! - **Dictionary columns** answered once per distinct value, then gathered.
@@ -42,8 +42,9 @@ pub use strings::{
     NULL,
 };
 
-use crate::codeset::{CodeSet, LengthMismatch, System};
+use crate::codeset::{CodeSet, LengthMismatch, Profile, System};
 use crate::date::Date;
+use crate::error::ReasonKind;
 use crate::system::{with_system, CodeSystem};
 use memo::{Memo, SharedMemo};
 use strings::{is_valid_at, offsets_row, view_bytes};
@@ -194,7 +195,17 @@ fn run<S: System>(
         f,
         null: if pack { 0 } else { NULL },
         memo,
+        valid_only: pack,
         period: &|d| set.period(d),
+        profile: &|c| set.profile(c),
+        on_date: &|c, d| {
+            let kind = set.reason(c, d);
+            if pack {
+                u8::from(kind == ReasonKind::Valid)
+            } else {
+                kind as u8
+            }
+        },
     };
     Ok(engine.map(columns, dates, pack))
 }
@@ -293,9 +304,14 @@ struct Engine<'p> {
     /// The byte of a null row.
     null: u8,
     memo: bool,
-    /// The period of a date ([`CodeSet::period`]): what, with the spelling, decides an
-    /// answer when each row has its date.
+    /// Yes/no answers (1 or 0), not reasons.
+    valid_only: bool,
+    /// With a date a row: the period of a date ([`CodeSet::period`]), a spelling's
+    /// validity across the periods ([`CodeSet::profile`]), and the answer for one code on
+    /// one date (for what a profile leaves open).
     period: &'p (dyn Fn(Date) -> Option<u8> + Sync),
+    profile: &'p (dyn Fn(&str) -> Profile + Sync),
+    on_date: &'p (dyn Fn(&str, Date) -> u8 + Sync),
 }
 
 impl Engine<'_> {
@@ -338,7 +354,8 @@ impl Engine<'_> {
             let mut worker = Worker {
                 engine: self,
                 shared: shared.as_ref(),
-                long: memo.then(|| Memo::new(rows.div_ceil(threads))),
+                long: (memo && one_date).then(|| Memo::new(rows.div_ceil(threads))),
+                profiles: (memo && !one_date).then(|| Memo::wide(rows.div_ceil(threads))),
             };
             let mut bytes = Vec::new();
             while let Some((range, dest)) = next() {
@@ -366,8 +383,10 @@ struct Worker<'e, 'm> {
     engine: &'e Engine<'e>,
     /// Short inputs (1 to 8 ASCII bytes) on one date; `None` without the memo.
     shared: Option<&'m SharedMemo>,
-    /// Longer inputs, and every input when each row has its date: this thread's.
+    /// Longer inputs on one date: this thread's.
     long: Option<Memo>,
+    /// With a date a row: spellings' profiles across the periods, this thread's.
+    profiles: Option<Memo>,
 }
 
 impl Worker<'_, '_> {
@@ -382,6 +401,10 @@ impl Worker<'_, '_> {
             };
             at += range.len();
             let range = range.clone();
+            if let (Dates::PerRow(d), true) = (dates, self.profiles.is_some()) {
+                self.rows_per_row(|i| column.get(i), range, d, dest);
+                continue;
+            }
             // The common layouts get a loop of their own (the row reads inlined).
             match column {
                 Strings::Utf8 {
@@ -490,21 +513,13 @@ impl Worker<'_, '_> {
                 when[s] = date;
                 short[s] = 0;
                 lkey[s] = 0;
-                if let (Some(b), Some(date)) = (b, date) {
-                    if let Some(shared) = shared {
-                        if let Some(k) = memo::short_key(b) {
-                            short[s] = k;
-                            shared.prefetch(k);
-                        } else if let (Some(m), Some(k)) = (long.as_ref(), memo::key(b)) {
-                            lkey[s] = k;
-                            m.prefetch(k);
-                        }
-                    } else if let Some(m) = long.as_ref() {
-                        // A date a row: the key says the period too.
-                        if let Some(k) = (engine.period)(date).and_then(|p| memo::key_in(b, p)) {
-                            lkey[s] = k;
-                            m.prefetch(k);
-                        }
+                if let (Some(b), Some(shared)) = (b, shared) {
+                    if let Some(k) = memo::short_key(b) {
+                        short[s] = k;
+                        shared.prefetch(k);
+                    } else if let (Some(m), Some(k)) = (long.as_ref(), memo::key(b)) {
+                        lkey[s] = k;
+                        m.prefetch(k);
                     }
                 }
             }
@@ -534,6 +549,96 @@ impl Worker<'_, '_> {
             }
         }
         misses.flush(engine, dates, dest, shared, long);
+    }
+}
+
+impl Worker<'_, '_> {
+    /// Fills `dest` with the answers for the rows `range`, each on its date (`dates`
+    /// aligned with `dest`): from the spelling's profile across the periods (remembered
+    /// for spellings of up to 8 bytes), the core asked only for what a profile leaves open
+    /// (headers, unknown codes, dates outside the periods).
+    fn rows_per_row<'c, G>(
+        &mut self,
+        get: G,
+        range: Range<usize>,
+        dates: &[Option<Date>],
+        dest: &mut [u8],
+    ) where
+        G: Fn(usize) -> Option<&'c [u8]>,
+    {
+        let e = self.engine;
+        let valid = if e.valid_only {
+            1
+        } else {
+            ReasonKind::Valid as u8
+        };
+        let memo = &mut self.profiles;
+        // A pipeline as in `rows`: row `i` is read and its memo slot prefetched AHEAD rows
+        // before it is answered.
+        let mut bytes: [Option<&[u8]>; RING] = [None; RING];
+        let mut keys = [0u128; RING];
+        for i in range.start..range.end + AHEAD {
+            if i < range.end {
+                let s = i % RING;
+                let b = get(i).filter(|_| dates[i - range.start].is_some());
+                bytes[s] = b;
+                keys[s] = 0;
+                if let (Some(b), Some(m)) = (b, memo.as_ref()) {
+                    if let Some(k) = memo::key(b).filter(|_| b.len() <= 8) {
+                        keys[s] = k;
+                        m.prefetch(k);
+                    }
+                }
+            }
+            let Some(j) = i.checked_sub(AHEAD).filter(|&j| j >= range.start) else {
+                continue;
+            };
+            let s = j % RING;
+            let row = j - range.start;
+            let (Some(b), Some(date)) = (bytes[s], dates[row]) else {
+                continue; // null: `dest` holds the null byte
+            };
+            let Some(p) = (e.period)(date) else {
+                dest[row] = (e.on_date)(&lossy(b), date);
+                continue;
+            };
+            let profile = match (memo.as_mut(), keys[s]) {
+                (Some(m), key) if key != 0 => match m.find_wide(key) {
+                    Some(v) => unpack_profile(v),
+                    None => {
+                        let profile = (e.profile)(&lossy(b));
+                        m.insert_wide(key, pack_profile(profile));
+                        profile
+                    }
+                },
+                _ => (e.profile)(&lossy(b)),
+            };
+            dest[row] = if profile.valid >> p & 1 == 1 {
+                valid
+            } else if e.valid_only {
+                0
+            } else {
+                match profile.otherwise {
+                    Some(kind) => kind as u8,
+                    None => (e.on_date)(&lossy(b), date),
+                }
+            };
+        }
+    }
+}
+
+/// A profile as a memo keeps it: the valid periods, then the reason otherwise (0xFF:
+/// none).
+#[inline]
+fn pack_profile(p: Profile) -> u64 {
+    u64::from(p.valid) | u64::from(p.otherwise.map_or(0xFF, |k| k as u8)) << 32
+}
+
+#[inline]
+fn unpack_profile(v: u64) -> Profile {
+    Profile {
+        valid: v as u32,
+        otherwise: ReasonKind::ALL.get((v >> 32) as u8 as usize).copied(),
     }
 }
 
@@ -699,7 +804,6 @@ fn fill_str(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ReasonKind;
 
     fn column(codes: &[Option<&str>]) -> OwnedStrings {
         let mut c = OwnedStrings::with_capacity(codes.len());
