@@ -11,6 +11,7 @@ _CodeKind: TypeAlias = Literal["category", "subcategory", "code"]
 __version__: Final[str]
 __all__ = [
     "Block",
+    "CLAIM_FIELDS",
     "CLAIM_POSITIONS",
     "Chapter",
     "ClaimFinding",
@@ -92,6 +93,7 @@ __all__ = [
 ]
 REASON_NAMES: Final[tuple[str, ...]]
 CLAIM_POSITIONS: Final[tuple[str, ...]]
+CLAIM_FIELDS: Final[tuple[tuple[str, tuple[str, ...]], ...]]
 _PcsLevel: TypeAlias = Literal["section", "body_system", "table", "body_part", "code"]
 
 # Exceptions -----------------------------------------------------------------------------

@@ -91,6 +91,10 @@ def _as_table(pa, obj, what):
     )
 
 
+# The claim fields and the names each is read under, from the core's one vocabulary.
+_FIELDS = dict(_m.CLAIM_FIELDS)
+
+
 def _column(table, names, what, required=True):
     for name in names:
         if name in table.column_names:
@@ -213,27 +217,27 @@ def check_table(claims, codes):
     ct, kind = _as_table(pa, claims, "claims")
     xt, _ = _as_table(pa, codes, "codes")
 
-    _, claim_ids = _column(ct, ["claim_id"], "claim")
+    _, claim_ids = _column(ct, _FIELDS["claim_id"], "claim")
     _no_nulls(pc, claim_ids, "claim_id")
-    date_name, dates = _column(ct, ["discharge_date", "date"], "claim")
+    date_name, dates = _column(ct, _FIELDS["discharge_date"], "claim")
     dates = _dates(pa, pc, dates, date_name)
-    _, ages = _column(ct, ["age"], "claim")
+    _, ages = _column(ct, _FIELDS["age"], "claim")
     _no_nulls(pc, ages, "age")
     ages = _int64s(pa, pc, ages, "age")
-    _, sex = _column(ct, ["sex"], "claim", required=False)
+    _, sex = _column(ct, _FIELDS["sex"], "claim", required=False)
     if sex is None:
         sex = pa.nulls(len(claim_ids), pa.string())
     sex = _strings(pa, pc, sex)
-    _, status = _column(ct, ["discharge_status"], "claim", required=False)
+    _, status = _column(ct, _FIELDS["discharge_status"], "claim", required=False)
     status = None if status is None else _strings(pa, pc, status)
-    los_name, los = _column(ct, ["length_of_stay", "los"], "claim", required=False)
+    los_name, los = _column(ct, _FIELDS["length_of_stay"], "claim", required=False)
     if los is not None:
         if los.null_count < len(los) and pc.min(los).as_py() is not None and pc.min(los).as_py() < 0:
             row = _first(pc, pc.less(los, 0))
             raise _error(los_name, row, los[row].as_py(), "a length of stay is 0 or more days")
         los = _int64s(pa, pc, los, los_name)
 
-    _, code_claims = _column(xt, ["claim_id"], "code")
+    _, code_claims = _column(xt, _FIELDS["claim_id"], "code")
     _no_nulls(pc, code_claims, "claim_id")
     if code_claims.type != claim_ids.type:
         try:

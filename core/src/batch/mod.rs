@@ -216,7 +216,7 @@ fn run<S: System>(
 /// Below this many rows a column is worked through on one thread.
 const MIN_ROWS_PER_THREAD: usize = 32 * 1024;
 
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     #[cfg(feature = "threads")]
     return std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
     #[cfg(not(feature = "threads"))]
@@ -229,7 +229,7 @@ fn threads_for(rows: usize) -> usize {
 }
 
 /// Runs `work` on `n` threads (here, when 1) and waits for them.
-fn on_threads(n: usize, work: impl Fn() + Sync) {
+pub(crate) fn on_threads(n: usize, work: impl Fn() + Sync) {
     #[cfg(feature = "threads")]
     if n > 1 {
         std::thread::scope(|scope| {

@@ -37,6 +37,7 @@ mod edits;
 pub mod fields;
 mod finding;
 mod lookup;
+pub mod table;
 
 use std::fmt;
 
