@@ -14,7 +14,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use medcodes::claim::{
-    self, CheckOptions, Claim, CodingRuleFinding, Diagnosis, Finding, Poa, Procedure, Severity, Sex,
+    self, fields, CheckOptions, Claim, ClaimField, CodingRuleFinding, Finding, Procedure, Severity,
+    Sex,
 };
 use medcodes::icd10cm::{self, FindingKind};
 use medcodes::Date;
@@ -341,66 +342,9 @@ fn id_text(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// A column of the CSV input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Col {
-    ClaimId,
-    Date,
-    Age,
-    Sex,
-    Status,
-    Principal,
-    Admitting,
-    Secondary,
-    Procedures,
-    LengthOfStay,
-}
-
-impl Col {
-    const ALL: [Col; 10] = [
-        Col::ClaimId,
-        Col::Date,
-        Col::Age,
-        Col::Sex,
-        Col::Status,
-        Col::Principal,
-        Col::Admitting,
-        Col::Secondary,
-        Col::Procedures,
-        Col::LengthOfStay,
-    ];
-
-    /// The name the help and messages use.
-    fn name(self) -> &'static str {
-        self.names()[0]
-    }
-
-    /// Every name the header may use, the documented one first.
-    fn names(self) -> &'static [&'static str] {
-        match self {
-            Col::ClaimId => &["claim_id", "id"],
-            Col::Date => &["discharge_date", "date"],
-            Col::Age => &["age"],
-            Col::Sex => &["sex"],
-            Col::Status => &["discharge_status", "status"],
-            Col::Principal => &["principal_dx", "pdx", "principal"],
-            Col::Admitting => &["admit_dx", "admitting_dx", "admitting"],
-            Col::Secondary => &["secondary_dx", "sdx", "secondary"],
-            Col::Procedures => &["procedures", "px", "procedure"],
-            Col::LengthOfStay => &["length_of_stay", "los"],
-        }
-    }
-
-    fn required(self) -> bool {
-        matches!(self, Col::Date | Col::Age | Col::Principal)
-    }
-
-    fn from_name(name: &str) -> Option<Col> {
-        Col::ALL
-            .into_iter()
-            .find(|c| c.names().iter().any(|n| n.eq_ignore_ascii_case(name)))
-    }
-}
+/// A column of the CSV input: a claim field, named and read as the core's one vocabulary
+/// says (`claim::fields`).
+type Col = ClaimField;
 
 /// Where each column is in the rows.
 struct Columns {
@@ -485,29 +429,30 @@ impl Columns {
             ));
         }
         let id = self.text(record, Col::ClaimId)?.trim();
-        let date_text = self.text(record, Col::Date)?;
+        let date_text = self.text(record, Col::DischargeDate)?;
         let date: Date = date_text
             .parse()
-            .map_err(|e| format!("{}: {e}", Col::Date.name()))?;
+            .map_err(|e| format!("{}: {e}", Col::DischargeDate.name()))?;
         let age = parse_int::<i32>(
             self.text(record, Col::Age)?,
             Col::Age,
             "a whole number of years",
         )?
         .ok_or_else(|| format!("{} is empty", Col::Age.name()))?;
-        let status = parse_int::<i32>(self.text(record, Col::Status)?, Col::Status, "a number")?;
+        // As the MCE reads it: a value that is not a number raises its edit.
+        let status = fields::parse_discharge_status(self.text(record, Col::DischargeStatus)?);
         let los = parse_int::<u32>(
             self.text(record, Col::LengthOfStay)?,
             Col::LengthOfStay,
             "a whole number of days",
         )?;
-        let principal = diagnosis(self.text(record, Col::Principal)?);
+        let principal = fields::parse_diagnosis(self.text(record, Col::Principal)?);
         let admitting = self.text(record, Col::Admitting)?.trim();
-        let admitting = (!admitting.is_empty()).then(|| diagnosis(admitting));
-        let sdx = list(self.text(record, Col::Secondary)?)
-            .map(diagnosis)
+        let admitting = (!admitting.is_empty()).then(|| fields::parse_diagnosis(admitting));
+        let sdx = fields::split_list(self.text(record, Col::Secondary)?)
+            .map(fields::parse_diagnosis)
             .collect();
-        let px = list(self.text(record, Col::Procedures)?)
+        let px = fields::split_list(self.text(record, Col::Procedures)?)
             .map(Procedure::from)
             .collect();
         Ok((
@@ -536,23 +481,6 @@ fn parse_int<T: std::str::FromStr>(text: &str, col: Col, what: &str) -> Result<O
     t.parse()
         .map(Some)
         .map_err(|_| format!("{} {:?} is not {what}", col.name(), output::shorten(text)))
-}
-
-/// The items of a list column: separated by `|` or white space, blanks skipped.
-fn list(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c == '|' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-}
-
-/// `CODE` or `CODE:POA`.
-fn diagnosis(item: &str) -> Diagnosis<&str> {
-    match item.rsplit_once(':') {
-        Some((code, poa)) => Diagnosis {
-            code,
-            poa: Poa::parse(poa),
-        },
-        None => Diagnosis::borrowed(item),
-    }
 }
 
 /// Where the findings go. The CSV header is written with the first record (or at the
