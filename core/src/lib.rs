@@ -17,6 +17,16 @@
 //! }
 //! ```
 //!
+//! One model for every code system ([`codeset`]): [`Icd10Cm`] and [`Icd10Pcs`] are
+//! [`CodeSet`]s and their codes [`Code`]s, generic over a [`System`], so the shared calls
+//! (lookup, validate, reasons, the batch calls, titles, validity, the hierarchy) are
+//! written once and generic code serves every system; each system adds its extras.
+//! [`CodeSystem`] names a system at run time ([`AnyCode`], [`detect`]), and [`batch`]
+//! runs columns of millions of codes, with one date or a date a row, on all cores.
+//! Adding a system: `docs/ADDING-A-CODE-SYSTEM.md`. Names across Rust, Python and
+//! JavaScript: `docs/NAMES.md`. Why the tables use their own perfect hash rather than
+//! `phf`: `docs/PERFECT-HASH.md`.
+//!
 //! Data: CMS and CDC public-domain files, pinned and checksummed (see [`data_sources`]),
 //! compiled in as generated tables.
 

@@ -2,7 +2,7 @@
 //! code: its claim, its role, its position, the code and its POA indicator), read in
 //! place ([`crate::batch::Strings`], [`IntChunk`]), grouped by claim and checked on all
 //! cores (feature `threads`). What `medcodes.claims.check_table` and the CLI's batch
-//! runs use; the edits are [`check_into`](super::check_into)'s.
+//! runs use; the edits are [`check_into`]'s.
 
 use std::collections::HashMap;
 use std::ops::Range;
