@@ -1,8 +1,8 @@
 //! Claims in tables: a claim table (a row a claim) and a long-format code table (a row a
 //! code: its claim, its role, its position, the code and its POA indicator), read in
 //! place ([`crate::batch::Strings`], [`IntChunk`]), grouped by claim and checked on all
-//! cores (feature `threads`). What `medcodes.claims.check_table` and the CLI's batch
-//! runs use; the edits are [`check_into`]'s.
+//! cores (feature `threads`): what Python's `medcodes.claims.check_table` runs. The edits
+//! are [`check_into`]'s.
 
 use std::collections::HashMap;
 use std::ops::Range;
