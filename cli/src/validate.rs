@@ -12,7 +12,9 @@
 //! canonical code is a stack buffer, the title is the one string the library assembles,
 //! and the line is made in a reused buffer. The rich error (with its message) is built
 //! only for invalid codes, which print it. Lines already seen are answered from a cache of
-//! output lines (see [`LineCache`]).
+//! output lines (see [`LineCache`]); in text output with one system, a valid code already
+//! seen in another spelling (`e119` after `E11.9`) from a second cache, keyed by its
+//! canonical spelling.
 //!
 //! With a date a row (`--dates-in-input`, lines `CODE,DATE`) rows are read ahead in
 //! batches ([`Batch`]) and each system's rows are checked in one call of the core
@@ -41,6 +43,10 @@ const READ_BUFFER: usize = 64 * 1024;
 
 /// The output-line cache has `2^CACHE_BITS` slots (used for standard input only).
 const CACHE_BITS: u32 = 16;
+
+/// The cache of valid lines by canonical code has `2^CANONICAL_BITS` slots: as many as the
+/// codes valid on a date (about 74,000 ICD-10-CM codes).
+const CANONICAL_BITS: u32 = 17;
 
 /// The reason given, with `--system auto`, for a code found in several systems.
 const AMBIGUOUS: &str = "ambiguous";
@@ -124,6 +130,10 @@ pub struct Validator<W: Write> {
     /// The output line being made.
     line: Vec<u8>,
     cache: LineCache,
+    /// Lines of valid codes by canonical spelling (text output in one system only).
+    canonical: LineCache,
+    /// The system whose canonical spellings key `canonical`, when it is used.
+    by_canonical: Option<CodeSystem>,
     /// Rows read ahead (`--dates-in-input`).
     batch: Batch,
     /// Lines read from standard input so far.
@@ -150,6 +160,8 @@ impl<W: Write> Validator<W> {
             out,
             line: Vec::with_capacity(512),
             cache: LineCache::new(CACHE_BITS),
+            canonical: LineCache::new(CANONICAL_BITS),
+            by_canonical: None,
             batch: Batch::default(),
             lines_read: 0,
             invalid: 0,
@@ -163,6 +175,10 @@ impl<W: Write> Validator<W> {
             return self.stream_rows(input);
         }
         self.cache.enable();
+        if !self.json && self.system.fixed().is_some() {
+            self.canonical.enable();
+            self.by_canonical = self.system.fixed();
+        }
         let mut line = Vec::with_capacity(256);
         while let Some(truncated) = read_line(input, &mut line, MAX_LINE)? {
             if truncated {
@@ -191,6 +207,17 @@ impl<W: Write> Validator<W> {
 
     /// Validates one input, which should be UTF-8 text, and writes its line.
     pub fn check_bytes(&mut self, input: &[u8]) -> io::Result<()> {
+        // Inputs with one canonical spelling have one normalised key, so one verdict and,
+        // when valid, one code: the same text line on the date (`e119` as `E11.9`).
+        let canonical = match (self.by_canonical, std::str::from_utf8(input)) {
+            (Some(system), Ok(text)) => system.canonical(text).ok(),
+            _ => None,
+        };
+        if let Some(canonical) = &canonical {
+            if let Some((line, _)) = self.canonical.get(canonical.as_bytes()) {
+                return self.out.write_all(line);
+            }
+        }
         if let Some((line, invalid)) = self.cache.get(input) {
             self.invalid += u64::from(invalid);
             return self.out.write_all(line);
@@ -202,7 +229,14 @@ impl<W: Write> Validator<W> {
             Err(e) => self.render_non_utf8(input, e.valid_up_to())?,
         }
         self.out.write_all(&self.line)?;
-        self.cache.insert(input, &self.line, self.invalid > before);
+        let invalid = self.invalid > before;
+        match &canonical {
+            Some(canonical) if !invalid => {
+                self.canonical
+                    .insert(canonical.as_bytes(), &self.line, false)
+            }
+            _ => self.cache.insert(input, &self.line, invalid),
+        }
         Ok(())
     }
 
@@ -671,6 +705,35 @@ mod tests {
         assert_eq!(records[1]["code"], "E11.9");
         assert_eq!(records[1]["reason"], "malformed_date");
         assert_eq!(records[1]["system"], "icd10cm");
+    }
+
+    /// Streaming (both caches on) says what checking each input alone (no cache) says,
+    /// whatever the spelling and however often it comes.
+    #[test]
+    fn the_caches_change_nothing() {
+        let inputs = [
+            "E11.9", "e119", " E11.9 ", "E119", "E11", "e11", "S52.521", "s52521", "E11.9X",
+            "ZZZ.9", "", "12345", "0DTJ4ZZ", "0dtj4zz", "0DTJ4", "B20", "\u{e9}", "E11.9",
+        ];
+        let lines: Vec<&str> = (0..3).flat_map(|round| inputs[round..].to_vec()).collect();
+        let input: Vec<u8> = lines
+            .iter()
+            .flat_map(|l| format!("{l}\n").into_bytes())
+            .collect();
+        let date: Date = "2025-03-01".parse().expect("date");
+        for system in [CM, PCS, SystemArg::Auto] {
+            for json in [false, true] {
+                let (streamed, invalid) = run_with(system, Dates::One(date), &input, json);
+                let mut alone = Validator::new(system, Dates::One(date), json, Vec::new());
+                for (i, line) in lines.iter().enumerate() {
+                    alone
+                        .check_argument(OsStr::new(line), i as u64)
+                        .expect("check");
+                }
+                assert_eq!(streamed, String::from_utf8(alone.out).expect("utf-8"));
+                assert_eq!(invalid, alone.invalid);
+            }
+        }
     }
 
     #[test]

@@ -527,6 +527,9 @@ fn claims_reports_fields_that_are_not_utf8_and_blank_required_values() {
     );
     // A discharge status that is not a number is read as the MCE reads it (every surface
     // alike): a value no table has, which raises the discharge-status edit.
-    let u3 = lines.iter().find(|l| l["claim_id"] == "u3").expect("u3 checked");
+    let u3 = lines
+        .iter()
+        .find(|l| l["claim_id"] == "u3")
+        .expect("u3 checked");
     assert!(u3.to_string().contains("invalid_discharge_status"), "{u3}");
 }
