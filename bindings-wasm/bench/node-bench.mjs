@@ -23,7 +23,7 @@ const tFirst = performance.now() - t1;
 // billable codes below them (the slow path of validate).
 const date = '2025-03-01';
 const all = cm.codes().map((c) => c.code);
-const billable = cm.billableCodesOn(date).map((c) => c.code);
+const billable = cm.codesValidOn(date).map((c) => c.code);
 let seed = 7;
 const rnd = (k) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k; };
 const spell = (c) => { const r = rnd(4); return r === 0 ? c.replace('.', '') : r === 1 ? c.toLowerCase() : c; };
@@ -33,6 +33,9 @@ for (let i = 0; i < n; i++) {
   claims[i] = r < 2 ? billable[rnd(billable.length)].slice(0, -1) + 'Q' : r < 3 ? all[rnd(all.length)].slice(0, 3) : spell(billable[rnd(billable.length)]);
 }
 const uniform = Array.from({ length: n }, () => spell(all[rnd(all.length)]));
+// A date a code for the per-row calls: days spread over FY2016-FY2026.
+const days = Array.from({ length: 365 * 11 }, (_, i) => new Date(Date.UTC(2015, 9, 1 + i)).toISOString().slice(0, 10));
+const dates = Array.from({ length: n }, () => days[rnd(days.length)]);
 function bench(name, codes, fn) {
   fn(codes.slice(0, 10_000)); // warm up
   const t = performance.now();
@@ -55,8 +58,10 @@ console.log(`load (require + new Icd10Cm) ${tLoad.toFixed(1)} ms, first validate
 }
 for (const [label, codes] of [['claims', claims], ['all codes', uniform]]) {
   const lines = codes.join('\n');
-  bench(`${label}: reasonCodesOfLines(one string)`, codes, () => cm.reasonCodesOfLines(lines, date));
-  bench(`${label}: reasonCodes(array) -> Uint8Array`, codes, (c) => cm.reasonCodes(c, date));
+  bench(`${label}: reasonsOfLines(one string)`, codes, () => cm.reasonsOfLines(lines, date));
+  bench(`${label}: reasons(array, date) -> Uint8Array`, codes, (c) => cm.reasons(c, date));
+  bench(`${label}: reasons(array, dates[]) -> array`, codes, (c) => cm.reasons(c, dates.slice(0, c.length)));
+  bench(`${label}: areValid(array, date) -> boolean[]`, codes, (c) => cm.areValid(c, date));
   bench(`${label}: isValid(code, date) per code`, codes, (c) => { let k = 0; for (const x of c) k += cm.isValid(x, date); return k; });
   bench(`${label}: validateMany(array) -> Verdict[]`, codes, (c) => cm.validateMany(c, date));
   bench(`${label}: validate(code, date) per code`, codes, (c) => { let k = 0; for (const x of c) k += cm.validate(x, date).valid; return k; });

@@ -1,41 +1,32 @@
-//! ICD-10-CM: the `Icd10Cm` class and the code, chapter and block handles.
+//! ICD-10-CM: the `Icd10Cm` class and the code, chapter and block handles. The calls
+//! every code system has are stamped by `code_set_classes!` (`codeset.rs`); here are
+//! ICD-10-CM's own: notes, chapters, blocks, 7th characters, kinds, search and encounter
+//! checks.
 
-use medcodes::icd10cm::{self as cm, CodeKind};
-use medcodes::{Date, ValidationError};
+use medcodes::icd10cm::{self as cm, CodeKind, Icd10CmSystem};
+use medcodes::Date;
 use wasm_bindgen::prelude::*;
 
+use crate::codeset::code_set_classes;
 use crate::js::{
-    array, array_arg, batch_code, date_arg, interned, opt_date_arg, range_js, release_js,
-    seventh_characters_js, str_or_null, string_arg, title_source_js, verdict_js, Obj,
+    array, codes_arg, date_arg, interned, limit_arg, opt_date_arg, seventh_characters_js,
+    str_or_null, string_arg, title_source_js, Obj,
 };
 
 /// Results of `search` when no `limit` is given.
 const DEFAULT_SEARCH_LIMIT: usize = 50;
 
-/// The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create: the tables are
-/// compiled into the module.
-#[wasm_bindgen]
-#[derive(Clone, Copy, Default)]
-pub struct Icd10Cm {
-    inner: medcodes::Icd10Cm,
+code_set_classes! {
+    /// The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create: the tables are
+    /// compiled into the module.
+    Icd10Cm,
+    /// An ICD-10-CM code or header. A small handle: its getters read the compiled tables.
+    Icd10CmCode: "CodeJSON",
+    Icd10CmSystem
 }
 
-/// The plain-object verdict for one ICD-10-CM code (see the `Verdict` type).
-pub(crate) fn verdict(
-    input: &str,
-    result: &Result<cm::Code, ValidationError>,
-    date: Option<&JsValue>,
-) -> JsValue {
-    match result {
-        Ok(code) => verdict_js(Ok(code.code().as_str()), || None, date),
-        // The canonical form when the input is well formed, from core's normalisation.
-        Err(e) => verdict_js(
-            Err(e),
-            || cm::normalize(input).ok().map(|n| n.dotted().to_string()),
-            date,
-        ),
-    }
-}
+#[wasm_bindgen(typescript_custom_section)]
+const BATCH_CALLS: &'static str = "export interface Icd10Cm extends BatchCalls {}";
 
 /// A note as a plain object (see the `Note` type): kind, its heading, where it sits,
 /// whether it is inherited, its text, and its lines with their code references.
@@ -107,142 +98,8 @@ pub(crate) fn encounter_finding_js(f: &cm::Finding) -> JsValue {
 
 #[wasm_bindgen]
 impl Icd10Cm {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Icd10Cm {
-        Icd10Cm {
-            inner: medcodes::Icd10Cm::new(),
-        }
-    }
-
-    /// Finds a code (billable or header) in any release, without regard to date:
-    /// `undefined` when the input is not a code (use `check` for the reason).
-    pub fn lookup(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-    ) -> Result<Option<Icd10CmCode>, JsValue> {
-        let code = string_arg(&code, "code")?;
-        Ok(self.inner.lookup(&code).ok().map(Icd10CmCode::from))
-    }
-
-    /// Whether the input is a code of any release, and if not why: a `Verdict` without a
-    /// date (reasons `valid`, `empty`, `too_long`, `malformed`, `unknown`).
-    #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn check(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let code = string_arg(&code, "code")?;
-        Ok(verdict(&code, &self.inner.lookup(&code), None))
-    }
-
-    /// Validates a code for a date of service: valid and billable on that date, or the
-    /// reason why not. Invalid codes are results; only a wrong argument type (`TypeError`)
-    /// or an unreadable date (`DateError`) throws.
-    #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn validate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let code = string_arg(&code, "code")?;
-        let date = date_arg(&date, "date")?;
-        let date_js = JsValue::from_str(&date.to_string());
-        Ok(verdict(
-            &code,
-            &self.inner.validate(&code, date),
-            Some(&date_js),
-        ))
-    }
-
-    /// Whether the code is valid and billable on the date.
-    #[wasm_bindgen(js_name = isValid)]
-    pub fn is_valid(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<bool, JsValue> {
-        let code = string_arg(&code, "code")?;
-        let date = date_arg(&date, "date")?;
-        Ok(self.inner.is_valid(&code, date))
-    }
-
-    /// The verdict's reason alone (`'valid'`, `'not_billable'`, ...), without building the
-    /// message.
-    #[wasm_bindgen(unchecked_return_type = "ReasonKind")]
-    pub fn reason(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let code = string_arg(&code, "code")?;
-        let date = date_arg(&date, "date")?;
-        Ok(interned(self.inner.reason(&code, date).as_str()))
-    }
-
-    /// Validates many codes for one date of service: one `Verdict` per element, in order.
-    /// `null`/`undefined` elements are empty cells (reason `empty`).
-    #[wasm_bindgen(js_name = validateMany, unchecked_return_type = "Verdict[]")]
-    pub fn validate_many(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string | null | undefined>")]
-        codes: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let codes = array_arg(&codes, "codes")?;
-        let date = date_arg(&date, "date")?;
-        let date_js = JsValue::from_str(&date.to_string());
-        let out = js_sys::Array::new_with_length(codes.length());
-        for i in 0..codes.length() {
-            let code = batch_code(&codes.get(i), "codes", i)?;
-            out.set(
-                i,
-                verdict(&code, &self.inner.validate(&code, date), Some(&date_js)),
-            );
-        }
-        Ok(out.into())
-    }
-
-    /// The reason of each code as a number (an index into `reasonKinds()`, 0 = valid): the
-    /// fast call for columns of millions of codes.
-    #[wasm_bindgen(js_name = reasonCodes)]
-    pub fn reason_codes(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string | null | undefined>")]
-        codes: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<Vec<u8>, JsValue> {
-        let codes = array_arg(&codes, "codes")?;
-        let date = date_arg(&date, "date")?;
-        let mut out = Vec::with_capacity(codes.length() as usize);
-        for i in 0..codes.length() {
-            let code = batch_code(&codes.get(i), "codes", i)?;
-            out.push(self.inner.reason(&code, date) as u8);
-        }
-        Ok(out)
-    }
-
-    /// Like `reasonCodes`, for codes given as one string, one code a line (`\n` or
-    /// `\r\n`): the fastest way across the JS/wasm boundary.
-    #[wasm_bindgen(js_name = reasonCodesOfLines)]
-    pub fn reason_codes_of_lines(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] lines: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<Vec<u8>, JsValue> {
-        let lines = string_arg(&lines, "lines")?;
-        let date = date_arg(&date, "date")?;
-        if lines.is_empty() {
-            return Ok(Vec::new());
-        }
-        let body = lines.strip_suffix('\n').unwrap_or(&lines);
-        Ok(body
-            .split('\n')
-            .map(|l| self.inner.reason(l.strip_suffix('\r').unwrap_or(l), date) as u8)
-            .collect())
-    }
-
     /// The canonical forms of a code, `{ code: 'E11.9', undotted: 'E119' }`, or
-    /// `undefined` when the input is not shaped like an ICD-10-CM code (see `check`).
+    /// `undefined` when the input is not shaped like an ICD-10-CM code (see `verdict`).
     #[wasm_bindgen(unchecked_return_type = "{ code: string; undotted: string } | undefined")]
     pub fn normalize(
         &self,
@@ -273,63 +130,6 @@ impl Icd10Cm {
             .inner
             .search(&query, limit, date)
             .into_iter()
-            .map(Icd10CmCode::from)
-            .collect())
-    }
-
-    /// First and last date of service the bundled data covers.
-    #[wasm_bindgen(getter, unchecked_return_type = "{ first: string; last: string }")]
-    pub fn coverage(&self) -> JsValue {
-        let (first, last) = self.inner.coverage();
-        Obj::new()
-            .set("first", first.to_string())
-            .set("last", last.to_string())
-            .into_js()
-    }
-
-    /// Every release (update date) in the bundled data, oldest first.
-    #[wasm_bindgen(unchecked_return_type = "Release[]")]
-    pub fn releases(&self) -> JsValue {
-        array(self.inner.releases(), release_js)
-    }
-
-    /// The release in force on a date (`undefined` outside the covered dates).
-    #[wasm_bindgen(js_name = releaseOn, unchecked_return_type = "Release | undefined")]
-    pub fn release_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let date = date_arg(&date, "date")?;
-        Ok(self
-            .inner
-            .release_on(date)
-            .map_or(JsValue::UNDEFINED, release_js))
-    }
-
-    /// The releases the titles come from, oldest first (empty without titles).
-    #[wasm_bindgen(getter, js_name = titleSources, unchecked_return_type = "TitleSource[]")]
-    pub fn title_sources(&self) -> JsValue {
-        if !crate::HAS_TITLES {
-            return js_sys::Array::new().into();
-        }
-        array(self.inner.title_sources(), title_source_js)
-    }
-
-    /// Every code in the bundled data (all releases), in code order.
-    pub fn codes(&self) -> Vec<Icd10CmCode> {
-        self.inner.codes().map(Icd10CmCode::from).collect()
-    }
-
-    /// The billable codes valid on a date, in code order.
-    #[wasm_bindgen(js_name = billableCodesOn)]
-    pub fn codes_valid_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<Vec<Icd10CmCode>, JsValue> {
-        let date = date_arg(&date, "date")?;
-        Ok(self
-            .inner
-            .codes_valid_on(date)
             .map(Icd10CmCode::from)
             .collect())
     }
@@ -372,11 +172,8 @@ impl Icd10Cm {
         codes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let codes = array_arg(&codes, "codes")?;
+        let codes = codes_arg(&codes)?;
         let date = date_arg(&date, "date")?;
-        let codes = (0..codes.length())
-            .map(|i| batch_code(&codes.get(i), "codes", i))
-            .collect::<Result<Vec<String>, JsValue>>()?;
         Ok(encounter_report_js(
             &self.inner.check_encounter(&codes, date),
         ))
@@ -387,6 +184,14 @@ impl Icd10Cm {
     #[wasm_bindgen(getter, js_name = notesSource, unchecked_return_type = "TitleSource")]
     pub fn notes_source(&self) -> JsValue {
         title_source_js(self.inner.notes_source())
+    }
+
+    /// Every instructional note of the tabular list, at chapter, block and code level
+    /// (chapters, then blocks, then codes in code order). Empty without notes in the
+    /// module.
+    #[wasm_bindgen(js_name = allNotes, unchecked_return_type = "Note[]")]
+    pub fn all_notes(&self) -> JsValue {
+        array(self.inner.all_notes(), |n| note_js(&n))
     }
 
     /// A block (section) by its range, e.g. `'E08-E13'`.
@@ -421,22 +226,7 @@ fn search_options(options: &JsValue) -> Result<(usize, Option<Date>), JsValue> {
         ));
     }
     let get = |k: &str| js_sys::Reflect::get(options, &JsValue::from_str(k));
-    let limit = get("limit")?;
-    let limit = if limit.is_undefined() || limit.is_null() {
-        DEFAULT_SEARCH_LIMIT
-    } else {
-        let n = limit.as_f64().ok_or_else(|| {
-            crate::js::type_error("options.limit", "a non-negative number", &limit)
-        })?;
-        if n.is_nan() || n < 0.0 {
-            return Err(crate::js::type_error(
-                "options.limit",
-                "a non-negative number",
-                &limit,
-            ));
-        }
-        n.min(u32::MAX as f64) as usize
-    };
+    let limit = limit_arg(&get("limit")?, "options.limit", DEFAULT_SEARCH_LIMIT)?;
     let date = opt_date_arg(&get("date")?, "options.date")?;
     Ok((limit, date))
 }
@@ -445,37 +235,8 @@ fn kind_str(kind: CodeKind) -> JsValue {
     interned(kind.as_str())
 }
 
-/// An ICD-10-CM code or header. A small handle: its getters read the compiled tables.
-#[wasm_bindgen]
-#[derive(Clone, Copy)]
-pub struct Icd10CmCode {
-    inner: cm::Code,
-}
-
-impl From<cm::Code> for Icd10CmCode {
-    fn from(inner: cm::Code) -> Icd10CmCode {
-        Icd10CmCode { inner }
-    }
-}
-
-fn title_js(title: Option<cm::Title>) -> Option<String> {
-    title.map(|t| t.text.into_owned())
-}
-
 #[wasm_bindgen]
 impl Icd10CmCode {
-    /// Canonical dotted form, e.g. `'E11.9'`.
-    #[wasm_bindgen(getter)]
-    pub fn code(&self) -> String {
-        self.inner.code().as_str().to_owned()
-    }
-
-    /// Undotted form, e.g. `'E119'`.
-    #[wasm_bindgen(getter)]
-    pub fn undotted(&self) -> String {
-        self.inner.undotted().as_str().to_owned()
-    }
-
     /// `'category'`, `'subcategory'` or `'code'` (billable leaf), in the newest release
     /// that has it.
     #[wasm_bindgen(getter, unchecked_return_type = "CodeKind")]
@@ -496,104 +257,6 @@ impl Icd10CmCode {
     #[wasm_bindgen(getter)]
     pub fn billable(&self) -> bool {
         self.inner.is_billable()
-    }
-
-    /// Valid and billable on the date.
-    #[wasm_bindgen(js_name = isBillableOn)]
-    pub fn is_valid_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<bool, JsValue> {
-        Ok(self.inner.is_valid_on(date_arg(&date, "date")?))
-    }
-
-    /// Valid on the date, as a billable code or as a header.
-    #[wasm_bindgen(js_name = isPresentOn)]
-    pub fn is_present_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<bool, JsValue> {
-        Ok(self.inner.is_present_on(date_arg(&date, "date")?))
-    }
-
-    /// The long title from the newest source that has the code (`undefined` without
-    /// titles in the module, or when no source has one).
-    #[wasm_bindgen(getter)]
-    pub fn title(&self) -> Option<String> {
-        title_js(self.inner.title())
-    }
-
-    /// The long title in force on a date of service.
-    #[wasm_bindgen(js_name = titleOn)]
-    pub fn title_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<Option<String>, JsValue> {
-        Ok(title_js(self.inner.title_on(date_arg(&date, "date")?)))
-    }
-
-    /// The short (abbreviated) title in force on a date, where a source has one.
-    #[wasm_bindgen(js_name = shortTitleOn)]
-    pub fn short_title_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<Option<String>, JsValue> {
-        Ok(title_js(
-            self.inner.short_title_on(date_arg(&date, "date")?),
-        ))
-    }
-
-    /// The long title in force on a date with the release it comes from:
-    /// `{ text, source: { name, effective, origin } }`.
-    #[wasm_bindgen(
-        js_name = titleDetailsOn,
-        unchecked_return_type = "{ text: string; source: TitleSource } | undefined"
-    )]
-    pub fn title_details_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let date = date_arg(&date, "date")?;
-        Ok(match self.inner.title_on(date) {
-            Some(t) => Obj::new()
-                .set("text", t.text.as_ref())
-                .set("source", title_source_js(t.source))
-                .into_js(),
-            None => JsValue::UNDEFINED,
-        })
-    }
-
-    /// The date ranges in which the code is valid (billable or header), merged.
-    #[wasm_bindgen(getter, unchecked_return_type = "ValidityRange[]")]
-    pub fn validity(&self) -> JsValue {
-        array(self.inner.validity(), |r| range_js(&r).into_js())
-    }
-
-    /// Every validity span with its billable status and Medicare Code Editor flags.
-    #[wasm_bindgen(getter, js_name = validitySpans, unchecked_return_type = "ValiditySpan[]")]
-    pub fn validity_spans(&self) -> JsValue {
-        array(self.inner.validity_spans(), |s| {
-            range_js(&s.range)
-                .set("billable", s.billable)
-                .set(
-                    "mceFlags",
-                    array(s.mce_flags.iter(), |f| interned(f.name())),
-                )
-                .into_js()
-        })
-    }
-
-    /// The MCE edit flags in force on a date (`undefined` when not billable then).
-    #[wasm_bindgen(js_name = mceFlagsOn, unchecked_return_type = "string[] | undefined")]
-    pub fn mce_flags_on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let date = date_arg(&date, "date")?;
-        Ok(match self.inner.mce_flags_on(date) {
-            Some(flags) => array(flags.iter(), |f| interned(f.name())),
-            None => JsValue::UNDEFINED,
-        })
     }
 
     /// The instructional notes in force for the code: its own, then those it inherits
@@ -620,27 +283,6 @@ impl Icd10CmCode {
         }
     }
 
-    /// The code one level up (`undefined` for a category: see `block`).
-    #[wasm_bindgen(getter)]
-    pub fn parent(&self) -> Option<Icd10CmCode> {
-        self.inner.parent().map(Icd10CmCode::from)
-    }
-
-    /// Parent, grandparent, ... up to the category (nearest first).
-    pub fn ancestors(&self) -> Vec<Icd10CmCode> {
-        self.inner.ancestors().map(Icd10CmCode::from).collect()
-    }
-
-    /// The codes one level below, in code order, across all releases.
-    pub fn children(&self) -> Vec<Icd10CmCode> {
-        self.inner.children().map(Icd10CmCode::from).collect()
-    }
-
-    /// Every code below this one, in code order, across all releases.
-    pub fn descendants(&self) -> Vec<Icd10CmCode> {
-        self.inner.descendants().map(Icd10CmCode::from).collect()
-    }
-
     /// The block (section) of the code's category.
     #[wasm_bindgen(getter)]
     pub fn block(&self) -> Option<Icd10CmBlock> {
@@ -652,28 +294,14 @@ impl Icd10CmCode {
     pub fn chapter(&self) -> Option<Icd10CmChapter> {
         self.inner.chapter().map(|inner| Icd10CmChapter { inner })
     }
+}
 
-    /// Whether two handles are the same code.
-    pub fn equals(&self, other: &Icd10CmCode) -> bool {
-        self.inner == other.inner
-    }
-
-    /// The dotted code.
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        self.code()
-    }
-
-    /// `{ code, undotted, kind, billable, title }` for `JSON.stringify`.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "CodeJSON")]
-    pub fn to_json(&self) -> JsValue {
-        Obj::new()
-            .set("code", self.code())
-            .set("undotted", self.undotted())
+impl Icd10CmCode {
+    /// `toJSON`'s own fields: `{ code, undotted, kind, billable, title }`.
+    fn json_fields(&self, o: Obj) -> Obj {
+        o.set("undotted", self.undotted())
             .set("kind", self.kind())
             .set("billable", self.billable())
-            .set("title", str_or_null(self.title().as_deref()))
-            .into_js()
     }
 }
 

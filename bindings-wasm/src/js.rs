@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, Object, Reflect};
 use medcodes::icd10cm::SeventhCharacter;
-use medcodes::{Date, DateError, ReasonKind, ValidationError, ValidityRange};
+use medcodes::{Date, DateError, LengthMismatch, ReasonKind, ValidationError, ValidityRange};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -88,7 +88,10 @@ pub(crate) fn js_type(value: &JsValue) -> &'static str {
 /// `{ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', argument, expected, received }`.
 pub(crate) fn type_error(argument: &str, expected: &str, got: &JsValue) -> JsValue {
     let received = js_type(got);
-    let err = js_sys::TypeError::new(&format!("{argument} must be {expected}, got {received}"));
+    let err = js_sys::TypeError::new(&format!(
+        "{argument} must be {expected}, got {received}{}",
+        preview(got)
+    ));
     let err = JsValue::from(err);
     for (k, v) in [
         ("code", "ERR_INVALID_ARG_TYPE"),
@@ -101,12 +104,40 @@ pub(crate) fn type_error(argument: &str, expected: &str, got: &JsValue) -> JsVal
     err
 }
 
+/// The offending value in a message, for the primitives that show it: ` (20250301)`,
+/// ` ("4")` (strings cut to 40 characters); nothing for objects.
+fn preview(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        let cut: String = s.chars().take(40).collect();
+        let more = if cut.len() < s.len() { "..." } else { "" };
+        format!(" ({cut:?}{more})")
+    } else if value.as_f64().is_some() {
+        // JS's own spelling of the number (Rust's float formatting would add kilobytes).
+        let n = js_sys::Number::unchecked_from_js_ref(value).to_string_with_radix(10);
+        format!(" ({})", n.map(String::from).unwrap_or_default())
+    } else if let Some(b) = value.as_bool() {
+        format!(" ({b})")
+    } else {
+        String::new()
+    }
+}
+
 /// A `RangeError` for a number of the right type but not an accepted value, with Node's
 /// `code` convention: `{ name: 'RangeError', code: 'ERR_OUT_OF_RANGE', argument, expected,
 /// received }` (`received` is the number).
 #[cfg(feature = "claims")]
 pub(crate) fn range_error(argument: &str, expected: &str, got: f64) -> JsValue {
-    let err = js_sys::RangeError::new(&format!("{argument} must be {expected}, got {got}"));
+    range_error_with(
+        &format!("{argument} must be {expected}, got {got}"),
+        argument,
+        expected,
+        got,
+    )
+}
+
+/// [`range_error`] with its own message.
+pub(crate) fn range_error_with(message: &str, argument: &str, expected: &str, got: f64) -> JsValue {
+    let err = js_sys::RangeError::new(message);
     let err = JsValue::from(err);
     for (k, v) in [
         ("code", JsValue::from_str("ERR_OUT_OF_RANGE")),
@@ -126,15 +157,17 @@ pub(crate) fn string_arg(value: &JsValue, argument: &str) -> Result<String, JsVa
         .ok_or_else(|| type_error(argument, "a string", value))
 }
 
-/// An `Error` named `DateError` for a date that cannot be read:
-/// `{ name: 'DateError', kind: 'malformed' | 'invalid', input, reason? }`.
-pub(crate) fn date_error(e: &DateError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+/// An `Error` named `DateError` for a date that cannot be read, the core's message after
+/// the argument's name: `{ name: 'DateError', kind: 'malformed' | 'invalid', argument,
+/// input, reason? }`.
+pub(crate) fn date_error(e: &DateError, argument: &str) -> JsValue {
+    let err = js_sys::Error::new(&format!("{argument}: {e}"));
     err.set_name("DateError");
     let err = JsValue::from(err);
     let set = |k: &str, v: &str| {
         let _ = Reflect::set(&err, &JsValue::from_str(k), &JsValue::from_str(v));
     };
+    set("argument", argument);
     match e {
         DateError::Malformed { input } => {
             set("kind", "malformed");
@@ -150,30 +183,35 @@ pub(crate) fn date_error(e: &DateError) -> JsValue {
     err
 }
 
+/// What a date argument may be, for the `TypeError` of anything else.
+const A_DATE: &str = "a date: an ISO string 'YYYY-MM-DD' or a Date";
+
 /// A date of service: an ISO string (`'2025-03-01'`, also `'20250301'`) or a JS `Date`,
 /// read by its UTC calendar day (so `new Date('2025-03-01')` is March 1 everywhere, and a
 /// local midnight is its own day in the Americas). Anything else is a `TypeError`.
 pub(crate) fn date_arg(value: &JsValue, argument: &str) -> Result<Date, JsValue> {
+    read_date(value, argument, A_DATE)
+}
+
+/// [`date_arg`], saying `expected` in its `TypeError`.
+fn read_date(value: &JsValue, argument: &str, expected: &str) -> Result<Date, JsValue> {
     if let Some(s) = value.as_string() {
-        return s.parse::<Date>().map_err(|e| date_error(&e));
+        return s.parse::<Date>().map_err(|e| date_error(&e, argument));
     }
     if let Some(d) = value.dyn_ref::<js_sys::Date>() {
         if d.get_time().is_nan() {
-            return Err(date_error(&DateError::Invalid {
+            let e = DateError::Invalid {
                 input: "Invalid Date".into(),
                 reason: "the Date object holds no time (Invalid Date)",
-            }));
+            };
+            return Err(date_error(&e, argument));
         }
         let year = u16::try_from(d.get_utc_full_year()).unwrap_or(0);
         let month = d.get_utc_month() as u8 + 1;
         let day = d.get_utc_date() as u8;
-        return Date::new(year, month, day).map_err(|e| date_error(&e));
+        return Date::new(year, month, day).map_err(|e| date_error(&e, argument));
     }
-    Err(type_error(
-        argument,
-        "a date: an ISO string 'YYYY-MM-DD' or a Date",
-        value,
-    ))
+    Err(type_error(argument, expected, value))
 }
 
 /// An optional date argument: `undefined` and `null` are `None`.
@@ -185,11 +223,54 @@ pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Dat
     date_arg(value, argument).map(Some)
 }
 
-/// `{ from: 'YYYY-MM-DD', to: 'YYYY-MM-DD' | null }` (`to` is null while still valid).
+/// The dates of a batch call: one for every code, or one a code.
+pub(crate) enum Dates {
+    One(Date),
+    /// `None` for a row without a date (its result is `null`).
+    PerRow(Vec<Option<Date>>),
+}
+
+/// The `date` argument of a batch call of `rows` codes: a date, or an array of dates (or
+/// `null`/`undefined`), one a code. A wrong length is a `RangeError` with the core's
+/// message; an element that is not a date a `TypeError` or `DateError` naming its index.
+pub(crate) fn dates_arg(value: &JsValue, rows: usize) -> Result<Dates, JsValue> {
+    if !Array::is_array(value) {
+        let expected =
+            "a date (an ISO string 'YYYY-MM-DD' or a Date) or an array of dates, one a code";
+        return read_date(value, "date", expected).map(Dates::One);
+    }
+    let dates: &Array = value.unchecked_ref();
+    let found = dates.length() as usize;
+    if found != rows {
+        return Err(length_error(LengthMismatch {
+            codes: rows,
+            dates: found,
+        }));
+    }
+    let element = "a date: an ISO string 'YYYY-MM-DD' or a Date, or null for a row without one";
+    let mut out = Vec::with_capacity(rows);
+    for (i, d) in dates.iter().enumerate() {
+        out.push(if d.is_undefined() || d.is_null() {
+            None
+        } else {
+            Some(read_date(&d, &format!("dates[{i}]"), element)?)
+        });
+    }
+    Ok(Dates::PerRow(out))
+}
+
+/// The core's `LengthMismatch` (a `dates` array not as long as the codes) as a
+/// `RangeError` with its message: `{ argument: 'dates', received: <its length> }`.
+pub(crate) fn length_error(e: LengthMismatch) -> JsValue {
+    let expected = format!("one date, or an array of {} dates (one a code)", e.codes);
+    range_error_with(&format!("dates: {e}"), "dates", &expected, e.dates as f64)
+}
+
+/// `{ start: 'YYYY-MM-DD', end: 'YYYY-MM-DD' | null }` (`end` is null while still valid).
 pub(crate) fn range_js(r: &ValidityRange) -> Obj {
     Obj::new()
-        .set("from", r.start.to_string())
-        .set("to", str_or_null(r.end.map(|d| d.to_string()).as_deref()))
+        .set("start", r.start.to_string())
+        .set("end", str_or_null(r.end.map(|d| d.to_string()).as_deref()))
 }
 
 /// `{ effective, fiscalYear, name }` of a release.
@@ -228,20 +309,37 @@ pub(crate) fn array_arg(value: &JsValue, argument: &str) -> Result<Array, JsValu
     }
 }
 
-/// One element of a batch of codes: a string, or `null`/`undefined` for an empty cell
-/// (validated as the empty code). Anything else is a `TypeError` naming the index.
-pub(crate) fn batch_code(value: &JsValue, argument: &str, index: u32) -> Result<String, JsValue> {
-    if let Some(s) = value.as_string() {
-        return Ok(s);
+/// The codes of a batch call: an array of strings, `null`/`undefined` elements being empty
+/// cells (validated as the empty code). Anything else is a `TypeError` naming the index.
+pub(crate) fn codes_arg(value: &JsValue) -> Result<Vec<String>, JsValue> {
+    let codes = array_arg(value, "codes")?;
+    let mut out = Vec::with_capacity(codes.length() as usize);
+    for (i, code) in codes.iter().enumerate() {
+        out.push(if let Some(s) = code.as_string() {
+            s
+        } else if code.is_undefined() || code.is_null() {
+            String::new()
+        } else {
+            return Err(type_error(
+                &format!("codes[{i}]"),
+                "a string (or null for an empty cell)",
+                &code,
+            ));
+        });
     }
+    Ok(out)
+}
+
+/// An optional whole-number limit (`undefined`/`null`: `default`); a negative or non-number
+/// value is a `TypeError`.
+pub(crate) fn limit_arg(value: &JsValue, argument: &str, default: usize) -> Result<usize, JsValue> {
     if value.is_undefined() || value.is_null() {
-        return Ok(String::new());
+        return Ok(default);
     }
-    Err(type_error(
-        &format!("{argument}[{index}]"),
-        "a string (or null for an empty cell)",
-        value,
-    ))
+    match value.as_f64() {
+        Some(n) if n >= 0.0 => Ok(n.min(u32::MAX as f64) as usize),
+        _ => Err(type_error(argument, "a non-negative number", value)),
+    }
 }
 
 /// The plain-object verdict for one code (see the `Verdict` type): `result` is the

@@ -3,14 +3,22 @@
 //! The JS API follows JS habits: camelCase, classes with getters for code handles, plain
 //! objects for results, ISO `'YYYY-MM-DD'` strings (or `Date`s, read by their UTC day) for
 //! dates, arrays in and out for batches. Invalid codes are results (`Verdict`), never
-//! exceptions; only a wrong argument type (`TypeError`, `code: 'ERR_INVALID_ARG_TYPE'`) or an
-//! unreadable date (`DateError`) throws.
+//! exceptions; only a wrong argument type (`TypeError`, `code: 'ERR_INVALID_ARG_TYPE'`), a
+//! number or length out of range (`RangeError`) or an unreadable date (`DateError`) throws.
+//! Names follow `docs/NAMES.md`; the lists the declarations spell out (reason kinds, code
+//! systems, claim edits, finding kinds, severities, note kinds) are core's, served by
+//! `enumerations()` and compared with the declarations by `tests-js/package.test.mjs`.
 //!
 //! Cargo features: `icd10cm` (the ICD-10-CM code set), `titles` (code titles, the bulk of
 //! the module; without it titles are `undefined` and the module is small).
 
+use medcodes::{CodeSystem, Detection, ReasonKind, Severity};
 use wasm_bindgen::prelude::*;
 
+use crate::js::{array, interned, string_arg, Obj};
+
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs"))]
+mod codeset;
 mod js;
 
 #[cfg(feature = "claims")]
@@ -37,18 +45,21 @@ const TS_TYPES: &'static str = r#"
 /** A date of service: ISO `'YYYY-MM-DD'` (or `'YYYYMMDD'`), or a `Date` read by its UTC calendar day. */
 export type DateInput = string | Date;
 
-/** Why a code is or is not valid; `'valid'` is the only passing reason. Indexes of `reasonKinds()` are the numbers `reasonCodes` returns. The last five come with the core's coding rules (7th characters, placeholders). */
+/** Why a code is or is not valid; `'valid'` is the only passing reason. Indexes of `reasonKinds()` are the numbers `reasons` returns. The last five come with the core's coding rules (7th characters, placeholders). */
 export type ReasonKind =
   | 'valid' | 'empty' | 'too_long' | 'malformed' | 'unknown'
   | 'not_billable' | 'not_valid_on_date' | 'date_out_of_range'
   | 'incomplete' | 'missing_seventh_character' | 'seventh_character_not_allowed'
   | 'missing_placeholder' | 'unexpected_seventh_character';
 
+/** A code system, by the id the CLI and every binding use (`buildInfo().systems`, `detect`). */
+export type CodeSystemId = 'icd10cm' | 'icd10pcs';
+
 /** Where a code sits: a three-character category, a subcategory (a header), or a billable code. */
 export type CodeKind = 'category' | 'subcategory' | 'code';
 
-/** An inclusive range of dates of service; `to` is null while the code is still valid. */
-export interface ValidityRange { from: string; to: string | null }
+/** An inclusive range of dates of service; `end` is null while the code is still valid. */
+export interface ValidityRange { start: string; end: string | null }
 
 /** A validity span with its billable status and Medicare Code Editor flags (e.g. `'manifestation'`). */
 export interface ValiditySpan extends ValidityRange { billable: boolean; mceFlags: string[] }
@@ -70,7 +81,34 @@ export interface SearchOptions {
   date?: DateInput;
 }
 
-/** `JSON.stringify` form of a code. */
+/** The codes of a batch call; `null`/`undefined` elements are empty cells (reason `'empty'`). */
+export type CodeColumn = ReadonlyArray<string | null | undefined>;
+
+/** A date a code for a batch call: `dates[i]` is the date of service of `codes[i]`, as long as `codes`; a row whose date is `null`/`undefined` gets a `null` result. */
+export type DateColumn = ReadonlyArray<DateInput | null | undefined>;
+
+/**
+ * The batch calls of `Icd10Cm` and `Icd10Pcs`: one date for every code, or a date a code
+ * (`DateColumn`). A `dates` array of the wrong length is a `RangeError`
+ * (`argument: 'dates'`); an element that is not a date a `TypeError` or `DateError` naming
+ * it (`argument: 'dates[3]'`).
+ */
+export interface BatchCalls {
+  /** One `Verdict` a code, in order. */
+  validateMany(codes: CodeColumn, date: DateInput): Verdict[];
+  validateMany(codes: CodeColumn, dates: DateColumn): (Verdict | null)[];
+  validateMany(codes: CodeColumn, date: DateInput | DateColumn): (Verdict | null)[];
+  /** The reason of each code as a number, an index into `reasonKinds()` (0 = valid): the fast call for columns. */
+  reasons(codes: CodeColumn, date: DateInput): Uint8Array;
+  reasons(codes: CodeColumn, dates: DateColumn): (number | null)[];
+  reasons(codes: CodeColumn, date: DateInput | DateColumn): Uint8Array | (number | null)[];
+  /** Whether each code is valid on its date. */
+  areValid(codes: CodeColumn, date: DateInput): boolean[];
+  areValid(codes: CodeColumn, dates: DateColumn): (boolean | null)[];
+  areValid(codes: CodeColumn, date: DateInput | DateColumn): (boolean | null)[];
+}
+
+/** `JSON.stringify` form of an ICD-10-CM code. */
 export interface CodeJSON { code: string; undotted: string; kind: CodeKind; billable: boolean; title: string | null }
 
 interface VerdictBase {
@@ -221,6 +259,9 @@ export interface EncounterReport {
 /** A level of the ICD-10-PCS hierarchy, by the number of characters it fixes. */
 export type PcsLevel = 'section' | 'body_system' | 'table' | 'body_part' | 'code';
 
+/** `JSON.stringify` form of an ICD-10-PCS code. */
+export interface PcsCodeJSON { code: string; level: PcsLevel; title: string | null }
+
 /** One character of an ICD-10-PCS code, decoded. */
 export interface PcsAxisValue {
   /** 1 to 7. */
@@ -266,10 +307,20 @@ export interface ClaimOptions {
   codingRules?: boolean;
 }
 
+/** A Medicare Code Editor edit, by its stable snake_case id. */
+export type ClaimEdit =
+  | 'invalid_code' | 'external_cause_as_principal' | 'duplicate_of_principal' | 'age_conflict'
+  | 'sex_conflict' | 'manifestation_as_principal' | 'non_specific_principal' | 'questionable_admission'
+  | 'unacceptable_principal' | 'requires_secondary_diagnosis' | 'non_specific_or_procedure'
+  | 'non_covered_procedure' | 'open_biopsy' | 'bilateral_procedure' | 'invalid_age' | 'invalid_sex'
+  | 'invalid_discharge_status' | 'limited_coverage' | 'wrong_procedure_performed'
+  | 'inconsistent_with_length_of_stay' | 'unspecified_code' | 'questionable_obstetric_admission'
+  | 'invalid_poa' | 'discharge_date_out_of_range';
+
 /** One Medicare Code Editor edit raised on a claim. */
 export interface ClaimFinding {
   /** Stable snake_case id, e.g. `'age_conflict'`. */
-  edit: string;
+  edit: ClaimEdit;
   /** CMS edit number (1-20), null for the checks CMS does not number. */
   number: number | null;
   /** CMS title, e.g. `'Age conflict'`. */
@@ -293,51 +344,132 @@ export interface ClaimReport {
   codingRules: EncounterFinding[];
 }
 
-/** Thrown for a date that cannot be read (`name === 'DateError'`). */
-export interface DateError extends Error { name: 'DateError'; kind: 'malformed' | 'invalid'; input?: string; reason?: string }
+/** Thrown for a date that cannot be read (`name === 'DateError'`); `argument` names it (`'date'`, `'dates[3]'`, `'claim.date'`). */
+export interface DateError extends Error { name: 'DateError'; kind: 'malformed' | 'invalid'; argument: string; input?: string; reason?: string }
 
 /** Thrown for an argument of the wrong type (a real `TypeError`). */
 export interface ArgumentTypeError extends TypeError { name: 'TypeError'; code: 'ERR_INVALID_ARG_TYPE'; argument: string; expected: string; received: string }
 
-/** Thrown for a number of the right type but not an accepted value (a real `RangeError`), e.g. a claim's `age: 4.5`. */
+/** Thrown for a number of the right type but not an accepted value (a real `RangeError`), e.g. a claim's `age: 4.5`, or a `dates` array not as long as the codes (`received`: its length). */
 export interface ArgumentRangeError extends RangeError { name: 'RangeError'; code: 'ERR_OUT_OF_RANGE'; argument: string; expected: string; received: number }
 
 /** What this module was built with: code systems (`'icd10cm'`, `'icd10pcs'`), titles, notes, claim edits. */
-export interface BuildInfo { version: string; systems: string[]; titles: boolean; notes: boolean; claims: boolean }
+export interface BuildInfo { version: string; systems: CodeSystemId[]; titles: boolean; notes: boolean; claims: boolean }
+
+/** The core's lists behind the string unions above, in the core's order; what this build has (the lite build: no claim edits, ICD-10-CM only). */
+export interface Enumerations {
+  reasonKinds: ReasonKind[];
+  codeSystems: CodeSystemId[];
+  claimEdits: ClaimEdit[];
+  findingKinds: FindingKind[];
+  severities: Severity[];
+  noteKinds: NoteKind[];
+}
 "#;
 
-/// The names of the reasons, indexed by the numbers `Icd10Cm.reasonCodes` returns
-/// (0 = `'valid'`).
+/// The names of the reasons, indexed by the numbers `reasons` returns (0 = `'valid'`).
 #[wasm_bindgen(js_name = reasonKinds, unchecked_return_type = "ReasonKind[]")]
 pub fn reasons() -> JsValue {
-    js::array(medcodes::ReasonKind::ALL, |k| js::interned(k.as_str()))
+    array(ReasonKind::ALL, |k| interned(k.as_str()))
+}
+
+/// The code systems of this build, in core's order (`CodeSystem::ALL`, less a system whose
+/// bindings the build leaves out).
+fn systems() -> impl Iterator<Item = CodeSystem> {
+    CodeSystem::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != CodeSystem::Icd10Cm || cfg!(feature = "icd10cm"))
+}
+
+/// The ids of some code systems, as a JS array.
+fn system_ids(systems: impl IntoIterator<Item = CodeSystem>) -> JsValue {
+    array(systems, |s| interned(s.id()))
 }
 
 /// What this module was built with: `{ version, systems: ['icd10cm', 'icd10pcs'], titles,
 /// notes, claims }`.
 #[wasm_bindgen(js_name = buildInfo, unchecked_return_type = "BuildInfo")]
 pub fn build_info() -> JsValue {
-    let systems = [
-        ("icd10cm", cfg!(feature = "icd10cm")),
-        ("icd10pcs", cfg!(feature = "icd10pcs")),
-    ];
-    js::Obj::new()
+    Obj::new()
         .set("version", env!("CARGO_PKG_VERSION"))
-        .set(
-            "systems",
-            js::array(systems.iter().filter(|s| s.1), |s| s.0.into()),
-        )
+        .set("systems", system_ids(systems()))
         .set("titles", HAS_TITLES)
         .set("notes", HAS_NOTES)
         .set("claims", cfg!(feature = "claims"))
         .into_js()
 }
 
+/// The severities, mildest first. Core has no `Severity::ALL`: the match below stops the
+/// build when core adds a severity this list lacks.
+const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+const _: fn(Severity) = |s| match s {
+    Severity::Info | Severity::Warning | Severity::Error => (),
+};
+
+/// The kinds of an encounter finding. Core has no `FindingKind::ALL` and the enum is
+/// `#[non_exhaustive]`, so nothing here notices a new kind: the names are core's
+/// (`as_str`), the list is kept by hand in core's order.
+const FINDING_KINDS: [medcodes::icd10cm::FindingKind; 8] = {
+    use medcodes::icd10cm::FindingKind::*;
+    [
+        InvalidCode,
+        Duplicate,
+        CodeWithAncestor,
+        Excludes1,
+        CodeFirstMissing,
+        CodeFirstOrder,
+        ManifestationFirst,
+        UseAdditionalCode,
+    ]
+};
+
+/// The core's lists behind the string unions of the declarations, in core's order:
+/// `{ reasonKinds, codeSystems, claimEdits, findingKinds, severities, noteKinds }` (what
+/// this build has).
+#[wasm_bindgen(unchecked_return_type = "Enumerations")]
+pub fn enumerations() -> JsValue {
+    #[cfg(feature = "claims")]
+    let claim_edits = array(medcodes::claim::MceEdit::ALL, |e| interned(e.as_str()));
+    #[cfg(not(feature = "claims"))]
+    let claim_edits = js_sys::Array::new();
+    Obj::new()
+        .set("reasonKinds", reasons())
+        .set("codeSystems", system_ids(systems()))
+        .set("claimEdits", claim_edits)
+        .set(
+            "findingKinds",
+            array(FINDING_KINDS, |k| interned(k.as_str())),
+        )
+        .set("severities", array(SEVERITIES, |s| interned(s.as_str())))
+        .set(
+            "noteKinds",
+            array(medcodes::icd10cm::NoteKind::ALL, |k| interned(k.as_str())),
+        )
+        .into_js()
+}
+
+/// Which code systems of this build a string is a code (or header, or level) of, in any
+/// release: `[]` for none, one id, or several when the string is ambiguous (`'B20'` is an
+/// ICD-10-CM category and an ICD-10-PCS table): the caller says which it means.
+#[wasm_bindgen(unchecked_return_type = "CodeSystemId[]")]
+pub fn detect(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> Result<JsValue, JsValue> {
+    let code = string_arg(&code, "code")?;
+    let found = match medcodes::detect(&code) {
+        Detection::One(system) => vec![system],
+        Detection::Ambiguous(systems) => systems,
+        Detection::Unknown => Vec::new(),
+    };
+    Ok(system_ids(found))
+}
+
 /// Every input file the bundled tables were generated from.
 #[wasm_bindgen(js_name = dataSources, unchecked_return_type = "DataSource[]")]
 pub fn data_sources() -> JsValue {
-    js::array(medcodes::data_sources(), |s| {
-        js::Obj::new()
+    array(medcodes::data_sources(), |s| {
+        Obj::new()
             .set("package", s.package)
             .set("version", s.version)
             .set("path", s.path)

@@ -37,8 +37,8 @@ function jsRecord(cm, input, d, withDetails) {
       p: parent ? parent.code : null,
       k: c.kind,
       b: c.billable,
-      bo: c.isBillableOn(d),
-      v: c.validity.map((r) => `${r.from}..${r.to ?? ''}`).join(';'),
+      bo: c.isValidOn(d),
+      v: c.validity.map((r) => `${r.start}..${r.end ?? ''}`).join(';'),
       ch: chapter ? chapter.number : null,
       bl: block ? block.id : null,
       n: c.children().length,
@@ -97,7 +97,8 @@ test('batch calls agree with the reference too', () => {
   }
   for (const [d, recs] of byDate) {
     const codes = recs.map((r) => r.i);
-    assert.deepEqual([...cm.reasonCodes(codes, d)].map((n) => kinds[n]), recs.map((r) => r.r), d);
+    assert.deepEqual([...cm.reasons(codes, d)].map((n) => kinds[n]), recs.map((r) => r.r), d);
+    assert.deepEqual(cm.areValid(codes, d), recs.map((r) => r.r === 'valid'), d);
     const many = cm.validateMany(codes, d);
     assert.deepEqual(many.map((v) => [v.reason, v.code, v.message ?? null]), recs.map((r) => [r.r, r.c, r.m]), d);
   }

@@ -22,7 +22,8 @@ for (const { name, m } of variants) {
       }
       assert.equal(cm.isValid('E11.9', DOS), true);
       assert.equal(cm.reason('E11.9', DOS), 'valid');
-      assert.deepEqual(cm.check('e11'), { valid: true, reason: 'valid', code: 'E11' });
+      assert.deepEqual(cm.verdict('e11'), { valid: true, reason: 'valid', code: 'E11' });
+      assert.equal(cm.verdict('E11.99').reason, 'unknown');
     });
 
     test('a header is not billable, with examples', () => {
@@ -39,7 +40,7 @@ for (const { name, m } of variants) {
     test('a code outside its dates says when it is valid', () => {
       const v = cm.validate('U07.1', '2019-06-01');
       assert.equal(v.reason, 'not_valid_on_date');
-      assert.deepEqual(v.validity, [{ from: '2020-04-01', to: null }]);
+      assert.deepEqual(v.validity, [{ start: '2020-04-01', end: null }]);
       assert.match(v.message, /added on 2020-04-01/);
     });
 
@@ -73,7 +74,7 @@ for (const { name, m } of variants) {
     test('wrong argument types throw TypeError with fields', () => {
       const bad = [undefined, null, 42, 4.2, NaN, true, {}, [], ['E11.9'], Symbol('x'), 10n, () => 'E11.9', new String('E11.9')];
       for (const value of bad) {
-        for (const call of [() => cm.validate(value, DOS), () => cm.lookup(value), () => cm.check(value),
+        for (const call of [() => cm.validate(value, DOS), () => cm.lookup(value), () => cm.verdict(value),
           () => cm.isValid(value, DOS), () => cm.reason(value, DOS), () => cm.normalize(value)]) {
           assert.throws(call, (e) => {
             assert.ok(e instanceof TypeError, String(e));
@@ -103,6 +104,8 @@ for (const { name, m } of variants) {
           assert.ok(e instanceof Error);
           assert.equal(e.name, 'DateError');
           assert.equal(e.kind, kind);
+          assert.equal(e.argument, 'date');
+          assert.ok(e.message.startsWith('date: '), e.message.slice(0, 60));
           assert.ok(e.input.length <= 41, 'the input is echoed cut short');
           return true;
         }, input.slice(0, 20));
@@ -146,15 +149,17 @@ for (const { name, m } of variants) {
       assert.equal(many.length, codes.length);
       codes.forEach((c, i) => assert.deepEqual(many[i], cm.validate(c ?? '', DOS)));
       const kinds = m.reasonKinds();
-      const nums = cm.reasonCodes(codes, DOS);
+      const nums = cm.reasons(codes, DOS);
       assert.ok(nums instanceof Uint8Array);
       assert.deepEqual([...nums].map((n) => kinds[n]), many.map((v) => v.reason));
-      assert.deepEqual([...cm.reasonCodesOfLines(codes.map((c) => c ?? '').join('\r\n'), DOS)], [...nums]);
-      assert.deepEqual([...cm.reasonCodesOfLines('', DOS)], []);
-      assert.deepEqual([...cm.reasonCodesOfLines('E11.9\n', DOS)], [0]);
+      assert.deepEqual(cm.areValid(codes, DOS), many.map((v) => v.valid));
+      assert.deepEqual([...cm.reasonsOfLines(codes.map((c) => c ?? '').join('\r\n'), DOS)], [...nums]);
+      assert.deepEqual([...cm.reasonsOfLines('', DOS)], []);
+      assert.deepEqual([...cm.reasonsOfLines('E11.9\n', DOS)], [0]);
       assert.deepEqual(cm.validateMany([], DOS), []);
+      assert.deepEqual(cm.areValid([], []), []);
       assert.throws(() => cm.validateMany(['E11.9', 5], DOS), { name: 'TypeError', argument: 'codes[1]' });
-      assert.throws(() => cm.reasonCodes('E11.9', DOS), { name: 'TypeError', argument: 'codes', received: 'string' });
+      assert.throws(() => cm.reasons('E11.9', DOS), { name: 'TypeError', argument: 'codes', received: 'string' });
       assert.throws(() => cm.validateMany(undefined, DOS), { name: 'TypeError', argument: 'codes' });
       assert.throws(() => cm.validateMany(['E11.9'], 'soon'), { name: 'DateError' });
     });
@@ -184,19 +189,23 @@ for (const { name, m } of variants) {
       assert.ok(cm.chapter(4).blocks().some((b) => b.id === 'E08-E13'));
       assert.ok(cm.block(' e08-e13 ').categories().some((x) => x.code === 'E11'));
       assert.equal(cm.block('nope'), undefined);
-      assert.deepEqual(c.validity, [{ from: '2015-10-01', to: null }]);
-      assert.equal(c.isBillableOn(DOS), true);
-      assert.equal(e11.isBillableOn(DOS), false);
+      assert.deepEqual(c.validity, [{ start: '2015-10-01', end: null }]);
+      assert.equal(c.isValidOn(DOS), true);
+      assert.equal(e11.isValidOn(DOS), false);
       assert.equal(e11.isPresentOn(DOS), true);
       assert.equal(c.kindOn(DOS), 'code');
       const spans = c.validitySpans;
       assert.ok(spans.length >= 1 && spans.every((s) => s.billable && Array.isArray(s.mceFlags)));
-      assert.deepEqual(c.mceFlagsOn(DOS), spans.find((s) => s.from <= DOS && (s.to === null || DOS <= s.to)).mceFlags);
+      assert.deepEqual(c.mceFlagsOn(DOS), spans.find((s) => s.start <= DOS && (s.end === null || DOS <= s.end)).mceFlags);
       assert.equal(e11.mceFlagsOn(DOS), undefined);
       assert.equal(cm.lookup('E11.99'), undefined);
       assert.ok(cm.codes().length > 90000);
-      const billable = cm.billableCodesOn(DOS);
-      assert.ok(billable.length > 70000 && billable.every((x, i) => i < 50 ? x.isBillableOn(DOS) : true));
+      const billable = cm.codesValidOn(DOS);
+      assert.ok(billable.length > 70000 && billable.every((x, i) => i < 50 ? x.isValidOn(DOS) : true));
+      assert.deepEqual(cm.codesStartingWith('e11.6', 3).map(String), ['E11.6', 'E11.61', 'E11.610']);
+      assert.equal(cm.codesStartingWith('E').length, 50, 'the default limit');
+      assert.deepEqual(cm.codesStartingWith('1E'), []);
+      assert.throws(() => cm.codesStartingWith('E', 'ten'), { name: 'TypeError', argument: 'limit' });
     });
 
     test('releases, coverage, data sources', () => {
@@ -216,6 +225,8 @@ for (const { name, m } of variants) {
         assert.equal(c.title, 'Type 2 diabetes mellitus without complications');
         assert.equal(c.titleOn(DOS), c.title);
         assert.equal(typeof c.shortTitleOn('2021-06-01'), 'string');
+        assert.equal(typeof c.shortTitle, 'string');
+        assert.ok(c.shortTitle.length <= c.title.length);
         const d = c.titleDetailsOn(DOS);
         assert.equal(d.text, c.title);
         assert.deepEqual(Object.keys(d.source), ['name', 'effective', 'origin']);
@@ -225,6 +236,7 @@ for (const { name, m } of variants) {
         assert.equal(c.title, undefined);
         assert.equal(c.titleOn(DOS), undefined);
         assert.equal(c.titleDetailsOn(DOS), undefined);
+        assert.equal(c.shortTitle, undefined);
         assert.deepEqual(cm.titleSources, []);
         assert.equal(json.title, null);
       }
@@ -257,6 +269,60 @@ for (const { name, m } of variants) {
       assert.throws(() => c.code);
       const other = new m.Icd10Cm();
       other.free();
+    });
+  });
+}
+
+// One name per concept (docs/NAMES.md): the names every code system's classes share, on
+// each class of the build, and none of the names they replaced.
+const SET_MEMBERS = ['lookup', 'verdict', 'validate', 'isValid', 'reason', 'reasons', 'areValid', 'validateMany',
+  'reasonsOfLines', 'normalize', 'codes', 'codesValidOn', 'codesStartingWith', 'coverage', 'releases', 'releaseOn',
+  'titleSources'];
+const CODE_MEMBERS = ['code', 'undotted', 'isValidOn', 'isPresentOn', 'title', 'shortTitle', 'titleOn', 'shortTitleOn',
+  'titleDetailsOn', 'validity', 'validitySpans', 'mceFlagsOn', 'parent', 'ancestors', 'children', 'descendants', 'equals',
+  'toString', 'toJSON'];
+const REPLACED = ['check', 'reasonCodes', 'reasonCodesOfLines', 'billableCodesOn', 'isBillableOn', 'startingWith'];
+
+for (const { name, m } of variants) {
+  describe(`${name} build: names`, () => {
+    const classes = [[m.Icd10Cm, m.Icd10CmCode], [m.Icd10Pcs, m.Icd10PcsCode]].filter(([set]) => set);
+
+    test('every code system has the shared names, none of the old ones', () => {
+      assert.equal(classes.length, m.buildInfo().systems.length);
+      for (const [Set, Code] of classes) {
+        const has = (C, n) => n in C.prototype;
+        for (const n of SET_MEMBERS) assert.ok(has(Set, n), `${Set.name}.${n}`);
+        for (const n of CODE_MEMBERS) assert.ok(has(Code, n), `${Code.name}.${n}`);
+        for (const n of REPLACED) assert.ok(!has(Set, n) && !has(Code, n), `${n} is gone`);
+      }
+      const cm = new m.Icd10Cm();
+      for (const n of ['allNotes', 'notesSource', 'checkEncounter', 'chapters', 'chapter', 'block', 'search']) assert.ok(n in cm, n);
+    });
+
+    test('allNotes: every note of the tabular list', () => {
+      const all = new m.Icd10Cm().allNotes();
+      if (!m.buildInfo().notes) return assert.deepEqual(all, []);
+      assert.ok(all.length > 1000, String(all.length));
+      assert.deepEqual([...new Set(all.map((n) => n.level))], ['chapter', 'block', 'code']);
+    });
+
+    test('detect: the systems a string is a code of', () => {
+      assert.deepEqual(m.detect('E11.9'), ['icd10cm']);
+      assert.deepEqual(m.detect('not a code'), []);
+      if (m.Icd10Pcs) {
+        assert.deepEqual(m.detect('0DTJ4ZZ'), ['icd10pcs']);
+        assert.ok(['B20', 'D70', 'F00'].some((c) => m.detect(c).length === 2), 'a category that is also a table');
+      }
+      assert.throws(() => m.detect(5), { name: 'TypeError', argument: 'code' });
+    });
+
+    test('enumerations: core\'s lists', () => {
+      const e = m.enumerations();
+      assert.deepEqual(Object.keys(e), ['reasonKinds', 'codeSystems', 'claimEdits', 'findingKinds', 'severities', 'noteKinds']);
+      assert.deepEqual(e.reasonKinds, m.reasonKinds());
+      assert.deepEqual(e.codeSystems, m.buildInfo().systems);
+      assert.deepEqual(e.severities, ['info', 'warning', 'error']);
+      assert.equal(e.claimEdits.length > 0, m.buildInfo().claims);
     });
   });
 }

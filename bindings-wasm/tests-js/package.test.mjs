@@ -48,17 +48,37 @@ test('every export is declared in TypeScript', () => {
     }
     for (const type of ['Verdict', 'DateInput', 'ReasonKind', 'CodeKind', 'ValidityRange', 'SearchOptions', 'DateError',
       'Note', 'CodeRef', 'SeventhCharacterDef', 'EncounterReport', 'EncounterFinding', 'PcsAxisValue', 'Claim', 'ClaimReport',
-      'ClaimFinding', 'ArgumentRangeError']) {
+      'ClaimFinding', 'ArgumentRangeError', 'CodeSystemId', 'ClaimEdit', 'FindingKind', 'Severity', 'NoteKind', 'Enumerations',
+      'BatchCalls', 'CodeColumn', 'DateColumn', 'PcsCodeJSON']) {
       assert.match(dts, new RegExp(`export (type|interface) ${type}\\b`), `${dir}: ${type}`);
+    }
+    // The batch calls are typed by overloads in `BatchCalls`, merged into each class.
+    for (const cls of ['Icd10Cm', 'Icd10Pcs'].filter((c) => own.includes(c))) {
+      assert.match(dts, new RegExp(`export interface ${cls} extends BatchCalls \\{\\}`), `${dir}: ${cls}`);
     }
   }
 });
 
-test('every reason the core knows is declared in the ReasonKind type', () => {
+/** The members of a string union the declarations spell out, in order: `export type Name = | 'a' | 'b';`. */
+function union(dts, name) {
+  const start = dts.indexOf(`export type ${name} =`);
+  assert.ok(start >= 0, `${name} is declared`);
+  return [...dts.slice(start, dts.indexOf(';', start)).matchAll(/'([a-z0-9_]+)'/g)].map((x) => x[1]);
+}
+
+test('the string unions of the declarations are core\'s lists, in core\'s order', () => {
   const dts = readFileSync(`${pkgDir}dist/node/medcodes.d.ts`, 'utf8');
-  const union = dts.slice(dts.indexOf('export type ReasonKind'), dts.indexOf(';', dts.indexOf('export type ReasonKind')));
-  const declared = [...union.matchAll(/'([a-z_]+)'/g)].map((x) => x[1]);
-  for (const kind of require('medcodes').reasonKinds()) assert.ok(declared.includes(kind), `${kind} missing from ReasonKind`);
+  const lists = require('medcodes').enumerations();
+  const unions = { reasonKinds: 'ReasonKind', codeSystems: 'CodeSystemId', claimEdits: 'ClaimEdit',
+    findingKinds: 'FindingKind', severities: 'Severity', noteKinds: 'NoteKind' };
+  assert.deepEqual(Object.keys(lists), Object.keys(unions));
+  for (const [list, type] of Object.entries(unions)) {
+    assert.ok(lists[list].length > 0, list);
+    assert.deepEqual(union(dts, type), lists[list], `${type} in medcodes.d.ts against core's ${list}`);
+  }
+  // The lite build has a part of each list (no claim edits, ICD-10-CM only).
+  const lite = require('medcodes/lite').enumerations();
+  for (const list of Object.keys(unions)) assert.ok(lite[list].every((x) => lists[list].includes(x)), list);
 });
 
 test('the declarations type-check a typical program (tsc --strict)', { skip: !existsSync(`${pkgDir}node_modules/.bin/tsc`) && 'typescript not installed' }, () => {

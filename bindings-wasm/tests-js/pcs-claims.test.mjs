@@ -37,7 +37,9 @@ describe('Icd10Pcs', () => {
     assert.deepEqual(pcs.validateMany(['0DTJ4ZZ', null], DOS).map((v) => v.reason), ['valid', 'empty']);
     assert.equal(pcs.normalize(' 0dtj4zz '), '0DTJ4ZZ');
     assert.equal(pcs.normalize('E11.9'), undefined);
-    assert.deepEqual(pcs.check('0DT'), { valid: true, reason: 'valid', code: '0DT' });
+    assert.deepEqual(pcs.verdict('0DT'), { valid: true, reason: 'valid', code: '0DT' });
+    assert.deepEqual([...pcs.reasons(['0DTJ4ZZ', '0DT', null], DOS)].map((i) => full.reasonKinds()[i]), ['valid', 'incomplete', 'empty']);
+    assert.deepEqual(pcs.areValid(['0DTJ4ZZ', '0DT'], DOS), [true, false]);
   });
 
   test('lookup with axes, section and hierarchy', () => {
@@ -62,7 +64,11 @@ describe('Icd10Pcs', () => {
     assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(c))), ['code', 'level', 'title']);
     assert.equal(pcs.lookup('ZZZZZZZ'), undefined);
     assert.ok(pcs.sections().length >= 10);
-    assert.ok(pcs.startingWith('0dtj', 5).length <= 5);
+    assert.deepEqual(pcs.codesStartingWith('0dtj', 3).map(String), ['0DTJ', '0DTJ0ZZ', '0DTJ4ZG']);
+    assert.ok(pcs.codesValidOn(DOS).length > 70000);
+    assert.ok(pcs.lookup('0DT').descendants().length > pcs.lookup('0DT').children().length);
+    assert.equal(typeof c.shortTitle, 'string');
+    assert.deepEqual(c.validity[0], { start: '2015-10-01', end: null });
     assert.deepEqual(pcs.releases()[0], { effective: '2015-10-01', fiscalYear: 2016, name: 'FY2016' });
     assert.equal(pcs.coverage.first, '2015-10-01');
   });

@@ -65,10 +65,10 @@ for (const { name, m } of variants) {
       assert.equal(v.base, 'E11.9');
     });
 
-    test('reasonCodes index the new reasons by reasonKinds()', () => {
+    test('reasons index the new reasons by reasonKinds()', () => {
       const kinds = m.reasonKinds();
       const inputs = ['S52.521', 'S52.521Z', 'T36.01A', 'E11.9A'];
-      const got = [...cm.reasonCodes(inputs, DOS)].map((i) => kinds[i]);
+      const got = [...cm.reasons(inputs, DOS)].map((i) => kinds[i]);
       assert.deepEqual(got, inputs.map((c) => cm.reason(c, DOS)));
       for (const k of ['incomplete', 'missing_seventh_character', 'seventh_character_not_allowed',
         'missing_placeholder', 'unexpected_seventh_character']) assert.ok(kinds.includes(k), k);

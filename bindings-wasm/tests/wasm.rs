@@ -52,7 +52,8 @@ fn rejections_carry_their_fields() {
     let v = cm.validate(s("U07.1"), s("2019-01-01")).unwrap();
     assert_eq!(text(&v, "reason"), "not_valid_on_date");
     let validity = Array::from(&get(&v, "validity"));
-    assert_eq!(text(&validity.get(0), "from"), "2020-04-01");
+    assert_eq!(text(&validity.get(0), "start"), "2020-04-01");
+    assert!(get(&validity.get(0), "end").is_null());
 
     let v = cm.validate(s("E11.9"), s("1999-01-01")).unwrap();
     assert_eq!(text(&v, "reason"), "date_out_of_range");
@@ -123,7 +124,9 @@ fn batches_agree_with_single_calls() {
     let arr: Array = inputs.iter().map(|c| s(c)).collect();
     arr.push(&JsValue::NULL);
     let date = s("2025-03-01");
-    let codes = cm.reason_codes(arr.clone().into(), date.clone()).unwrap();
+    let codes =
+        js_sys::Uint8Array::from(cm.reasons(arr.clone().into(), date.clone()).unwrap()).to_vec();
+    let valid = Array::from(&cm.are_valid(arr.clone().into(), date.clone()).unwrap());
     let many = Array::from(&cm.validate_many(arr.into(), date.clone()).unwrap());
     let kinds = Array::from(&medcodes_wasm::reasons());
     for (i, input) in inputs.iter().enumerate() {
@@ -134,12 +137,74 @@ fn batches_agree_with_single_calls() {
             .unwrap();
         assert_eq!(kinds.get(codes[i] as u32).as_string().unwrap(), single);
         assert_eq!(text(&many.get(i as u32), "reason"), single);
+        assert_eq!(valid.get(i as u32).as_bool(), Some(single == "valid"));
     }
     assert_eq!(codes[inputs.len()], 1, "null is an empty cell");
     let lines = cm
-        .reason_codes_of_lines(s("E11.9\r\nE11\n\nE1.19\nZZZ99\n"), date)
+        .reasons_of_lines(s("E11.9\r\nE11\n\nE1.19\nZZZ99\n"), date)
         .unwrap();
     assert_eq!(lines, [0, 5, 1, 3, 4]);
+}
+
+#[wasm_bindgen_test]
+fn a_date_a_code() {
+    let cm = Icd10Cm::new();
+    let codes: Array = ["U07.1", "U07.1", "E11.9"].iter().map(|c| s(c)).collect();
+    let dates: Array = [s("2020-03-31"), s("2020-04-01"), JsValue::NULL]
+        .iter()
+        .collect();
+    let kinds = Array::from(
+        &cm.reasons(codes.clone().into(), dates.clone().into())
+            .unwrap(),
+    );
+    assert_eq!(kinds.get(0).as_f64(), Some(6.0), "not_valid_on_date");
+    assert_eq!(kinds.get(1).as_f64(), Some(0.0), "valid");
+    assert!(kinds.get(2).is_null(), "no date, no reason");
+    let many = Array::from(
+        &cm.validate_many(codes.clone().into(), dates.into())
+            .unwrap(),
+    );
+    assert_eq!(text(&many.get(1), "date"), "2020-04-01");
+    assert!(many.get(2).is_null());
+
+    let short: Array = [s("2020-04-01")].iter().collect();
+    let e = cm
+        .are_valid(codes.clone().into(), short.into())
+        .unwrap_err();
+    assert!(e.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(text(&e, "argument"), "dates");
+    assert_eq!(get(&e, "received").as_f64(), Some(1.0));
+    let bad: Array = [s("2020-04-01"), JsValue::from(5), s("2020-04-01")]
+        .iter()
+        .collect();
+    let e = cm.are_valid(codes.into(), bad.into()).unwrap_err();
+    assert!(e.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(text(&e, "argument"), "dates[1]");
+}
+
+#[wasm_bindgen_test]
+fn verdict_without_a_date_and_detect() {
+    let cm = Icd10Cm::new();
+    let v = cm.verdict(s("e11")).unwrap();
+    assert_eq!(text(&v, "reason"), "valid");
+    assert_eq!(text(&v, "code"), "E11");
+    let v = cm.verdict(s("E11.99")).unwrap();
+    assert_eq!(text(&v, "reason"), "unknown");
+    let found = Array::from(&medcodes_wasm::detect(s("E11.9")).unwrap());
+    assert_eq!(found.get(0).as_string().as_deref(), Some("icd10cm"));
+    assert_eq!(
+        Array::from(&medcodes_wasm::detect(s("nope")).unwrap()).length(),
+        0
+    );
+    let lists = medcodes_wasm::enumerations();
+    assert_eq!(Array::from(&get(&lists, "reasonKinds")).length(), 13);
+    assert_eq!(
+        Array::from(&get(&lists, "severities"))
+            .get(0)
+            .as_string()
+            .as_deref(),
+        Some("info")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -87,13 +87,13 @@
 
   function statusBadge(code) {
     const date = dos();
-    if (code.isBillableOn(date)) return el('span', { class: 'badge ok', title: `billable on ${date}` }, 'billable');
+    if (code.isValidOn(date)) return el('span', { class: 'badge ok', title: `billable on ${date}` }, 'billable');
     if (code.isPresentOn(date)) return el('span', { class: 'badge header', title: `a header on ${date}` }, 'header');
     return el('span', { class: 'badge bad', title: `not valid on ${date}` }, 'not valid');
   }
 
   function describeRange(r) {
-    return r.to ? `${r.from} to ${r.to}` : `${r.from} onward (still valid)`;
+    return r.end ? `${r.start} to ${r.end}` : `${r.start} onward (still valid)`;
   }
 
   function setStatus(text, error) {
@@ -121,7 +121,7 @@
     const t0 = performance.now();
     let hits = cm.search(q, { limit: limit + 1 });
     // ICD-10-PCS codes by prefix (they start with a digit or a letter other than I and O).
-    const pcsHits = pcs && hits.length <= limit ? pcs.startingWith(q, limit + 1 - hits.length) : [];
+    const pcsHits = pcs && hits.length <= limit ? pcs.codesStartingWith(q, limit + 1 - hits.length) : [];
     hits = hits.concat(pcsHits);
     const ms = performance.now() - t0;
     const shown = hits.slice(0, limit);
@@ -187,7 +187,7 @@
     const code = cm.lookup(input);
     const detail = $('#detail');
     if (!code) {
-      const v = cm.check(input);
+      const v = cm.verdict(input);
       show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
       return;
     }
@@ -211,7 +211,7 @@
     const spans = el('table', { class: 'spans' },
       el('thead', {}, el('tr', {}, el('th', {}, 'From'), el('th', {}, 'To'), el('th', {}, 'Status'), el('th', {}, 'Medicare Code Editor flags'))),
       el('tbody', {}, code.validitySpans.map((s) => el('tr', {},
-        el('td', {}, s.from), el('td', {}, s.to || '—'), el('td', {}, s.billable ? 'billable' : 'header'),
+        el('td', {}, s.start), el('td', {}, s.end || '—'), el('td', {}, s.billable ? 'billable' : 'header'),
         el('td', { class: 'flags' }, s.mceFlags.join(', ') || '—')))));
 
     const children = code.children();
@@ -308,7 +308,7 @@
     const detail = $('#detail');
     const code = pcs && pcs.lookup(input);
     if (!code) {
-      const v = pcs ? pcs.check(input) : { message: 'This build has no ICD-10-PCS.' };
+      const v = pcs ? pcs.verdict(input) : { message: 'This build has no ICD-10-PCS.' };
       show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
       return;
     }

@@ -1,7 +1,7 @@
 // Type-checked by tests-js/package.test.mjs (tsc --strict): the declarations describe what
 // a program does with the package. Never run.
-import { Icd10Cm, reasonKinds, buildInfo, dataSources } from 'medcodes';
-import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange } from 'medcodes';
+import { Icd10Cm, reasonKinds, buildInfo, dataSources, detect, enumerations } from 'medcodes';
+import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange, CodeSystemId, Enumerations, ClaimEdit } from 'medcodes';
 import init, { Icd10Cm as WebIcd10Cm } from 'medcodes/web-lite';
 
 const cm = new Icd10Cm();
@@ -17,15 +17,29 @@ if (v.valid) {
   console.log(v.position, v.found, v.expected, v.input);
 } else if (v.reason === 'not_valid_on_date') {
   const ranges: ValidityRange[] = v.validity;
-  console.log(ranges.map((r) => r.to ?? 'open'));
+  console.log(ranges.map((r) => `${r.start}..${r.end ?? 'open'}`));
 }
 const reason: ReasonKind = cm.reason('E11', '2025-03-01');
 const names: ReasonKind[] = reasonKinds();
 const batch: Verdict[] = cm.validateMany(['E11.9', null, undefined], '2025-03-01');
-const nums: Uint8Array = cm.reasonCodes(['E11.9'], '2025-03-01');
+const nums: Uint8Array = cm.reasons(['E11.9'], '2025-03-01');
+// A date a code: a row without a date gets null.
+const perRow: (number | null)[] = cm.reasons(['E11.9', 'E11'], ['2025-03-01', null]);
+const valid: boolean[] = cm.areValid(['E11.9', null], new Date());
+const validPerRow: (boolean | null)[] = cm.areValid(['E11.9'], [new Date()]);
+const verdicts: (Verdict | null)[] = cm.validateMany(['E11.9'], [undefined]);
+const lines: Uint8Array = cm.reasonsOfLines('E11.9\nE11', '2025-03-01');
+const why: Verdict = cm.verdict('E11.99');
+const systems: CodeSystemId[] = detect('B20');
+const lists: Enumerations = enumerations();
+const edit: ClaimEdit | undefined = lists.claimEdits[0];
+console.log(perRow, valid, validPerRow, verdicts, lines, why.reason, systems, edit, buildInfo().systems[0] satisfies CodeSystemId | undefined);
 const code: Icd10CmCode | undefined = cm.lookup('E11.65');
 if (code) {
   const t: string | undefined = code.title;
+  const short: string | undefined = code.shortTitle;
+  const open: boolean = code.isValidOn('2025-03-01');
+  console.log(short, open, cm.codesValidOn('2025-03-01').length, cm.codesStartingWith('E11', 10)[0]?.code);
   const up: Icd10CmCode | undefined = code.parent;
   const crumbs: string[] = code.ancestors().map((c) => c.code);
   const chapter: number | undefined = code.chapter?.number;
@@ -60,6 +74,8 @@ else if (v2.reason === 'missing_placeholder') console.log(v2.suggestion, v2.sugg
 const pcs = new Icd10Pcs();
 const axes: PcsAxisValue[] = pcs.lookup('0DTJ4ZZ')?.axes ?? [];
 console.log(axes.map((a) => a.label ?? a.value), pcs.validate('0DT', '2025-03-01').reason);
+const pcsKinds: (number | null)[] = pcs.reasons(['0DTJ4ZZ'], ['2025-03-01']);
+console.log(pcsKinds, pcs.codesStartingWith('0DT').map((c) => c.toJSON().level), pcs.lookup('0DT')?.descendants().length);
 const rep: ClaimReport = checkClaim({ date: '2025-03-01', age: 70, sex: 'F', principal: 'O80', secondary: [{ code: 'E11.9', poa: 'Y' }],
   procedures: ['0DTJ4ZZ'] }, { codingRules: true });
 for (const f of rep.findings) console.log(f.edit, f.number, f.position, f.index, f.message);
