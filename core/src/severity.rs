@@ -19,6 +19,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, least first: what the surfaces list.
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",

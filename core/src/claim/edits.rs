@@ -295,7 +295,7 @@ fn claim_values<S: AsRef<str>>(claim: &Claim<S>, check_status: bool, out: &mut O
 fn without_tables<S: AsRef<str>>(claim: &Claim<S>, out: &mut Out<'_>) {
     let pdx_code = claim.principal.code.as_ref();
     poa(claim.principal.poa, pdx_code, Position::Principal, out);
-    let pdx_key = icd10cm::normalize(pdx_code).ok().map(|n| n.key());
+    let pdx_key = icd10cm::normalize(pdx_code).ok().map(CodeKey::from);
     for (i, sdx) in claim.secondary.iter().enumerate() {
         let code = sdx.code.as_ref();
         if is_blank(code) {
@@ -305,7 +305,7 @@ fn without_tables<S: AsRef<str>>(claim: &Claim<S>, out: &mut Out<'_>) {
             index: position_index(i),
         };
         poa(sdx.poa, code, position, out);
-        let key = icd10cm::normalize(code).ok().map(|n| n.key());
+        let key = icd10cm::normalize(code).ok().map(CodeKey::from);
         duplicate(pdx_code, pdx_key, code, key, position, out);
     }
 }

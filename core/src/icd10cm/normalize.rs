@@ -25,10 +25,6 @@ impl NormalizedCode {
     pub fn dotted(&self) -> CodeBuf {
         self.undotted.dotted_after_3()
     }
-
-    pub(crate) fn key(&self) -> CodeKey {
-        self.key
-    }
 }
 
 impl From<NormalizedCode> for CodeKey {
@@ -303,9 +299,9 @@ mod tests {
         let check = |s: &str| {
             let exact = scan(s, |_, _| {}).map(|(key, _)| key);
             assert_eq!(parse_key(s), exact, "{s:?}");
-            assert_eq!(parse(s).map(|n| n.key()), exact, "{s:?}");
+            assert_eq!(parse(s).map(CodeKey::from), exact, "{s:?}");
             match exact {
-                Ok(key) => assert_eq!(normalize(s).unwrap().key(), key),
+                Ok(key) => assert_eq!(CodeKey::from(normalize(s).unwrap()), key),
                 Err(ReasonKind::Empty) => assert_eq!(normalize(s), Err(ValidationError::Empty)),
                 Err(kind) => assert_eq!(describe_error(s).kind(), kind, "{s:?}"),
             }

@@ -40,6 +40,18 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind, in declaration order: what the surfaces list.
+    pub const ALL: [FindingKind; 8] = [
+        FindingKind::InvalidCode,
+        FindingKind::Duplicate,
+        FindingKind::CodeWithAncestor,
+        FindingKind::Excludes1,
+        FindingKind::CodeFirstMissing,
+        FindingKind::CodeFirstOrder,
+        FindingKind::ManifestationFirst,
+        FindingKind::UseAdditionalCode,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             FindingKind::InvalidCode => "invalid_code",
