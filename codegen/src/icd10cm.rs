@@ -8,7 +8,7 @@ use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::sources::{self, OrderEntry, Tabular};
 use crate::spans::{self, next_day};
-use crate::table::{self, Entry, TitleOut};
+use crate::table::{self, Entry};
 
 /// A title source: where it is read from and when its release took effect.
 pub struct TitleSourceSpec {
@@ -291,28 +291,10 @@ pub fn build(
         let chapter = block
             .and_then(|b| chapters.iter().position(|c| c.number == blocks[b].chapter))
             .map_or(u8::MAX, |c| c as u8);
-        // Title variants: one per distinct (kind, text), with the sources that have it.
-        let mut variants: BTreeMap<(bool, String), u8> = BTreeMap::new();
-        for (s, t) in titles.iter().enumerate() {
-            if let Some((long, short)) = t.get(code) {
-                *variants.entry((false, long.clone())).or_default() |= 1 << s;
-                if let Some(short) = short {
-                    *variants.entry((true, short.clone())).or_default() |= 1 << s;
-                }
-            }
-        }
-        if variants.is_empty() {
+        let title_out = table::title_variants(titles.iter().map(|t| t.get(code)));
+        if title_out.is_empty() {
             no_title_valid += 1;
         }
-        let mut title_out: Vec<TitleOut> = variants
-            .into_iter()
-            .map(|((short, text), sources)| TitleOut {
-                sources,
-                short,
-                text,
-            })
-            .collect();
-        title_out.sort_by_key(|t| (t.short, t.sources.trailing_zeros()));
         entries.push(Entry {
             code: code.clone(),
             spans: spans[i].clone(),

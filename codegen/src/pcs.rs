@@ -9,7 +9,7 @@ use crate::icd10cm::TitleSourceSpec;
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::spans;
-use crate::table::{self, Entry, TitleOut};
+use crate::table::{self, Entry};
 
 /// Title sources, oldest first (their order is the bit order in the table).
 pub const TITLE_SOURCES: [TitleSourceSpec; 3] = [
@@ -231,27 +231,10 @@ pub fn build(
     let mut entries = Vec::new();
     let mut untitled = 0usize;
     for (i, code) in codes.iter().enumerate() {
-        let mut variants: BTreeMap<(bool, String), u8> = BTreeMap::new();
-        for (s, t) in src.titles.iter().enumerate() {
-            if let Some((long, short)) = t.get(code) {
-                *variants.entry((false, long.clone())).or_default() |= 1 << s;
-                if let Some(short) = short {
-                    *variants.entry((true, short.clone())).or_default() |= 1 << s;
-                }
-            }
-        }
-        if code.len() == 7 && variants.is_empty() {
+        let titles = table::title_variants(src.titles.iter().map(|t| t.get(code)));
+        if code.len() == 7 && titles.is_empty() {
             untitled += 1;
         }
-        let mut titles: Vec<TitleOut> = variants
-            .into_iter()
-            .map(|((short, text), sources)| TitleOut {
-                sources,
-                short,
-                text,
-            })
-            .collect();
-        titles.sort_by_key(|t| (t.short, t.sources.trailing_zeros()));
         entries.push(Entry {
             code: code.clone(),
             spans: spans[i].clone(),

@@ -36,6 +36,33 @@ pub struct TitleOut {
     pub text: String,
 }
 
+/// A code's title variants, one per distinct (kind, text), each with the sources that have
+/// it, from each source's `(long, short)` titles of the code (`None`: the source lacks
+/// it), in the order the table stores them.
+pub fn title_variants<'a>(
+    by_source: impl Iterator<Item = Option<&'a (String, Option<String>)>>,
+) -> Vec<TitleOut> {
+    let mut variants: std::collections::BTreeMap<(bool, String), u8> = Default::default();
+    for (s, titles) in by_source.enumerate() {
+        if let Some((long, short)) = titles {
+            *variants.entry((false, long.clone())).or_default() |= 1 << s;
+            if let Some(short) = short {
+                *variants.entry((true, short.clone())).or_default() |= 1 << s;
+            }
+        }
+    }
+    let mut out: Vec<TitleOut> = variants
+        .into_iter()
+        .map(|((short, text), sources)| TitleOut {
+            sources,
+            short,
+            text,
+        })
+        .collect();
+    out.sort_by_key(|t| (t.short, t.sources.trailing_zeros()));
+    out
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// Undotted, upper case.
