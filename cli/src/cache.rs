@@ -12,7 +12,8 @@ const MAX_KEY: usize = 32;
 /// Output lines longer than this are not cached.
 const MAX_LINE: usize = 512;
 
-/// One slot: the key inline (a probe reads one cache line), the output line on the heap.
+/// One slot: the key inline (a probe reads one cache line a way), the output line on the
+/// heap.
 #[derive(Default)]
 #[repr(align(64))]
 struct Slot {
@@ -38,63 +39,87 @@ fn padded(key: &[u8]) -> Option<[u8; MAX_KEY]> {
     Some(out)
 }
 
-/// The cache. It takes no memory until [`enable`](Self::enable)d (a few megabytes then),
-/// so checking a handful of codes given as arguments does not pay for it.
+/// How many slots a key may go in (a set): four neighbouring slots, so that keys whose
+/// hashes meet do not keep evicting each other.
+const WAYS: usize = 4;
+
+/// The cache: `2^bits` slots in sets of [`WAYS`]. It takes no memory until
+/// [`enable`](Self::enable)d (a few megabytes then), so checking a handful of codes given
+/// as arguments does not pay for it.
 pub struct LineCache {
     bits: u32,
     slots: Vec<Slot>,
+    /// The way a full set gives up next (turn by turn).
+    victim: usize,
 }
 
 impl LineCache {
-    /// A cache of `2^bits` slots, not yet enabled.
+    /// A cache of `2^bits` slots (at least one set), not yet enabled.
     pub fn new(bits: u32) -> Self {
         LineCache {
             bits,
             slots: Vec::new(),
+            victim: 0,
         }
     }
 
     /// Allocates the slots; until then nothing is cached.
     pub fn enable(&mut self) {
         if self.slots.is_empty() {
-            self.slots.resize_with(1 << self.bits, Slot::default);
+            self.slots
+                .resize_with((1 << self.bits).max(WAYS), Slot::default);
         }
     }
 
-    fn index(&self, key: &[u8]) -> usize {
+    /// The slots of the set `key` goes in (none before [`enable`](Self::enable)).
+    fn set(&self, key: &[u8]) -> std::ops::Range<usize> {
         // FNV-1a: quick on short keys, and spread enough for code-like text.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for &b in key {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        (h ^ (h >> 32)) as usize & self.slots.len().saturating_sub(1)
+        let sets = self.slots.len() / WAYS;
+        let first = ((h ^ (h >> 32)) as usize & sets.saturating_sub(1)) * WAYS;
+        first..(first + WAYS).min(self.slots.len())
     }
 
     /// The output line for `key` and whether it reported an invalid code, if cached.
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<(&[u8], bool)> {
         let padded = padded(key)?;
-        let slot = self.slots.get(self.index(key))?;
-        slot.holds(&padded, key.len())
-            .then_some((&slot.line[..], slot.invalid))
+        let slot = self.slots[self.set(key)]
+            .iter()
+            .find(|slot| slot.holds(&padded, key.len()))?;
+        Some((&slot.line[..], slot.invalid))
     }
 
-    /// Remembers the output line for `key`, replacing whatever shared its slot.
+    /// Remembers the output line for `key`: in its slot if it has one, else in an empty
+    /// slot of its set, else in place of another key of the set.
     pub fn insert(&mut self, key: &[u8], line: &[u8], invalid: bool) {
         let Some(padded) = padded(key) else {
             return;
         };
-        if line.len() > MAX_LINE {
+        if line.len() > MAX_LINE || self.slots.is_empty() {
             return;
         }
-        let index = self.index(key);
-        if let Some(slot) = self.slots.get_mut(index) {
-            slot.key = padded;
-            slot.key_len = key.len() as u8 + 1;
-            slot.invalid = invalid;
-            slot.line.clear();
-            slot.line.extend_from_slice(line);
-        }
+        let set = self.set(key);
+        let ways = &mut self.slots[set];
+        let way = match ways
+            .iter()
+            .position(|s| s.holds(&padded, key.len()) || s.key_len == 0)
+        {
+            Some(way) => way,
+            None => {
+                self.victim = (self.victim + 1) % WAYS;
+                self.victim % ways.len()
+            }
+        };
+        let slot = &mut ways[way];
+        slot.key = padded;
+        slot.key_len = key.len() as u8 + 1;
+        slot.invalid = invalid;
+        slot.line.clear();
+        slot.line.extend_from_slice(line);
     }
 }
 
@@ -118,5 +143,29 @@ mod tests {
         let long = [b'A'; MAX_KEY + 1];
         cache.insert(&long, b"x", true);
         assert!(cache.get(&long).is_none());
+    }
+
+    #[test]
+    fn a_set_holds_as_many_keys_as_it_has_ways() {
+        // Four slots: one set.
+        let mut cache = LineCache::new(2);
+        cache.enable();
+        let keys: Vec<String> = (0..=WAYS).map(|i| format!("K{i}")).collect();
+        for key in &keys[..WAYS] {
+            cache.insert(key.as_bytes(), key.as_bytes(), false);
+        }
+        for key in &keys[..WAYS] {
+            assert_eq!(cache.get(key.as_bytes()), Some((key.as_bytes(), false)));
+        }
+        // Replacing a key keeps the others; a new key takes one of their places.
+        cache.insert(b"K0", b"again", true);
+        assert_eq!(cache.get(b"K0"), Some((&b"again"[..], true)));
+        cache.insert(keys[WAYS].as_bytes(), b"new", false);
+        assert_eq!(cache.get(keys[WAYS].as_bytes()), Some((&b"new"[..], false)));
+        let kept = keys
+            .iter()
+            .filter(|k| cache.get(k.as_bytes()).is_some())
+            .count();
+        assert_eq!(kept, WAYS);
     }
 }
