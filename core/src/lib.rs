@@ -53,6 +53,7 @@ pub mod validity;
 #[rustfmt::skip] // generated code, checked byte for byte against the generator
 mod generated;
 mod hot;
+mod normalize;
 #[cfg(any(test, feature = "compact"))]
 mod packed;
 mod table;
@@ -87,4 +88,43 @@ pub struct DataSource {
 /// Every input file the bundled tables were generated from.
 pub fn data_sources() -> &'static [DataSource] {
     &generated::DATA_SOURCES
+}
+
+#[cfg(test)]
+mod tests {
+    /// Pins the generated tables: a regeneration that changes them must update this test
+    /// on purpose (and `benches/README.md` if the build cost moves). Blob sizes in bytes,
+    /// then the number of codes.
+    #[test]
+    fn generated_table_sizes_are_pinned() {
+        use crate::generated::icd10cm;
+        let blobs = |sizes: [usize; 9]| {
+            let names = [
+                "keys", "disps", "slots", "records", "spans", "titles", "text",
+            ];
+            names
+                .iter()
+                .chain(&["words", "word_index"])
+                .copied()
+                .zip(sizes)
+                .collect::<Vec<_>>()
+        };
+        let cm = [
+            792_672, 198_168, 1_189_008, 2_378_016, 1_304_520, 2_359_920, 1_489_567, 115_316,
+            52_736,
+        ];
+        assert_eq!(icd10cm::BLOB_SIZES.to_vec(), blobs(cm));
+        assert_eq!(icd10cm::TABLE.len(), 99_084);
+        assert_eq!(icd10cm::CHAPTERS.len(), 22);
+        #[cfg(feature = "icd10pcs")]
+        {
+            use crate::generated::icd10pcs;
+            let pcs = [
+                765_680, 191_424, 1_148_520, 2_297_040, 1_201_392, 1_767_612, 2_574_417, 19_005,
+                9_496,
+            ];
+            assert_eq!(icd10pcs::BLOB_SIZES.to_vec(), blobs(pcs));
+            assert_eq!(icd10pcs::LABEL_KEYS.len(), 122_992);
+        }
+    }
 }

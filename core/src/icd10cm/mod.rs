@@ -357,29 +357,7 @@ pub(crate) struct BlockInfo {
 mod tests {
     use super::*;
 
-    /// Pins the generated tables: a regeneration that changes them must update this
-    /// test on purpose (and `benches/README.md` if the build cost moves).
-    #[test]
-    fn generated_table_sizes_are_pinned() {
-        assert_eq!(
-            data::BLOB_SIZES,
-            [
-                ("keys", 792_672),
-                ("disps", 198_168),
-                ("slots", 1_189_008),
-                ("records", 2_378_016),
-                ("spans", 1_304_520),
-                ("titles", 2_359_920),
-                ("text", 1_489_567),
-                ("words", 115_316),
-                ("word_index", 52_736),
-            ]
-        );
-        assert_eq!(table().len(), 99_084);
-        assert_eq!(data::CHAPTERS.len(), 22);
-    }
-
-    /// Pins the generated notes blobs (see `generated_table_sizes_are_pinned`).
+    /// Pins the generated notes blobs (see `table::tests::generated_table_sizes_are_pinned`).
     #[test]
     fn generated_note_sizes_are_pinned() {
         assert_eq!(

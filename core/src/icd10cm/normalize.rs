@@ -5,6 +5,7 @@ use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::key::{
     folded_char_value, is_letter_value, pack_values, trim_code, CodeBuf, CodeKey, FOLDED_VALUES,
 };
+use crate::normalize::read_code;
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
 
@@ -81,12 +82,8 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// (`Empty`, `TooLong` or `Malformed`, as `describe_error` would say).
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let mut bytes = [0u8; 8];
-    let (key, len) = scan(input, |at, c| bytes[at] = c.to_ascii_uppercase())?;
-    Ok(NormalizedCode {
-        undotted: CodeBuf::from_parts(bytes, len),
-        key,
-    })
+    let (undotted, key) = read_code(|keep| scan(input, keep))?;
+    Ok(NormalizedCode { undotted, key })
 }
 
 /// [`parse`] for callers that need only the key (the claim edits and the batch calls):
