@@ -32,7 +32,7 @@ use crate::hot::Hot;
 use crate::key::{CodeBuf, CodeKey};
 use crate::mce::MceFlags;
 use crate::system::CodeSystem;
-use crate::table::{Span, SpanKind, Table, Title, TitleKind, TitleSource};
+use crate::table::{HotLookup, Span, SpanKind, Table, Title, TitleKind, TitleSource};
 use crate::validity::{Release, ValidityRange, ValiditySpan};
 
 /// How many codes the errors that list examples ([`ValidationError::NotBillable`],
@@ -142,6 +142,30 @@ pub(crate) struct Profile {
     /// The reason on the dates it is not valid, when it is one for them all (`None`: ask
     /// the code set on the date).
     pub otherwise: Option<ReasonKind>,
+}
+
+/// The periods of a code set's dates ([`CodeSet::periods`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Periods<'t> {
+    first: Date,
+    last: Date,
+    changes: &'t [u32],
+}
+
+impl Periods<'_> {
+    /// The period of a date ([`CodeSet::period`]).
+    #[inline]
+    pub(crate) fn of(&self, date: Date) -> Option<u8> {
+        if date < self.first || date > self.last {
+            return None;
+        }
+        let d = date.yyyymmdd();
+        // A count, not a binary search: a few dozen dates, compared without a branch.
+        let n = self.changes.iter().filter(|&&c| c <= d).count();
+        u8::try_from(n.saturating_sub(1))
+            .ok()
+            .filter(|&p| usize::from(p) < MAX_PERIODS)
+    }
 }
 
 /// A batch call was given a date per code, but not as many dates as codes.
@@ -446,30 +470,71 @@ impl<S: System> CodeSet<S> {
     /// checks it), so the batch engine remembers, for a spelling, in which periods it is
     /// valid ([`profile`](Self::profile)). `None` outside the coverage or past
     /// [`MAX_PERIODS`].
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn period(&self, date: Date) -> Option<u8> {
-        if !self.table().covers(date) {
-            return None;
+        self.periods().of(date)
+    }
+
+    /// [`period`](Self::period) for many dates: the table's change dates read once.
+    #[inline]
+    pub(crate) fn periods(&self) -> Periods<'static> {
+        let table = S::table();
+        Periods {
+            first: table.first_date,
+            last: table.last_date,
+            changes: table.change_dates(),
         }
-        let d = date.yyyymmdd();
-        // A count, not a binary search: a few dozen dates, compared without a branch.
-        let n = self
-            .table()
-            .change_dates()
-            .iter()
-            .filter(|&&c| c <= d)
-            .count();
-        u8::try_from(n.saturating_sub(1))
-            .ok()
-            .filter(|&p| usize::from(p) < MAX_PERIODS)
     }
 
     /// What a spelling is across the periods ([`period`](Self::period)): for the batch
-    /// engine's memo when each row has its date.
+    /// engine's memo when each row has its date (which works them out
+    /// [`profiles`](Self::profiles) at a time).
+    #[cfg(test)]
     pub(crate) fn profile(&self, code: &str) -> Profile {
-        let table = self.table();
-        let key = match S::complete_key(code) {
-            Ok(key) => key,
+        let hot = self.table().hot_lookup();
+        let entry = S::complete_key(code).map(|key| hot.get(key, hot.probe(hot.home(key))));
+        self.profile_of(entry, hot)
+    }
+
+    /// [`profile`](Self::profile) of each code, appended to `out` in order: the codes are
+    /// read [`STAGE`](crate::table::STAGE) at a time, and the index reads of a stage (then
+    /// the span reads of its codes of several spans) all issued before any is used, so
+    /// that their cache misses overlap.
+    pub(crate) fn profiles<C: AsRef<str>>(&self, codes: &[C], out: &mut Vec<Profile>) {
+        use crate::table::{Probed, STAGE};
+        let hot = self.table().hot_lookup();
+        for chunk in codes.chunks(STAGE) {
+            let mut keys = [Err(ReasonKind::Empty); STAGE];
+            let mut probes = [Probed::NONE; STAGE];
+            let mut entries = [Err(ReasonKind::Empty); STAGE];
+            let n = chunk.len();
+            for (key, code) in keys.iter_mut().zip(chunk) {
+                *key = S::complete_key(code.as_ref());
+            }
+            for (probe, key) in probes.iter_mut().zip(&keys[..n]) {
+                if let Ok(key) = key {
+                    *probe = hot.probe(hot.home(*key));
+                }
+            }
+            for ((entry, key), probe) in entries.iter_mut().zip(&keys[..n]).zip(&probes) {
+                *entry = key.map(|key| hot.get(key, *probe));
+                if let Ok(Hot::Run { start, len: 1.. }) = entry {
+                    hot.prefetch_run(*start);
+                }
+            }
+            out.extend(
+                entries[..n]
+                    .iter()
+                    .map(|&entry| self.profile_of(entry, hot)),
+            );
+        }
+    }
+
+    /// The profile of a code whose index entry is `entry` (or refused for its shape).
+    #[inline]
+    fn profile_of(&self, entry: Result<Hot, ReasonKind>, hot: HotLookup<'_>) -> Profile {
+        let entry = match entry {
+            Ok(entry) => entry,
             // Refused for its shape: the same on every date.
             Err(kind) => {
                 return Profile {
@@ -478,21 +543,24 @@ impl<S: System> CodeSet<S> {
                 }
             }
         };
-        let changes = table.change_dates();
+        let changes = self.table().change_dates();
         // The periods whose first day falls in `first..=last` (spans start and end on
-        // change dates, so those are the periods the span covers).
+        // change dates, so those are the periods the span covers): counts, which compile
+        // to a few wide comparisons.
         let periods = |first: u32, last: u32| -> u32 {
-            changes
-                .iter()
-                .take(MAX_PERIODS)
-                .enumerate()
-                .fold(0, |m, (p, &c)| {
-                    m | (u32::from(first <= c && c <= last) << p)
-                })
+            let below = changes.iter().filter(|&&c| c < first).count();
+            let upto = changes.iter().filter(|&&c| c <= last).count();
+            let ones = |n: usize| -> u32 {
+                if n >= MAX_PERIODS {
+                    u32::MAX
+                } else {
+                    (1u32 << n) - 1
+                }
+            };
+            ones(upto) & !ones(below)
         };
-        let hot = table.hot_lookup();
         let (mut valid, mut header) = (0u32, 0u32);
-        match hot.get(key, hot.probe(hot.home(key))) {
+        match entry {
             // Why an unknown code is refused can depend on the date (ICD-10-CM's
             // 7th-character rules): ask on each row's date.
             Hot::Absent => {
@@ -515,13 +583,13 @@ impl<S: System> CodeSet<S> {
                     header = m;
                 }
             }
-            Hot::Run { .. } => {
-                let index = table.find(key).unwrap_or(crate::table::NONE);
-                for span in table.spans(index) {
-                    let m = periods(span.start.yyyymmdd(), span.end.yyyymmdd());
-                    match span.kind {
-                        SpanKind::Billable => valid |= m,
-                        SpanKind::Header => header |= m,
+            Hot::Run { start, len } => {
+                for (first, last, billable) in hot.run(start, len) {
+                    let m = periods(first, last);
+                    if billable {
+                        valid |= m;
+                    } else {
+                        header |= m;
                     }
                 }
             }
@@ -796,6 +864,69 @@ mod tests {
         assert_eq!(set.period(last), Some(changes.len() as u8 - 1));
         assert_eq!(set.period(first.previous_day()), None);
         assert_eq!(set.period(last.next_day()), None);
+    }
+
+    /// A spelling's profile says what `reason` says on every date of each period, and the
+    /// staged `profiles` give the profiles one `profile` call a code gives.
+    fn profiles_agree_with_reasons<S: System>() {
+        let set = CodeSet::<S>::new();
+        let changes = S::table().change_dates();
+        let (_, last) = set.coverage();
+        // Each period's first and last day.
+        let days: Vec<(u8, Date)> = changes
+            .iter()
+            .enumerate()
+            .take(MAX_PERIODS)
+            .flat_map(|(p, &c)| {
+                let first = Date::from_raw(c);
+                let end = changes
+                    .get(p + 1)
+                    .map_or(last, |&n| Date::from_raw(n).previous_day());
+                [(p as u8, first), (p as u8, end)]
+            })
+            .collect();
+        let mut codes: Vec<String> = set
+            .codes()
+            .step_by(7)
+            .flat_map(|c| {
+                let c = c.to_string();
+                [
+                    format!(" {} ", c.to_lowercase()),
+                    c.replace('.', "") + "X",
+                    c,
+                ]
+            })
+            .collect();
+        codes.extend(["", "E11..9", "é11.9", "0DTJ4ZZ", "S52.521", "B20"].map(String::from));
+        let mut staged = Vec::new();
+        set.profiles(&codes, &mut staged);
+        assert_eq!(staged.len(), codes.len());
+        for (code, &profile) in codes.iter().zip(&staged) {
+            assert_eq!(profile, set.profile(code), "{code:?}");
+            for &(p, day) in &days {
+                assert_eq!(set.period(day), Some(p));
+                let reason = set.reason(code, day);
+                if profile.valid >> p & 1 == 1 {
+                    assert_eq!(reason, ReasonKind::Valid, "{code:?} {day}");
+                } else {
+                    assert_ne!(reason, ReasonKind::Valid, "{code:?} {day}");
+                    if let Some(kind) = profile.otherwise {
+                        assert_eq!(reason, kind, "{code:?} {day}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn icd10cm_profiles_agree_with_reasons() {
+        profiles_agree_with_reasons::<crate::icd10cm::Icd10CmSystem>();
+    }
+
+    #[cfg(feature = "icd10pcs")]
+    #[test]
+    fn icd10pcs_profiles_agree_with_reasons() {
+        profiles_agree_with_reasons::<crate::icd10pcs::Icd10PcsSystem>();
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub(crate) struct HotLookup<'t> {
     hot: &'t HotIndex,
 }
 
-impl HotLookup<'_> {
+impl<'t> HotLookup<'t> {
     /// The home entry of `key` in the index.
     #[inline]
     pub(crate) fn home(self, key: CodeKey) -> usize {
@@ -133,6 +133,26 @@ impl HotLookup<'_> {
     #[inline]
     pub(crate) fn get(self, key: CodeKey, probe: Probed) -> Hot {
         self.hot.get(key, probe.at, probe.entry)
+    }
+
+    /// The spans of a run ([`Hot::Run`]), in order: first and last day (`yyyymmdd`) and
+    /// whether the code is billable then (else a header).
+    #[inline]
+    pub(crate) fn run(self, start: u32, len: u32) -> impl Iterator<Item = (u32, u32, bool)> + 't {
+        let spans = self.table.spans;
+        (start..start.saturating_add(len)).map_while(move |i| {
+            let at = i as usize * SPAN_SIZE;
+            let b = spans.get(at..at + SPAN_SIZE)?;
+            Some((u32_at(b, 0), u32_at(b, 4), b[10] == 0))
+        })
+    }
+
+    /// Asks the CPU to start loading the first span of a run ([`run`](Self::run)).
+    #[inline]
+    pub(crate) fn prefetch_run(self, start: u32) {
+        if let Some(b) = self.table.spans.get(start as usize * SPAN_SIZE) {
+            crate::memory::prefetch(b);
+        }
     }
 
     /// The MCE flags of the code of `key` (its home entry read as `probe`) when it is

@@ -1,17 +1,20 @@
-//! Memos of one byte per distinct input string, for columns of millions of codes drawn
+//! Memos of an answer per distinct input string, for columns of millions of codes drawn
 //! from a few tens of thousands: each distinct spelling is sent to the core's batch call
 //! about once per call, every other row costs one probe of a table.
 //!
-//! They cache answers only (for one date, within one call); the answers all come from the
-//! core. Two kinds:
+//! They cache answers only (within one call); the answers all come from the core. Three
+//! kinds:
 //!
-//! - [`SharedMemo`], one per call, probed and filled by every thread: 8-byte entries for
-//!   inputs of 1 to 8 ASCII bytes (nearly every row of a real column), each entry the
-//!   input's bytes, its length and the answer. Sharing it means each distinct spelling
-//!   goes to the core about once per call rather than once per thread, and the table the
-//!   probes walk is half the size of one 16-byte table per thread (a quarter for two).
+//! - [`SharedMemo`], one per call with one date, probed and filled by every thread: 8-byte
+//!   entries for inputs of 1 to 8 ASCII bytes (nearly every row of a real column), each
+//!   entry the input's bytes, its length and the answer. Sharing it means each distinct
+//!   spelling goes to the core about once per call rather than once per thread, and the
+//!   table the probes walk is half the size of one 16-byte table per thread (a quarter
+//!   for two).
 //! - [`Memo`], one per thread, 16-byte entries for the rest (9 to 14 bytes: codes padded
 //!   with spaces, or not ASCII).
+//! - [`ProfileMemo`], one per call with a date a row, shared like [`SharedMemo`]: 16-byte
+//!   entries, the key of a spelling and its profile across the periods.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -71,9 +74,6 @@ pub struct Memo {
     bits: u32,
     max_bits: u32,
     used: usize,
-    /// The low bits of an entry that hold its key; the answer is above them.
-    key_mask: u128,
-    key_bits: u32,
 }
 
 impl Memo {
@@ -90,30 +90,7 @@ impl Memo {
             bits: MIN_BITS,
             max_bits,
             used: 0,
-            key_mask: KEY_BITS,
-            key_bits: 120,
         }
-    }
-
-    /// A memo of wide answers (up to 56 bits) for inputs of 1 to 8 bytes
-    /// ([`key`] of them uses 72 bits): the profiles of spellings across periods.
-    pub fn wide(rows: usize) -> Memo {
-        Memo {
-            key_mask: (1u128 << 72) - 1,
-            key_bits: 72,
-            ..Memo::new(rows)
-        }
-    }
-
-    /// The remembered wide answer for a key (of an input of at most 8 bytes).
-    #[inline]
-    pub fn find_wide(&self, key: u128) -> Option<u64> {
-        self.find_entry(key).map(|e| (e >> self.key_bits) as u64)
-    }
-
-    /// Remembers a wide answer (see [`wide`](Self::wide)).
-    pub fn insert_wide(&mut self, key: u128, value: u64) {
-        self.insert_entry(key | (u128::from(value) << self.key_bits));
     }
 
     #[inline]
@@ -143,7 +120,7 @@ impl Memo {
             if e == 0 {
                 return None;
             }
-            if e & self.key_mask == key {
+            if e & KEY_BITS == key {
                 return Some(e);
             }
             i += 1;
@@ -166,7 +143,7 @@ impl Memo {
     }
 
     fn put(&mut self, entry: u128) {
-        let key = entry & self.key_mask;
+        let key = entry & KEY_BITS;
         let mask = (1usize << self.bits) - 1;
         let mut i = slot_of(key, self.bits);
         loop {
@@ -177,7 +154,7 @@ impl Memo {
                 self.used += 1;
                 return;
             }
-            if *slot & self.key_mask == key {
+            if *slot & KEY_BITS == key {
                 return;
             }
             i += 1;
@@ -347,5 +324,156 @@ impl SharedMemo {
             }
             i += 1;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The shared memo of profiles
+
+/// Table sizes of the profile memo: 2^12 entries (64 KiB) to 2^20 (16 MiB).
+const PROFILE_MIN_BITS: u32 = 12;
+const PROFILE_MAX_BITS: u32 = 20;
+
+/// One memo for all the threads of a call with a date a row: 16-byte entries, each the
+/// [`short_key`] of a spelling (of 1 to 8 ASCII bytes) and a 64-bit answer that is never
+/// 0 (its profile across the periods, packed by the caller). Fixed size; filled to half
+/// at most, then new spellings are not remembered.
+///
+/// A thread claims an empty slot by swapping the key into it (compare-and-swap from 0),
+/// then publishes the answer (Release). A reader that finds the key reads the answer
+/// (Acquire): 0 there means it is not published yet, and reads as a miss. Two threads
+/// answering the same spelling at once compute the same answer; one of them keeps it.
+pub struct ProfileMemo {
+    table: HugeBuf,
+    bits: u32,
+    /// Entries inserted (counted in batches by each thread).
+    used: AtomicUsize,
+}
+
+impl ProfileMemo {
+    /// A memo for a column of `rows` rows (room for `rows / 4` distinct spellings, within
+    /// the size limits).
+    pub fn new(rows: usize) -> ProfileMemo {
+        let bits = (rows / 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(PROFILE_MIN_BITS, PROFILE_MAX_BITS);
+        ProfileMemo {
+            table: HugeBuf::zeroed(16 << bits),
+            bits,
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    /// The slot (key, answer) at `i & mask`.
+    #[inline]
+    fn slot(&self, i: usize) -> &[AtomicU64; 2] {
+        let mask = (1usize << self.bits) - 1;
+        let slots: *const [AtomicU64; 2] = self.table.as_ptr();
+        // SAFETY: `i & mask` is within the table, which holds `1 << bits` zeroed 16-byte
+        // slots, 16-byte aligned (all zero bits is a valid `AtomicU64`); the table lives as
+        // long as `self`, and is only ever accessed through atomics.
+        unsafe { &*slots.add(i & mask) }
+    }
+
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        prefetch(self.slot(short_slot(key, self.bits)));
+    }
+
+    /// The remembered answer for a key (of [`short_key`]).
+    #[inline]
+    pub fn find(&self, key: u64) -> Option<u64> {
+        let mut i = short_slot(key, self.bits);
+        loop {
+            let slot = self.slot(i);
+            let k = slot[0].load(Ordering::Relaxed);
+            if k == 0 {
+                return None;
+            }
+            if k == key {
+                let v = slot[1].load(Ordering::Acquire);
+                return (v != 0).then_some(v);
+            }
+            i += 1;
+        }
+    }
+
+    /// Whether there is room for `more` entries; counts them in when there is.
+    pub fn reserve(&self, more: usize) -> bool {
+        let limit = 1usize << (self.bits - 1);
+        self.used.fetch_add(more, Ordering::Relaxed) + more <= limit
+    }
+
+    /// Remembers an answer (never 0; 0 is not remembered). Call only within room taken
+    /// with [`reserve`](Self::reserve): the table must keep empty slots.
+    pub fn insert(&self, key: u64, value: u64) {
+        if key == 0 || value == 0 {
+            return;
+        }
+        let mut i = short_slot(key, self.bits);
+        loop {
+            let slot = self.slot(i);
+            let mut k = slot[0].load(Ordering::Relaxed);
+            if k == 0 {
+                match slot[0].compare_exchange(0, key, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => {
+                        slot[1].store(value, Ordering::Release);
+                        return;
+                    }
+                    Err(now) => k = now,
+                }
+            }
+            if k == key {
+                return;
+            }
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Threads finding and inserting the same spellings at once: every answer found is
+    /// the one inserted, and each spelling is kept once.
+    #[test]
+    fn profile_memo_is_shared_by_threads() {
+        let memo = ProfileMemo::new(1 << 16);
+        let keys: Vec<u64> = (0..8_000u32)
+            .map(|i| short_key(format!("K{i:05}").as_bytes()).unwrap())
+            .collect();
+        let value = |k: u64| k.rotate_left(17) | 1 << 63;
+        let threads = 8;
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let (memo, keys) = (&memo, &keys);
+                scope.spawn(move || {
+                    for round in 0..3 {
+                        // Each thread walks the keys from its own place.
+                        let start = (t * 1_511 + round * 97) % keys.len();
+                        for &k in keys[start..].iter().chain(&keys[..start]) {
+                            match memo.find(k) {
+                                Some(v) => assert_eq!(v, value(k)),
+                                None => {
+                                    if memo.reserve(1) {
+                                        memo.insert(k, value(k));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        for &k in &keys {
+            assert_eq!(memo.find(k), Some(value(k)));
+        }
+        let kept = (0..1usize << memo.bits)
+            .filter(|&i| memo.slot(i)[0].load(Ordering::Relaxed) != 0)
+            .count();
+        assert_eq!(kept, keys.len());
+        assert_eq!(memo.find(short_key(b"K99999").unwrap()), None);
     }
 }

@@ -35,6 +35,7 @@ mod memo;
 mod strings;
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 use std::ops::Range;
 
 pub use strings::{
@@ -45,8 +46,9 @@ pub use strings::{
 use crate::codeset::{CodeSet, LengthMismatch, Profile, System};
 use crate::date::Date;
 use crate::error::ReasonKind;
+use crate::key::trim_code;
 use crate::system::{with_system, CodeSystem};
-use memo::{Memo, SharedMemo};
+use memo::{Memo, ProfileMemo, SharedMemo};
 use strings::{is_valid_at, offsets_row, view_bytes};
 
 /// The dates of service of a batch: one for every row, or one a row (claims span years;
@@ -190,22 +192,12 @@ fn run<S: System>(
 ) -> Result<Vec<u8>, LengthMismatch> {
     let rows: usize = columns.iter().map(Strings::len).sum();
     dates.check(rows)?;
-    let set = CodeSet::<S>::new();
-    let engine = Engine {
+    let engine = Engine::<S> {
         f,
         null: if pack { 0 } else { NULL },
         memo,
         valid_only: pack,
-        period: &|d| set.period(d),
-        profile: &|c| set.profile(c),
-        on_date: &|c, d| {
-            let kind = set.reason(c, d);
-            if pack {
-                u8::from(kind == ReasonKind::Valid)
-            } else {
-                kind as u8
-            }
-        },
+        system: PhantomData,
     };
     Ok(engine.map(columns, dates, pack))
 }
@@ -298,23 +290,28 @@ const AHEAD: usize = 32;
 /// The ring of rows in flight (a power of two, at least [`AHEAD`]).
 const RING: usize = 64;
 
-/// One batch call of the core over a column.
-struct Engine<'p> {
+/// One batch call of the core over a column, in code system `S` (with a date a row, the
+/// engine reads the system's profiles and periods itself: [`CodeSet::profiles`],
+/// [`CodeSet::periods`]).
+struct Engine<S> {
     f: BatchFn,
     /// The byte of a null row.
     null: u8,
     memo: bool,
     /// Yes/no answers (1 or 0), not reasons.
     valid_only: bool,
-    /// With a date a row: the period of a date ([`CodeSet::period`]), a spelling's
-    /// validity across the periods ([`CodeSet::profile`]), and the answer for one code on
-    /// one date (for what a profile leaves open).
-    period: &'p (dyn Fn(Date) -> Option<u8> + Sync),
-    profile: &'p (dyn Fn(&str) -> Profile + Sync),
-    on_date: &'p (dyn Fn(&str, Date) -> u8 + Sync),
+    system: PhantomData<S>,
 }
 
-impl Engine<'_> {
+impl<S> Clone for Engine<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Engine<S> {}
+
+impl<S: System> Engine<S> {
     /// One byte a row (`null` for null rows), or (`pack`) a bit a row, in row order.
     ///
     /// With the memo, big columns remember the answer per distinct input (one table shared
@@ -326,6 +323,7 @@ impl Engine<'_> {
         let memo = self.memo && rows >= memo::MIN_ROWS;
         let one_date = matches!(dates, Dates::One(_));
         let shared = (memo && one_date).then(|| SharedMemo::new(rows));
+        let profiles = (memo && !one_date).then(|| ProfileMemo::new(rows));
         let threads = threads_for(rows);
         // Items start at multiples of 64 rows, so that packed items are whole bytes. A
         // dictionary's values are worked out once per item that holds some of its rows:
@@ -355,7 +353,7 @@ impl Engine<'_> {
                 engine: self,
                 shared: shared.as_ref(),
                 long: (memo && one_date).then(|| Memo::new(rows.div_ceil(threads))),
-                profiles: (memo && !one_date).then(|| Memo::wide(rows.div_ceil(threads))),
+                profiles: profiles.as_ref(),
             };
             let mut bytes = Vec::new();
             while let Some((range, dest)) = next() {
@@ -379,17 +377,60 @@ impl Engine<'_> {
 }
 
 /// One thread's memos.
-struct Worker<'e, 'm> {
-    engine: &'e Engine<'e>,
+struct Worker<'e, 'm, S> {
+    engine: &'e Engine<S>,
     /// Short inputs (1 to 8 ASCII bytes) on one date; `None` without the memo.
     shared: Option<&'m SharedMemo>,
     /// Longer inputs on one date: this thread's.
     long: Option<Memo>,
-    /// With a date a row: spellings' profiles across the periods, this thread's.
-    profiles: Option<Memo>,
+    /// With a date a row: spellings' profiles across the periods (shared).
+    profiles: Option<&'m ProfileMemo>,
 }
 
-impl Worker<'_, '_> {
+/// Runs `$body` with `$get`, the reader of a row of `$column` (`Option<&[u8]>`, `None` for
+/// a null), written out for the common layouts so that the row reads are inlined in the
+/// loops.
+macro_rules! with_rows {
+    ($column:expr, $get:ident => $body:expr) => {
+        match $column {
+            Strings::Utf8 {
+                offsets,
+                data,
+                validity,
+            } => {
+                let $get = |i| offsets_row(offsets, data, validity, i);
+                $body
+            }
+            Strings::LargeUtf8 {
+                offsets,
+                data,
+                validity,
+            } => {
+                let $get = |i| offsets_row(offsets, data, validity, i);
+                $body
+            }
+            Strings::View {
+                views,
+                buffers,
+                validity,
+            } => {
+                let $get = |i: usize| {
+                    if !is_valid_at(validity, i) {
+                        return None;
+                    }
+                    view_bytes(&views[i], buffers)
+                };
+                $body
+            }
+            column => {
+                let $get = |i| column.get(i);
+                $body
+            }
+        }
+    };
+}
+
+impl<S: System> Worker<'_, '_, S> {
     /// Fills `out` (one byte per row of `work`; `dates` as long when per row).
     fn fill(&mut self, work: &[(&Strings<'_>, Range<usize>)], dates: Dates<'_>, out: &mut [u8]) {
         let mut at = 0;
@@ -401,32 +442,11 @@ impl Worker<'_, '_> {
             };
             at += range.len();
             let range = range.clone();
-            if let (Dates::PerRow(d), true) = (dates, self.profiles.is_some()) {
-                self.rows_per_row(|i| column.get(i), range, d, dest);
+            if let (Dates::PerRow(d), Some(memo)) = (dates, self.profiles) {
+                with_rows!(column, get => self.rows_per_row(get, range, d, dest, memo));
                 continue;
             }
-            // The common layouts get a loop of their own (the row reads inlined).
             match column {
-                Strings::Utf8 {
-                    offsets,
-                    data,
-                    validity,
-                } => self.rows(
-                    |i| offsets_row(offsets, data, validity, i),
-                    range,
-                    dates,
-                    dest,
-                ),
-                Strings::LargeUtf8 {
-                    offsets,
-                    data,
-                    validity,
-                } => self.rows(
-                    |i| offsets_row(offsets, data, validity, i),
-                    range,
-                    dates,
-                    dest,
-                ),
                 Strings::Dict {
                     keys,
                     validity,
@@ -449,22 +469,7 @@ impl Worker<'_, '_> {
                         };
                     }
                 }
-                Strings::View {
-                    views,
-                    buffers,
-                    validity,
-                } => self.rows(
-                    |i| {
-                        if !is_valid_at(validity, i) {
-                            return None;
-                        }
-                        view_bytes(&views[i], buffers)
-                    },
-                    range,
-                    dates,
-                    dest,
-                ),
-                _ => self.rows(|i| column.get(i), range, dates, dest),
+                _ => with_rows!(column, get => self.rows(get, range, dates, dest)),
             }
         }
     }
@@ -552,42 +557,44 @@ impl Worker<'_, '_> {
     }
 }
 
-impl Worker<'_, '_> {
+/// Spellings whose profiles are worked out together ([`CodeSet::profiles`]: their index
+/// reads overlap).
+const BATCH_PROFILES: usize = 128;
+
+impl<S: System> Worker<'_, '_, S> {
     /// Fills `dest` with the answers for the rows `range`, each on its date (`dates`
     /// aligned with `dest`): from the spelling's profile across the periods (remembered
-    /// for spellings of up to 8 bytes), the core asked only for what a profile leaves open
-    /// (headers, unknown codes, dates outside the periods).
+    /// in `memo` for spellings of up to 8 ASCII bytes, spaces around them aside), the core
+    /// asked only for what a profile leaves open (headers, unknown codes, dates outside
+    /// the periods).
+    #[inline(always)]
     fn rows_per_row<'c, G>(
         &mut self,
         get: G,
         range: Range<usize>,
         dates: &[Option<Date>],
         dest: &mut [u8],
+        memo: &ProfileMemo,
     ) where
         G: Fn(usize) -> Option<&'c [u8]>,
     {
         let e = self.engine;
-        let valid = if e.valid_only {
-            1
-        } else {
-            ReasonKind::Valid as u8
-        };
-        let memo = &mut self.profiles;
+        let periods = CodeSet::<S>::new().periods();
+        let mut pending = Pending::default();
+        let mut ask = Misses::default();
         // A pipeline as in `rows`: row `i` is read and its memo slot prefetched AHEAD rows
         // before it is answered.
         let mut bytes: [Option<&[u8]>; RING] = [None; RING];
-        let mut keys = [0u128; RING];
+        let mut keys = [0u64; RING];
         for i in range.start..range.end + AHEAD {
             if i < range.end {
                 let s = i % RING;
                 let b = get(i).filter(|_| dates[i - range.start].is_some());
                 bytes[s] = b;
                 keys[s] = 0;
-                if let (Some(b), Some(m)) = (b, memo.as_ref()) {
-                    if let Some(k) = memo::key(b).filter(|_| b.len() <= 8) {
-                        keys[s] = k;
-                        m.prefetch(k);
-                    }
+                if let Some(k) = b.and_then(|b| memo::short_key(trim_code(b))) {
+                    keys[s] = k;
+                    memo.prefetch(k);
                 }
             }
             let Some(j) = i.checked_sub(AHEAD).filter(|&j| j >= range.start) else {
@@ -598,40 +605,128 @@ impl Worker<'_, '_> {
             let (Some(b), Some(date)) = (bytes[s], dates[row]) else {
                 continue; // null: `dest` holds the null byte
             };
-            let Some(p) = (e.period)(date) else {
-                dest[row] = (e.on_date)(&lossy(b), date);
+            let Some(p) = periods.of(date) else {
+                ask.push(b, row, date, 0, 0);
+                if ask.codes.len() >= BATCH_MISSES {
+                    ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
+                }
                 continue;
             };
-            let profile = match (memo.as_mut(), keys[s]) {
-                (Some(m), key) if key != 0 => match m.find_wide(key) {
-                    Some(v) => unpack_profile(v),
+            let key = keys[s];
+            match memo.find(key).filter(|_| key != 0) {
+                Some(v) => match e.answer(unpack_profile(v), p) {
+                    Some(r) => dest[row] = r,
                     None => {
-                        let profile = (e.profile)(&lossy(b));
-                        m.insert_wide(key, pack_profile(profile));
-                        profile
+                        ask.push(b, row, date, 0, 0);
+                        if ask.codes.len() >= BATCH_MISSES {
+                            ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
+                        }
                     }
                 },
-                _ => (e.profile)(&lossy(b)),
-            };
-            dest[row] = if profile.valid >> p & 1 == 1 {
-                valid
-            } else if e.valid_only {
-                0
-            } else {
-                match profile.otherwise {
-                    Some(kind) => kind as u8,
-                    None => (e.on_date)(&lossy(b), date),
+                None => {
+                    pending.push(b, row, date, p, key);
+                    if pending.codes.len() >= BATCH_PROFILES {
+                        pending.flush(e, memo, dest, &mut ask);
+                    }
                 }
-            };
+            }
+        }
+        pending.flush(e, memo, dest, &mut ask);
+        ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
+    }
+}
+
+impl<S: System> Engine<S> {
+    /// The answer on a date of period `p` for a spelling of profile `profile` (`None`: ask
+    /// the core on the date).
+    #[inline]
+    fn answer(&self, profile: Profile, p: u8) -> Option<u8> {
+        if profile.valid >> p & 1 == 1 {
+            Some(if self.valid_only {
+                1
+            } else {
+                ReasonKind::Valid as u8
+            })
+        } else if self.valid_only {
+            Some(0)
+        } else {
+            profile.otherwise.map(|k| k as u8)
         }
     }
 }
 
-/// A profile as a memo keeps it: the valid periods, then the reason otherwise (0xFF:
-/// none).
+/// Rows whose spellings the profile memo did not have, for one [`CodeSet::profiles`]
+/// call.
+#[derive(Default)]
+struct Pending<'c> {
+    /// The spellings (spaces around them trimmed) and the rows' own bytes.
+    codes: Vec<Cow<'c, str>>,
+    bytes: Vec<&'c [u8]>,
+    /// Their rows, dates, periods and memo keys (0: none).
+    rows: Vec<usize>,
+    dates: Vec<Date>,
+    periods: Vec<u8>,
+    keys: Vec<u64>,
+    profiles: Vec<Profile>,
+}
+
+impl<'c> Pending<'c> {
+    #[inline]
+    fn push(&mut self, b: &'c [u8], row: usize, date: Date, period: u8, key: u64) {
+        self.codes.push(lossy(trim_code(b)));
+        self.bytes.push(b);
+        self.rows.push(row);
+        self.dates.push(date);
+        self.periods.push(period);
+        self.keys.push(key);
+    }
+
+    /// Works out the profiles, remembers them, and answers the rows (or hands them to
+    /// `ask`, for the core).
+    fn flush<S: System>(
+        &mut self,
+        engine: &Engine<S>,
+        memo: &ProfileMemo,
+        dest: &mut [u8],
+        ask: &mut Misses<'c>,
+    ) {
+        if self.codes.is_empty() {
+            return;
+        }
+        self.profiles.clear();
+        CodeSet::<S>::new().profiles(&self.codes, &mut self.profiles);
+        let new = self.keys.iter().filter(|&&k| k != 0).count();
+        if new > 0 && memo.reserve(new) {
+            for (&k, &profile) in self.keys.iter().zip(&self.profiles) {
+                memo.insert(k, pack_profile(profile));
+            }
+        }
+        for (i, &profile) in self.profiles.iter().enumerate() {
+            let row = self.rows[i];
+            match engine.answer(profile, self.periods[i]) {
+                Some(r) => dest[row] = r,
+                None => {
+                    ask.push(self.bytes[i], row, self.dates[i], 0, 0);
+                    if ask.codes.len() >= BATCH_MISSES {
+                        ask.flush(engine, Dates::PerRow(&[]), dest, None, &mut None);
+                    }
+                }
+            }
+        }
+        self.codes.clear();
+        self.bytes.clear();
+        self.rows.clear();
+        self.dates.clear();
+        self.periods.clear();
+        self.keys.clear();
+    }
+}
+
+/// A profile as the memo keeps it: the valid periods, then the reason otherwise (0xFF:
+/// none), and a top bit so that it is never 0.
 #[inline]
 fn pack_profile(p: Profile) -> u64 {
-    u64::from(p.valid) | u64::from(p.otherwise.map_or(0xFF, |k| k as u8)) << 32
+    u64::from(p.valid) | u64::from(p.otherwise.map_or(0xFF, |k| k as u8)) << 32 | 1 << 63
 }
 
 #[inline]
@@ -665,9 +760,9 @@ impl<'c> Misses<'c> {
     }
 
     /// Asks the core, writes the answers to their rows and remembers them.
-    fn flush(
+    fn flush<S>(
         &mut self,
-        engine: &Engine<'_>,
+        engine: &Engine<S>,
         dates: Dates<'_>,
         dest: &mut [u8],
         shared: Option<&SharedMemo>,
@@ -893,5 +988,69 @@ mod tests {
         }
         let short = Dates::PerRow(&days[1..]);
         assert!(reasons(CodeSystem::Icd10Cm, &[col.strings()], short, true).is_err());
+    }
+
+    /// A date a row over a column of many distinct spellings (the threads share the memo
+    /// of their profiles): every answer as one call a row gives.
+    #[test]
+    fn per_row_columns_of_many_spellings_agree_with_single_calls() {
+        let set = CodeSet::<crate::icd10cm::Icd10CmSystem>::new();
+        let mut spellings: Vec<String> = set
+            .codes()
+            .step_by(3)
+            .flat_map(|c| {
+                let c = c.to_string();
+                let undotted = c.replace('.', "");
+                [
+                    format!(" {c} "),
+                    c.to_lowercase(),
+                    undotted.clone() + "1",
+                    undotted,
+                    c,
+                ]
+            })
+            .collect();
+        spellings.extend(["", "E11..9", "é11.9", "E11.999999999", "0DTJ4ZZ"].map(String::from));
+        let n = 150_000;
+        let mut x = 12_345u64;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        let codes: Vec<Option<&str>> = (0..n)
+            .map(|_| {
+                let r = next();
+                (r % 50 != 0).then(|| spellings[r / 50 % spellings.len()].as_str())
+            })
+            .collect();
+        let col = column(&codes);
+        let (first, _) = set.coverage();
+        let days: Vec<Option<Date>> = (0..n)
+            .map(|_| {
+                let r = next();
+                (r % 40 != 0).then(|| {
+                    Date::from_days_since_epoch(first.days_since_epoch() - 30 + (r % 4_500) as i64)
+                })
+            })
+            .collect();
+        let system = CodeSystem::Icd10Cm;
+        let kinds = reasons(system, &[col.strings()], Dates::PerRow(&days), true).unwrap();
+        let bits = valid_bits(system, &[col.strings()], Dates::PerRow(&days), true).unwrap();
+        for (i, code) in codes.iter().enumerate() {
+            let want = match (code, days[i]) {
+                (Some(c), Some(d)) => system.reason(c, d) as u8,
+                _ => NULL,
+            };
+            assert_eq!(kinds[i], want, "{code:?} {:?}", days[i]);
+            let bit = bits[i / 8] >> (i % 8) & 1 == 1;
+            assert_eq!(
+                bit,
+                want == ReasonKind::Valid as u8,
+                "{code:?} {:?}",
+                days[i]
+            );
+        }
     }
 }
