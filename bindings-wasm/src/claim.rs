@@ -2,7 +2,9 @@
 //! run by the core on a claim given as a plain object.
 
 use js_sys::Reflect;
-use medcodes::claim::{self, CheckOptions, Claim, Diagnosis, Poa, Position, Procedure, Sex};
+use medcodes::claim::{
+    self, fields, CheckOptions, Claim, ClaimField, Diagnosis, Poa, Position, Procedure, Sex,
+};
 use wasm_bindgen::prelude::*;
 
 use crate::icd10cm::encounter_finding_js;
@@ -11,18 +13,6 @@ use crate::js::{array, array_arg, date_arg, interned, range_error, str_or_null, 
 /// A property of an object argument (`undefined` when absent).
 fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(obj, &JsValue::from_str(key))
-}
-
-/// The first of several property names that is set (for accepted aliases such as
-/// `dischargeDate` for `date`).
-fn get_any(obj: &JsValue, keys: &[&str]) -> Result<JsValue, JsValue> {
-    for k in keys {
-        let v = get(obj, k)?;
-        if !v.is_undefined() {
-            return Ok(v);
-        }
-    }
-    Ok(JsValue::UNDEFINED)
 }
 
 fn absent(v: &JsValue) -> bool {
@@ -143,51 +133,69 @@ fn sex(v: &JsValue) -> Result<Sex, JsValue> {
     ))
 }
 
-/// Reads a claim object; see the `Claim` type.
+/// Reads a claim object; see the `Claim` type. Its properties are the core's claim fields,
+/// under any of their names (`claim::fields`: `date` or `dischargeDate`, `principal` or
+/// `pdx`, ...); `null`/`undefined` is the same as absent, and an unknown property is a
+/// `TypeError` (a misspelt field would otherwise be silently skipped).
 fn read_claim(v: &JsValue) -> Result<Claim, JsValue> {
     if !v.is_object() || js_sys::Array::is_array(v) || v.is_function() {
         return Err(type_error("claim", "an object", v));
     }
-    let date = date_arg(&get_any(v, &["date", "dischargeDate"])?, "claim.date")?;
-    let age = integer(
-        &get(v, "age")?,
-        "claim.age",
-        i32::MIN as f64,
-        i32::MAX as f64,
-    )? as i32;
-    let discharge_status = get(v, "dischargeStatus")?;
-    let discharge_status = if absent(&discharge_status) {
-        None
-    } else {
-        Some(integer(
-            &discharge_status,
-            "claim.dischargeStatus",
-            i32::MIN as f64,
-            i32::MAX as f64,
-        )? as i32)
-    };
-    let los = get(v, "lengthOfStay")?;
-    let length_of_stay = if absent(&los) {
-        None
-    } else {
-        Some(integer(&los, "claim.lengthOfStay", 0.0, u32::MAX as f64)? as u32)
-    };
-    let admitting = get(v, "admitting")?;
-    Ok(Claim {
-        date,
-        age,
-        sex: sex(&get(v, "sex")?)?,
-        principal: diagnosis(&get(v, "principal")?, "claim.principal")?,
-        secondary: list(&get(v, "secondary")?, "claim.secondary", diagnosis)?,
-        admitting: if absent(&admitting) {
-            None
-        } else {
-            Some(diagnosis(&admitting, "claim.admitting")?)
-        },
-        procedures: list(&get(v, "procedures")?, "claim.procedures", procedure)?,
-        discharge_status,
-        length_of_stay,
-    })
+    let mut claim = Claim::default();
+    let (mut has_date, mut has_age) = (false, false);
+    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let value = Reflect::get(v, &key)?;
+        let Some(field) = ClaimField::from_name(&name) else {
+            let names: Vec<&str> = ClaimField::ALL.iter().map(|f| f.name()).collect();
+            return Err(type_error(
+                &format!("claim.{name}"),
+                &format!("a claim field ({})", names.join(", ")),
+                &value,
+            ));
+        };
+        if absent(&value) {
+            continue;
+        }
+        let at = format!("claim.{name}");
+        match field {
+            ClaimField::ClaimId => {}
+            ClaimField::DischargeDate => {
+                claim.date = date_arg(&value, &at)?;
+                has_date = true;
+            }
+            ClaimField::Age => {
+                claim.age = integer(&value, &at, i32::MIN as f64, i32::MAX as f64)? as i32;
+                has_age = true;
+            }
+            ClaimField::Sex => claim.sex = sex(&value)?,
+            ClaimField::DischargeStatus => {
+                claim.discharge_status = match value.as_string() {
+                    // As the MCE reads it: text that is not a number raises its edit.
+                    Some(text) => fields::parse_discharge_status(&text),
+                    None => Some(integer(&value, &at, i32::MIN as f64, i32::MAX as f64)? as i32),
+                }
+            }
+            ClaimField::LengthOfStay => {
+                claim.length_of_stay = Some(integer(&value, &at, 0.0, u32::MAX as f64)? as u32)
+            }
+            ClaimField::Principal => claim.principal = diagnosis(&value, &at)?,
+            ClaimField::Admitting => claim.admitting = Some(diagnosis(&value, &at)?),
+            ClaimField::Secondary => claim.secondary = list(&value, &at, diagnosis)?,
+            ClaimField::Procedures => claim.procedures = list(&value, &at, procedure)?,
+        }
+    }
+    if !has_date {
+        return Err(type_error(
+            "claim.date",
+            "a date (the discharge date)",
+            &JsValue::UNDEFINED,
+        ));
+    }
+    if !has_age {
+        return Err(type_error("claim.age", "an integer", &JsValue::UNDEFINED));
+    }
+    Ok(claim)
 }
 
 fn read_options(v: &JsValue) -> Result<CheckOptions, JsValue> {

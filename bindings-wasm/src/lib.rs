@@ -283,6 +283,9 @@ export type ClaimDiagnosis = string | { code: string; poa?: 'Y' | 'N' | 'U' | 'W
 
 /** An inpatient claim for `checkClaim`. */
 export interface Claim {
+  /** The claim's identifier (ignored by the edits). Properties are the core's claim fields
+   *  under any of their names (`pdx` for `principal`, ...); an unknown one is a `TypeError`. */
+  claimId?: string | number;
   /** Discharge date (or `dischargeDate`). */
   date?: DateInput;
   dischargeDate?: DateInput;
@@ -295,8 +298,9 @@ export interface Claim {
   admitting?: ClaimDiagnosis | null;
   /** ICD-10-PCS codes (or `{ code }`), in claim order. */
   procedures?: ReadonlyArray<string | { code: string }>;
-  /** UB-04 patient discharge status (1 = home, 20 = expired, ...); omitted skips the edit. */
-  dischargeStatus?: number | null;
+  /** UB-04 patient discharge status (1 = home, 20 = expired, ...; or its text, `'01'`);
+   *  omitted skips the edit, text that is not a number is an `invalid_discharge_status` finding. */
+  dischargeStatus?: number | string | null;
   /** Length of stay in days; omitted skips the length-of-stay edit. */
   lengthOfStay?: number | null;
 }
@@ -400,30 +404,6 @@ pub fn build_info() -> JsValue {
         .into_js()
 }
 
-/// The severities, mildest first. Core has no `Severity::ALL`: the match below stops the
-/// build when core adds a severity this list lacks.
-const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
-const _: fn(Severity) = |s| match s {
-    Severity::Info | Severity::Warning | Severity::Error => (),
-};
-
-/// The kinds of an encounter finding. Core has no `FindingKind::ALL` and the enum is
-/// `#[non_exhaustive]`, so nothing here notices a new kind: the names are core's
-/// (`as_str`), the list is kept by hand in core's order.
-const FINDING_KINDS: [medcodes::icd10cm::FindingKind; 8] = {
-    use medcodes::icd10cm::FindingKind::*;
-    [
-        InvalidCode,
-        Duplicate,
-        CodeWithAncestor,
-        Excludes1,
-        CodeFirstMissing,
-        CodeFirstOrder,
-        ManifestationFirst,
-        UseAdditionalCode,
-    ]
-};
-
 /// The core's lists behind the string unions of the declarations, in core's order:
 /// `{ reasonKinds, codeSystems, claimEdits, findingKinds, severities, noteKinds }` (what
 /// this build has).
@@ -439,9 +419,11 @@ pub fn enumerations() -> JsValue {
         .set("claimEdits", claim_edits)
         .set(
             "findingKinds",
-            array(FINDING_KINDS, |k| interned(k.as_str())),
+            array(medcodes::icd10cm::FindingKind::ALL, |k| {
+                interned(k.as_str())
+            }),
         )
-        .set("severities", array(SEVERITIES, |s| interned(s.as_str())))
+        .set("severities", array(Severity::ALL, |s| interned(s.as_str())))
         .set(
             "noteKinds",
             array(medcodes::icd10cm::NoteKind::ALL, |k| interned(k.as_str())),

@@ -134,6 +134,11 @@ describe('checkClaim', () => {
   test('a claim that cannot be read throws, naming the field', () => {
     assert.throws(() => full.checkClaim('E11.9'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', argument: 'claim', received: 'string' });
     assert.throws(() => full.checkClaim({ age: 70 }), { name: 'TypeError', argument: 'claim.date', received: 'undefined' });
+    // The fields are the core's vocabulary, under any of their names; a misspelt one throws.
+    assert.throws(() => full.checkClaim({ ...base, principle: 'I10' }), { name: 'TypeError', argument: 'claim.principle' });
+    assert.equal(full.checkClaim({ ...base, pdx: 'O80', claimId: 7 }).findings[0].edit, full.checkClaim({ ...base, principal: 'O80' }).findings[0].edit);
+    assert.ok(full.checkClaim({ ...base, dischargeStatus: 'home' }).findings.some((f) => f.edit === 'invalid_discharge_status'));
+    assert.equal(full.checkClaim({ ...base, dischargeStatus: '01' }).findings.some((f) => f.edit === 'invalid_discharge_status'), false);
     assert.throws(() => full.checkClaim({ ...base, date: '2025-02-30' }), { name: 'DateError', kind: 'invalid' });
     assert.throws(() => full.checkClaim({ ...base, age: '70' }), { name: 'TypeError', argument: 'claim.age' });
     assert.throws(() => full.checkClaim({ ...base, age: 4.5 }), (e) => {
