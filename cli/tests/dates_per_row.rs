@@ -152,33 +152,26 @@ fn rows_without_a_usable_date_are_reported_and_the_run_goes_on() {
                   E11.9,2014-09-30\nU07.1,20200401\n";
     let out = run_with_stdin(&["validate", "--dates-in-input"], input);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    let expected = [
-        "VALID  E11.9  Type 2 diabetes mellitus without complications",
-        "INVALID  E11.9  missing_date  line 2: no date: expected CODE,DATE",
-        "INVALID  E11.9  missing_date  line 3: the date is empty",
-        "INVALID  E11.9  malformed_date  line 4: \"2025-02-30\" is not a valid date",
-        "INVALID  E11.9  malformed_date  line 5: \"03/01/2025\" is not a date",
-        "INVALID  E11.9  date_out_of_range  2014-09-30 is outside the dates covered",
-        "VALID  U07.1  COVID-19",
-    ];
-    assert_eq!(lines.len(), expected.len(), "{text}");
-    for (line, start) in lines.iter().zip(expected) {
-        assert!(
-            line.starts_with(start),
-            "{line:?} should start with {start:?}"
-        );
-    }
+    assert_lines_start_with(
+        &stdout(&out),
+        &[
+            "VALID  E11.9  Type 2 diabetes mellitus without complications",
+            "INVALID  E11.9  missing_date  line 2: no date: expected CODE,DATE",
+            "INVALID  E11.9  missing_date  line 3: the date is empty",
+            "INVALID  E11.9  malformed_date  line 4: \"2025-02-30\" is not a valid date",
+            "INVALID  E11.9  malformed_date  line 5: \"03/01/2025\" is not a date",
+            "INVALID  E11.9  date_out_of_range  2014-09-30 is outside the dates covered",
+            "VALID  U07.1  COVID-19",
+        ],
+    );
     // The date problems are on standard error too, with their lines and values.
     let err = stderr(&out);
-    for expected in [
+    let reported = [
         "line 2: no date",
         "line 3: the date is empty",
         "\"2025-02-30\"",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in {err}");
-    }
+    ];
+    assert!(reported.iter().all(|r| err.contains(r)), "{err}");
 
     // Arguments are rows too, numbered as arguments.
     let out = run(&[

@@ -46,3 +46,15 @@ pub fn json_lines(output: &Output) -> Vec<Value> {
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect()
 }
+
+/// Asserts that `text` has one line per item of `starts`, each starting with it.
+pub fn assert_lines_start_with(text: &str, starts: &[&str]) {
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), starts.len(), "{text}");
+    for (line, start) in lines.iter().zip(starts) {
+        assert!(
+            line.starts_with(start),
+            "{line:?} should start with {start:?}"
+        );
+    }
+}
