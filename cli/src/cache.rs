@@ -43,31 +43,37 @@ fn padded(key: &[u8]) -> Option<[u8; MAX_KEY]> {
 /// hashes meet do not keep evicting each other.
 const WAYS: usize = 4;
 
-/// The cache: `2^bits` slots in sets of [`WAYS`]. It takes no memory until
-/// [`enable`](Self::enable)d (a few megabytes then), so checking a handful of codes given
-/// as arguments does not pay for it.
+/// Slots of a cache when it is enabled: it doubles as it fills, up to its size.
+const FIRST_BITS: u32 = 10;
+
+/// The cache: up to `2^bits` slots in sets of [`WAYS`]. It takes no memory until
+/// [`enable`](Self::enable)d, then starts small and doubles as it fills, so a short input
+/// does not pay for a cache sized for millions of lines.
 pub struct LineCache {
     bits: u32,
     slots: Vec<Slot>,
+    /// Slots holding a key.
+    filled: usize,
     /// The way a full set gives up next (turn by turn).
     victim: usize,
 }
 
 impl LineCache {
-    /// A cache of `2^bits` slots (at least one set), not yet enabled.
+    /// A cache of at most `2^bits` slots, not yet enabled.
     pub fn new(bits: u32) -> Self {
         LineCache {
             bits,
             slots: Vec::new(),
+            filled: 0,
             victim: 0,
         }
     }
 
-    /// Allocates the slots; until then nothing is cached.
+    /// Allocates the first slots; until then nothing is cached.
     pub fn enable(&mut self) {
         if self.slots.is_empty() {
-            self.slots
-                .resize_with((1 << self.bits).max(WAYS), Slot::default);
+            let slots = 1usize << FIRST_BITS.min(self.bits);
+            self.slots.resize_with(slots.max(WAYS), Slot::default);
         }
     }
 
@@ -102,11 +108,24 @@ impl LineCache {
         if line.len() > MAX_LINE || self.slots.is_empty() {
             return;
         }
+        let slot = self.slot_for(key, &padded);
+        slot.key = padded;
+        slot.key_len = key.len() as u8 + 1;
+        slot.invalid = invalid;
+        slot.line.clear();
+        slot.line.extend_from_slice(line);
+        if self.filled * 4 > self.slots.len() * 3 && self.slots.len() < 1 << self.bits {
+            self.grow();
+        }
+    }
+
+    /// The slot to put `key` in (counted as filled).
+    fn slot_for(&mut self, key: &[u8], padded: &[u8; MAX_KEY]) -> &mut Slot {
         let set = self.set(key);
         let ways = &mut self.slots[set];
         let way = match ways
             .iter()
-            .position(|s| s.holds(&padded, key.len()) || s.key_len == 0)
+            .position(|s| s.holds(padded, key.len()) || s.key_len == 0)
         {
             Some(way) => way,
             None => {
@@ -114,12 +133,22 @@ impl LineCache {
                 self.victim % ways.len()
             }
         };
-        let slot = &mut ways[way];
-        slot.key = padded;
-        slot.key_len = key.len() as u8 + 1;
-        slot.invalid = invalid;
-        slot.line.clear();
-        slot.line.extend_from_slice(line);
+        if ways[way].key_len == 0 {
+            self.filled += 1;
+        }
+        &mut ways[way]
+    }
+
+    /// Doubles the slots, moving every key (and its line) to its set among them.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots.resize_with(old.len() * 2, Slot::default);
+        self.filled = 0;
+        for slot in old.into_iter().filter(|s| s.key_len > 0) {
+            let key = &slot.key[..usize::from(slot.key_len) - 1];
+            let place = self.slot_for(key, &slot.key);
+            *place = slot;
+        }
     }
 }
 
@@ -143,6 +172,25 @@ mod tests {
         let long = [b'A'; MAX_KEY + 1];
         cache.insert(&long, b"x", true);
         assert!(cache.get(&long).is_none());
+    }
+
+    #[test]
+    fn grows_as_it_fills_and_keeps_what_it_holds() {
+        let mut cache = LineCache::new(FIRST_BITS + 2);
+        cache.enable();
+        assert_eq!(cache.slots.len(), 1 << FIRST_BITS);
+        let keys: Vec<String> = (0..3 << FIRST_BITS).map(|i| format!("E{i:05}")).collect();
+        for key in &keys {
+            cache.insert(key.as_bytes(), key.as_bytes(), false);
+        }
+        assert_eq!(cache.slots.len(), 4 << FIRST_BITS, "at its size");
+        let kept = keys
+            .iter()
+            .filter(|k| cache.get(k.as_bytes()).is_some())
+            .count();
+        assert!(kept > keys.len() * 4 / 5, "{kept} of {}", keys.len());
+        let last = keys[keys.len() - 1].as_bytes();
+        assert_eq!(cache.get(last), Some((last, false)));
     }
 
     #[test]
