@@ -150,6 +150,9 @@ pub(crate) struct Periods<'t> {
     first: Date,
     last: Date,
     changes: &'t [u32],
+    /// The day (since 1970) of `first`, and the period of each day from it to `last`.
+    first_day: i64,
+    by_day: &'t [u8],
 }
 
 impl Periods<'_> {
@@ -164,6 +167,16 @@ impl Periods<'_> {
         let n = self.changes.iter().filter(|&&c| c <= d).count();
         u8::try_from(n.saturating_sub(1))
             .ok()
+            .filter(|&p| usize::from(p) < MAX_PERIODS)
+    }
+
+    /// The period of a date given as days since 1970 (Arrow `date32`): one table read.
+    #[inline]
+    pub(crate) fn of_day(&self, day: i64) -> Option<u8> {
+        let at = usize::try_from(day.wrapping_sub(self.first_day)).ok()?;
+        self.by_day
+            .get(at)
+            .copied()
             .filter(|&p| usize::from(p) < MAX_PERIODS)
     }
 }
@@ -479,10 +492,13 @@ impl<S: System> CodeSet<S> {
     #[inline]
     pub(crate) fn periods(&self) -> Periods<'static> {
         let table = S::table();
+        let changes = table.changes();
         Periods {
             first: table.first_date,
             last: table.last_date,
-            changes: table.change_dates(),
+            changes: &changes.dates,
+            first_day: changes.first_day,
+            by_day: &changes.by_day,
         }
     }
 
@@ -859,6 +875,14 @@ mod tests {
         // Every release is a change date (not the other way round: see the report).
         for r in S::table().releases {
             assert!(changes.contains(r), "{r}");
+        }
+        // By day (since 1970) as by date, over the coverage and a year either side.
+        let periods = set.periods();
+        let mut day = first.days_since_epoch() - 366;
+        while day <= last.days_since_epoch() + 366 {
+            let date = Date::from_days_since_epoch(day);
+            assert_eq!(periods.of_day(day), periods.of(date), "{date}");
+            day += 1;
         }
         assert_eq!(set.period(first), Some(0));
         assert_eq!(set.period(last), Some(changes.len() as u8 - 1));

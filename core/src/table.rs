@@ -172,6 +172,18 @@ impl<'t> HotLookup<'t> {
     }
 }
 
+/// The dates on which some code's validity changes ([`Table::change_dates`]), and the
+/// period of each day covered (the change dates up to it, less one), for dates given as
+/// days since 1970 (Arrow `date32`): one read instead of a date conversion.
+pub(crate) struct ChangeDates {
+    pub(crate) dates: Box<[u32]>,
+    /// The day (since 1970) of the first date covered.
+    pub(crate) first_day: i64,
+    /// The period of each day from `first_day` to the last date covered; at most 254
+    /// (later periods read as 254).
+    pub(crate) by_day: Box<[u8]>,
+}
+
 /// The generated data of one code system.
 /// `pub` only because [`System`](crate::System) names it; nothing of it is public.
 pub struct Table {
@@ -196,7 +208,7 @@ pub struct Table {
     pub(crate) last_date: Date,
     /// The dates on which some code's validity changes, built at first use
     /// ([`change_dates`](Self::change_dates)).
-    pub(crate) change_dates: OnceLock<Box<[u32]>>,
+    pub(crate) change_dates: OnceLock<ChangeDates>,
     /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
     pub(crate) hot: OnceLock<HotIndex>,
 }
@@ -544,6 +556,12 @@ impl Table {
     /// date covered included, sorted: between two of them every answer about validity is
     /// the same.
     pub(crate) fn change_dates(&self) -> &[u32] {
+        &self.changes().dates
+    }
+
+    /// The change dates, and the period of each day covered ([`ChangeDates`]).
+    #[inline]
+    pub(crate) fn changes(&self) -> &ChangeDates {
         self.change_dates.get_or_init(|| {
             let mut dates = vec![self.first_date.yyyymmdd()];
             for s in 0..(self.spans.len() / SPAN_SIZE) as u32 {
@@ -555,7 +573,20 @@ impl Table {
             }
             dates.sort_unstable();
             dates.dedup();
-            dates.into_boxed_slice()
+            let first_day = self.first_date.days_since_epoch();
+            let days = self.last_date.days_since_epoch() - first_day + 1;
+            let by_day = (0..days.max(0))
+                .map(|d| {
+                    let day = Date::from_days_since_epoch(first_day + d).yyyymmdd();
+                    let n = dates.iter().filter(|&&c| c <= day).count();
+                    n.saturating_sub(1).min(254) as u8
+                })
+                .collect();
+            ChangeDates {
+                dates: dates.into_boxed_slice(),
+                first_day,
+                by_day,
+            }
         })
     }
 

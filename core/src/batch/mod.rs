@@ -43,7 +43,7 @@ pub use strings::{
     NULL,
 };
 
-use crate::codeset::{CodeSet, LengthMismatch, Profile, System};
+use crate::codeset::{CodeSet, LengthMismatch, Periods, Profile, System};
 use crate::date::Date;
 use crate::error::ReasonKind;
 use crate::key::trim_code;
@@ -52,21 +52,63 @@ use memo::{Memo, ProfileMemo, SharedMemo};
 use strings::{is_valid_at, offsets_row, view_bytes};
 
 /// The dates of service of a batch: one for every row, or one a row (claims span years;
-/// `None` for a row without a date gives a null answer).
+/// a row without a date gives a null answer).
 #[derive(Clone, Copy, Debug)]
 pub enum Dates<'a> {
     One(Date),
+    /// A date a row (`None`: no date).
     PerRow(&'a [Option<Date>]),
+    /// A date a row as days since 1970-01-01, an Arrow `date32` column read in place (no
+    /// row without a date where `validity` is absent; else where its bit is clear). The
+    /// fastest way in: the engine reads each day's period from a table, with no date
+    /// conversion and half the bytes of [`PerRow`](Dates::PerRow).
+    Days {
+        days: &'a [i32],
+        validity: Option<Bitmap<'a>>,
+    },
 }
 
-impl Dates<'_> {
+impl<'a> Dates<'a> {
     fn check(&self, rows: usize) -> Result<(), LengthMismatch> {
+        let dates = match self {
+            Dates::One(_) => return Ok(()),
+            Dates::PerRow(d) => d.len(),
+            Dates::Days { days, .. } => days.len(),
+        };
+        if dates == rows {
+            Ok(())
+        } else {
+            Err(LengthMismatch { codes: rows, dates })
+        }
+    }
+
+    /// The dates of the rows `range` (within the column's length).
+    fn slice(self, range: Range<usize>) -> Dates<'a> {
         match self {
-            Dates::PerRow(d) if d.len() != rows => Err(LengthMismatch {
-                codes: rows,
-                dates: d.len(),
-            }),
-            _ => Ok(()),
+            Dates::One(d) => Dates::One(d),
+            Dates::PerRow(d) => Dates::PerRow(&d[range]),
+            Dates::Days { days, validity } => Dates::Days {
+                validity: validity.map(|v| Bitmap {
+                    bits: v.bits,
+                    offset: v.offset + range.start,
+                }),
+                days: &days[range],
+            },
+        }
+    }
+
+    /// [`Days`](Dates::Days) as a date a row (`None` for the other kinds).
+    fn days_as_dates(&self) -> Option<Vec<Option<Date>>> {
+        match self {
+            Dates::Days { days, validity } => Some(
+                days.iter()
+                    .enumerate()
+                    .map(|(i, &d)| {
+                        is_valid_at(validity, i).then(|| Date::from_days_since_epoch(i64::from(d)))
+                    })
+                    .collect(),
+            ),
+            _ => None,
         }
     }
 }
@@ -129,8 +171,10 @@ pub fn titles(
     if let Some(d) = &dates {
         d.check(rows)?;
     }
+    let converted = dates.as_ref().and_then(Dates::days_as_dates);
     let per_row = match dates {
         Some(Dates::PerRow(d)) => Some(d),
+        Some(Dates::Days { .. }) => converted.as_deref(),
         _ => None,
     };
     let one = match dates {
@@ -165,6 +209,10 @@ fn reasons_of<S: System>(codes: &[Cow<'_, str>], dates: Dates<'_>, out: &mut Vec
         Dates::PerRow(dates) => {
             set.for_each_reason_per_row(codes, dates, |k| out.push(k.map_or(NULL, |k| k as u8)))
         }
+        Dates::Days { .. } => {
+            let dates = dates.days_as_dates().unwrap_or_default();
+            reasons_of::<S>(codes, Dates::PerRow(&dates), out)
+        }
     }
 }
 
@@ -175,6 +223,10 @@ fn valid_of<S: System>(codes: &[Cow<'_, str>], dates: Dates<'_>, out: &mut Vec<u
         Dates::One(date) => set.for_each_valid(codes, date, |v| out.push(u8::from(v))),
         Dates::PerRow(dates) => {
             set.for_each_valid_per_row(codes, dates, |v| out.push(u8::from(v == Some(true))))
+        }
+        Dates::Days { .. } => {
+            let dates = dates.days_as_dates().unwrap_or_default();
+            valid_of::<S>(codes, Dates::PerRow(&dates), out)
         }
     }
 }
@@ -358,10 +410,7 @@ impl<S: System> Engine<S> {
             let mut bytes = Vec::new();
             while let Some((range, dest)) = next() {
                 let work = pieces(columns, range.clone());
-                let dates = match dates {
-                    Dates::One(d) => Dates::One(d),
-                    Dates::PerRow(d) => Dates::PerRow(&d[range.clone()]),
-                };
+                let dates = dates.slice(range.clone());
                 if pack {
                     bytes.clear();
                     bytes.resize(range.len(), 0);
@@ -436,15 +485,26 @@ impl<S: System> Worker<'_, '_, S> {
         let mut at = 0;
         for &(column, ref range) in work {
             let dest = &mut out[at..at + range.len()];
-            let dates = match dates {
-                Dates::One(d) => Dates::One(d),
-                Dates::PerRow(d) => Dates::PerRow(&d[at..at + range.len()]),
-            };
+            let dates = dates.slice(at..at + range.len());
             at += range.len();
             let range = range.clone();
-            if let (Dates::PerRow(d), Some(memo)) = (dates, self.profiles) {
-                with_rows!(column, get => self.rows_per_row(get, range, d, dest, memo));
-                continue;
+            match (dates, self.profiles) {
+                (Dates::PerRow(d), Some(memo)) => {
+                    with_rows!(column, get => self.rows_per_row(get, range, d, dest, memo));
+                    continue;
+                }
+                (Dates::Days { days, validity }, Some(memo)) => {
+                    let d = DayDates { days, validity };
+                    with_rows!(column, get => self.rows_per_row(get, range, d, dest, memo));
+                    continue;
+                }
+                (Dates::Days { .. }, None) => {
+                    // Without the memo: the core's calls, which take dates.
+                    let d = dates.days_as_dates().unwrap_or_default();
+                    with_rows!(column, get => self.rows(get, range, Dates::PerRow(&d), dest));
+                    continue;
+                }
+                _ => {}
             }
             match column {
                 Strings::Dict {
@@ -487,6 +547,8 @@ impl<S: System> Worker<'_, '_, S> {
         let date_of = |row: usize| match dates {
             Dates::One(d) => Some(d),
             Dates::PerRow(d) => d[row],
+            // Converted by `fill`.
+            Dates::Days { .. } => None,
         };
         if self.shared.is_none() && self.long.is_none() {
             // No memo: every code to the core, BATCH_ROWS rows a call.
@@ -561,6 +623,57 @@ impl<S: System> Worker<'_, '_, S> {
 /// reads overlap).
 const BATCH_PROFILES: usize = 128;
 
+/// The period code of a row without a date.
+const NO_DATE: u8 = u8::MAX;
+/// The period code of a date outside the periods (outside the coverage, or past
+/// [`MAX_PERIODS`](crate::codeset::MAX_PERIODS)): the core is asked.
+const NO_PERIOD: u8 = u8::MAX - 1;
+
+/// A date a row as the per-row loop reads it: [`Dates::PerRow`] or [`Dates::Days`].
+trait RowDates: Copy {
+    /// Row `i`'s period ([`CodeSet::period`]), or [`NO_PERIOD`], or [`NO_DATE`].
+    fn period(&self, i: usize, periods: &Periods<'_>) -> u8;
+    /// Row `i`'s date (for the rows the core is asked about).
+    fn date(&self, i: usize) -> Option<Date>;
+}
+
+impl RowDates for &[Option<Date>] {
+    #[inline(always)]
+    fn period(&self, i: usize, periods: &Periods<'_>) -> u8 {
+        match self[i] {
+            Some(d) => periods.of(d).unwrap_or(NO_PERIOD),
+            None => NO_DATE,
+        }
+    }
+
+    #[inline]
+    fn date(&self, i: usize) -> Option<Date> {
+        self[i]
+    }
+}
+
+/// [`Dates::Days`] of a piece of a column.
+#[derive(Clone, Copy)]
+struct DayDates<'a> {
+    days: &'a [i32],
+    validity: Option<Bitmap<'a>>,
+}
+
+impl RowDates for DayDates<'_> {
+    #[inline(always)]
+    fn period(&self, i: usize, periods: &Periods<'_>) -> u8 {
+        if !is_valid_at(&self.validity, i) {
+            return NO_DATE;
+        }
+        periods.of_day(i64::from(self.days[i])).unwrap_or(NO_PERIOD)
+    }
+
+    #[inline]
+    fn date(&self, i: usize) -> Option<Date> {
+        is_valid_at(&self.validity, i).then(|| Date::from_days_since_epoch(i64::from(self.days[i])))
+    }
+}
+
 impl<S: System> Worker<'_, '_, S> {
     /// Fills `dest` with the answers for the rows `range`, each on its date (`dates`
     /// aligned with `dest`): from the spelling's profile across the periods (remembered
@@ -568,15 +681,16 @@ impl<S: System> Worker<'_, '_, S> {
     /// asked only for what a profile leaves open (headers, unknown codes, dates outside
     /// the periods).
     #[inline(always)]
-    fn rows_per_row<'c, G>(
+    fn rows_per_row<'c, G, D>(
         &mut self,
         get: G,
         range: Range<usize>,
-        dates: &[Option<Date>],
+        dates: D,
         dest: &mut [u8],
         memo: &ProfileMemo,
     ) where
         G: Fn(usize) -> Option<&'c [u8]>,
+        D: RowDates,
     {
         let e = self.engine;
         let periods = CodeSet::<S>::new().periods();
@@ -586,11 +700,14 @@ impl<S: System> Worker<'_, '_, S> {
         // before it is answered.
         let mut bytes: [Option<&[u8]>; RING] = [None; RING];
         let mut keys = [0u64; RING];
+        let mut when = [NO_DATE; RING];
         for i in range.start..range.end + AHEAD {
             if i < range.end {
                 let s = i % RING;
-                let b = get(i).filter(|_| dates[i - range.start].is_some());
+                let p = dates.period(i - range.start, &periods);
+                let b = get(i).filter(|_| p != NO_DATE);
                 bytes[s] = b;
+                when[s] = p;
                 keys[s] = 0;
                 if let Some(k) = b.and_then(|b| memo::short_key(trim_code(b))) {
                     keys[s] = k;
@@ -602,36 +719,31 @@ impl<S: System> Worker<'_, '_, S> {
             };
             let s = j % RING;
             let row = j - range.start;
-            let (Some(b), Some(date)) = (bytes[s], dates[row]) else {
+            let Some(b) = bytes[s] else {
                 continue; // null: `dest` holds the null byte
             };
-            let Some(p) = periods.of(date) else {
-                ask.push(b, row, date, 0, 0);
-                if ask.codes.len() >= BATCH_MISSES {
-                    ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
-                }
-                continue;
-            };
+            let p = when[s];
             let key = keys[s];
-            match memo.find(key).filter(|_| key != 0) {
-                Some(v) => match e.answer(unpack_profile(v), p) {
-                    Some(r) => dest[row] = r,
+            let answer = if p == NO_PERIOD {
+                None
+            } else {
+                match memo.find(key).filter(|_| key != 0) {
+                    Some(v) => e.answer(unpack_profile(v), p),
                     None => {
-                        ask.push(b, row, date, 0, 0);
-                        if ask.codes.len() >= BATCH_MISSES {
-                            ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
+                        pending.push(b, row, p, key);
+                        if pending.codes.len() >= BATCH_PROFILES {
+                            pending.flush(e, memo, dest, &mut ask, dates);
                         }
-                    }
-                },
-                None => {
-                    pending.push(b, row, date, p, key);
-                    if pending.codes.len() >= BATCH_PROFILES {
-                        pending.flush(e, memo, dest, &mut ask);
+                        continue;
                     }
                 }
+            };
+            match answer {
+                Some(r) => dest[row] = r,
+                None => ask.ask(e, b, row, dates, dest),
             }
         }
-        pending.flush(e, memo, dest, &mut ask);
+        pending.flush(e, memo, dest, &mut ask, dates);
         ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
     }
 }
@@ -662,9 +774,8 @@ struct Pending<'c> {
     /// The spellings (spaces around them trimmed) and the rows' own bytes.
     codes: Vec<Cow<'c, str>>,
     bytes: Vec<&'c [u8]>,
-    /// Their rows, dates, periods and memo keys (0: none).
+    /// Their rows, periods and memo keys (0: none).
     rows: Vec<usize>,
-    dates: Vec<Date>,
     periods: Vec<u8>,
     keys: Vec<u64>,
     profiles: Vec<Profile>,
@@ -672,11 +783,10 @@ struct Pending<'c> {
 
 impl<'c> Pending<'c> {
     #[inline]
-    fn push(&mut self, b: &'c [u8], row: usize, date: Date, period: u8, key: u64) {
+    fn push(&mut self, b: &'c [u8], row: usize, period: u8, key: u64) {
         self.codes.push(lossy(trim_code(b)));
         self.bytes.push(b);
         self.rows.push(row);
-        self.dates.push(date);
         self.periods.push(period);
         self.keys.push(key);
     }
@@ -689,6 +799,7 @@ impl<'c> Pending<'c> {
         memo: &ProfileMemo,
         dest: &mut [u8],
         ask: &mut Misses<'c>,
+        dates: impl RowDates,
     ) {
         if self.codes.is_empty() {
             return;
@@ -705,18 +816,12 @@ impl<'c> Pending<'c> {
             let row = self.rows[i];
             match engine.answer(profile, self.periods[i]) {
                 Some(r) => dest[row] = r,
-                None => {
-                    ask.push(self.bytes[i], row, self.dates[i], 0, 0);
-                    if ask.codes.len() >= BATCH_MISSES {
-                        ask.flush(engine, Dates::PerRow(&[]), dest, None, &mut None);
-                    }
-                }
+                None => ask.ask(engine, self.bytes[i], row, dates, dest),
             }
         }
         self.codes.clear();
         self.bytes.clear();
         self.rows.clear();
-        self.dates.clear();
         self.periods.clear();
         self.keys.clear();
     }
@@ -759,6 +864,24 @@ impl<'c> Misses<'c> {
         self.long_keys.push(long);
     }
 
+    /// Queues row `row` (of `dates`, `dest`) for the core's per-row batch call, and asks
+    /// when the batch is full.
+    fn ask<S>(
+        &mut self,
+        engine: &Engine<S>,
+        b: &'c [u8],
+        row: usize,
+        dates: impl RowDates,
+        dest: &mut [u8],
+    ) {
+        if let Some(date) = dates.date(row) {
+            self.push(b, row, date, 0, 0);
+            if self.codes.len() >= BATCH_MISSES {
+                self.flush(engine, Dates::PerRow(&[]), dest, None, &mut None);
+            }
+        }
+    }
+
     /// Asks the core, writes the answers to their rows and remembers them.
     fn flush<S>(
         &mut self,
@@ -774,7 +897,7 @@ impl<'c> Misses<'c> {
         self.results.clear();
         let dates = match dates {
             Dates::One(d) => Dates::One(d),
-            Dates::PerRow(_) => Dates::PerRow(&self.dates),
+            Dates::PerRow(_) | Dates::Days { .. } => Dates::PerRow(&self.dates),
         };
         (engine.f)(&self.codes, dates, &mut self.results);
         for (&r, &v) in self.at_row.iter().zip(&self.results) {
@@ -912,6 +1035,18 @@ mod tests {
         c
     }
 
+    /// The same dates as days since 1970 with a validity bitmap (Arrow `date32`); the
+    /// days of rows without a date are junk.
+    fn as_days(dates: &[Option<Date>]) -> (Vec<i32>, Vec<u8>) {
+        let days = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d.map_or(i as i32 * 7_919, |d| d.days_since_epoch() as i32))
+            .collect();
+        let valid: Vec<u8> = dates.iter().map(|d| u8::from(d.is_some())).collect();
+        (days, pack_bits(&valid))
+    }
+
     /// Big enough for the memo and the threads; every answer as one call a row gives.
     #[test]
     fn columns_agree_with_single_calls() {
@@ -949,6 +1084,14 @@ mod tests {
                 })
             })
             .collect();
+        let (day_numbers, valid) = as_days(&days);
+        let by_day = Dates::Days {
+            days: &day_numbers,
+            validity: Some(Bitmap {
+                bits: &valid,
+                offset: 0,
+            }),
+        };
         for &system in CodeSystem::ALL {
             for memo in [true, false] {
                 let one = Date::new(2025, 3, 1).unwrap();
@@ -957,6 +1100,14 @@ mod tests {
                     reasons(system, &[col.strings()], Dates::PerRow(&days), memo).unwrap();
                 let bits =
                     valid_bits(system, &[col.strings()], Dates::PerRow(&days), memo).unwrap();
+                assert_eq!(
+                    reasons(system, &[col.strings()], by_day, memo).unwrap(),
+                    per_row
+                );
+                assert_eq!(
+                    valid_bits(system, &[col.strings()], by_day, memo).unwrap(),
+                    bits
+                );
                 for (i, code) in codes.iter().enumerate() {
                     let want = code.map_or(NULL, |c| system.reason(c, one) as u8);
                     assert_eq!(kinds[i], want, "{system} {code:?}");
@@ -971,6 +1122,11 @@ mod tests {
             }
             let titles =
                 titles(system, &[col.strings()], Some(Dates::PerRow(&days)), false).unwrap();
+            let titles_by_day =
+                super::titles(system, &[col.strings()], Some(by_day), false).unwrap();
+            assert_eq!(titles.data, titles_by_day.data);
+            assert_eq!(titles.offsets, titles_by_day.offsets);
+            assert_eq!(titles.valid, titles_by_day.valid);
             let canon = normalized(system, &[col.strings()], false);
             for (i, code) in codes.iter().enumerate().step_by(101) {
                 let want = code
@@ -987,6 +1143,11 @@ mod tests {
             }
         }
         let short = Dates::PerRow(&days[1..]);
+        assert!(reasons(CodeSystem::Icd10Cm, &[col.strings()], short, true).is_err());
+        let short = Dates::Days {
+            days: &day_numbers[1..],
+            validity: None,
+        };
         assert!(reasons(CodeSystem::Icd10Cm, &[col.strings()], short, true).is_err());
     }
 
@@ -1038,6 +1199,24 @@ mod tests {
         let system = CodeSystem::Icd10Cm;
         let kinds = reasons(system, &[col.strings()], Dates::PerRow(&days), true).unwrap();
         let bits = valid_bits(system, &[col.strings()], Dates::PerRow(&days), true).unwrap();
+        // The same dates as Arrow date32 (a validity bitmap starting mid-byte, as in a
+        // slice of an array).
+        let (day_numbers, valid) = as_days(&[&[None; 3][..], &days].concat());
+        let by_day = Dates::Days {
+            days: &day_numbers[3..],
+            validity: Some(Bitmap {
+                bits: &valid,
+                offset: 3,
+            }),
+        };
+        assert_eq!(
+            reasons(system, &[col.strings()], by_day, true).unwrap(),
+            kinds
+        );
+        assert_eq!(
+            valid_bits(system, &[col.strings()], by_day, true).unwrap(),
+            bits
+        );
         for (i, code) in codes.iter().enumerate() {
             let want = match (code, days[i]) {
                 (Some(c), Some(d)) => system.reason(c, d) as u8,
