@@ -1,4 +1,5 @@
-//! A small direct-mapped cache from an input line to the output line it produced.
+//! A small set-associative cache from an input line (or a code's canonical spelling) to
+//! the output line it produced.
 //!
 //! Real code lists repeat themselves (a claims file holds a few thousand distinct codes in
 //! millions of lines), and a code's output depends only on the input text once the date

@@ -41,11 +41,11 @@ const MAX_LINE: usize = 64 * 1024;
 /// Bytes read from standard input at a time.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// The output-line cache has `2^CACHE_BITS` slots (used for standard input only).
+/// The output-line cache has up to `2^CACHE_BITS` slots (used for standard input only).
 const CACHE_BITS: u32 = 16;
 
-/// The cache of valid lines by canonical code has `2^CANONICAL_BITS` slots: as many as the
-/// codes valid on a date (about 74,000 ICD-10-CM codes).
+/// The cache of valid lines by canonical code has up to `2^CANONICAL_BITS` slots: room for
+/// the codes valid on a date (about 74,000 ICD-10-CM codes).
 const CANONICAL_BITS: u32 = 17;
 
 /// The reason given, with `--system auto`, for a code found in several systems.
