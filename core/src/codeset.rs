@@ -147,26 +147,26 @@ pub(crate) struct Profile {
 /// The periods of a code set's dates ([`CodeSet::periods`]).
 #[derive(Clone, Copy)]
 pub(crate) struct Periods<'t> {
-    first: Date,
-    last: Date,
-    changes: &'t [u32],
-    /// The day (since 1970) of `first`, and the period of each day from it to `last`.
+    /// The day (since 1970) of the first date covered, and the period of each day from it
+    /// to the last.
     first_day: i64,
     by_day: &'t [u8],
+    /// The same by date ([`ChangeDates`](crate::table::ChangeDates)).
+    first_year: u32,
+    by_ymd: &'t [u8],
 }
 
 impl Periods<'_> {
-    /// The period of a date ([`CodeSet::period`]).
+    /// The period of a date ([`CodeSet::period`]): one table read.
     #[inline]
     pub(crate) fn of(&self, date: Date) -> Option<u8> {
-        if date < self.first || date > self.last {
-            return None;
-        }
-        let d = date.yyyymmdd();
-        // A count, not a binary search: a few dozen dates, compared without a branch.
-        let n = self.changes.iter().filter(|&&c| c <= d).count();
-        u8::try_from(n.saturating_sub(1))
-            .ok()
+        let v = date.yyyymmdd();
+        let (y, md) = (v / 10_000, v % 10_000);
+        let at =
+            y.checked_sub(self.first_year)? as usize * 416 + (md / 100 * 32 + md % 100) as usize;
+        self.by_ymd
+            .get(at)
+            .copied()
             .filter(|&p| usize::from(p) < MAX_PERIODS)
     }
 
@@ -494,11 +494,10 @@ impl<S: System> CodeSet<S> {
         let table = S::table();
         let changes = table.changes();
         Periods {
-            first: table.first_date,
-            last: table.last_date,
-            changes: &changes.dates,
             first_day: changes.first_day,
             by_day: &changes.by_day,
+            first_year: changes.first_year,
+            by_ymd: &changes.by_ymd,
         }
     }
 
@@ -876,12 +875,16 @@ mod tests {
         for r in S::table().releases {
             assert!(changes.contains(r), "{r}");
         }
-        // By day (since 1970) as by date, over the coverage and a year either side.
+        // By day (since 1970) and by date, over the coverage and a year either side: the
+        // change dates up to the date, less one.
         let periods = set.periods();
         let mut day = first.days_since_epoch() - 366;
         while day <= last.days_since_epoch() + 366 {
             let date = Date::from_days_since_epoch(day);
-            assert_eq!(periods.of_day(day), periods.of(date), "{date}");
+            let upto = changes.iter().filter(|&&c| c <= date.yyyymmdd()).count();
+            let want = (first <= date && date <= last).then(|| upto as u8 - 1);
+            assert_eq!(periods.of(date), want, "{date}");
+            assert_eq!(periods.of_day(day), want, "{date}");
             day += 1;
         }
         assert_eq!(set.period(first), Some(0));

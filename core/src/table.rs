@@ -182,6 +182,10 @@ pub(crate) struct ChangeDates {
     /// The period of each day from `first_day` to the last date covered; at most 254
     /// (later periods read as 254).
     pub(crate) by_day: Box<[u8]>,
+    /// The same by date: the period of `yyyymmdd` at `(yyyy - first_year) * 416 + mm * 32
+    /// + dd` (255 outside the coverage), for dates read without a conversion to days.
+    pub(crate) first_year: u32,
+    pub(crate) by_ymd: Box<[u8]>,
 }
 
 /// The generated data of one code system.
@@ -575,17 +579,30 @@ impl Table {
             dates.dedup();
             let first_day = self.first_date.days_since_epoch();
             let days = self.last_date.days_since_epoch() - first_day + 1;
+            let first_year = u32::from(self.first_date.year());
+            let years = u32::from(self.last_date.year()) + 1 - first_year;
+            let mut by_ymd = vec![u8::MAX; years as usize * 416];
             let by_day = (0..days.max(0))
                 .map(|d| {
-                    let day = Date::from_days_since_epoch(first_day + d).yyyymmdd();
+                    let date = Date::from_days_since_epoch(first_day + d);
+                    let day = date.yyyymmdd();
                     let n = dates.iter().filter(|&&c| c <= day).count();
-                    n.saturating_sub(1).min(254) as u8
+                    let p = n.saturating_sub(1).min(254) as u8;
+                    let at = (u32::from(date.year()) - first_year) * 416
+                        + u32::from(date.month()) * 32
+                        + u32::from(date.day());
+                    if let Some(slot) = by_ymd.get_mut(at as usize) {
+                        *slot = p;
+                    }
+                    p
                 })
                 .collect();
             ChangeDates {
                 dates: dates.into_boxed_slice(),
                 first_day,
                 by_day,
+                first_year,
+                by_ymd: by_ymd.into_boxed_slice(),
             }
         })
     }
