@@ -153,32 +153,31 @@ impl Imported<IntType> {
 }
 
 impl Imported<DateType> {
-    /// The dates, a row each (`None` for a null).
-    pub fn dates(&self) -> PyResult<Vec<Option<medcodes::Date>>> {
-        let mut out = Vec::new();
+    /// The dates as days since 1970-01-01 a row, the chunks in one piece, and which rows
+    /// have one (a bitmap from bit 0; `None` when all have): what the core's batch engine
+    /// reads in place (`batch::Dates::Days`).
+    pub fn days(&self) -> PyResult<(Vec<i32>, Option<Vec<u8>>)> {
+        let typed = |a: &ArrayRef| a.data_type() != &DataType::Null;
+        let rows: usize = self.arrays.iter().map(|a| a.len()).sum();
+        let mut days = Vec::with_capacity(rows);
         for a in &self.arrays {
-            if a.data_type() == &DataType::Null {
-                out.extend(std::iter::repeat_n(None, a.len()));
-                continue;
-            }
-            let days = int_chunk(a.as_ref())?;
-            // Dates repeat: each day is converted once, through a table over the span of
-            // the column's days (when that is not absurdly wide).
-            let (lo, hi) = (0..days.len())
-                .filter_map(|i| days.get(i))
-                .fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
-            if lo <= hi && hi - lo < 1 << 20 {
-                let table: Vec<medcodes::Date> = (lo..=hi)
-                    .map(medcodes::Date::from_days_since_epoch)
-                    .collect();
-                out.extend((0..days.len()).map(|i| days.get(i).map(|d| table[(d - lo) as usize])));
-            } else {
-                out.extend(
-                    (0..days.len()).map(|i| days.get(i).map(medcodes::Date::from_days_since_epoch)),
-                );
+            match typed(a) {
+                true => days.extend_from_slice(values::<Date32Type>(a.as_ref())?),
+                false => days.extend(std::iter::repeat_n(0, a.len())),
             }
         }
-        Ok(out)
+        let nulls = self.arrays.iter().any(|a| !typed(a) || a.null_count() > 0);
+        let validity = nulls.then(|| {
+            let mut valid: Vec<u8> = Vec::with_capacity(rows);
+            for a in &self.arrays {
+                match a.nulls().filter(|_| typed(a)) {
+                    Some(n) => valid.extend(n.iter().map(u8::from)),
+                    None => valid.extend(std::iter::repeat_n(u8::from(typed(a)), a.len())),
+                }
+            }
+            crate::column::pack_bits(&valid)
+        });
+        Ok((days, validity))
     }
 }
 

@@ -60,3 +60,17 @@ pub fn read_date_object(
 pub fn to_py(py: Python<'_>, d: Date) -> PyResult<Bound<'_, PyDate>> {
     PyDate::new(py, i32::from(d.year()), d.month(), d.day())
 }
+
+/// An error about one date of a column, said with its row: of the same class, with the
+/// same attributes (`DateError`'s `input`...) and `row`.
+pub fn at_row(py: Python<'_>, e: PyErr, row: usize) -> PyErr {
+    let message = format!("row {row} of the dates: {}", e.value(py));
+    let new = PyErr::from_type(e.get_type(py), message.clone());
+    let v = new.value(py);
+    if let Ok(old) = e.value(py).getattr("__dict__") {
+        let _ = v.setattr("__dict__", old);
+    }
+    let _ = v.setattr("row", row);
+    let _ = v.setattr("message", message);
+    new
+}

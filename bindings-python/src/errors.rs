@@ -213,9 +213,9 @@ pub fn validation_error(py: Python<'_>, e: ValidationError) -> PyErr {
             let err = NotValidOnDateError::new_err(message.clone());
             set(&err, py, "code", code.as_str());
             set_date(&err, py, "date", *date);
-            let ranges: Vec<crate::icd10cm::PyValidityRange> = valid
+            let ranges: Vec<crate::codes::PyValidityRange> = valid
                 .iter()
-                .map(|r| crate::icd10cm::PyValidityRange(*r))
+                .map(|r| crate::codes::PyValidityRange(*r))
                 .collect();
             if let Ok(list) = PyList::new(py, ranges) {
                 let _ = err.value(py).setattr("valid", list);

@@ -2,10 +2,10 @@
 //! rules, `Icd10Cm::check_encounter`) and `ClaimFinding` (MCE claim edits, `claim::check`).
 //! Plain values copied out of the core's findings; every rule stays in the core.
 
-use medcodes::claim;
 use medcodes::icd10cm;
+use medcodes::{claim, Severity};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 
 /// One finding of the ICD-10-CM coding rules on the diagnosis codes of an encounter
 /// (`icd10cm.check_encounter`).
@@ -178,6 +178,8 @@ impl PyClaimFinding {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let severities = Severity::ALL.map(Severity::as_str);
+    m.add("SEVERITIES", PyTuple::new(m.py(), severities)?)?;
     m.add_class::<PyEncounterFinding>()?;
     m.add_class::<PyClaimFinding>()?;
     Ok(())

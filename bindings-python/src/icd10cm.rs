@@ -1,188 +1,48 @@
-//! ICD-10-CM: the core's `Icd10Cm` and its types as Python objects and functions, scalar
-//! and vectorized. Each vectorized call runs the same per-code function as its scalar twin.
+//! ICD-10-CM's extras: what its codes have beyond every code's (`Icd10CmCode`, a subclass
+//! of `AnyCode`: billable, kind, chapter, block, notes, 7th characters), its chapters and
+//! blocks, instructional notes, the encounter rules and search. The calls every code set
+//! has are in systems.rs, once for every system.
 
-use std::cmp::Ordering;
-
-use medcodes::icd10cm::{normalize as core_normalize, Block, Chapter, Code};
-use medcodes::icd10cm::{CodeRef, Note, SeventhCharacterDef};
-use medcodes::{Date, Icd10Cm, ReasonKind, Release, TitleSource, ValidityRange};
+use medcodes::icd10cm::{Block, Chapter, Code, CodeKind, CodeRef, Note, SeventhCharacterDef};
+use medcodes::{AnyCode, Icd10Cm};
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
-use crate::dates::{date_or_today, optional_date, to_py};
-use crate::errors::{reason_kind_object, validation_error};
+use crate::codes::{self, PyAnyCode, PyTitleSource};
+use crate::dates::{date_or_today, optional_date};
 use crate::input::str_arg;
-use crate::output::{Data, PyColumn};
 
 #[inline]
 fn cm() -> Icd10Cm {
     Icd10Cm::new()
 }
 
-// ---------------------------------------------------------------------------------------
-// Per-code functions, shared by the scalar and the vectorized calls.
-
-#[inline]
-fn reason_one(code: &str, date: Date) -> u8 {
-    cm().reason(code, date) as u8
+fn codes_list<'py>(
+    py: Python<'py>,
+    it: impl IntoIterator<Item = Code>,
+) -> PyResult<Bound<'py, PyList>> {
+    codes::list(py, it.into_iter().map(AnyCode::from))
 }
 
-#[inline]
-fn billable_one(code: &str, date: Option<Date>) -> bool {
-    match date {
-        // Billable on the date is exactly "valid" (the allocation-free path).
-        Some(d) => cm().reason(code, d) == ReasonKind::Valid,
-        None => cm().lookup(code).is_ok_and(|c| c.is_billable()),
-    }
-}
-
-#[inline]
-fn normalize_one(code: &str, dotted: bool, out: &mut Vec<u8>) -> bool {
-    match core_normalize(code) {
-        Ok(n) if dotted => {
-            out.extend_from_slice(n.dotted().as_bytes());
-            true
-        }
-        Ok(n) => {
-            out.extend_from_slice(n.undotted().as_bytes());
-            true
-        }
-        Err(_) => false,
-    }
-}
-
-fn title_of(code: Code, date: Option<Date>, short: bool) -> Option<medcodes::icd10cm::Title> {
-    match (date, short) {
-        (Some(d), false) => code.title_on(d),
-        (Some(d), true) => code.short_title_on(d),
-        (None, false) => code.title(),
-        (None, true) => code.short_title_on(cm().coverage().1),
-    }
-}
-
-#[inline]
-fn title_one(code: &str, date: Option<Date>, short: bool, out: &mut Vec<u8>) -> bool {
-    match cm()
-        .lookup(code)
-        .ok()
-        .and_then(|c| title_of(c, date, short))
-    {
-        Some(t) => {
-            out.extend_from_slice(t.text.as_bytes());
-            true
-        }
-        None => false,
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Types
-
-/// An ICD-10-CM code or header (category, subcategory) from the bundled data.
+/// An ICD-10-CM code or header (category, subcategory) from the bundled data: what every
+/// code has (`AnyCode`) and ICD-10-CM's own (billable, kind, chapter, block, notes, 7th
+/// characters).
 ///
 /// >>> c = medcodes.icd10cm.lookup("e11.9")
 /// >>> c.code, c.billable, c.kind
 /// ('E11.9', True, 'code')
 /// >>> c.parent
-/// <Code E11 header: Type 2 diabetes mellitus>
-#[pyclass(frozen, eq, hash, ord, module = "medcodes", name = "Code")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyCode(pub Code);
-
-impl PartialOrd for PyCode {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for PyCode {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Undotted string order is the order of the code tree.
-        self.0.undotted().as_str().cmp(other.0.undotted().as_str())
-    }
-}
-
-fn codes_list<'py>(
-    py: Python<'py>,
-    it: impl IntoIterator<Item = Code>,
-) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, it.into_iter().map(PyCode))
-}
+/// <Icd10CmCode E11 header: Type 2 diabetes mellitus>
+#[pyclass(frozen, extends = PyAnyCode, module = "medcodes", name = "Icd10CmCode")]
+pub struct PyIcd10CmCode(pub Code);
 
 #[pymethods]
-impl PyCode {
-    /// Canonical dotted form, e.g. 'E11.9'.
-    #[getter]
-    fn code(&self) -> String {
-        self.0.code().to_string()
-    }
-
-    /// Undotted form, e.g. 'E119'.
-    #[getter]
-    fn undotted(&self) -> String {
-        self.0.undotted().to_string()
-    }
-
-    /// The long title from the newest source that has the code (None when none has).
-    #[getter]
-    fn title(&self) -> Option<String> {
-        title_of(self.0, None, false).map(|t| t.text.into_owned())
-    }
-
-    /// The short (abbreviated) title from the newest source that has one.
-    #[getter]
-    fn short_title(&self) -> Option<String> {
-        title_of(self.0, None, true).map(|t| t.text.into_owned())
-    }
-
-    /// The long title in force on a date (None: today).
-    #[pyo3(signature = (date=None))]
-    fn title_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-        Ok(self
-            .0
-            .title_on(date_or_today(date)?)
-            .map(|t| t.text.into_owned()))
-    }
-
-    /// The short title in force on a date (None: today).
-    #[pyo3(signature = (date=None))]
-    fn short_title_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-        Ok(self
-            .0
-            .short_title_on(date_or_today(date)?)
-            .map(|t| t.text.into_owned()))
-    }
-
-    /// The title source the long title in force on a date comes from (None: today).
-    #[pyo3(signature = (date=None))]
-    fn title_source_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<PyTitleSource>> {
-        Ok(self
-            .0
-            .title_on(date_or_today(date)?)
-            .map(|t| PyTitleSource(*t.source)))
-    }
-
-    /// The long title from one title source (an index into `icd10cm.title_sources()`).
-    fn title_from(&self, source: usize) -> Option<String> {
-        self.0.title_from(source).map(|t| t.text.into_owned())
-    }
-
-    /// Whether the code is billable in the newest release that has it.
+impl PyIcd10CmCode {
+    /// Whether the code is billable in the newest release that has it (on a date:
+    /// `is_valid_on`).
     #[getter]
     fn billable(&self) -> bool {
         self.0.is_billable()
-    }
-
-    /// Whether the code is valid and billable on a date (None: today).
-    #[pyo3(signature = (date=None))]
-    fn is_valid_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-        Ok(self.0.is_valid_on(date_or_today(date)?))
-    }
-
-    /// Whether the code is valid on a date, billable or as a header (None: today).
-    #[pyo3(signature = (date=None))]
-    fn is_present_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-        Ok(self.0.is_present_on(date_or_today(date)?))
     }
 
     /// 'category' (three characters), 'subcategory' (a header below one) or 'code'
@@ -198,30 +58,6 @@ impl PyCode {
         Ok(self.0.kind_on(date_or_today(date)?).as_str())
     }
 
-    /// The code one level up; None for a category (see `block`).
-    #[getter]
-    fn parent(&self) -> Option<PyCode> {
-        self.0.parent().map(PyCode)
-    }
-
-    /// Parent, grandparent, ... up to the category.
-    #[getter]
-    fn ancestors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        codes_list(py, self.0.ancestors())
-    }
-
-    /// The codes one level below, in code order, across all releases.
-    #[getter]
-    fn children<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        codes_list(py, self.0.children())
-    }
-
-    /// Every code below this one, in code order, across all releases.
-    #[getter]
-    fn descendants<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        codes_list(py, self.0.descendants())
-    }
-
     /// The block (section) the code's category belongs to.
     #[getter]
     fn block(&self) -> Option<PyBlock> {
@@ -232,34 +68,6 @@ impl PyCode {
     #[getter]
     fn chapter(&self) -> Option<PyChapter> {
         self.0.chapter().map(PyChapter)
-    }
-
-    /// The date ranges in which the code is valid (billable or header), merged.
-    #[getter]
-    fn validity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.0.validity().into_iter().map(PyValidityRange))
-    }
-
-    /// Every validity span with its billable status and Medicare Code Editor flags.
-    #[getter]
-    fn validity_spans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(
-            py,
-            self.0
-                .validity_spans()
-                .into_iter()
-                .map(PyValiditySpan::from_core),
-        )
-    }
-
-    /// The MCE edit flag names in force on a date (None: today); None when the code is not
-    /// billable then.
-    #[pyo3(signature = (date=None))]
-    fn mce_flags_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<&'static str>>> {
-        Ok(self
-            .0
-            .mce_flags_on(date_or_today(date)?)
-            .map(|f| f.iter().map(|f| f.name()).collect()))
     }
 
     /// The instructional notes in force for the code: its own, then those it inherits
@@ -275,25 +83,13 @@ impl PyCode {
         self.0.seventh_characters().map(PySeventhCharacterDef)
     }
 
-    fn __str__(&self) -> String {
-        self.code()
-    }
-
     fn __repr__(&self) -> String {
         let what = if self.0.is_billable() {
             "billable"
         } else {
             "header"
         };
-        match self.title() {
-            Some(t) => format!("<Code {} {what}: {t}>", self.0.code()),
-            None => format!("<Code {} {what}>", self.0.code()),
-        }
-    }
-
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let lookup = py.import("medcodes.icd10cm")?.getattr("lookup")?;
-        Ok((lookup, (self.code(),)))
+        codes::repr(self.0.into(), "Icd10CmCode", what)
     }
 }
 
@@ -383,157 +179,6 @@ impl PyBlock {
     }
 }
 
-/// An inclusive range of dates of service; `end` is None while the code is still valid at
-/// the end of the bundled data.
-#[pyclass(frozen, eq, module = "medcodes", name = "ValidityRange")]
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct PyValidityRange(pub ValidityRange);
-
-#[pymethods]
-impl PyValidityRange {
-    #[getter]
-    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        to_py(py, self.0.start)
-    }
-
-    #[getter]
-    fn end<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDate>>> {
-        self.0.end.map(|d| to_py(py, d)).transpose()
-    }
-
-    /// Whether the range contains a date (None: today).
-    #[pyo3(signature = (date=None))]
-    fn contains(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-        Ok(self.0.contains(date_or_today(date)?))
-    }
-
-    fn __contains__(&self, date: &Bound<'_, PyAny>) -> PyResult<bool> {
-        self.contains(Some(date))
-    }
-
-    fn __str__(&self) -> String {
-        self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        match self.0.end {
-            Some(to) => format!("<ValidityRange {} to {}>", self.0.start, to),
-            None => format!("<ValidityRange from {}>", self.0.start),
-        }
-    }
-}
-
-/// One span of a code's validity with its billable status and MCE edit flags.
-#[pyclass(frozen, module = "medcodes", name = "ValiditySpan")]
-#[derive(Clone)]
-pub struct PyValiditySpan {
-    range: PyValidityRange,
-    billable: bool,
-    flags: Vec<&'static str>,
-}
-
-impl PyValiditySpan {
-    pub fn from_core(s: medcodes::ValiditySpan) -> PyValiditySpan {
-        PyValiditySpan {
-            range: PyValidityRange(s.range),
-            billable: s.billable,
-            flags: s.mce_flags.iter().map(|f| f.name()).collect(),
-        }
-    }
-}
-
-#[pymethods]
-impl PyValiditySpan {
-    #[getter]
-    fn range(&self) -> PyValidityRange {
-        self.range
-    }
-
-    #[getter]
-    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        self.range.start(py)
-    }
-
-    #[getter]
-    fn end<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDate>>> {
-        self.range.end(py)
-    }
-
-    /// Billable in this span; otherwise a header with billable codes below it.
-    #[getter]
-    fn billable(&self) -> bool {
-        self.billable
-    }
-
-    /// MCE edit flag names in force in the span (empty for headers).
-    #[getter]
-    fn mce_flags<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.flags)
-    }
-
-    fn __repr__(&self) -> String {
-        let what = if self.billable { "billable" } else { "header" };
-        format!("<ValiditySpan {} {what} {:?}>", self.range.0, self.flags)
-    }
-}
-
-/// A release of a code set: the date an update took effect.
-#[pyclass(frozen, eq, hash, module = "medcodes", name = "Release")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyRelease(pub Release);
-
-#[pymethods]
-impl PyRelease {
-    #[getter]
-    fn effective<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        to_py(py, self.0.effective)
-    }
-
-    /// The US federal fiscal year, e.g. 2025 for a release effective 2024-10-01.
-    #[getter]
-    fn fiscal_year(&self) -> u16 {
-        self.0.fiscal_year().0
-    }
-
-    fn __str__(&self) -> String {
-        self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<Release {} ({})>", self.0, self.0.effective)
-    }
-}
-
-/// A release of a code set that the bundled titles were taken from.
-#[pyclass(frozen, eq, hash, module = "medcodes", name = "TitleSource")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PyTitleSource(TitleSource);
-
-#[pymethods]
-impl PyTitleSource {
-    /// Short name, e.g. 'FY2025 order file'.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.0.name
-    }
-
-    /// The date the release took effect.
-    #[getter]
-    fn effective<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
-        to_py(py, self.0.effective)
-    }
-
-    /// The registry package and file it was read from.
-    #[getter]
-    fn origin(&self) -> &'static str {
-        self.0.origin
-    }
-
-    fn __repr__(&self) -> String {
-        format!("<TitleSource {} ({})>", self.0.name, self.0.effective)
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Instructional notes
 
@@ -574,8 +219,8 @@ impl PyCodeRef {
         self.0.qualifier
     }
 
-    /// Whether a code (a Code) is covered by the reference (qualifier included).
-    fn covers(&self, code: &PyCode) -> bool {
+    /// Whether a code (an Icd10CmCode) is covered by the reference (qualifier included).
+    fn covers(&self, code: &PyIcd10CmCode) -> bool {
         self.0.covers(&code.0)
     }
 
@@ -703,152 +348,13 @@ fn notes_list(py: Python<'_>, notes: Vec<Note>) -> PyResult<Bound<'_, PyList>> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Scalar functions
-
-/// The canonical form of a code, or None when it is not shaped like an ICD-10-CM code.
-#[pyfunction]
-#[pyo3(signature = (code, dotted=true))]
-fn normalize(code: &Bound<'_, PyAny>, dotted: bool) -> PyResult<Option<String>> {
-    let code = str_arg(code, "code")?;
-    let mut out = Vec::new();
-    Ok(normalize_one(&code, dotted, &mut out).then(|| String::from_utf8_lossy(&out).into_owned()))
-}
-
-/// Finds a code (billable or header) in any release, without regard to date.
-///
-/// Raises EmptyCodeError, CodeTooLongError, MalformedCodeError or UnknownCodeError.
-///
-/// >>> icd10cm.lookup("e11.9")
-/// <Code E11.9 billable: Type 2 diabetes mellitus without complications>
-#[pyfunction]
-fn lookup(py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<PyCode> {
-    let code = str_arg(code, "code")?;
-    cm().lookup(&code)
-        .map(PyCode)
-        .map_err(|e| validation_error(py, e))
-}
-
-/// Validates a code for a date of service (None: today): the Code when it is valid and
-/// billable on that date, otherwise raises the reason (a CodeValidationError subclass:
-/// NotBillableError, NotValidOnDateError, UnknownCodeError, MalformedCodeError...).
-///
-/// >>> icd10cm.validate("E11.9", "2025-03-01").title
-/// 'Type 2 diabetes mellitus without complications'
-#[pyfunction]
-#[pyo3(signature = (code, date=None))]
-fn validate(
-    py: Python<'_>,
-    code: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyCode> {
-    let code = str_arg(code, "code")?;
-    let date = date_or_today(date)?;
-    cm().validate(&code, date)
-        .map(PyCode)
-        .map_err(|e| validation_error(py, e))
-}
-
-/// The outcome of `validate` as a ReasonKind, without raising.
-#[pyfunction]
-#[pyo3(signature = (code, date=None))]
-fn reason(
-    py: Python<'_>,
-    code: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let code = str_arg(code, "code")?;
-    let date = date_or_today(date)?;
-    Ok(reason_kind_object(py, cm().reason(&code, date)))
-}
-
-/// Whether a code is valid and billable on a date (None: today).
-#[pyfunction]
-#[pyo3(signature = (code, date=None))]
-fn is_valid(code: &Bound<'_, PyAny>, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-    let code = str_arg(code, "code")?;
-    Ok(reason_one(&code, date_or_today(date)?) == ReasonKind::Valid as u8)
-}
-
-/// Whether a code is billable on a date, or (date None) in its newest release.
-#[pyfunction]
-#[pyo3(signature = (code, date=None))]
-fn is_billable(code: &Bound<'_, PyAny>, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
-    let code = str_arg(code, "code")?;
-    Ok(billable_one(&code, optional_date(date)?))
-}
-
-/// The long (or short) title of a code on a date, or (date None) the newest.
-#[pyfunction]
-#[pyo3(signature = (code, date=None, short=false))]
-fn title(
-    code: &Bound<'_, PyAny>,
-    date: Option<&Bound<'_, PyAny>>,
-    short: bool,
-) -> PyResult<Option<String>> {
-    let code = str_arg(code, "code")?;
-    let mut out = Vec::new();
-    Ok(title_one(&code, optional_date(date)?, short, &mut out)
-        .then(|| String::from_utf8_lossy(&out).into_owned()))
-}
-
-/// First and last date of service the bundled data covers.
-#[pyfunction]
-fn coverage(py: Python<'_>) -> PyResult<(Bound<'_, PyDate>, Bound<'_, PyDate>)> {
-    let (a, b) = cm().coverage();
-    Ok((to_py(py, a)?, to_py(py, b)?))
-}
-
-/// Every release (update date) in the bundled data, oldest first.
-#[pyfunction]
-fn releases(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    PyList::new(py, cm().releases().map(PyRelease))
-}
-
-/// The release in force on a date (None: today); None outside the covered dates.
-#[pyfunction]
-#[pyo3(signature = (date=None))]
-fn release_on(date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<PyRelease>> {
-    Ok(cm().release_on(date_or_today(date)?).map(PyRelease))
-}
-
-/// The sources the titles come from, oldest first.
-#[pyfunction]
-fn title_sources(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    PyList::new(py, cm().title_sources().iter().map(|s| PyTitleSource(*s)))
-}
-
-/// Every code in the bundled data (all releases, headers too), in code order.
-#[pyfunction]
-fn codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    codes_list(py, cm().codes())
-}
-
-/// The billable codes valid on a date (None: today), in code order.
-#[pyfunction]
-#[pyo3(signature = (date=None))]
-fn codes_valid_on<'py>(
-    py: Python<'py>,
-    date: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyList>> {
-    codes_list(py, cm().codes_valid_on(date_or_today(date)?))
-}
-
-/// Codes and headers (any release) whose undotted form starts with a prefix, in code order
-/// (case, spaces and a dot ignored): for autocomplete.
-#[pyfunction]
-fn codes_starting_with<'py>(
-    py: Python<'py>,
-    prefix: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyList>> {
-    let prefix = str_arg(prefix, "prefix")?;
-    codes_list(py, cm().codes_starting_with(&prefix))
-}
+// Functions
 
 /// Codes by code prefix (`"e11.6"`) or by words starting words of their titles
 /// (`"diab mell type 2"`), at most `limit`: code-prefix matches first, each group in code
 /// order. With `date`, only codes valid on it (billable or header).
 ///
-/// >>> [c.code for c in search("e11.6", limit=3)]
+/// >>> [c.code for c in icd10cm.search("e11.6", limit=3)]
 /// ['E11.6', 'E11.61', 'E11.610']
 #[pyfunction]
 #[pyo3(signature = (query, limit=50, date=None))]
@@ -924,66 +430,32 @@ fn block(range: &Bound<'_, PyAny>) -> PyResult<Option<PyBlock>> {
     Ok(cm().block(&range).map(PyBlock))
 }
 
-/// Column of is_billable results without a date: billable in the newest release that
-/// has the code (with a date, `is_billable` is `is_valid`). Null codes are not billable.
-#[pyfunction]
-#[pyo3(signature = (codes, nulls=None))]
-fn billable_column(
-    py: Python<'_>,
-    codes: &Bound<'_, PyAny>,
-    nulls: Option<&Bound<'_, PyTuple>>,
-) -> PyResult<PyColumn> {
-    let source = crate::input::read(codes, &crate::input::Nulls::new(nulls))?;
-    let chunks = source.chunks()?;
-    let bytes: Vec<u8> = py.detach(|| {
-        chunks
-            .iter()
-            .flat_map(|c| (0..c.len()).map(move |i| c.get(i)))
-            .map(|b| {
-                let code = b.map(String::from_utf8_lossy);
-                u8::from(code.is_some_and(|c| billable_one(&c, None)))
-            })
-            .collect()
-    });
-    let len = bytes.len();
-    Ok(PyColumn::new(Data::Bool {
-        bits: crate::column::pack_bits(&bytes),
-        len,
-        validity: None,
-    }))
-}
+/// The kinds of an ICD-10-CM code, in core's order. Core has no `CodeKind::ALL`: the match
+/// below stops the build when core adds a kind this list lacks.
+const CODE_KINDS: [CodeKind; 3] = [CodeKind::Category, CodeKind::Subcategory, CodeKind::Code];
+const _: fn(CodeKind) = |k| match k {
+    CodeKind::Category | CodeKind::Subcategory | CodeKind::Code => (),
+};
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyCode>()?;
+    let py = m.py();
+    m.add_class::<PyIcd10CmCode>()?;
     m.add_class::<PyChapter>()?;
     m.add_class::<PyBlock>()?;
-    m.add_class::<PyValidityRange>()?;
-    m.add_class::<PyValiditySpan>()?;
-    m.add_class::<PyRelease>()?;
-    m.add_class::<PyTitleSource>()?;
     m.add_class::<PyNote>()?;
     m.add_class::<PyCodeRef>()?;
     m.add_class::<PySeventhCharacterDef>()?;
     m.add_function(wrap_pyfunction!(notes_source, m)?)?;
     m.add_function(wrap_pyfunction!(check_encounter, m)?)?;
-    m.add_function(wrap_pyfunction!(codes_starting_with, m)?)?;
     m.add_function(wrap_pyfunction!(search, m)?)?;
-    m.add_function(wrap_pyfunction!(normalize, m)?)?;
-    m.add_function(wrap_pyfunction!(lookup, m)?)?;
-    m.add_function(wrap_pyfunction!(validate, m)?)?;
-    m.add_function(wrap_pyfunction!(reason, m)?)?;
-    m.add_function(wrap_pyfunction!(is_valid, m)?)?;
-    m.add_function(wrap_pyfunction!(is_billable, m)?)?;
-    m.add_function(wrap_pyfunction!(title, m)?)?;
-    m.add_function(wrap_pyfunction!(coverage, m)?)?;
-    m.add_function(wrap_pyfunction!(releases, m)?)?;
-    m.add_function(wrap_pyfunction!(release_on, m)?)?;
-    m.add_function(wrap_pyfunction!(title_sources, m)?)?;
-    m.add_function(wrap_pyfunction!(codes, m)?)?;
-    m.add_function(wrap_pyfunction!(codes_valid_on, m)?)?;
     m.add_function(wrap_pyfunction!(chapters, m)?)?;
     m.add_function(wrap_pyfunction!(chapter, m)?)?;
     m.add_function(wrap_pyfunction!(block, m)?)?;
-    m.add_function(wrap_pyfunction!(billable_column, m)?)?;
+    let kinds = CODE_KINDS.map(CodeKind::as_str);
+    m.add("CODE_KINDS", PyTuple::new(py, kinds)?)?;
+    let findings = medcodes::icd10cm::FindingKind::ALL.map(|k| k.as_str());
+    m.add("FINDING_KINDS", PyTuple::new(py, findings)?)?;
+    let notes = medcodes::icd10cm::NoteKind::ALL.map(|k| k.as_str());
+    m.add("NOTE_KINDS", PyTuple::new(py, notes)?)?;
     Ok(())
 }

@@ -331,9 +331,10 @@ pub fn numpy_dates(
                 }
                 // SAFETY: the array holds a reference to the item; GIL held.
                 let item = unsafe { Bound::from_borrowed_ptr(obj.py(), item) };
-                out.push(crate::dates::read_date_object(&item, nulls).map_err(|e| {
-                    PyValueError::new_err(format!("row {i} of the dates: {}", e.value(obj.py())))
-                })?);
+                out.push(
+                    crate::dates::read_date_object(&item, nulls)
+                        .map_err(|e| crate::dates::at_row(obj.py(), e, i))?,
+                );
             }
         }
         return Ok(out);
@@ -352,11 +353,15 @@ pub fn numpy_dates(
         Some("us") => 86_400_000_000,
         Some("ns") => 86_400_000_000_000,
         _ => {
+            // numpy's name for the dtype (`int64`, `datetime64[M]`), else the typestr.
+            let dtype = obj
+                .getattr("dtype")
+                .and_then(|d| d.str().map(|s| s.to_string()))
+                .unwrap_or_else(|_| a.typestr.clone());
             return Err(PyTypeError::new_err(format!(
                 "dates must be a numpy datetime64 array (units D to ns) or an object array of \
-                 dates, got dtype {:?}",
-                a.typestr
-            )))
+                 dates, not numpy dtype {dtype}"
+            )));
         }
     };
     if a.len == 0 {

@@ -1,7 +1,10 @@
 //! Python bindings (pyo3): thin translation of types and errors over `medcodes`.
 //!
 //! The native module is `medcodes._medcodes`; the Python package in `python/medcodes`
-//! gives it its public shape (container dispatch, `ReasonKind`, the `icd10cm` module).
+//! gives it its public shape (container dispatch, `ReasonKind`, a module a code system).
+//! What every code system has is written once over `medcodes::CodeSystem` and `AnyCode`
+//! (systems.rs: the calls by system id; codes.rs: the `AnyCode` base class); a system's
+//! extras are in its own file (icd10cm.rs, icd10pcs.rs).
 //! Every rule lives in the core: this crate reads Python and Arrow inputs, calls the core,
 //! and turns results and errors into Python objects.
 
@@ -10,6 +13,7 @@ use pyo3::types::PyTuple;
 
 mod arrow;
 mod claims;
+mod codes;
 mod column;
 mod dates;
 mod errors;
@@ -102,16 +106,18 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
         })
         .collect();
     m.add("REASON_NAMES", PyTuple::new(py, names)?)?;
+    m.add("CODE_SYSTEMS", PyTuple::new(py, codes::system_ids())?)?;
     m.add_class::<PyDataSource>()?;
     m.add_class::<output::PyColumn>()?;
     m.add_function(wrap_pyfunction!(data_sources, m)?)?;
     m.add_function(wrap_pyfunction!(today, m)?)?;
     m.add_function(wrap_pyfunction!(error_class, m)?)?;
     errors::register(m)?;
-    icd10cm::register(m)?;
-    findings::register(m)?;
-    icd10pcs::register(m)?;
+    codes::register(m)?;
     systems::register(m)?;
+    icd10cm::register(m)?;
+    icd10pcs::register(m)?;
+    findings::register(m)?;
     claims::register(m)?;
     Ok(())
 }

@@ -41,7 +41,7 @@ def test_lookup_attributes():
     assert isinstance(c.short_title, str)
     assert c.title_source_on(DOS).effective <= datetime.date(2025, 3, 1)
     assert c.mce_flags_on(DOS) == ["qadm"] or isinstance(c.mce_flags_on(DOS), list)
-    assert repr(c) == "<Code E11.9 billable: Type 2 diabetes mellitus without complications>"
+    assert repr(c) == "<Icd10CmCode E11.9 billable: Type 2 diabetes mellitus without complications>"
 
 
 def test_hierarchy():
@@ -90,7 +90,7 @@ def test_notes_and_seventh_characters():
     refs = [r for n in notes for r in n.refs]
     assert refs and all(r.first and r.text for r in refs)
     covered = refs[0].codes_on(DOS)
-    assert all(isinstance(c, medcodes.Code) and refs[0].covers(c) for c in covered)
+    assert all(isinstance(c, medcodes.Icd10CmCode) and refs[0].covers(c) for c in covered)
     assert repr(notes[0]).startswith("<Note ")
     assert isinstance(icd10cm.chapter(4).notes, list)
     assert isinstance(icd10cm.block("E08-E13").notes, list)
@@ -379,15 +379,16 @@ def test_non_ascii_and_long_scalars():
 
 def test_scalar_helpers():
     assert icd10cm.normalize(" e119 ") == "E11.9"
-    assert icd10cm.normalize("e11.9", dotted=False) == "E119"
+    assert icd10cm.normalize("e11.9", compact=True) == "E119"
     assert icd10cm.normalize("E1.19") is None
     assert icd10cm.normalize(None) is None
     assert icd10cm.title("E11.9") == "Type 2 diabetes mellitus without complications"
     assert icd10cm.title("nope") is None
     assert icd10cm.title("I10", short=True)
-    assert icd10cm.is_billable("E11.9") is True and icd10cm.is_billable("E11") is False
-    assert icd10cm.is_billable(deleted_code().code) is True
-    assert icd10cm.is_billable(deleted_code().code, DOS) is False
+    assert icd10cm.lookup("E11.9").billable is True and icd10cm.lookup("E11").billable is False
+    assert icd10cm.lookup(deleted_code().code).billable is True  # billable in its newest release
+    assert icd10cm.is_valid(deleted_code().code, DOS) is False  # billable on a date: is_valid
+    assert not hasattr(icd10cm, "is_billable")
     assert icd10cm.is_valid(None) is False and icd10cm.is_valid(float("nan")) is False
 
 
@@ -397,12 +398,14 @@ def test_scalar_helpers():
 def test_docstring_examples():
     globs = {"medcodes": medcodes, "icd10cm": icd10cm, "icd10pcs": medcodes.icd10pcs, "claims": medcodes.claims}
     failures = 0
-    for module in (medcodes, icd10cm, medcodes.icd10pcs, medcodes.claims):
+    modules = (medcodes, icd10cm, medcodes.icd10pcs, medcodes.claims, medcodes._codeset)
+    for module in modules:
         r = doctest.testmod(module, extraglobs=globs, optionflags=doctest.ELLIPSIS)
         failures += r.failed
+        assert r.attempted > 0, module
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    for obj in (medcodes.Code, medcodes.PcsCode, icd10cm.lookup, icd10cm.validate):
+    for obj in (medcodes.AnyCode, medcodes.Icd10CmCode, medcodes.Icd10PcsCode, icd10cm.search):
         for test in finder.find(obj, obj.__name__, globs=dict(globs)):
             runner.run(test)
     failures += runner.failures
@@ -411,14 +414,14 @@ def test_docstring_examples():
 
 def test_help_reads_well():
     text = pydoc.render_doc(medcodes, renderer=pydoc.plaintext)
-    for name in ["icd10cm", "icd10pcs", "claims", "MedcodesError", "NotBillableError", "ReasonKind", "Code"]:
+    for name in ["icd10cm", "icd10pcs", "claims", "MedcodesError", "NotBillableError", "ReasonKind", "Icd10CmCode"]:
         assert name in text
     text = pydoc.render_doc(icd10cm, renderer=pydoc.plaintext)
     for name in ["is_valid", "normalize", "reason", "title", "lookup", "validate", "chapters"]:
         assert name in text
     for fn in [icd10cm.lookup, icd10cm.validate, icd10cm.is_valid, icd10cm.reason, icd10cm.chapters]:
         assert fn.__doc__, fn
-    for cls in [medcodes.Code, medcodes.Chapter, medcodes.Block, medcodes.ValidityRange]:
+    for cls in [medcodes.Icd10CmCode, medcodes.Chapter, medcodes.Block, medcodes.ValidityRange]:
         assert cls.__doc__, cls
 
 
@@ -445,3 +448,24 @@ def test_readme_examples():
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 10
+
+
+def test_every_code_system_is_a_module_with_the_shared_calls():
+    """What every system has is written once (medcodes._codeset); a system module only adds
+    its extras, and a system without a file of its own still gets a module."""
+    shared = [*medcodes._codeset.__all__, *medcodes._codeset.CODE_CALLS]
+    for system in medcodes._medcodes.CODE_SYSTEMS:
+        mod = getattr(medcodes, system)
+        assert sys.modules[f"medcodes.{system}"] is mod
+        for name in shared:
+            fn = getattr(mod, name)
+            assert fn.__module__ == mod.__name__ and fn.__doc__ and name in mod.__all__
+            assert fn.__code__ is getattr(medcodes._codeset, name).__code__  # the same code
+        assert mod.coverage()[0] == datetime.date(2015, 10, 1)
+    bare = medcodes._codeset.module("icd10pcs")  # as for a system without extras
+    assert bare.is_valid(["0DTJ4ZZ", "0DTJ"], DOS) == [True, False]
+    assert type(bare.lookup("0DTJ4ZZ")) is medcodes.Icd10PcsCode
+    assert sorted(bare.__all__) == sorted(shared)
+    assert icd10cm.lookup("E11.65") < icd10cm.lookup("E11.9") != medcodes.icd10pcs.lookup("0")
+    assert pickle.loads(pickle.dumps(icd10cm.lookup("e119"))) == icd10cm.lookup("E11.9")
+    assert repr(medcodes.detect("E11.9")) == "['icd10cm']" and medcodes.detect("nope") == []

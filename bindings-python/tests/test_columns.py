@@ -86,8 +86,8 @@ def test_every_container(kind):
     col = CONTAINERS[kind](SAMPLE)
     exp_valid = [False if c is None else icd10cm.is_valid(c, DOS) for c in SAMPLE]
     assert plain(icd10cm.is_valid(col, DOS)) == exp_valid
-    exp_billable = [False if c is None else icd10cm.is_billable(c) for c in SAMPLE]
-    assert plain(icd10cm.is_billable(col)) == exp_billable
+    exp_compact = [None if c is None else icd10cm.normalize(c, compact=True) for c in SAMPLE]
+    assert plain(icd10cm.normalize(col, compact=True)) == exp_compact
     exp_norm = [None if c is None else icd10cm.normalize(c) for c in SAMPLE]
     assert plain(icd10cm.normalize(col)) == exp_norm
     exp_title = [None if c is None else icd10cm.title(c, DOS) for c in SAMPLE]
@@ -136,7 +136,6 @@ def test_missing_values_never_raise():
     codes = ["E11.9", None, float("nan"), np.nan, pd.NA, pd.NaT, np.float64("nan"), "I10"]
     for col in (codes, np.array(codes, dtype=object), pd.Series(codes, dtype=object)):
         assert plain(icd10cm.is_valid(col, DOS)) == [True] + [False] * 6 + [True]
-        assert plain(icd10cm.is_billable(col)) == [True] + [False] * 6 + [True]
         assert plain(icd10cm.normalize(col))[1:7] == [None] * 6
         assert plain(icd10cm.title(col))[1:7] == [None] * 6
     assert icd10cm.reason(codes, DOS)[1:7] == [None] * 6
@@ -296,20 +295,16 @@ def test_agreement_on_a_million_codes(million):
         medcodes._medcodes._set_memo(True)
 
 
-def test_agreement_of_string_and_billable_columns(million):
+def test_agreement_of_string_columns(million):
     part = million[:200_000]
     arrow = pa.array(part, pa.string())
     assert plain(icd10cm.normalize(arrow)) == [None if c is None else icd10cm.normalize(c) for c in part]
-    assert plain(icd10cm.normalize(part, dotted=False)) == [
-        None if c is None else icd10cm.normalize(c, dotted=False) for c in part
+    assert plain(icd10cm.normalize(part, compact=True)) == [
+        None if c is None else icd10cm.normalize(c, compact=True) for c in part
     ]
     assert plain(icd10cm.title(arrow)) == [None if c is None else icd10cm.title(c) for c in part]
     assert plain(icd10cm.title(part, DOS, short=True)) == [
         None if c is None else icd10cm.title(c, DOS, short=True) for c in part
-    ]
-    assert plain(icd10cm.is_billable(arrow)) == [c is not None and icd10cm.is_billable(c) for c in part]
-    assert plain(icd10cm.is_billable(arrow, DOS)) == [
-        c is not None and icd10cm.is_billable(c, DOS) for c in part
     ]
 
 

@@ -17,11 +17,12 @@ DOS = "2025-03-01"
 
 def test_lookup_and_axes():
     c = icd10pcs.lookup(" 0dtj4zz ")
-    assert isinstance(c, medcodes.PcsCode) and icd10pcs.Code is medcodes.PcsCode
+    assert isinstance(c, medcodes.Icd10PcsCode) and icd10pcs.Icd10PcsCode is medcodes.Icd10PcsCode
+    assert isinstance(c, medcodes.AnyCode) and c.system == "icd10pcs"
     assert (c.code, c.level, str(c)) == ("0DTJ4ZZ", "code", "0DTJ4ZZ")
     assert c.title == "Resection of Appendix, Percutaneous Endoscopic Approach"
     assert c.title_on(DOS) == c.title
-    assert repr(c) == "<PcsCode 0DTJ4ZZ code: Resection of Appendix, Percutaneous Endoscopic Approach>"
+    assert repr(c) == "<Icd10PcsCode 0DTJ4ZZ code: Resection of Appendix, Percutaneous Endoscopic Approach>"
     assert c.section == "Medical and Surgical"
     axes = c.axes
     assert [a.position for a in axes] == [1, 2, 3, 4, 5, 6, 7]

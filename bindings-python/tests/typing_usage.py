@@ -12,12 +12,12 @@ from medcodes import ReasonKind, icd10cm
 
 def scalars() -> None:
     ok: bool = icd10cm.is_valid("E11.9", datetime.date(2025, 3, 1))
-    code: medcodes.Code = icd10cm.lookup("E11.9")
+    code: medcodes.Icd10CmCode = icd10cm.lookup("E11.9")
     title: str | None = code.title
-    parent: medcodes.Code | None = code.parent
+    parent: medcodes.Icd10CmCode | None = code.parent
     kind: ReasonKind = icd10cm.reason("E11", "2025-03-01")
     cls: type[medcodes.CodeValidationError] = kind.error
-    norm: str | None = icd10cm.normalize("e119", dotted=False)
+    norm: str | None = icd10cm.normalize("e119", compact=True)
     spans: list[medcodes.ValiditySpan] = code.validity_spans
     try:
         icd10cm.validate("E11", None)
@@ -35,7 +35,24 @@ def columns() -> None:
     r8: npt.NDArray[np.int8] = icd10cm.reason(np.array(["E11.9"], dtype=object))
     series: pl.Series = icd10cm.normalize(pl.Series(["e119"]))
     titles: list[str | None] = icd10cm.title(["E11.9"], short=True)
-    print(flags, reasons, arr, r8, series, titles)
+    per_row: list[bool | None] = icd10cm.is_valid(["U07.1", "U07.1"], [datetime.date(2020, 4, 1), None])
+    days = np.array(["2020-03-31", "2020-04-01"], dtype="datetime64[D]")
+    np_rows: npt.NDArray[np.bool_] = icd10cm.is_valid(np.array(["U07.1", "U07.1"]), days)
+    pl_rows: pl.Series = icd10cm.reason(pl.Series(["U07.1"]), pl.Series([datetime.date(2020, 4, 1)]))
+    print(flags, reasons, arr, r8, series, titles, per_row, np_rows, pl_rows)
+
+
+def every_system() -> None:
+    from medcodes import icd10pcs
+
+    code: medcodes.AnyCode = icd10pcs.lookup("0DTJ4ZZ")
+    systems: list[str] = medcodes.detect("B20")
+    up: medcodes.Icd10PcsCode | None = icd10pcs.lookup("0DTJ4ZZ").parent
+    kids: list[medcodes.Icd10CmCode] = icd10cm.lookup("E11").children
+    walk: list[medcodes.Icd10CmCode] = icd10cm.codes_starting_with("E11.6")
+    spans: list[medcodes.ValidityRange] = code.validity
+    first: datetime.date = spans[0].start
+    print(code.system, systems, up, kids, walk, first, icd10pcs.title_sources())
 
 
 def rules_pcs_claims() -> None:
@@ -44,8 +61,8 @@ def rules_pcs_claims() -> None:
     found: list[medcodes.EncounterFinding] = icd10cm.check_encounter(["E11.9", "E10.9"], "2025-03-01")
     notes: list[medcodes.Note] = icd10cm.lookup("E11.9").notes
     seventh: medcodes.SeventhCharacterDef | None = icd10cm.lookup("S52").seventh_characters
-    pcs: medcodes.PcsCode = icd10pcs.lookup("0DTJ4ZZ")
-    axes: list[medcodes.PcsAxis] = pcs.axes
+    pcs: medcodes.Icd10PcsCode = icd10pcs.lookup("0DTJ4ZZ")
+    axes: list[medcodes.Icd10PcsAxis] = pcs.axes
     ok: bool = icd10pcs.is_valid("0DTJ4ZZ", "2025-03-01")
     col: list[bool] = icd10pcs.is_valid(["0DTJ4ZZ"], "2025-03-01")
     kinds: list[ReasonKind | None] = icd10pcs.reason(["0DTJ"])

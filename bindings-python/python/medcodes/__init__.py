@@ -10,20 +10,28 @@ service, what does it mean, where does it sit in the hierarchy, and why is it re
 >>> icd10cm.is_valid("E11.9", date="2025-03-01")
 True
 >>> icd10cm.lookup("e119")
-<Code E11.9 billable: Type 2 diabetes mellitus without complications>
+<Icd10CmCode E11.9 billable: Type 2 diabetes mellitus without complications>
 >>> icd10cm.reason("E11", "2025-03-01")
 <ReasonKind.NOT_BILLABLE: 5>
 
-Columns: ``is_valid``, ``is_billable``, ``normalize``, ``reason`` and ``title`` also take a
-whole column and return one of the same kind: a list or tuple of str (a list back), a numpy
-array or pandas Series (a numpy array back), a polars Series (a polars Series back) or a
-pyarrow Array/ChunkedArray or any Arrow array (pyarrow back, read through the Arrow C data
-interface without making Python strings). Missing entries (None, NaN, pandas.NA, Arrow
-nulls) give False or a null, never an error; the work runs without the GIL, on all cores
-for big columns.
+Every code system is a module with the same calls (``is_valid``, ``reason``, ``normalize``,
+``title``, ``lookup``, ``validate``, ``codes``, ``codes_valid_on``, ``codes_starting_with``,
+``coverage``, ``releases``, ``release_on``, ``title_sources``) and its own extras; its codes
+are ``AnyCode`` subclasses (``Icd10CmCode``, ``Icd10PcsCode``). ``detect`` says which
+systems a string is a code of.
+
+Columns: ``is_valid``, ``normalize``, ``reason`` and ``title`` also take a whole column and
+return one of the same kind: a list or tuple of str (a list back), a numpy array or pandas
+Series (a numpy array back), a polars Series (a polars Series back) or a pyarrow
+Array/ChunkedArray or any Arrow array (pyarrow back, read through the Arrow C data
+interface without making Python strings). ``date`` is one date, or a column of dates with
+one a code. Missing entries (None, NaN, pandas.NA, Arrow nulls) give False or a null, never
+an error; the work runs without the GIL, on all cores for big columns.
 
 >>> icd10cm.is_valid(["E11.9", "e119", "E11", None], date="2025-03-01")
 [True, True, False, False]
+>>> medcodes.detect("0DTJ4ZZ"), medcodes.detect("B20")
+(['icd10pcs'], ['icd10cm', 'icd10pcs'])
 
 Errors are ``MedcodesError`` (a ``ValueError``) subclasses, one per reason a code is
 rejected (``NotBillableError``, ``UnknownCodeError``...) plus ``DateError``; each carries the
@@ -32,14 +40,15 @@ details as attributes and a message a coder can act on. A wrong argument type is
 """
 
 import enum as _enum
+import sys as _sys
 
 from . import _medcodes
 from ._medcodes import (
+    AnyCode,
     Block,
     Chapter,
     ClaimFinding,
     ClaimInputError,
-    Code,
     CodeTooLongError,
     CodeValidationError,
     DataSource,
@@ -47,6 +56,9 @@ from ._medcodes import (
     DateOutOfRangeError,
     EmptyCodeError,
     EncounterFinding,
+    Icd10CmCode,
+    Icd10PcsAxis,
+    Icd10PcsCode,
     IncompleteCodeError,
     MalformedCodeError,
     MedcodesError,
@@ -54,8 +66,6 @@ from ._medcodes import (
     MissingSeventhCharacterError,
     NotBillableError,
     NotValidOnDateError,
-    PcsAxis,
-    PcsCode,
     Release,
     SeventhCharacterNotAllowedError,
     TitleSource,
@@ -64,6 +74,7 @@ from ._medcodes import (
     ValidityRange,
     ValiditySpan,
     data_sources,
+    detect,
     today,
 )
 from ._medcodes import CodeRef, Note, SeventhCharacterDef
@@ -95,17 +106,23 @@ NOT_BILLABLE, NOT_VALID_ON_DATE, DATE_OUT_OF_RANGE, INCOMPLETE, MISSING_SEVENTH_
 SEVENTH_CHARACTER_NOT_ALLOWED, MISSING_PLACEHOLDER, UNEXPECTED_SEVENTH_CHARACTER (and any
 the core adds). ``str(kind)`` is the core's stable
 name (``'not_billable'``) and ``kind.error`` the exception class for it. The reason column
-of ``icd10cm.reason`` holds these numbers (int8; -1 for a missing code in numpy output).
+of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 """
 
-from . import claims, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
+from . import _codeset, claims, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
+
+# Every code system of the build is a module: its own file (icd10cm.py, icd10pcs.py) adds
+# its extras to the calls every system has; a system without one gets a module of those.
+for _id in _medcodes.CODE_SYSTEMS:
+    if _id not in globals():
+        globals()[_id] = _sys.modules[f"{__name__}.{_id}"] = _codeset.module(_id)
 
 __all__ = [
+    "AnyCode",
     "Block",
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
-    "Code",
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
@@ -114,6 +131,9 @@ __all__ = [
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
+    "Icd10CmCode",
+    "Icd10PcsAxis",
+    "Icd10PcsCode",
     "IncompleteCodeError",
     "MalformedCodeError",
     "MedcodesError",
@@ -122,8 +142,6 @@ __all__ = [
     "Note",
     "NotBillableError",
     "NotValidOnDateError",
-    "PcsAxis",
-    "PcsCode",
     "ReasonKind",
     "Release",
     "SeventhCharacterDef",
@@ -135,6 +153,7 @@ __all__ = [
     "ValiditySpan",
     "claims",
     "data_sources",
+    "detect",
     "icd10cm",
     "icd10pcs",
     "today",

@@ -6,11 +6,11 @@ from typing import Final
 from . import claims as claims
 from . import icd10cm as icd10cm
 from . import icd10pcs as icd10pcs
+from ._medcodes import AnyCode as AnyCode
 from ._medcodes import Block as Block
 from ._medcodes import Chapter as Chapter
 from ._medcodes import ClaimFinding as ClaimFinding
 from ._medcodes import ClaimInputError as ClaimInputError
-from ._medcodes import Code as Code
 from ._medcodes import CodeRef as CodeRef
 from ._medcodes import CodeTooLongError as CodeTooLongError
 from ._medcodes import CodeValidationError as CodeValidationError
@@ -19,6 +19,9 @@ from ._medcodes import DateError as DateError
 from ._medcodes import DateOutOfRangeError as DateOutOfRangeError
 from ._medcodes import EmptyCodeError as EmptyCodeError
 from ._medcodes import EncounterFinding as EncounterFinding
+from ._medcodes import Icd10CmCode as Icd10CmCode
+from ._medcodes import Icd10PcsAxis as Icd10PcsAxis
+from ._medcodes import Icd10PcsCode as Icd10PcsCode
 from ._medcodes import IncompleteCodeError as IncompleteCodeError
 from ._medcodes import MalformedCodeError as MalformedCodeError
 from ._medcodes import MedcodesError as MedcodesError
@@ -29,8 +32,6 @@ from ._medcodes import UnexpectedSeventhCharacterError as UnexpectedSeventhChara
 from ._medcodes import Note as Note
 from ._medcodes import NotBillableError as NotBillableError
 from ._medcodes import NotValidOnDateError as NotValidOnDateError
-from ._medcodes import PcsAxis as PcsAxis
-from ._medcodes import PcsCode as PcsCode
 from ._medcodes import Release as Release
 from ._medcodes import SeventhCharacterDef as SeventhCharacterDef
 from ._medcodes import TitleSource as TitleSource
@@ -38,15 +39,16 @@ from ._medcodes import UnknownCodeError as UnknownCodeError
 from ._medcodes import ValidityRange as ValidityRange
 from ._medcodes import ValiditySpan as ValiditySpan
 from ._medcodes import data_sources as data_sources
+from ._medcodes import detect as detect
 from ._medcodes import today as today
 
 __version__: Final[str]
 __all__ = [
+    "AnyCode",
     "Block",
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
-    "Code",
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
@@ -55,6 +57,9 @@ __all__ = [
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
+    "Icd10CmCode",
+    "Icd10PcsAxis",
+    "Icd10PcsCode",
     "IncompleteCodeError",
     "MalformedCodeError",
     "MedcodesError",
@@ -63,8 +68,6 @@ __all__ = [
     "Note",
     "NotBillableError",
     "NotValidOnDateError",
-    "PcsAxis",
-    "PcsCode",
     "ReasonKind",
     "Release",
     "SeventhCharacterDef",
@@ -76,6 +79,7 @@ __all__ = [
     "ValiditySpan",
     "claims",
     "data_sources",
+    "detect",
     "icd10cm",
     "icd10pcs",
     "today",

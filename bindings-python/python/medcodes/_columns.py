@@ -51,9 +51,12 @@ def apply(native, codes, args, reason_values=None, system=None):
     on a column and wraps its result."""
     if system is not None:
         native = functools.partial(native, system)
+    # The objects that stand for a missing entry, for the codes and for the dates alike (a
+    # list of dates may hold pandas.NaT whatever the codes are held in).
+    args = (*args, nulls())
     t = type(codes)
     if t is list or t is tuple:
-        return _list_out(native(codes, *args, nulls()), reason_values)
+        return _list_out(native(codes, *args), reason_values)
 
     np = sys.modules.get("numpy")
     if np is not None and isinstance(codes, np.ndarray):
@@ -67,25 +70,25 @@ def apply(native, codes, args, reason_values=None, system=None):
                 f"got numpy dtype {arr.dtype}"
             )
         arr = np.ascontiguousarray(arr.reshape(-1))
-        return _numpy_out(np, native(arr, *args, nulls()), shape)
+        return _numpy_out(np, native(arr, *args), shape)
 
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(codes, (pd.Series, pd.Index)):
-        return _numpy_out(np, native(_pandas_source(pd, np, codes), *args, nulls()), None)
+        return _numpy_out(np, native(_pandas_source(pd, np, codes), *args), None)
 
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(codes, pl.Series):
-        column = native(codes, *args, ())
+        column = native(codes, *args)
         return pl.Series(column).alias(codes.name)
 
     pa = sys.modules.get("pyarrow")
     if pa is not None and isinstance(codes, pa.ChunkedArray):
-        return pa.chunked_array(native(codes, *args, ()))
+        return pa.chunked_array(native(codes, *args))
     if pa is not None and isinstance(codes, pa.Array):
-        return pa.array(native(codes, *args, ()))
+        return pa.array(native(codes, *args))
 
     if hasattr(codes, "__arrow_c_array__") or hasattr(codes, "__arrow_c_stream__"):
-        column = native(codes, *args, ())
+        column = native(codes, *args)
         if pa is None:
             try:
                 import pyarrow as pa
@@ -94,7 +97,7 @@ def apply(native, codes, args, reason_values=None, system=None):
         return pa.array(column)
 
     # Anything else: the native reader raises a TypeError naming the type.
-    return native(codes, *args, nulls())
+    return native(codes, *args)
 
 
 def _pandas_source(pd, np, codes):
@@ -114,20 +117,30 @@ def _pandas_source(pd, np, codes):
     return codes.to_numpy(dtype=object)
 
 
-def dates(date, codes):
-    """The ``date`` argument of a column call, as the native reader takes it: a scalar
-    (None: today), or a column of dates for the rows of ``codes``. pandas, polars and
-    pyarrow date and timestamp columns become numpy ``datetime64`` or Arrow ``date32``;
-    a missing scalar (``pandas.NaT``, ``numpy.datetime64('NaT')``, NaN) is a missing date
-    for every row."""
+def scalar_date(date):
+    """A date that is not a column, as the native calls take it: None (today), an ISO
+    string or a ``datetime.date``/``datetime`` as given, a numpy ``datetime64`` as a
+    ``datetime.date``, and ``MISSING`` for a missing date (``pandas.NaT``, ``pandas.NA``,
+    ``numpy.datetime64('NaT')``, NaN). Anything else (a column of dates, or a wrong type
+    the native reader names) is given back as it is."""
     if date is None or isinstance(date, str):
         return date
     np = sys.modules.get("numpy")
     if np is not None and isinstance(date, np.datetime64):
-        date = None if np.isnat(date) else date.astype("datetime64[D]").item()
-        return [None] * len(codes) if date is None else date
+        return MISSING if np.isnat(date) else date.astype("datetime64[D]").item()
     if is_null_scalar(date):
-        return [None] * len(codes)
+        return MISSING
+    return date
+
+
+def dates(date):
+    """The ``date`` argument of a column call, as the native reader takes it: a scalar
+    (None: today; NaN for a missing date, which makes every row null), or a column of dates,
+    one a code. pandas, polars and pyarrow date and timestamp columns become
+    numpy ``datetime64`` or Arrow ``date32``."""
+    date = scalar_date(date)
+    if date is MISSING:
+        return float("nan")
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(date, (pd.Series, pd.Index)):
         return _pandas_dates(pd, date)
@@ -157,7 +170,7 @@ def _pandas_dates(pd, date):
     dtype = date.dtype
     if hasattr(dtype, "pyarrow_dtype"):  # pandas ArrowDtype
         pa = sys.modules.get("pyarrow")
-        return dates(pa.array(date), date)
+        return dates(pa.array(date))
     if getattr(dtype, "tz", None) is not None:
         date = date.dt.tz_localize(None)  # the wall-clock date where it was recorded
     if date.dtype.kind == "M":
@@ -165,61 +178,5 @@ def _pandas_dates(pd, date):
     return date.to_numpy(dtype=object)
 
 
-class Calls:
-    """The column calls of one code system (``is_valid``, ``reason``, ``normalize``,
-    ``title``): a scalar goes to the system's scalar functions, a column to the core's
-    batch engine, which knows every system by its id."""
-
-    def __init__(self, system, scalar):
-        self.system = system
-        self.scalar = scalar  # the native scalar calls: is_valid, reason, normalize, title, release_on
-
-    def _scalar_or_none(self, codes):
-        if isinstance(codes, str):
-            return codes
-        if is_null_scalar(codes):
-            return None
-        return _COLUMN
-
-    def is_valid(self, codes, date=None):
-        s = self._scalar_or_none(codes)
-        if s is _COLUMN:
-            return apply(_medcodes.column_valid, codes, (dates(date, codes),), system=self.system)
-        if s is None:
-            self.scalar.release_on(date)  # checks the date
-            return False
-        return self.scalar.is_valid(s, date)
-
-    def reason(self, codes, date=None, reasons=None):
-        s = self._scalar_or_none(codes)
-        if s is _COLUMN:
-            return apply(
-                _medcodes.column_reasons, codes, (dates(date, codes),), reasons, system=self.system
-            )
-        if s is None:
-            self.scalar.release_on(date)
-            return None
-        return self.scalar.reason(s, date)
-
-    def normalize(self, codes, compact=False):
-        s = self._scalar_or_none(codes)
-        if s is _COLUMN:
-            return apply(_medcodes.column_normalize, codes, (bool(compact),), system=self.system)
-        if s is None:
-            return None
-        return self.scalar.normalize(s, compact)
-
-    def title(self, codes, date=None, short=False):
-        s = self._scalar_or_none(codes)
-        if s is _COLUMN:
-            return apply(
-                _medcodes.column_titles, codes, (dates(date, codes), bool(short)), system=self.system
-            )
-        if s is None:
-            if date is not None:
-                self.scalar.release_on(date)
-            return None
-        return self.scalar.title(s, date, bool(short))
-
-
-_COLUMN = object()
+MISSING = object()
+"""A missing date (``scalar_date``): a null result."""

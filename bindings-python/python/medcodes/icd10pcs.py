@@ -18,102 +18,16 @@ string, or None for today); ``validate`` raises a typed error that says why:
 >>> icd10pcs.reason("0DTJ", "2025-03-01")
 <ReasonKind.INCOMPLETE: 8>
 
-Whole columns (list/tuple, numpy, pandas, polars, pyarrow or any Arrow array) go through
-``is_valid``, ``normalize``, ``reason`` and ``title``, exactly as in ``medcodes.icd10cm``.
+The calls every code system has (``is_valid``, ``reason``, ``normalize``, ``title`` on one
+code or a whole column, ``lookup``, ``validate``, ``codes``, ``codes_valid_on``,
+``codes_starting_with``, ``coverage``, ``releases``, ``release_on``, ``title_sources``) are
+the same as in ``medcodes.icd10cm``; ``sections()`` and the codes' ``level``, ``axes``,
+``section`` and ``valid_codes_on`` are ICD-10-PCS's own.
 """
 
-import types as _types
+from . import _codeset
+from ._medcodes import Icd10PcsAxis, Icd10PcsCode, sections
 
-import medcodes as _pkg
+_codeset.install(globals(), "icd10pcs")
 
-from . import _columns
-from . import _medcodes as _m
-from ._medcodes import PcsAxis, PcsCode
-from ._medcodes import pcs_codes_starting_with as codes_starting_with
-from ._medcodes import pcs_codes_valid_on as codes_valid_on
-from ._medcodes import pcs_coverage as coverage
-from ._medcodes import pcs_lookup as lookup
-from ._medcodes import pcs_release_on as release_on
-from ._medcodes import pcs_releases as releases
-from ._medcodes import pcs_sections as sections
-from ._medcodes import pcs_validate as validate
-
-Code = PcsCode
-Axis = PcsAxis
-
-_REASONS = tuple(_pkg.ReasonKind)
-
-
-_calls = _columns.Calls(
-    "icd10pcs",
-    _types.SimpleNamespace(
-        is_valid=_m.pcs_is_valid,
-        reason=_m.pcs_reason,
-        normalize=lambda s, compact: _m.pcs_normalize(s),
-        title=_m.pcs_title,
-        release_on=_m.pcs_release_on,
-    ),
-)
-
-
-def is_valid(codes, date=None):
-    """Whether each code is a complete ICD-10-PCS code valid on its date (None: today).
-
-    ``codes`` is one code (a bool back) or a column (a column of bools back); ``date`` one
-    date or a column of dates, as in ``medcodes.icd10cm.is_valid``. Missing codes are
-    False.
-
-    >>> icd10pcs.is_valid("0DTJ4ZZ", "2025-03-01"), icd10pcs.is_valid("0DTJ", "2025-03-01")
-    (True, False)
-    """
-    return _calls.is_valid(codes, date)
-
-
-def normalize(codes):
-    """The canonical form of each code (upper case, no spaces), or None when it is not
-    shaped like ICD-10-PCS (it need not exist: see ``reason``).
-
-    >>> icd10pcs.normalize(" 0dtj4zz ")
-    '0DTJ4ZZ'
-    """
-    return _calls.normalize(codes)
-
-
-def reason(codes, date=None):
-    """Why each code is or is not valid on its date (None: today), as a ``ReasonKind``
-    (one code) or a column of the kinds' numbers, as ``medcodes.icd10cm.reason``.
-
-    >>> icd10pcs.reason("0DTJ4ZZ", "2025-03-01"), icd10pcs.reason("0DTJ", "2025-03-01")
-    (<ReasonKind.VALID: 0>, <ReasonKind.INCOMPLETE: 8>)
-    """
-    return _calls.reason(codes, date, _REASONS)
-
-
-def title(codes, date=None, *, short=False):
-    """The title of each code: the one in force on its date when one is given, otherwise
-    the newest. None for missing entries, levels of the hierarchy and what is not a code.
-
-    >>> icd10pcs.title("0DTJ4ZZ")
-    'Resection of Appendix, Percutaneous Endoscopic Approach'
-    """
-    return _calls.title(codes, date, short)
-
-
-__all__ = [
-    "Axis",
-    "Code",
-    "PcsAxis",
-    "PcsCode",
-    "codes_starting_with",
-    "codes_valid_on",
-    "coverage",
-    "is_valid",
-    "lookup",
-    "normalize",
-    "reason",
-    "release_on",
-    "releases",
-    "sections",
-    "title",
-    "validate",
-]
+__all__ = [*_codeset.__all__, *_codeset.CODE_CALLS, "Icd10PcsAxis", "Icd10PcsCode", "sections"]

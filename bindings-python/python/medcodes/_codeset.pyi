@@ -1,0 +1,116 @@
+"""The calls every code system shares (each system's module has a copy; see the module)."""
+
+import datetime
+from typing import Optional, Protocol, Union, overload
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+from typing_extensions import TypeAlias
+
+from . import ReasonKind
+from ._medcodes import Release, TitleSource
+
+__all__ = [
+    "coverage",
+    "is_valid",
+    "normalize",
+    "reason",
+    "release_on",
+    "releases",
+    "title",
+    "title_sources",
+]
+
+class _ArrowArrayExportable(Protocol):
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> tuple[object, object]: ...
+
+class _ArrowStreamExportable(Protocol):
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+
+# One date (None: today), or a column of dates, one a code.
+_Date: TypeAlias = Union[datetime.date, str, np.datetime64]
+_DateArg: TypeAlias = Optional[_Date]
+_DateColumn: TypeAlias = Union[
+    list[Optional[_Date]],
+    tuple[Optional[_Date], ...],
+    npt.NDArray[np.datetime64],
+    pl.Series,
+    _ArrowArrayExportable,
+    _ArrowStreamExportable,
+    pd.Series,
+    pd.Index,
+]
+_Dates: TypeAlias = Union[_DateArg, _DateColumn]
+
+# Overload order: typed containers first; pandas and pyarrow come without type information
+# unless pandas-stubs / pyarrow-stubs are installed, so their overloads come last.
+_PySeq: TypeAlias = Union[list[Optional[str]], tuple[Optional[str], ...]]
+_NumpyStrings: TypeAlias = Union[npt.NDArray[np.str_], npt.NDArray[np.bytes_], npt.NDArray[np.object_]]
+_ArrowLike: TypeAlias = Union[_ArrowArrayExportable, _ArrowStreamExportable]
+_Pandas: TypeAlias = Union[pd.Series, pd.Index]
+
+@overload
+def is_valid(codes: str, date: _DateArg = None) -> bool: ...
+@overload
+def is_valid(codes: None, date: _DateArg = None) -> bool: ...
+@overload
+def is_valid(codes: _PySeq, date: _DateArg = None) -> list[bool]: ...
+@overload
+def is_valid(codes: _PySeq, date: _DateColumn) -> list[Optional[bool]]: ...
+@overload
+def is_valid(codes: _NumpyStrings, date: _Dates = None) -> npt.NDArray[np.bool_]: ...
+@overload
+def is_valid(codes: pl.Series, date: _Dates = None) -> pl.Series: ...
+@overload
+def is_valid(codes: _ArrowLike, date: _Dates = None) -> pa.Array: ...
+@overload
+def is_valid(codes: _Pandas, date: _Dates = None) -> npt.NDArray[np.bool_]: ...
+@overload
+def normalize(codes: str, *, compact: bool = False) -> Optional[str]: ...
+@overload
+def normalize(codes: None, *, compact: bool = False) -> None: ...
+@overload
+def normalize(codes: _PySeq, *, compact: bool = False) -> list[Optional[str]]: ...
+@overload
+def normalize(codes: _NumpyStrings, *, compact: bool = False) -> npt.NDArray[np.object_]: ...
+@overload
+def normalize(codes: pl.Series, *, compact: bool = False) -> pl.Series: ...
+@overload
+def normalize(codes: _ArrowLike, *, compact: bool = False) -> pa.Array: ...
+@overload
+def normalize(codes: _Pandas, *, compact: bool = False) -> npt.NDArray[np.object_]: ...
+@overload
+def reason(codes: str, date: _DateArg = None) -> ReasonKind: ...
+@overload
+def reason(codes: None, date: _DateArg = None) -> None: ...
+@overload
+def reason(codes: _PySeq, date: _Dates = None) -> list[Optional[ReasonKind]]: ...
+@overload
+def reason(codes: _NumpyStrings, date: _Dates = None) -> npt.NDArray[np.int8]: ...
+@overload
+def reason(codes: pl.Series, date: _Dates = None) -> pl.Series: ...
+@overload
+def reason(codes: _ArrowLike, date: _Dates = None) -> pa.Array: ...
+@overload
+def reason(codes: _Pandas, date: _Dates = None) -> npt.NDArray[np.int8]: ...
+@overload
+def title(codes: str, date: _DateArg = None, *, short: bool = False) -> Optional[str]: ...
+@overload
+def title(codes: None, date: _DateArg = None, *, short: bool = False) -> None: ...
+@overload
+def title(codes: _PySeq, date: _Dates = None, *, short: bool = False) -> list[Optional[str]]: ...
+@overload
+def title(codes: _NumpyStrings, date: _Dates = None, *, short: bool = False) -> npt.NDArray[np.object_]: ...
+@overload
+def title(codes: pl.Series, date: _Dates = None, *, short: bool = False) -> pl.Series: ...
+@overload
+def title(codes: _ArrowLike, date: _Dates = None, *, short: bool = False) -> pa.Array: ...
+@overload
+def title(codes: _Pandas, date: _Dates = None, *, short: bool = False) -> npt.NDArray[np.object_]: ...
+def coverage() -> tuple[datetime.date, datetime.date]: ...
+def releases() -> list[Release]: ...
+def release_on(date: _DateArg = None) -> Optional[Release]: ...
+def title_sources() -> list[TitleSource]: ...

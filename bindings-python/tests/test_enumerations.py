@@ -1,0 +1,72 @@
+"""The enumerations the package lists come from the core's lists: ``ReasonKind`` is built
+from them at import, and the string unions of the stubs (``Literal[...]``) and the
+``ReasonKind`` members the stubs declare match the lists the native module exports from
+the core (``ReasonKind::ALL``, ``CodeSystem::ALL``, ``MceEdit::ALL``, ``NoteKind::ALL`` and
+the binding's own lists of the enums core does not list, kept by exhaustive matches)."""
+
+import ast
+from pathlib import Path
+
+import medcodes
+from medcodes import _medcodes
+
+STUBS = Path(medcodes.__file__).parent
+
+
+def literals(stub):
+    """The ``Name: TypeAlias = Literal[...]`` aliases of a stub: name -> the strings."""
+    out = {}
+    for node in ast.parse((STUBS / stub).read_text()).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Subscript):
+            value = node.value
+            if isinstance(value.value, ast.Name) and value.value.id == "Literal":
+                items = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+                out[node.target.id] = tuple(ast.literal_eval(i) for i in items)
+    return out
+
+
+def test_stub_unions_are_the_core_lists():
+    unions = literals("_medcodes.pyi")
+    core = {
+        "_CodeSystemId": _medcodes.CODE_SYSTEMS,
+        "_CodeKind": _medcodes.CODE_KINDS,
+        "_PcsLevel": _medcodes.PCS_LEVELS,
+        "_Severity": _medcodes.SEVERITIES,
+        "_FindingKind": _medcodes.FINDING_KINDS,
+        "_NoteKind": _medcodes.NOTE_KINDS,
+        "_ClaimPosition": _medcodes.CLAIM_POSITIONS,
+        "_ClaimEdit": tuple(e[0] for e in _medcodes.mce_edits()),
+    }
+    for name, values in core.items():
+        assert unions.get(name) == tuple(values), name
+    assert set(unions) == set(core)  # every union of the stub is checked
+
+
+def test_reason_kind_is_the_core_list():
+    names = _medcodes.REASON_NAMES
+    assert [(k.name, k.value, str(k)) for k in medcodes.ReasonKind] == [
+        (n.upper(), i, n) for i, n in enumerate(names)
+    ]
+    declared = {}
+    for node in ast.parse((STUBS / "__init__.pyi").read_text()).body:
+        if isinstance(node, ast.ClassDef) and node.name == "ReasonKind":
+            for item in node.body:
+                if isinstance(item, ast.Assign):
+                    declared[item.targets[0].id] = ast.literal_eval(item.value)
+    assert declared == {n.upper(): i for i, n in enumerate(names)}
+
+
+def test_the_values_are_the_ones_the_objects_carry():
+    from medcodes import claims, icd10cm, icd10pcs
+
+    assert {c.system for c in (icd10cm.lookup("E11.9"), icd10pcs.lookup("0DTJ4ZZ"))} <= set(
+        _medcodes.CODE_SYSTEMS
+    )
+    assert icd10cm.lookup("E11").kind in _medcodes.CODE_KINDS
+    assert [c.level for c in icd10pcs.lookup("0DTJ4ZZ").ancestors][::-1] == list(_medcodes.PCS_LEVELS[:-1])
+    found = icd10cm.check_encounter(["E11.9", "E10.9", "E11.9"], "2025-03-01")
+    assert found and all(f.kind in _medcodes.FINDING_KINDS and f.severity in _medcodes.SEVERITIES for f in found)
+    assert all(n.kind in _medcodes.NOTE_KINDS for n in icd10cm.lookup("E11.9").notes)
+    edits = claims.check(discharge_date="2025-03-01", age=70, sex="F", principal="O80")
+    assert edits and all(f.edit in {e[0] for e in _medcodes.mce_edits()} for f in edits)
+    assert medcodes.detect("B20") == list(_medcodes.CODE_SYSTEMS)
