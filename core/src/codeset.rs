@@ -151,9 +151,12 @@ pub(crate) struct Periods<'t> {
     /// to the last.
     first_day: i64,
     by_day: &'t [u8],
-    /// The same by date ([`ChangeDates`](crate::table::ChangeDates)).
+    /// The same by date, and the change dates up to a date
+    /// ([`ChangeDates`](crate::table::ChangeDates)).
     first_year: u32,
     by_ymd: &'t [u8],
+    upto_ymd: &'t [u8],
+    changes: &'t [u32],
 }
 
 impl Periods<'_> {
@@ -168,6 +171,36 @@ impl Periods<'_> {
             .get(at)
             .copied()
             .filter(|&p| usize::from(p) < MAX_PERIODS)
+    }
+
+    /// The periods whose first day falls in `first..=last` (`yyyymmdd`, `first` at least
+    /// 1): the periods a validity span covers, since spans start and end on change dates
+    /// (as bits, past [`MAX_PERIODS`] left out).
+    #[inline]
+    pub(crate) fn covered(&self, first: u32, last: u32) -> u32 {
+        let ones = |n: usize| -> u32 {
+            if n >= MAX_PERIODS {
+                u32::MAX
+            } else {
+                (1u32 << n) - 1
+            }
+        };
+        ones(self.upto(last)) & !ones(self.upto(first.saturating_sub(1)))
+    }
+
+    /// How many change dates are not after `v` (`yyyymmdd`), saturated at 255.
+    #[inline]
+    fn upto(&self, v: u32) -> usize {
+        let (y, m, d) = (v / 10_000, v / 100 % 100, v % 100);
+        let Some(years) = y.checked_sub(self.first_year) else {
+            return 0;
+        };
+        let at = years as usize * 416 + (m * 32 + d) as usize;
+        match self.upto_ymd.get(at) {
+            Some(&n) if m <= 12 && d <= 31 => usize::from(n),
+            // Past the table, or not shaped like a date.
+            _ => self.changes.iter().filter(|&&c| c <= v).count().min(255),
+        }
     }
 
     /// The period of a date given as days since 1970 (Arrow `date32`): one table read.
@@ -498,6 +531,8 @@ impl<S: System> CodeSet<S> {
             by_day: &changes.by_day,
             first_year: changes.first_year,
             by_ymd: &changes.by_ymd,
+            upto_ymd: &changes.upto_ymd,
+            changes: &changes.dates,
         }
     }
 
@@ -558,22 +593,8 @@ impl<S: System> CodeSet<S> {
                 }
             }
         };
-        let changes = self.table().change_dates();
-        // The periods whose first day falls in `first..=last` (spans start and end on
-        // change dates, so those are the periods the span covers): counts, which compile
-        // to a few wide comparisons.
-        let periods = |first: u32, last: u32| -> u32 {
-            let below = changes.iter().filter(|&&c| c < first).count();
-            let upto = changes.iter().filter(|&&c| c <= last).count();
-            let ones = |n: usize| -> u32 {
-                if n >= MAX_PERIODS {
-                    u32::MAX
-                } else {
-                    (1u32 << n) - 1
-                }
-            };
-            ones(upto) & !ones(below)
-        };
+        let by = self.periods();
+        let periods = |first: u32, last: u32| by.covered(first, last);
         let (mut valid, mut header) = (0u32, 0u32);
         match entry {
             // Why an unknown code is refused can depend on the date (ICD-10-CM's
@@ -886,6 +907,32 @@ mod tests {
             assert_eq!(periods.of(date), want, "{date}");
             assert_eq!(periods.of_day(day), want, "{date}");
             day += 1;
+        }
+        // The periods a span covers, as a fold over the change dates gives them, for spans
+        // starting and ending around every change date and the coverage.
+        let mut points: Vec<u32> = changes
+            .iter()
+            .flat_map(|&c| {
+                let d = Date::from_raw(c);
+                [
+                    c,
+                    c - 1,
+                    d.previous_day().yyyymmdd(),
+                    d.next_day().yyyymmdd(),
+                ]
+            })
+            .collect();
+        points.extend([1, 19_000_101, 21_991_231, 99_991_231, last.yyyymmdd()]);
+        points.extend([first.previous_day(), last.next_day()].map(Date::yyyymmdd));
+        for &a in &points {
+            for &b in &points {
+                let want = changes
+                    .iter()
+                    .take(MAX_PERIODS)
+                    .enumerate()
+                    .fold(0u32, |m, (p, &c)| m | u32::from(a <= c && c <= b) << p);
+                assert_eq!(periods.covered(a, b), want, "{a} {b}");
+            }
         }
         assert_eq!(set.period(first), Some(0));
         assert_eq!(set.period(last), Some(changes.len() as u8 - 1));

@@ -172,9 +172,10 @@ impl<'t> HotLookup<'t> {
     }
 }
 
-/// The dates on which some code's validity changes ([`Table::change_dates`]), and the
-/// period of each day covered (the change dates up to it, less one), for dates given as
-/// days since 1970 (Arrow `date32`): one read instead of a date conversion.
+/// The dates on which some code's validity changes (sorted, the first date covered
+/// included: between two of them every answer about validity is the same), and the
+/// period of each day covered (the change dates up to it, less one), by day since 1970
+/// (Arrow `date32`) and by date: a table read a row instead of a search.
 pub(crate) struct ChangeDates {
     pub(crate) dates: Box<[u32]>,
     /// The day (since 1970) of the first date covered.
@@ -186,6 +187,10 @@ pub(crate) struct ChangeDates {
     /// + dd` (255 outside the coverage), for dates read without a conversion to days.
     pub(crate) first_year: u32,
     pub(crate) by_ymd: Box<[u8]>,
+    /// At the same places, for every number `yyyymmdd` with `mm` up to 12 and `dd` up to 31
+    /// (days 0 and 31 of every month too), how many change dates are not after it (at most
+    /// 255): where a validity span starts and ends among the periods.
+    pub(crate) upto_ymd: Box<[u8]>,
 }
 
 /// The generated data of one code system.
@@ -211,7 +216,7 @@ pub struct Table {
     pub(crate) first_date: Date,
     pub(crate) last_date: Date,
     /// The dates on which some code's validity changes, built at first use
-    /// ([`change_dates`](Self::change_dates)).
+    /// ([`changes`](Self::changes)).
     pub(crate) change_dates: OnceLock<ChangeDates>,
     /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
     pub(crate) hot: OnceLock<HotIndex>,
@@ -559,6 +564,7 @@ impl Table {
     /// Every date (`yyyymmdd`) on which some code's validity begins or ends, the first
     /// date covered included, sorted: between two of them every answer about validity is
     /// the same.
+    #[cfg(test)]
     pub(crate) fn change_dates(&self) -> &[u32] {
         &self.changes().dates
     }
@@ -597,7 +603,14 @@ impl Table {
                     p
                 })
                 .collect();
+            let upto_ymd = (0..years * 416)
+                .map(|at| {
+                    let v = (first_year + at / 416) * 10_000 + at % 416 / 32 * 100 + at % 32;
+                    dates.iter().filter(|&&c| c <= v).count().min(255) as u8
+                })
+                .collect();
             ChangeDates {
+                upto_ymd,
                 dates: dates.into_boxed_slice(),
                 first_day,
                 by_day,

@@ -310,7 +310,12 @@ fn pieces<'c, 'a>(
 /// replacement characters, so the core rejects it.
 #[inline]
 fn lossy(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    if b.is_ascii() {
+        // SAFETY: ASCII is UTF-8.
+        Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(b) })
+    } else {
+        String::from_utf8_lossy(b)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
