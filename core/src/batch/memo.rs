@@ -384,7 +384,25 @@ impl ProfileMemo {
     /// The remembered answer for a key (of [`short_key`]).
     #[inline]
     pub fn find(&self, key: u64) -> Option<u64> {
-        let mut i = short_slot(key, self.bits);
+        self.find_in(key, 0, 0)
+    }
+
+    /// The remembered answer for a key whose bits `mask` are `tag`: a memo of several
+    /// answers a key, told apart by a tag in the answer (a period, say). `mask` is not 0.
+    #[inline]
+    pub fn find_tagged(&self, key: u64, tag: u64, mask: u64) -> Option<u64> {
+        self.find_in(key, tag, mask)
+    }
+
+    /// The first slot to look in for `key` (and `tag`).
+    #[inline]
+    fn home(&self, key: u64, tag: u64) -> usize {
+        short_slot(key ^ tag.wrapping_mul(0x9E37_79B9_7F4A_7C15), self.bits)
+    }
+
+    #[inline]
+    fn find_in(&self, key: u64, tag: u64, mask: u64) -> Option<u64> {
+        let mut i = self.home(key, tag);
         loop {
             let slot = self.slot(i);
             let k = slot[0].load(Ordering::Relaxed);
@@ -393,7 +411,13 @@ impl ProfileMemo {
             }
             if k == key {
                 let v = slot[1].load(Ordering::Acquire);
-                return (v != 0).then_some(v);
+                if v != 0 && v & mask == tag {
+                    return Some(v);
+                }
+                // Untagged, a key has one slot: not published yet.
+                if mask == 0 {
+                    return None;
+                }
             }
             i += 1;
         }
@@ -408,10 +432,21 @@ impl ProfileMemo {
     /// Remembers an answer (never 0; 0 is not remembered). Call only within room taken
     /// with [`reserve`](Self::reserve): the table must keep empty slots.
     pub fn insert(&self, key: u64, value: u64) {
+        self.insert_in(key, value, 0);
+    }
+
+    /// Remembers an answer with its tag (the bits `mask` of `value`, see
+    /// [`find_tagged`](Self::find_tagged)); as [`insert`](Self::insert) otherwise.
+    pub fn insert_tagged(&self, key: u64, value: u64, mask: u64) {
+        self.insert_in(key, value, mask);
+    }
+
+    fn insert_in(&self, key: u64, value: u64, mask: u64) {
         if key == 0 || value == 0 {
             return;
         }
-        let mut i = short_slot(key, self.bits);
+        let tag = value & mask;
+        let mut i = self.home(key, tag);
         loop {
             let slot = self.slot(i);
             let mut k = slot[0].load(Ordering::Relaxed);
@@ -425,7 +460,15 @@ impl ProfileMemo {
                 }
             }
             if k == key {
-                return;
+                if mask == 0 {
+                    return;
+                }
+                // Tagged: the same tag is there already (a slot not published yet may be
+                // another tag's, or this one's again: a second copy is harmless).
+                let v = slot[1].load(Ordering::Acquire);
+                if v != 0 && v & mask == tag {
+                    return;
+                }
             }
             i += 1;
         }
@@ -475,5 +518,47 @@ mod tests {
             .count();
         assert_eq!(kept, keys.len());
         assert_eq!(memo.find(short_key(b"K99999").unwrap()), None);
+    }
+
+    /// Several answers a key, told apart by their tags, from threads at once; untagged
+    /// lookups of other keys unaffected.
+    #[test]
+    fn tagged_answers_are_kept_apart() {
+        let memo = ProfileMemo::new(1 << 16);
+        let keys: Vec<u64> = (0..1_500u32)
+            .map(|i| short_key(format!("T{i:04}").as_bytes()).unwrap())
+            .collect();
+        let value = |k: u64, tag: u64| 1 << 63 | tag << 8 | (k >> 8 & 0xFF);
+        std::thread::scope(|scope| {
+            for t in 0..6u64 {
+                let (memo, keys) = (&memo, &keys);
+                scope.spawn(move || {
+                    for round in 0..2u64 {
+                        for (i, &k) in keys.iter().enumerate() {
+                            let tag = (i as u64 + t + round) % 5;
+                            match memo.find_tagged(k, tag << 8, 0xFF00) {
+                                Some(v) => assert_eq!(v, value(k, tag)),
+                                None => {
+                                    if memo.reserve(1) {
+                                        memo.insert_tagged(k, value(k, tag), 0xFF00);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        for &k in &keys {
+            for tag in 0..5 {
+                if let Some(v) = memo.find_tagged(k, tag << 8, 0xFF00) {
+                    assert_eq!(v, value(k, tag));
+                }
+            }
+            assert!((0..5).any(|tag| memo.find_tagged(k, tag << 8, 0xFF00).is_some()));
+        }
+        let other = short_key(b"T9999").unwrap();
+        assert_eq!(memo.find(other), None);
+        assert_eq!(memo.find_tagged(keys[0], 7 << 8, 0xFF00), None);
     }
 }

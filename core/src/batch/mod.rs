@@ -371,16 +371,18 @@ impl<S> Copy for Engine<S> {}
 impl<S: System> Engine<S> {
     /// One byte a row (`null` for null rows), or (`pack`) a bit a row, in row order.
     ///
-    /// With the memo, big columns remember the answer per distinct input (one table shared
-    /// by the threads for short inputs on one date, one per thread otherwise) and send the
-    /// core only the inputs not seen yet. Sound because the core answers each code on its
-    /// own.
+    /// With the memo, big columns remember the answer per distinct input (on one date, one
+    /// table shared by the threads for short inputs and one per thread for longer ones;
+    /// with a date a row, one table of profiles shared by the threads) and send the core
+    /// only the inputs not seen yet. Sound because the core answers each code on its own.
     fn map(&self, columns: &[Strings<'_>], dates: Dates<'_>, pack: bool) -> Vec<u8> {
         let rows: usize = columns.iter().map(Strings::len).sum();
         let memo = self.memo && rows >= memo::MIN_ROWS;
         let one_date = matches!(dates, Dates::One(_));
         let shared = (memo && one_date).then(|| SharedMemo::new(rows));
         let profiles = (memo && !one_date).then(|| ProfileMemo::new(rows));
+        // Profiles leave about one row in ten open (headers, unknown codes).
+        let reasons = (memo && !one_date && !self.valid_only).then(|| ProfileMemo::new(rows / 8));
         let threads = threads_for(rows);
         // Items start at multiples of 64 rows, so that packed items are whole bytes. A
         // dictionary's values are worked out once per item that holds some of its rows:
@@ -411,6 +413,7 @@ impl<S: System> Engine<S> {
                 shared: shared.as_ref(),
                 long: (memo && one_date).then(|| Memo::new(rows.div_ceil(threads))),
                 profiles: profiles.as_ref(),
+                reasons: reasons.as_ref(),
             };
             let mut bytes = Vec::new();
             while let Some((range, dest)) = next() {
@@ -437,8 +440,10 @@ struct Worker<'e, 'm, S> {
     shared: Option<&'m SharedMemo>,
     /// Longer inputs on one date: this thread's.
     long: Option<Memo>,
-    /// With a date a row: spellings' profiles across the periods (shared).
+    /// With a date a row: spellings' profiles across the periods, and (for reasons) the
+    /// answers by spelling and period that profiles leave open (shared).
     profiles: Option<&'m ProfileMemo>,
+    reasons: Option<&'m ProfileMemo>,
 }
 
 /// Runs `$body` with `$get`, the reader of a row of `$column` (`Option<&[u8]>`, `None` for
@@ -700,7 +705,7 @@ impl<S: System> Worker<'_, '_, S> {
         let e = self.engine;
         let periods = CodeSet::<S>::new().periods();
         let mut pending = Pending::default();
-        let mut ask = Misses::default();
+        let mut ask = Asks::new(self.reasons);
         // A pipeline as in `rows`: row `i` is read and its memo slot prefetched AHEAD rows
         // before it is answered.
         let mut bytes: [Option<&[u8]>; RING] = [None; RING];
@@ -745,11 +750,11 @@ impl<S: System> Worker<'_, '_, S> {
             };
             match answer {
                 Some(r) => dest[row] = r,
-                None => ask.ask(e, b, row, dates, dest),
+                None => ask.ask(e, b, row, dates, dest, key, p),
             }
         }
         pending.flush(e, memo, dest, &mut ask, dates);
-        ask.flush(e, Dates::PerRow(&[]), dest, None, &mut None);
+        ask.flush(e, dest);
     }
 }
 
@@ -803,7 +808,7 @@ impl<'c> Pending<'c> {
         engine: &Engine<S>,
         memo: &ProfileMemo,
         dest: &mut [u8],
-        ask: &mut Misses<'c>,
+        ask: &mut Asks<'c, '_>,
         dates: impl RowDates,
     ) {
         if self.codes.is_empty() {
@@ -821,7 +826,10 @@ impl<'c> Pending<'c> {
             let row = self.rows[i];
             match engine.answer(profile, self.periods[i]) {
                 Some(r) => dest[row] = r,
-                None => ask.ask(engine, self.bytes[i], row, dates, dest),
+                None => {
+                    let (b, key) = (self.bytes[i], self.keys[i]);
+                    ask.ask(engine, b, row, dates, dest, key, self.periods[i]);
+                }
             }
         }
         self.codes.clear();
@@ -847,6 +855,88 @@ fn unpack_profile(v: u64) -> Profile {
     }
 }
 
+/// The bits of an answer in the memo of reasons by spelling and period that hold the
+/// period (see [`Asks`]).
+const PERIOD_TAG: u64 = 0xFF00;
+
+/// Rows a profile leaves open (a header's or an unknown code's reason, dates outside the
+/// periods), for the core's per-row batch call. With `reasons`, the answers are remembered
+/// by spelling and period (between two change dates every answer is the same), so that a
+/// spelling is asked about once a period.
+struct Asks<'c, 'm> {
+    misses: Misses<'c>,
+    /// The memo key and period of each row asked (0, [`NO_PERIOD`]: not remembered).
+    keys: Vec<u64>,
+    periods: Vec<u8>,
+    reasons: Option<&'m ProfileMemo>,
+}
+
+impl<'c, 'm> Asks<'c, 'm> {
+    fn new(reasons: Option<&'m ProfileMemo>) -> Self {
+        Asks {
+            misses: Misses::default(),
+            keys: Vec::new(),
+            periods: Vec::new(),
+            reasons,
+        }
+    }
+
+    /// Answers row `row` (of `dates`, `dest`; its spelling `b`, memo key `key`, period `p`)
+    /// from the memo, or queues it for the core, which is asked when the batch is full.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn ask<S>(
+        &mut self,
+        engine: &Engine<S>,
+        b: &'c [u8],
+        row: usize,
+        dates: impl RowDates,
+        dest: &mut [u8],
+        key: u64,
+        p: u8,
+    ) {
+        let remembered = key != 0 && p != NO_PERIOD;
+        if let Some(m) = self.reasons.filter(|_| remembered) {
+            if let Some(v) = m.find_tagged(key, u64::from(p) << 8, PERIOD_TAG) {
+                dest[row] = v as u8;
+                return;
+            }
+        }
+        let Some(date) = dates.date(row) else {
+            return;
+        };
+        self.misses.push(b, row, date, 0, 0);
+        self.keys.push(if remembered { key } else { 0 });
+        self.periods.push(p);
+        if self.misses.codes.len() >= BATCH_MISSES {
+            self.flush(engine, dest);
+        }
+    }
+
+    /// Asks the core, writes the answers to their rows and remembers them.
+    fn flush<S>(&mut self, engine: &Engine<S>, dest: &mut [u8]) {
+        self.misses
+            .flush(engine, Dates::PerRow(&[]), dest, None, &mut None);
+        if let Some(m) = self.reasons {
+            let new = self.keys.iter().filter(|&&k| k != 0).count();
+            if new > 0 && m.reserve(new) {
+                let answers = self
+                    .keys
+                    .iter()
+                    .zip(&self.periods)
+                    .zip(&self.misses.results);
+                for ((&k, &p), &r) in answers {
+                    if k != 0 {
+                        m.insert_tagged(k, 1 << 63 | u64::from(p) << 8 | u64::from(r), PERIOD_TAG);
+                    }
+                }
+            }
+        }
+        self.keys.clear();
+        self.periods.clear();
+    }
+}
+
 /// Codes the memos did not answer, for one batch call of the core.
 #[derive(Default)]
 struct Misses<'c> {
@@ -867,24 +957,6 @@ impl<'c> Misses<'c> {
         self.dates.push(Some(date));
         self.short_keys.push(short);
         self.long_keys.push(long);
-    }
-
-    /// Queues row `row` (of `dates`, `dest`) for the core's per-row batch call, and asks
-    /// when the batch is full.
-    fn ask<S>(
-        &mut self,
-        engine: &Engine<S>,
-        b: &'c [u8],
-        row: usize,
-        dates: impl RowDates,
-        dest: &mut [u8],
-    ) {
-        if let Some(date) = dates.date(row) {
-            self.push(b, row, date, 0, 0);
-            if self.codes.len() >= BATCH_MISSES {
-                self.flush(engine, Dates::PerRow(&[]), dest, None, &mut None);
-            }
-        }
     }
 
     /// Asks the core, writes the answers to their rows and remembers them.
