@@ -22,7 +22,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench_is_valid  # noqa: E402  (make_codes)
 
-# Days since 1970: 2024-10-01 (FY2025) and 2027-03-20 (the end of FY2016-FY2027 here).
+# Days since 1970: 2024-10-04 (about the start of FY2025), and 2027-03-22, the end of the
+# widest span, which starts on 2015-10-01 (FY2016) as bench_is_valid.py's dates do.
 FY2025 = 20_000
 END = 20_899
 SPANS = [(365, FY2025, "1 year (FY2025)"), (3 * 365, END - 3 * 365, "3 years"),
