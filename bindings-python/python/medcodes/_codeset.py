@@ -25,6 +25,12 @@ def _is_column(codes):
     return not isinstance(codes, str) and not _columns.is_null_scalar(codes)
 
 
+def _plain(codes, date):
+    """One code and one date (or None) as the native calls take them: the common case,
+    tried first."""
+    return isinstance(codes, str) and (date is None or isinstance(date, str))
+
+
 def _date_of_one(codes, date):
     """The date of a call on one code: as the native calls take it, or ``MISSING``; checked
     here when the code is missing (None, NaN), as it would have been with one."""
@@ -64,6 +70,8 @@ def is_valid(codes, date=None):
     >>> icd10pcs.is_valid("0DTJ4ZZ", "2025-03-01"), icd10pcs.is_valid("0DTJ", "2025-03-01")
     (True, False)
     """
+    if _plain(codes, date):
+        return _m.is_valid(SYSTEM, codes, date)
     if _is_column(codes):
         return _columns.apply(_m.column_valid, codes, (_columns.dates(date),), system=SYSTEM)
     date = _date_of_one(codes, date)
@@ -87,6 +95,8 @@ def reason(codes, date=None):
     >>> icd10pcs.reason(["0DTJ4ZZ", "0DTJ"], "2025-03-01")
     [<ReasonKind.VALID: 0>, <ReasonKind.INCOMPLETE: 8>]
     """
+    if _plain(codes, date):
+        return _m.reason(SYSTEM, codes, date)
     if _is_column(codes):
         dates = (_columns.dates(date),)
         return _columns.apply(_m.column_reasons, codes, dates, _REASONS, system=SYSTEM)
@@ -128,6 +138,8 @@ def title(codes, date=None, *, short=False):
     >>> icd10pcs.title("0DTJ4ZZ")
     'Resection of Appendix, Percutaneous Endoscopic Approach'
     """
+    if _plain(codes, date):
+        return _m.title(SYSTEM, codes, date, bool(short))
     if _is_column(codes):
         args = (_columns.dates(date), bool(short))
         return _columns.apply(_m.column_titles, codes, args, system=SYSTEM)
