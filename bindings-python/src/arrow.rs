@@ -153,6 +153,18 @@ impl Imported<IntType> {
 }
 
 impl Imported<DateType> {
+    /// The days and validity of a column of one `date32` chunk, borrowed from the
+    /// producer's buffers (no copy); `None` for any other column.
+    pub fn one_chunk(&self) -> Option<(&[i32], Option<Bitmap<'_>>)> {
+        match self.arrays.as_slice() {
+            [a] if a.data_type() == &DataType::Date32 => Some((
+                values::<Date32Type>(a.as_ref()).ok()?,
+                validity(a.nulls().filter(|n| n.null_count() > 0)),
+            )),
+            _ => None,
+        }
+    }
+
     /// The dates as days since 1970-01-01 a row, the chunks in one piece, and which rows
     /// have one (a bitmap from bit 0; `None` when all have): what the core's batch engine
     /// reads in place (`batch::Dates::Days`).

@@ -260,6 +260,8 @@ pub enum DateArg {
     One(Option<Date>),
     PerRow(Vec<Option<Date>>),
     Days(Vec<i32>, Option<Vec<u8>>),
+    /// A one-chunk Arrow `date32` column, read in place ([`arrow::Imported::one_chunk`]).
+    Arrow(arrow::Imported<arrow::DateType>),
     Missing,
 }
 
@@ -282,6 +284,11 @@ impl DateArg {
                 validity: validity.as_deref().map(|bits| Bitmap { bits, offset: 0 }),
             },
             DateArg::Missing => Dates::PerRow(&[]),
+            // `one_chunk` is `Some` for what `read_dates` keeps as `Arrow`.
+            DateArg::Arrow(imported) => match imported.one_chunk() {
+                Some((days, validity)) => Dates::Days { days, validity },
+                None => Dates::PerRow(&[]),
+            },
         }
     }
 
@@ -292,6 +299,14 @@ impl DateArg {
                 &d.iter().map(|d| u8::from(d.is_some())).collect::<Vec<u8>>(),
             )),
             DateArg::Days(_, validity) => validity.clone(),
+            DateArg::Arrow(imported) => match imported.one_chunk() {
+                Some((days, Some(v))) => Some(batch::pack_bits(
+                    &(0..days.len())
+                        .map(|i| u8::from(v.get(i)))
+                        .collect::<Vec<u8>>(),
+                )),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -328,6 +343,9 @@ pub fn read_dates(obj: Option<&Bound<'_, PyAny>>, nulls: &Nulls) -> PyResult<Dat
         return per_row(&mut tuple.iter());
     }
     if let Some(imported) = arrow::import_dates(obj)? {
+        if imported.one_chunk().is_some() {
+            return Ok(DateArg::Arrow(imported));
+        }
         let (days, validity) = imported.days()?;
         return Ok(DateArg::Days(days, validity));
     }
