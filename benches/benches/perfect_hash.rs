@@ -4,8 +4,8 @@
 //! ICD-10-CM code the bundled tables hold) and timed in one criterion group, so the ratio
 //! comes from one run. See `docs/PERFECT-HASH.md`.
 //!
-//! Ours is rebuilt here from the public `medcodes::key` functions, as `codegen/src/chd.rs`
-//! builds it and `Table::find` reads it (the table itself is internal): displacements as
+//! Ours is built by the generator's own `codegen/src/chd.rs` and read here as
+//! `Table::find` reads it (the table itself is internal): displacements as
 //! 8 bytes `(d1, d2)` and 12-byte slots (key, record number), the key checked in the slot.
 //! phf's is a real `phf::Map<u64, u32>` from `phf_generator::generate_hash`, read with
 //! `Map::get`. Only the keys are looked up: no normalisation, no record, no spans.
@@ -13,13 +13,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use medcodes::key::{displace, hash_key, CodeKey, KeyHashes};
+use medcodes::key::{displace, hash_key, CodeKey};
 use medcodes::Icd10Cm;
 use medcodes_benches::{mixed_codes, ThreadCpuTime};
 
 const SLOT_SIZE: usize = 12;
-/// Keys per bucket, as in `codegen/src/chd.rs`.
-const LAMBDA: usize = 4;
 
 /// Our perfect hash laid out and read as `Table::find` reads the generated one.
 struct Ours {
@@ -37,36 +35,27 @@ fn u32_at(bytes: &[u8], offset: usize) -> u32 {
 }
 
 impl Ours {
-    /// Builds the CHD of distinct `keys` (record number = index) the way the generator does.
+    /// The generator's own CHD of distinct `keys` (record number = index), laid out as the
+    /// generated tables are.
     fn build(keys: &[u64]) -> Ours {
-        let mut seed = 0x005E_ED0F_3ED1_C0DE_u64;
-        for _ in 0..64 {
-            // splitmix64, as the generator: the next seed to try.
-            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = seed;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            let s = z ^ (z >> 31);
-            if let Some((disps, map)) = try_seed(keys, s) {
-                let mut slots = vec![0u8; keys.len() * SLOT_SIZE];
-                for (slot, &index) in map.iter().enumerate() {
-                    let o = slot * SLOT_SIZE;
-                    slots[o..o + 8].copy_from_slice(&keys[index as usize].to_le_bytes());
-                    slots[o + 8..o + 12].copy_from_slice(&index.to_le_bytes());
-                }
-                let disps = disps
-                    .iter()
-                    .flat_map(|&(d1, d2)| [d1.to_le_bytes(), d2.to_le_bytes()])
-                    .flatten()
-                    .collect();
-                return Ours {
-                    seed: s,
-                    disps,
-                    slots,
-                };
-            }
+        let chd = medcodes_codegen::chd::build(keys).expect("a perfect hash of distinct keys");
+        let mut slots = vec![0u8; keys.len() * SLOT_SIZE];
+        for (slot, &index) in chd.map.iter().enumerate() {
+            let o = slot * SLOT_SIZE;
+            slots[o..o + 8].copy_from_slice(&keys[index as usize].to_le_bytes());
+            slots[o + 8..o + 12].copy_from_slice(&index.to_le_bytes());
         }
-        panic!("no perfect hash found in 64 seeds");
+        let disps = chd
+            .disps
+            .iter()
+            .flat_map(|&(d1, d2)| [d1.to_le_bytes(), d2.to_le_bytes()])
+            .flatten()
+            .collect();
+        Ours {
+            seed: chd.seed,
+            disps,
+            slots,
+        }
     }
 
     /// `Table::find` (with `slot_offset`): the record number of a key.
@@ -87,62 +76,6 @@ impl Ours {
         ]);
         (found == key.0).then(|| u32_at(slot, 8))
     }
-}
-
-/// Displacements `(d1, d2)` per bucket, and per slot the index of its key.
-type Chd = (Vec<(u32, u32)>, Vec<u32>);
-
-/// One seed of the generator's CHD search.
-fn try_seed(keys: &[u64], seed: u64) -> Option<Chd> {
-    const EMPTY: u32 = u32::MAX;
-    let n = keys.len();
-    let len = n as u32;
-    let hashes: Vec<KeyHashes> = keys.iter().map(|&k| hash_key(k, seed)).collect();
-    let n_buckets = n.div_ceil(LAMBDA);
-    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); n_buckets];
-    for (i, h) in hashes.iter().enumerate() {
-        buckets[h.g as usize % n_buckets].push(i);
-    }
-    let mut order: Vec<usize> = (0..n_buckets).collect();
-    order.sort_by(|&a, &b| buckets[b].len().cmp(&buckets[a].len()).then(a.cmp(&b)));
-    let mut map = vec![EMPTY; n];
-    let mut disps = vec![(0u32, 0u32); n_buckets];
-    let mut tried = vec![0u64; n];
-    let mut generation = 0u64;
-    let mut placed: Vec<(usize, usize)> = Vec::new();
-    for &b in &order {
-        let bucket = &buckets[b];
-        if bucket.is_empty() {
-            continue;
-        }
-        let mut done = false;
-        'search: for d1 in 0..len.min(4098) {
-            for d2 in 0..len.min(1024) {
-                generation += 1;
-                placed.clear();
-                for &k in bucket {
-                    let slot = displace(hashes[k], d1, d2, len) as usize;
-                    if map[slot] != EMPTY || tried[slot] == generation {
-                        continue;
-                    }
-                    tried[slot] = generation;
-                    placed.push((slot, k));
-                }
-                if placed.len() == bucket.len() {
-                    for &(slot, k) in &placed {
-                        map[slot] = k as u32;
-                    }
-                    disps[b] = (d1, d2);
-                    done = true;
-                    break 'search;
-                }
-            }
-        }
-        if !done {
-            return None;
-        }
-    }
-    Some((disps, map))
 }
 
 /// phf's map over the same keys (value: record number), as `phf_codegen` would lay it out.
