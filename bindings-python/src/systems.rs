@@ -291,25 +291,6 @@ impl DateArg {
             },
         }
     }
-
-    /// Which rows have a date (a bitmap from bit 0), when some have none.
-    fn validity(&self) -> Option<Vec<u8>> {
-        match self {
-            DateArg::PerRow(d) if d.iter().any(Option::is_none) => Some(batch::pack_bits(
-                &d.iter().map(|d| u8::from(d.is_some())).collect::<Vec<u8>>(),
-            )),
-            DateArg::Days(_, validity) => validity.clone(),
-            DateArg::Arrow(imported) => match imported.one_chunk() {
-                Some((days, Some(v))) => Some(batch::pack_bits(
-                    &(0..days.len())
-                        .map(|i| u8::from(v.get(i)))
-                        .collect::<Vec<u8>>(),
-                )),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
 }
 
 /// Reads the dates of a column call: a scalar (a `datetime.date`, a `datetime`, an ISO
@@ -417,8 +398,9 @@ pub fn column_valid(
     let chunks = source.chunks()?;
     let len = rows(&chunks);
     let dates = dates.sized(len);
+    let dates = dates.dates(Date::today());
     let bits = py
-        .detach(|| batch::valid_bits(system, &chunks, dates.dates(Date::today()), memo_on()))
+        .detach(|| batch::valid_bits(system, &chunks, dates, memo_on()))
         .map_err(length_error)?;
     Ok(PyColumn::new(Data::Bool {
         bits,

@@ -69,6 +69,25 @@ pub enum Dates<'a> {
 }
 
 impl<'a> Dates<'a> {
+    /// Which rows have a date, as an Arrow bitmap from bit 0 (`None`: all do): the
+    /// validity of a column of answers, null where a row has no date.
+    pub fn validity(&self) -> Option<Vec<u8>> {
+        match self {
+            Dates::One(_) => None,
+            Dates::PerRow(d) => d
+                .iter()
+                .any(Option::is_none)
+                .then(|| pack_bits(&d.iter().map(|d| u8::from(d.is_some())).collect::<Vec<u8>>())),
+            Dates::Days { days, validity } => validity.map(|v| {
+                pack_bits(
+                    &(0..days.len())
+                        .map(|i| u8::from(v.get(i)))
+                        .collect::<Vec<u8>>(),
+                )
+            }),
+        }
+    }
+
     fn check(&self, rows: usize) -> Result<(), LengthMismatch> {
         let dates = match self {
             Dates::One(_) => return Ok(()),
