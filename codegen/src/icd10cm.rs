@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
 use crate::sources::{self, OrderEntry, Tabular};
-use crate::spans::{self, next_day};
+use crate::spans;
 use crate::table::{self, Entry};
 
 /// A title source: where it is read from and when its release took effect.
@@ -137,11 +137,13 @@ pub fn build(
 ) -> Result<CmTable, String> {
     let mut report = String::new();
     // Billable spans from the MCE.
+    let billable = spans::billable(&src.mce, flag_bit)?;
+    let releases = billable.releases();
     let spans::Billable {
         spans: billable,
         first_date,
         last_date,
-    } = spans::billable(&src.mce, flag_bit)?;
+    } = billable;
 
     // Titles by source.
     let mut titles: Vec<BTreeMap<String, (String, Option<String>)>> = Vec::new();
@@ -309,22 +311,11 @@ pub fn build(
         "- codes valid at some date with no title in any source: {no_title_valid}"
     );
 
-    // Releases: dates on which a code became valid or stopped being valid.
-    let mut releases: BTreeSet<u32> = BTreeSet::new();
-    releases.insert(first_date);
-    for s in billable.values() {
-        if let (Some(first), Some(last)) = (s.first(), s.last()) {
-            releases.insert(first.start);
-            if last.end < last_date {
-                releases.insert(next_day(last.end));
-            }
-        }
-    }
     Ok(CmTable {
         entries,
         chapters,
         blocks,
-        releases: releases.into_iter().collect(),
+        releases,
         first_date,
         last_date,
         report,

@@ -194,11 +194,13 @@ pub fn build(
     flag_bit: &dyn Fn(&str) -> Result<u64, String>,
 ) -> Result<PcsTable, String> {
     let mut report = String::from("\n## ICD-10-PCS\n\n");
+    let billable = spans::billable(&src.mce, flag_bit)?;
+    let releases = billable.releases();
     let spans::Billable {
         spans: billable,
         first_date,
         last_date,
-    } = spans::billable(&src.mce, flag_bit)?;
+    } = billable;
 
     let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
     let not_valid: Vec<&String> = src
@@ -287,16 +289,6 @@ pub fn build(
         })
         .collect();
 
-    let mut releases: BTreeSet<u32> = BTreeSet::new();
-    releases.insert(first_date);
-    for s in billable.values() {
-        if let (Some(first), Some(last)) = (s.first(), s.last()) {
-            releases.insert(first.start);
-            if last.end < last_date {
-                releases.insert(spans::next_day(last.end));
-            }
-        }
-    }
     let _ = writeln!(
         report,
         "- codes valid on some date (MCE): {}\n- browsing nodes (section, body system, table, body part): {}\n- valid codes with no title in any source: {untitled}\n- codes in a title source but never valid in the MCE tables: {} {:?}\n- axis labels (sections 0 and 1, from pcs_tree): {}; conflicting labels: {} {:?}",
@@ -311,7 +303,7 @@ pub fn build(
     Ok(PcsTable {
         entries,
         labels,
-        releases: releases.into_iter().collect(),
+        releases,
         first_date,
         last_date,
         report,

@@ -37,10 +37,8 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
         "pub(crate) static FLAG_SETS: [u64; {}] = [",
         b.flag_sets.len()
     );
-    for f in &b.flag_sets {
-        let _ = writeln!(out, "    {f:#x},");
-    }
-    let _ = writeln!(out, "];\n");
+    let flag_sets: Vec<String> = b.flag_sets.iter().map(|f| format!("{f:#x}")).collect();
+    array_rows(out, &flag_sets);
     let _ = writeln!(
         out,
         "/// Blob sizes in bytes, pinned by a test.\n#[cfg(test)]"
@@ -58,6 +56,15 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
         b.words.len(),
         b.word_index.len()
     );
+}
+
+/// The items of a number array, eight to a line, and its closing bracket: short files to
+/// review in a diff.
+fn array_rows(out: &mut String, items: &[String]) {
+    for row in items.chunks(8) {
+        let _ = writeln!(out, "    {},", row.join(", "));
+    }
+    let _ = writeln!(out, "];\n");
 }
 
 fn title_sources_literal(out: &mut String, sources: &[TitleSourceSpec]) {
@@ -88,10 +95,8 @@ fn releases_literal(out: &mut String, releases: &[u32]) {
         "pub(crate) static RELEASES: [u32; {}] = [",
         releases.len()
     );
-    for r in releases {
-        let _ = writeln!(out, "    {r},");
-    }
-    let _ = writeln!(out, "];\n");
+    let releases: Vec<String> = releases.iter().map(u32::to_string).collect();
+    array_rows(out, &releases);
 }
 
 pub fn icd10pcs_module(pcs: &PcsTable, b: &Blobs, src: &PcsSources) -> String {

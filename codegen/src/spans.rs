@@ -42,6 +42,23 @@ pub fn billable(
     })
 }
 
+impl Billable {
+    /// The release dates: the coverage's first day and every day on which some code's
+    /// span starts or the day after one ends (within the coverage). Every span boundary
+    /// counts, not only a code's first and last, so a release that only re-adds or
+    /// retires codes mid-life (the April updates) is listed too.
+    pub fn releases(&self) -> Vec<u32> {
+        let mut releases = std::collections::BTreeSet::from([self.first_date]);
+        for s in self.spans.values().flatten() {
+            releases.insert(s.start);
+            if s.end < self.last_date {
+                releases.insert(next_day(s.end));
+            }
+        }
+        releases.into_iter().collect()
+    }
+}
+
 /// Subtracts `holes` (sorted, disjoint) from `ranges` (sorted, disjoint); inclusive
 /// yyyymmdd ranges on a day grid.
 pub fn subtract(ranges: &[(u32, u32)], holes: &[(u32, u32)]) -> Vec<(u32, u32)> {
