@@ -67,6 +67,7 @@ pub use icd10cm::Icd10Cm;
 pub use icd10pcs::Icd10Pcs;
 pub use key::CodeBuf;
 pub use mce::{MceFlag, MceFlags};
+pub use normalize::Normalized;
 pub use severity::Severity;
 pub use system::{detect, CodeSystem, Detection};
 pub use table::{Title, TitleSource};

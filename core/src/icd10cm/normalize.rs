@@ -1,49 +1,27 @@
 //! The one place ICD-10-CM input strings become codes: trimming, case, the dot, and which
 //! character may stand where.
 
+use super::Icd10CmSystem;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::key::{
     folded_char_value, is_letter_value, pack_values, trim_code, CodeBuf, CodeKey, FOLDED_VALUES,
 };
-use crate::normalize::read_code;
+use crate::normalize::{fast_key, read_code, Normalized};
 
 pub(crate) const SYSTEM: &str = "ICD-10-CM";
 
 /// An ICD-10-CM code in canonical form, checked for shape (not for existence).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct NormalizedCode {
-    undotted: CodeBuf,
-    key: CodeKey,
-}
+pub type NormalizedCode = Normalized<Icd10CmSystem>;
 
-impl NormalizedCode {
+impl Normalized<Icd10CmSystem> {
     /// Upper case, without the dot: `E119`.
     pub fn undotted(&self) -> &str {
-        self.undotted.as_str()
+        self.as_str()
     }
 
     /// Canonical display form, with the dot after the category: `E11.9`.
     pub fn dotted(&self) -> CodeBuf {
-        self.undotted.dotted_after_3()
-    }
-}
-
-impl From<NormalizedCode> for CodeKey {
-    #[inline]
-    fn from(code: NormalizedCode) -> CodeKey {
-        code.key
-    }
-}
-
-impl std::fmt::Display for NormalizedCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.dotted().fmt(f)
-    }
-}
-
-impl std::fmt::Debug for NormalizedCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NormalizedCode({})", self.dotted())
+        self.chars().dotted_after_3()
     }
 }
 
@@ -82,23 +60,14 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// (`Empty`, `TooLong` or `Malformed`, as `describe_error` would say).
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let (undotted, key) = read_code(|keep| scan(input, keep))?;
-    Ok(NormalizedCode { undotted, key })
+    read_code(|keep| scan(input, keep))
 }
 
 /// [`parse`] for callers that need only the key (the claim edits and the batch calls):
 /// the same checks and outcome, without writing out the canonical spelling.
-///
-/// Well-formed codes take a fast path, inlined in the callers' loops, that packs them
-/// without a branch a character; anything it does not accept goes through the exact
-/// reader, which says why (a test compares the two on every short input over an alphabet
-/// of the cases).
 #[inline(always)]
 pub(crate) fn parse_key(input: &str) -> Result<CodeKey, ReasonKind> {
-    match well_formed_key(trim_code(input.as_bytes())) {
-        Some(key) => Ok(key),
-        None => parse_key_exactly(input),
-    }
+    fast_key!(input, well_formed_key, parse_key_exactly)
 }
 
 #[inline(never)]

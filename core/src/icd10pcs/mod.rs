@@ -21,7 +21,7 @@ use crate::date::Date;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::generated::icd10pcs as data;
 use crate::key::{folded_char_value, pack_values, trim_code, CodeBuf, CodeKey};
-use crate::normalize::read_code;
+use crate::normalize::{fast_key, read_code, Normalized};
 use crate::system::CodeSystem;
 use crate::table::Table;
 
@@ -36,41 +36,12 @@ fn allowed(c: u8) -> bool {
 }
 
 /// An ICD-10-PCS code or the start of one (1-7 characters), checked for shape.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub struct NormalizedCode {
-    chars: CodeBuf,
-    key: CodeKey,
-}
+pub type NormalizedCode = Normalized<Icd10PcsSystem>;
 
-impl NormalizedCode {
-    pub fn as_str(&self) -> &str {
-        self.chars.as_str()
-    }
-
-    pub fn len(&self) -> usize {
-        self.chars.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
-    }
-
+impl Normalized<Icd10PcsSystem> {
     /// All seven characters present.
     pub fn is_complete(&self) -> bool {
-        self.chars.len() == CODE_LENGTH
-    }
-}
-
-impl From<NormalizedCode> for CodeKey {
-    #[inline]
-    fn from(code: NormalizedCode) -> CodeKey {
-        code.key
-    }
-}
-
-impl std::fmt::Display for NormalizedCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        self.len() == CODE_LENGTH
     }
 }
 
@@ -83,27 +54,28 @@ pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
 /// The allocation-free core of [`normalize`]: on failure only the [`ReasonKind`].
 #[inline]
 pub(crate) fn parse(input: &str) -> Result<NormalizedCode, ReasonKind> {
-    let (chars, key) = read_code(|keep| scan(input, keep))?;
-    Ok(NormalizedCode { chars, key })
+    read_code(|keep| scan(input, keep))
 }
 
 /// The key of a complete code (only complete codes are ever valid), or why there is none:
 /// [`parse`] without writing out the canonical spelling, for the claim edits and the batch
-/// calls.
-///
-/// A code of seven code characters takes a fast path, inlined in the callers' loops, that
-/// packs it without a branch a character; anything else goes through the exact reader,
-/// which says why (a test compares the two on every short input over an alphabet of the
-/// cases).
+/// calls. Seven code characters take the fast path.
 #[inline(always)]
 pub(crate) fn complete_key(code: &str) -> Result<CodeKey, ReasonKind> {
-    let t = trim_code(code.as_bytes());
-    if t.len() == CODE_LENGTH {
-        if let (values, true) = pack_values(&VALUES, 0, t) {
-            return Ok(CodeBuf::key_from_values(values, CODE_LENGTH));
-        }
+    fast_key!(code, seven_characters_key, complete_key_exactly)
+}
+
+/// The key of a trimmed run of exactly seven ICD-10-PCS characters, without a branch a
+/// character; `None` for anything else.
+#[inline(always)]
+fn seven_characters_key(t: &[u8]) -> Option<CodeKey> {
+    if t.len() != CODE_LENGTH {
+        return None;
     }
-    complete_key_exactly(code)
+    match pack_values(&VALUES, 0, t) {
+        (values, true) => Some(CodeBuf::key_from_values(values, CODE_LENGTH)),
+        _ => None,
+    }
 }
 
 #[inline(never)]
@@ -222,7 +194,7 @@ impl codeset::System for Icd10PcsSystem {
     }
 
     fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
-        parse(prefix).ok().map(|n| (n.key, n.len()))
+        parse(prefix).ok().map(|n| (n.key(), n.len()))
     }
 
     #[inline]
@@ -334,7 +306,7 @@ mod tests {
     fn the_fast_key_path_agrees_with_the_exact_reader() {
         let check = |s: &str| {
             let exact = match parse(s) {
-                Ok(n) if n.is_complete() => Ok(n.key),
+                Ok(n) if n.is_complete() => Ok(n.key()),
                 Ok(_) => Err(ReasonKind::Incomplete),
                 Err(kind) => Err(kind),
             };
