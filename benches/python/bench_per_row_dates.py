@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A date a row against one date for all: `medcodes.icd10cm.is_valid(codes, dates)` with
+"""A date a row against one date for all: `medcodes.<system>.is_valid(codes, dates)` with
 an Arrow date32 column of dates of service, beside `is_valid(codes, "2025-06-01")`, on the
 same codes (bench_is_valid.py's claims-like mix, Zipf by default). The target: a date a
 row at least 0.80x the speed of one date. Run by hand against an installed wheel:
@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bench_is_valid  # noqa: E402  (make_codes)
+import bench_is_valid  # noqa: E402  (SYSTEMS: how each system's codes are made)
 
 # Days since 1970: 2024-10-04 (about the start of FY2025), and 2027-03-22, the end of the
 # widest span, which starts on 2015-10-01 (FY2016) as bench_is_valid.py's dates do.
@@ -32,22 +32,25 @@ SPANS = [(365, FY2025, "1 year (FY2025)"), (3 * 365, END - 3 * 365, "3 years"),
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--system", choices=sorted(bench_is_valid.SYSTEMS), default="icd10cm")
     p.add_argument("--n", type=int, default=4_000_000, help="number of codes")
     p.add_argument("--dist", choices=["zipf", "uniform"], default="zipf")
     p.add_argument("--repeat", type=int, default=5, help="timed calls of each kind per span")
-    p.add_argument("--reason", action="store_true", help="time icd10cm.reason, not is_valid")
+    p.add_argument("--reason", action="store_true", help="time reason, not is_valid")
     args = p.parse_args()
 
     import numpy as np
     import pyarrow as pa
 
-    from medcodes import icd10cm
+    import medcodes
 
-    codes, _ = bench_is_valid.make_codes(args.n, args.dist)
+    system = bench_is_valid.SYSTEMS[args.system]
+    codes, _ = system["make"](args.n, args.dist, system["date"])
     arr = pa.array(codes.tolist(), type=pa.string())
-    call = icd10cm.reason if args.reason else icd10cm.is_valid
+    module = getattr(medcodes, args.system)
+    call = module.reason if args.reason else module.is_valid
     rng = np.random.default_rng(7)
-    print(f"{args.n:,} codes ({args.dist}), {call.__name__}, best of {args.repeat}, "
+    print(f"{args.n:,} {args.system} codes ({args.dist}), {call.__name__}, best of {args.repeat}, "
           f"load {os.getloadavg()[0]:.2f}")
     for days, start, label in SPANS:
         dates = pa.array(rng.integers(start, start + days, len(arr)).astype("int32")).cast(
