@@ -9,6 +9,7 @@ pub mod claim;
 pub mod icd10cm;
 pub mod inputs;
 pub mod lmdb;
+pub mod marshal;
 pub mod mce;
 pub mod notes;
 pub mod pcs;
