@@ -138,12 +138,9 @@ pub fn build(
     let mut report = String::new();
     // Billable spans from the MCE.
     let billable = spans::billable(&src.mce, flag_bit)?;
-    let releases = billable.releases();
-    let spans::Billable {
-        spans: billable,
-        first_date,
-        last_date,
-    } = billable;
+    let (releases, first_date, last_date) =
+        (billable.releases(), billable.first_date, billable.last_date);
+    let billable = billable.spans;
 
     // Titles by source.
     let mut titles: Vec<BTreeMap<String, (String, Option<String>)>> = Vec::new();

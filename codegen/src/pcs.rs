@@ -195,12 +195,9 @@ pub fn build(
 ) -> Result<PcsTable, String> {
     let mut report = String::from("\n## ICD-10-PCS\n\n");
     let billable = spans::billable(&src.mce, flag_bit)?;
-    let releases = billable.releases();
-    let spans::Billable {
-        spans: billable,
-        first_date,
-        last_date,
-    } = billable;
+    let (releases, first_date, last_date) =
+        (billable.releases(), billable.first_date, billable.last_date);
+    let billable = billable.spans;
 
     let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
     let not_valid: Vec<&String> = src

@@ -58,13 +58,9 @@ fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) 
     );
 }
 
-/// The items of a number array, eight to a line, and its closing bracket: short files to
-/// review in a diff.
+/// The items of a number array on one line, and its closing bracket.
 fn array_rows(out: &mut String, items: &[String]) {
-    for row in items.chunks(8) {
-        let _ = writeln!(out, "    {},", row.join(", "));
-    }
-    let _ = writeln!(out, "];\n");
+    let _ = writeln!(out, "    {},\n];\n", items.join(", "));
 }
 
 fn title_sources_literal(out: &mut String, sources: &[TitleSourceSpec]) {

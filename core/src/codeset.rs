@@ -39,6 +39,22 @@ use crate::validity::{Release, ValidityRange, ValiditySpan};
 /// [`ValidationError::Incomplete`]) name.
 pub(crate) const EXAMPLES: usize = 5;
 
+/// How many codes, and the first [`EXAMPLES`] of them spelled out: what an error that
+/// points the coder to the codes meant gives.
+pub(crate) fn count_and_examples<S: System>(
+    codes: impl Iterator<Item = Code<S>>,
+) -> (u32, Vec<String>) {
+    let mut examples = Vec::with_capacity(EXAMPLES);
+    let mut n = 0u32;
+    for code in codes {
+        if examples.len() < EXAMPLES {
+            examples.push(code.code().to_string());
+        }
+        n = n.saturating_add(1);
+    }
+    (n, examples)
+}
+
 /// A code system's own parts: its tables, its normaliser, and how it explains a refusal.
 /// Implemented by the marker types of the systems medcodes knows
 /// ([`Icd10CmSystem`](crate::icd10cm::Icd10CmSystem),
@@ -309,19 +325,13 @@ impl<S: System> CodeSet<S> {
                 kind: SpanKind::Header,
                 ..
             }) => Err(S::header_error(index, key, date, || {
-                let billable: Vec<Code<S>> = found
-                    .descendants()
-                    .filter(|d| d.is_valid_on(date))
-                    .collect();
+                let (billable_descendants, examples) =
+                    count_and_examples(found.descendants().filter(|d| d.is_valid_on(date)));
                 ValidationError::NotBillable {
                     code: normalized.to_string(),
                     date,
-                    billable_descendants: billable.len() as u32,
-                    examples: billable
-                        .iter()
-                        .take(EXAMPLES)
-                        .map(|c| c.code().to_string())
-                        .collect(),
+                    billable_descendants,
+                    examples,
                 }
             })),
             None => Err(ValidationError::NotValidOnDate {

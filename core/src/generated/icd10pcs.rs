@@ -7,9 +7,7 @@ use crate::table::TitleSource;
 crate::table::code_table!("icd10pcs", 0xd2536d65de7a4b45, 20151001, 20270331);
 
 pub(crate) static FLAG_SETS: [u64; 22] = [
-    0x0, 0x200000, 0x100, 0x200, 0x400, 0x40, 0x1000, 0x10100,
-    0x8000, 0x180, 0x200040, 0x80040, 0x80000, 0x201000, 0x81000, 0x44,
-    0x4, 0x8000040, 0x8000000, 0x20000, 0x40000, 0x800,
+    0x0, 0x200000, 0x100, 0x200, 0x400, 0x40, 0x1000, 0x10100, 0x8000, 0x180, 0x200040, 0x80040, 0x80000, 0x201000, 0x81000, 0x44, 0x4, 0x8000040, 0x8000000, 0x20000, 0x40000, 0x800,
 ];
 
 /// Blob sizes in bytes, pinned by a test.
@@ -24,9 +22,7 @@ pub(crate) static TITLE_SOURCES: [TitleSource; 3] = [
 
 /// Dates on which codes were added or deleted, oldest first.
 pub(crate) static RELEASES: [u32; 19] = [
-    20151001, 20161001, 20171001, 20181001, 20191001, 20200801, 20201001, 20210101,
-    20211001, 20220401, 20221001, 20230401, 20231001, 20240401, 20241001, 20250401,
-    20251001, 20260401, 20261001,
+    20151001, 20161001, 20171001, 20181001, 20191001, 20200801, 20201001, 20210101, 20211001, 20220401, 20221001, 20230401, 20231001, 20240401, 20241001, 20250401, 20251001, 20260401, 20261001,
 ];
 
 /// Axis labels: sorted keys (`position << 48 | packed context + value`), parallel text ids, text pool.

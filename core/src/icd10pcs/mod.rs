@@ -16,7 +16,7 @@ mod structure;
 
 pub use structure::{root_operations, section, AxisValue, RootOperation, Section, SECTIONS};
 
-use crate::codeset::{self, CodeSet, EXAMPLES};
+use crate::codeset::{self, CodeSet};
 use crate::date::Date;
 use crate::error::{shorten, ReasonKind, ValidationError};
 use crate::generated::icd10pcs as data;
@@ -208,22 +208,18 @@ impl codeset::System for Icd10PcsSystem {
         if n.is_complete() {
             return Ok(());
         }
-        let valid: Vec<Code> = set
-            .codes_starting_with(n.as_str())
-            .filter(|c| c.is_valid_on(date))
-            .collect();
+        let (completions, examples) = codeset::count_and_examples(
+            set.codes_starting_with(n.as_str())
+                .filter(|c| c.is_valid_on(date)),
+        );
         Err(ValidationError::Incomplete {
             code: n.as_str().to_owned(),
             system: SYSTEM,
             length: n.len(),
             required: CODE_LENGTH,
             date,
-            completions: valid.len() as u32,
-            examples: valid
-                .iter()
-                .take(EXAMPLES)
-                .map(|c| c.code().to_string())
-                .collect(),
+            completions,
+            examples,
         })
     }
 }
