@@ -35,8 +35,11 @@ pub mod batch;
 #[cfg(feature = "claims")]
 pub mod claim;
 pub mod codeset;
+pub mod cpt;
 pub mod date;
 pub mod error;
+#[cfg(feature = "hcpcs")]
+pub mod hcpcs;
 pub mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;

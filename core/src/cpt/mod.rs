@@ -1,0 +1,1 @@
+//! CPT: the structure of the codes, and a licensed code file a user brings.

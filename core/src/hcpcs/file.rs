@@ -1,0 +1,1 @@
+//! The official CMS HCPCS release file, read at run time.
