@@ -6,6 +6,7 @@
 
 pub mod chd;
 pub mod claim;
+pub mod hcpcs;
 pub mod icd10cm;
 pub mod inputs;
 pub mod lmdb;
