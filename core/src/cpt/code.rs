@@ -284,7 +284,6 @@ pub(crate) enum ShapeError {
 }
 
 impl ShapeError {
-    #[allow(dead_code)]
     pub(crate) fn kind(self) -> ReasonKind {
         match self {
             ShapeError::Empty => ReasonKind::Empty,
