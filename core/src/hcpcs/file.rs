@@ -452,9 +452,11 @@ struct Field {
     start: usize,
     width: usize,
     /// xlsx header names, normalised by [`normalize_header`].
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
     columns: &'static [&'static str],
     /// A code field: a number cell is written back with the zeros the text file has
     /// (`0` -> `"00"` for a pricing indicator).
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
     pad: bool,
 }
 
