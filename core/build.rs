@@ -18,6 +18,9 @@ fn main() {
     if std::env::var_os("CARGO_FEATURE_ICD10PCS").is_some() {
         systems.push("icd10pcs");
     }
+    if std::env::var_os("CARGO_FEATURE_HCPCS").is_some() {
+        systems.push("hcpcs");
+    }
     for system in systems {
         std::fs::create_dir_all(Path::new(&out).join(system)).expect("create OUT_DIR/system");
         let mut blobs = vec![("keys", &packed::KEYS), ("records", &packed::RECORDS)];

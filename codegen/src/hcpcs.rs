@@ -329,6 +329,23 @@ pub fn read_mdb(mdb: &[u8]) -> Result<Pyoce, Error> {
     })
 }
 
+/// The descriptors the model withholds (CPT codes' and D codes', copyrighted by the AMA
+/// and the ADA), straight from the file: only for the test that proves no generated file
+/// carries any of them. Held in memory, never written anywhere.
+pub fn withheld_descriptors(mdb_xz: &[u8]) -> Result<Vec<String>, Error> {
+    let mut mdb = Vec::new();
+    lzma_rs::xz_decompress(&mut &mdb_xz[..], &mut mdb).map_err(|e| Error::Xz(e.to_string()))?;
+    let env = Env::open(&mdb)?;
+    let mut out = Vec::new();
+    for row in rows(&env, DB_CODES)? {
+        let kind = row.parts.first().and_then(|code| Kind::of(code));
+        if matches!(kind, Some(Kind::Cpt | Kind::Dental)) {
+            out.push(row.str("description")?);
+        }
+    }
+    Ok(out)
+}
+
 /// One decoded record: its key, split at `|`, and its dict.
 struct Row {
     database: &'static str,

@@ -311,12 +311,11 @@ mod tests {
     }
 
     #[test]
-    fn the_manifest_pins_pyoce_as_staged() {
+    fn the_manifest_pins_pyoce_with_its_python_version() {
         let m = Manifest::load(&manifest_path()).unwrap();
         let pyoce = m.package("pyoce", "0.1.0").unwrap();
-        assert!(m.staged.contains(pyoce));
-        // Not a source of the committed tables (so not in their DATA_SOURCES) yet.
-        assert!(!m.packages.iter().any(|p| p.name == "pyoce"));
+        // A source of the committed HCPCS tables (so in their DATA_SOURCES).
+        assert!(m.packages.contains(pyoce));
         assert_eq!(pyoce.python_version.as_deref(), Some("3.12"));
         let args: Vec<String> = pip_download_args(pyoce, Path::new("/in"))
             .into_iter()

@@ -7,6 +7,7 @@
 pub mod chd;
 pub mod claim;
 pub mod hcpcs;
+pub mod hcpcs_table;
 pub mod icd10cm;
 pub mod inputs;
 pub mod lmdb;
@@ -127,6 +128,18 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
     out.insert(
         PathBuf::from("icd10pcs.rs"),
         rust::icd10pcs_module(&pcs_table, &pcs_blobs, &pcs_sources).into_bytes(),
+    );
+    // HCPCS Level II by quarter (the outpatient code editor's tables).
+    let pyoce = hcpcs::read_inputs(inputs)?;
+    let hcpcs_table = hcpcs_table::build(&pyoce)?;
+    let hcpcs_blobs = table::build(&hcpcs_table.entries)?;
+    report.push_str(&hcpcs_table.report);
+    for (name, bytes) in rust::blob_files(&hcpcs_blobs) {
+        out.insert(Path::new("hcpcs").join(name), bytes);
+    }
+    out.insert(
+        PathBuf::from("hcpcs.rs"),
+        rust::hcpcs_module(&hcpcs_table, &hcpcs_blobs).into_bytes(),
     );
     // Claim edits: MCE age groups and discharge statuses by date.
     out.insert(

@@ -175,11 +175,57 @@ pub fn icd10cm_module(cm: &CmTable, b: &Blobs) -> String {
     out
 }
 
+pub fn hcpcs_module(t: &crate::hcpcs_table::HcpcsTable, b: &Blobs) -> String {
+    let mut out = String::from(HEADER);
+    out.push_str("\nuse crate::date::Date;\nuse crate::table::TitleSource;\n\n");
+    table_literal(&mut out, "hcpcs", b, t.first_date, t.last_date);
+    let _ = writeln!(
+        out,
+        "pub(crate) static TITLE_SOURCES: [TitleSource; {}] = [",
+        t.title_sources.len()
+    );
+    for s in &t.title_sources {
+        let _ = writeln!(
+            out,
+            "    TitleSource {{ name: {:?}, effective: Date::from_raw({}), origin: {:?} }},",
+            s.name,
+            s.effective,
+            format!(
+                "{} {}: {}",
+                crate::hcpcs::PACKAGE,
+                crate::hcpcs::VERSION,
+                crate::hcpcs::PATH
+            )
+        );
+    }
+    let _ = writeln!(out, "];\n");
+    releases_literal(&mut out, &t.releases);
+    let _ = writeln!(
+        out,
+        "/// OPPS status indicators (the span flags' low byte numbers them; 0: none) and their CMS descriptions.\npub(crate) static STATUS_INDICATORS: [(&str, &str); {}] = [",
+        t.status_indicators.len()
+    );
+    for (v, d) in &t.status_indicators {
+        let _ = writeln!(out, "    ({v:?}, {d:?}),");
+    }
+    let _ = writeln!(
+        out,
+        "];\n\n/// Modifiers and the date ranges (yyyymmdd, inclusive) they are valid in, by modifier.\npub(crate) static MODIFIERS: [(&str, &[(u32, u32)]); {}] = [",
+        t.modifiers.len()
+    );
+    for (m, ranges) in &t.modifiers {
+        let ranges: Vec<String> = ranges.iter().map(|(s, e)| format!("({s}, {e})")).collect();
+        let _ = writeln!(out, "    ({m:?}, &[{}]),", ranges.join(", "));
+    }
+    let _ = writeln!(out, "];");
+    out
+}
+
 pub fn root_module(manifest: &Manifest) -> String {
     let mut out = String::from(HEADER);
     // ICD-10-PCS and the claim edits are optional (features `icd10pcs`, `claims`) so a
     // build that only needs ICD-10-CM leaves their tables out.
-    out.push_str("\nuse crate::DataSource;\n\n#[cfg(feature = \"claims\")]\npub(crate) mod claim;\npub(crate) mod icd10cm;\npub(crate) mod icd10cm_rules;\n#[cfg(feature = \"icd10pcs\")]\npub(crate) mod icd10pcs;\n\n");
+    out.push_str("\nuse crate::DataSource;\n\n#[cfg(feature = \"claims\")]\npub(crate) mod claim;\npub(crate) mod icd10cm;\npub(crate) mod icd10cm_rules;\n#[cfg(feature = \"icd10pcs\")]\npub(crate) mod icd10pcs;\n#[cfg(feature = \"hcpcs\")]\npub(crate) mod hcpcs;\n\n");
     let _ = writeln!(
         out,
         "/// MCE flag names in bit order (checked against `MceFlag` by a test).\n#[cfg(test)]\npub(crate) static MCE_FLAG_NAMES: [&str; {}] = {:?};\n",

@@ -7,6 +7,9 @@ pub const RECORD_SIZE: usize = 24;
 pub const SPAN_SIZE: usize = 12;
 pub const TITLE_SIZE: usize = 12;
 const NONE: u32 = u32::MAX;
+/// Title sources a table may have: bits 0-7 of a title's source set are stored in byte 0,
+/// bits 8-23 in bytes 2-3 (core/src/table.rs).
+pub const MAX_TITLE_SOURCES: usize = 24;
 
 /// Key packing and hashing, shared with the core crate (the same source file).
 #[path = "../../core/src/key.rs"]
@@ -30,8 +33,8 @@ pub struct SpanOut {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TitleOut {
-    /// Bit i set: title source i has this title.
-    pub sources: u8,
+    /// Bit i set: title source i has this title (at most [`MAX_TITLE_SOURCES`] sources).
+    pub sources: u32,
     pub short: bool,
     pub text: String,
 }
@@ -42,8 +45,12 @@ pub struct TitleOut {
 pub fn title_variants<'a>(
     by_source: impl Iterator<Item = Option<&'a (String, Option<String>)>>,
 ) -> Vec<TitleOut> {
-    let mut variants: std::collections::BTreeMap<(bool, String), u8> = Default::default();
+    let mut variants: std::collections::BTreeMap<(bool, String), u32> = Default::default();
     for (s, titles) in by_source.enumerate() {
+        assert!(
+            s < MAX_TITLE_SOURCES,
+            "more than {MAX_TITLE_SOURCES} title sources"
+        );
         if let Some((long, short)) = titles {
             *variants.entry((false, long.clone())).or_default() |= 1 << s;
             if let Some(short) = short {
@@ -251,9 +258,15 @@ pub fn build(entries: &[Entry]) -> Result<Blobs, String> {
                 Some(a) => (pool.intern(a)?, pool.intern(&t.text[a.len() + 2..])?),
                 None => (pool.intern(&t.text)?, NONE),
             };
-            b.titles.push(t.sources);
-            b.titles.push(u8::from(t.short));
-            b.titles.extend_from_slice(&[0, 0]);
+            let [low, mid, high, over] = t.sources.to_le_bytes();
+            if over != 0 {
+                return Err(format!(
+                    "{}: a title source past {MAX_TITLE_SOURCES}",
+                    e.code
+                ));
+            }
+            b.titles
+                .extend_from_slice(&[low, u8::from(t.short), mid, high]);
             b.titles.extend_from_slice(&text.to_le_bytes());
             b.titles.extend_from_slice(&suffix.to_le_bytes());
         }

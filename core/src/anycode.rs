@@ -18,6 +18,8 @@ pub enum AnyCode {
     Icd10Cm(crate::icd10cm::Code),
     #[cfg(feature = "icd10pcs")]
     Icd10Pcs(crate::icd10pcs::Code),
+    #[cfg(feature = "hcpcs")]
+    Hcpcs(crate::hcpcs::Code),
 }
 
 /// Runs `$body` with `$c` bound to the typed code inside an [`AnyCode`]: the one place an
@@ -28,6 +30,8 @@ macro_rules! with_code {
             AnyCode::Icd10Cm($c) => $body,
             #[cfg(feature = "icd10pcs")]
             AnyCode::Icd10Pcs($c) => $body,
+            #[cfg(feature = "hcpcs")]
+            AnyCode::Hcpcs($c) => $body,
         }
     };
 }
@@ -45,11 +49,7 @@ fn all<S: System>(codes: impl Iterator<Item = Code<S>>) -> Vec<AnyCode> {
 impl AnyCode {
     /// The system the code belongs to.
     pub fn system(&self) -> CodeSystem {
-        match self {
-            AnyCode::Icd10Cm(_) => CodeSystem::Icd10Cm,
-            #[cfg(feature = "icd10pcs")]
-            AnyCode::Icd10Pcs(_) => CodeSystem::Icd10Pcs,
-        }
+        with_code!(self, c => c.system())
     }
 
     /// [`Code::code`].

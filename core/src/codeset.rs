@@ -64,6 +64,10 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
     /// Which system this is.
     const ID: CodeSystem;
 
+    /// Whether the span flags of its tables are Medicare Code Editor edits.
+    #[doc(hidden)]
+    const MCE_EDITED: bool = false;
+
     /// A code (or the start of one) in canonical form, checked for shape, not existence;
     /// its key is what the tables are looked up by.
     type Normalized: Copy + fmt::Display + fmt::Debug + Into<CodeKey>;
@@ -694,6 +698,11 @@ impl<S: System> Code<S> {
         self.table().key(self.index)
     }
 
+    /// The system the code belongs to.
+    pub fn system(&self) -> CodeSystem {
+        S::ID
+    }
+
     /// Canonical form, e.g. `E11.9`, `0DTJ4ZZ`.
     pub fn code(&self) -> CodeBuf {
         S::spell(self.key())
@@ -725,14 +734,24 @@ impl<S: System> Code<S> {
         self.table().validity_spans(self.index)
     }
 
-    /// The MCE edit flags in force on a date (`None` when the code is not valid then).
+    /// The MCE edit flags in force on a date (`None` when the code is not valid then, or
+    /// its system is not one the Medicare Code Editor edits: HCPCS).
     pub fn mce_flags_on(&self, date: Date) -> Option<MceFlags> {
+        if !S::MCE_EDITED {
+            return None;
+        }
+        self.flags_on(date).map(MceFlags::from_bits)
+    }
+
+    /// The flag bits of the code's span valid on a date (what they mean is the system's:
+    /// MCE edits for ICD-10, the status indicator for HCPCS).
+    pub(crate) fn flags_on(&self, date: Date) -> Option<u64> {
         match self.table().span_on(self.index, date) {
             Some(Span {
                 kind: SpanKind::Billable,
                 flags,
                 ..
-            }) => Some(MceFlags::from_bits(flags)),
+            }) => Some(flags),
             _ => None,
         }
     }

@@ -130,5 +130,14 @@ mod tests {
             assert_eq!(icd10pcs::BLOB_SIZES.to_vec(), blobs(pcs));
             assert_eq!(icd10pcs::LABEL_KEYS.len(), 122_992);
         }
+        #[cfg(feature = "hcpcs")]
+        {
+            use crate::generated::hcpcs;
+            let sizes = [
+                72_608, 18_152, 108_912, 217_824, 135_096, 204_384, 77_398, 68_527, 39_840,
+            ];
+            assert_eq!(hcpcs::BLOB_SIZES.to_vec(), blobs(sizes));
+            assert_eq!(hcpcs::TABLE.len(), 9_076);
+        }
     }
 }

@@ -47,7 +47,7 @@ impl<S> Normalized<S> {
 impl<S> From<Normalized<S>> for CodeKey {
     #[inline]
     fn from(code: Normalized<S>) -> CodeKey {
-        code.key
+        code.key()
     }
 }
 

@@ -99,13 +99,15 @@ pub const RECORDS: Layout = Layout {
     ],
 };
 
-/// `titles`: the sources that carry the title (bits), long or short, 2 bytes of padding,
-/// text id, suffix text id (or none). Titles of a code follow each other, so text ids step.
+/// `titles`: the sources that carry the title (bits 0-7), long or short, the sources'
+/// bits 8-23, text id, suffix text id (or none). Titles of a code follow each other, so
+/// text ids step.
 pub const TITLES: Layout = Layout {
     record_size: 12,
     columns: &[
         col(0, 1, Encoding::Plain),
         col(1, 1, Encoding::Plain),
+        col(2, 2, Encoding::Plain),
         col(4, 4, Encoding::Step),
         col(8, 4, Encoding::Optional),
     ],

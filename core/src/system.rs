@@ -23,6 +23,11 @@ macro_rules! with_system {
                 type $S = $crate::icd10pcs::Icd10PcsSystem;
                 $body
             }
+            #[cfg(feature = "hcpcs")]
+            $crate::system::CodeSystem::Hcpcs => {
+                type $S = $crate::hcpcs::HcpcsSystem;
+                $body
+            }
         }
     };
 }
@@ -39,15 +44,21 @@ pub enum CodeSystem {
     /// ICD-10-PCS inpatient procedures (feature `icd10pcs`).
     #[cfg(feature = "icd10pcs")]
     Icd10Pcs,
+    /// HCPCS Level II supplies, drugs and services, by quarter (feature `hcpcs`).
+    #[cfg(feature = "hcpcs")]
+    Hcpcs,
 }
 
 impl CodeSystem {
     /// Every system this build has (cargo features can leave some out), in this order
     /// everywhere they are listed.
-    #[cfg(feature = "icd10pcs")]
-    pub const ALL: &'static [CodeSystem] = &[CodeSystem::Icd10Cm, CodeSystem::Icd10Pcs];
-    #[cfg(not(feature = "icd10pcs"))]
-    pub const ALL: &'static [CodeSystem] = &[CodeSystem::Icd10Cm];
+    pub const ALL: &'static [CodeSystem] = &[
+        CodeSystem::Icd10Cm,
+        #[cfg(feature = "icd10pcs")]
+        CodeSystem::Icd10Pcs,
+        #[cfg(feature = "hcpcs")]
+        CodeSystem::Hcpcs,
+    ];
 
     /// The official name, e.g. `"ICD-10-CM"`.
     pub fn name(self) -> &'static str {
@@ -55,6 +66,8 @@ impl CodeSystem {
             CodeSystem::Icd10Cm => "ICD-10-CM",
             #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "ICD-10-PCS",
+            #[cfg(feature = "hcpcs")]
+            CodeSystem::Hcpcs => "HCPCS Level II",
         }
     }
 
@@ -64,6 +77,8 @@ impl CodeSystem {
             CodeSystem::Icd10Cm => "icd10cm",
             #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "icd10pcs",
+            #[cfg(feature = "hcpcs")]
+            CodeSystem::Hcpcs => "hcpcs",
         }
     }
 
@@ -73,6 +88,8 @@ impl CodeSystem {
             CodeSystem::Icd10Cm => "E11.9",
             #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "0DTJ4ZZ",
+            #[cfg(feature = "hcpcs")]
+            CodeSystem::Hcpcs => "J1100",
         }
     }
 
@@ -82,6 +99,8 @@ impl CodeSystem {
             CodeSystem::Icd10Cm => "3 to 7 characters besides the dot",
             #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "exactly 7 characters",
+            #[cfg(feature = "hcpcs")]
+            CodeSystem::Hcpcs => "a letter and 4 digits",
         }
     }
 

@@ -16,8 +16,9 @@
 //!   block and chapter).
 //! - `spans`: [`SPAN_SIZE`] bytes per validity span (first and last date as `yyyymmdd`,
 //!   index of its edit-flag set, kind).
-//! - `titles`: [`TITLE_SIZE`] bytes per title variant (which sources carry it, long or
-//!   short, text id, optional suffix text id: a title is `text` or `text + ", " + suffix`).
+//! - `titles`: [`TITLE_SIZE`] bytes per title variant (which sources carry it: bits 0-7 in
+//!   byte 0 and bits 8-23 in bytes 2-3, so up to [`MAX_TITLE_SOURCES`]; long or short in
+//!   byte 1; text id, optional suffix text id: a title is `text` or `text + ", " + suffix`).
 //! - `text`: the deduplicated text pool; a text id is the offset of a `u8` word count and
 //!   that many `u16` word ids. `words` holds the words' UTF-8 back to back and
 //!   `word_index` their `u32` start offsets (plus the end): a text is its words joined by
@@ -51,6 +52,14 @@ pub(crate) const STAGE: usize = 32;
 pub(crate) const SPAN_SIZE: usize = 12;
 pub(crate) const TITLE_SIZE: usize = 12;
 pub(crate) const NONE: u32 = u32::MAX;
+/// Title sources a table may have (the bits of a title's source set).
+pub(crate) const MAX_TITLE_SOURCES: usize = 24;
+
+/// The set of sources that carry a title record (bit `i`: source `i`), from its two parts.
+#[inline]
+fn title_sources_at(b: &[u8]) -> u32 {
+    u32::from(u8_at(b, 0)) | u32::from(u16_at(b, 2)) << 8
+}
 
 /// A release of a code set that the bundled titles were taken from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -778,12 +787,15 @@ impl Table {
         source: usize,
         kind: TitleKind,
     ) -> Option<(Cow<'static, str>, &'static TitleSource)> {
+        if source >= MAX_TITLE_SOURCES {
+            return None;
+        }
         let r = self.record(index);
         let info = self.title_sources.get(source)?;
         (r.title_start..r.title_start + r.title_len as u32).find_map(|t| {
             let o = t as usize * TITLE_SIZE;
             let b = self.titles.bytes().get(o..o + TITLE_SIZE)?;
-            let sources = u8_at(b, 0);
+            let sources = title_sources_at(b);
             if sources & (1 << source) == 0 || u8_at(b, 1) != kind as u8 {
                 return None;
             }

