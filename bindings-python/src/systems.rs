@@ -211,13 +211,16 @@ fn codes_starting_with<'py>(
 
 /// The ids of the systems a string is a code (or header, or level) of, in any release:
 /// none, one, or several when the string is ambiguous ('B20' is an ICD-10-CM category and
-/// an ICD-10-PCS table).
+/// an ICD-10-PCS table); ['cpt'] when no built-in system knows it and it is shaped like a
+/// CPT code.
 #[pyfunction]
 fn detect(code: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
     let code = str_arg(code, "code")?;
     Ok(match medcodes::detect(&code) {
         Detection::One(s) => vec![s.id()],
         Detection::Ambiguous(all) => all.into_iter().map(CodeSystem::id).collect(),
+        // Shaped like CPT, which has no built-in list.
+        Detection::Cpt(_) => vec!["cpt"],
         _ => Vec::new(),
     })
 }

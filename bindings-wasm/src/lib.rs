@@ -433,7 +433,8 @@ pub fn enumerations() -> JsValue {
 
 /// Which code systems of this build a string is a code (or header, or level) of, in any
 /// release: `[]` for none, one id, or several when the string is ambiguous (`'B20'` is an
-/// ICD-10-CM category and an ICD-10-PCS table): the caller says which it means.
+/// ICD-10-CM category and an ICD-10-PCS table): the caller says which it means. `['cpt']`:
+/// no built-in system knows it, and it is shaped like a CPT code.
 #[wasm_bindgen(unchecked_return_type = "CodeSystemId[]")]
 pub fn detect(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
@@ -442,6 +443,8 @@ pub fn detect(
     let found = match medcodes::detect(&code) {
         Detection::One(system) => vec![system],
         Detection::Ambiguous(systems) => systems,
+        // Shaped like CPT, which has no built-in list: the id says so.
+        Detection::Cpt(_) => return Ok(array(["cpt"], |id| interned(id))),
         Detection::Unknown => Vec::new(),
     };
     Ok(system_ids(found))

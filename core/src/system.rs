@@ -210,12 +210,18 @@ pub enum Detection {
     One(CodeSystem),
     /// Known in several: the caller must say which it means.
     Ambiguous(Vec<CodeSystem>),
+    /// Known in none of the built-in systems, and shaped like a CPT code: its category
+    /// (and section) are facts; whether it exists needs the licensed CPT list
+    /// ([`Cpt::with_file`](crate::cpt::Cpt::with_file)).
+    Cpt(crate::cpt::CptClass),
     /// Known in none.
     Unknown,
 }
 
 /// Tells which code system a string belongs to, without guessing: a string that is a code
-/// (or header) in several systems is reported as ambiguous.
+/// (or header) in several systems is reported as ambiguous (`J1100` is HCPCS J1100 and
+/// ICD-10-CM J11.00); one no built-in system knows but shaped like a CPT code is
+/// [`Detection::Cpt`].
 ///
 /// ```
 /// use medcodes::{detect, CodeSystem, Detection};
@@ -232,7 +238,10 @@ pub fn detect(input: &str) -> Detection {
         .filter(|s| s.knows(input))
         .collect();
     match found.len() {
-        0 => Detection::Unknown,
+        0 => match crate::cpt::Cpt::classify(input) {
+            Ok(class) => Detection::Cpt(class),
+            Err(_) => Detection::Unknown,
+        },
         1 => Detection::One(found.remove(0)),
         _ => Detection::Ambiguous(found),
     }
@@ -256,6 +265,24 @@ mod tests {
     fn detects_and_names_systems() {
         assert_eq!(detect("E11.9"), Detection::One(CodeSystem::Icd10Cm));
         assert_eq!(detect("not a code"), Detection::Unknown);
+        for (code, category) in [
+            ("99213", crate::cpt::CptCategory::CategoryI),
+            ("0001U", crate::cpt::CptCategory::Pla),
+        ] {
+            assert!(
+                matches!(detect(code), Detection::Cpt(c) if c.category == category),
+                "{code}"
+            );
+        }
+        #[cfg(feature = "hcpcs")]
+        {
+            assert_eq!(detect("E0100"), Detection::One(CodeSystem::Hcpcs));
+            // J11.00 is an ICD-10-CM code too: undotted, the two cannot be told apart.
+            assert_eq!(
+                detect("J1100"),
+                Detection::Ambiguous(vec![CodeSystem::Icd10Cm, CodeSystem::Hcpcs])
+            );
+        }
         assert_eq!(CodeSystem::from_id("icd-10-cm"), Some(CodeSystem::Icd10Cm));
         #[cfg(feature = "icd10pcs")]
         assert_eq!(

@@ -645,3 +645,109 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The file over the built-in tables (`Hcpcs::with_file`)
+// ---------------------------------------------------------------------------
+
+/// A file of the second half of 2026, past the built-in quarters: J1100 still in force,
+/// A0021 terminated at the end of July, Q9999 (made up) added in October.
+fn late_2026_text() -> Vec<u8> {
+    let lines = [
+        record(
+            "A0021",
+            "00100",
+            '3',
+            "Ambulance service, outside state per mile, transport",
+            &[
+                (92, "Outside state ambulance serv"),
+                (269, "19950101"),
+                (285, "20260731"),
+            ],
+        ),
+        record(
+            "J1100",
+            "00100",
+            '3',
+            "Injection, dexamethasone sodium phosphate, 1 mg",
+            &[(92, "Dexamethasone sodium phos"), (269, "19840101")],
+        ),
+        record(
+            "Q9999",
+            "00100",
+            '3',
+            "Made-up Level II code for a test",
+            &[(92, "Made-up test code"), (269, "20261001")],
+        ),
+    ];
+    let mut out = Vec::new();
+    for line in lines {
+        out.extend(line);
+        out.extend(b"\r\n");
+    }
+    out
+}
+
+#[test]
+fn a_loaded_file_decides_past_the_built_in_quarters_and_adds_long_descriptions() {
+    use medcodes::hcpcs::Hcpcs;
+    use medcodes::ReasonKind;
+    let loaded = Hcpcs::new()
+        .with_file_bytes(&late_2026_text())
+        .expect("the sample file");
+    // Within the built-in quarters, the built-in tables decide.
+    assert!(loaded.is_valid("E0100", date("2025-07-01")));
+    // Past them, the file.
+    assert!(loaded.is_valid("j1100", date("2026-11-15")));
+    assert!(loaded.is_valid("A0021", date("2026-07-31")));
+    assert_eq!(
+        loaded.reason("A0021", date("2026-08-01")),
+        ReasonKind::NotValidOnDate
+    );
+    assert_eq!(
+        loaded.reason("Q9999", date("2026-09-30")),
+        ReasonKind::NotValidOnDate
+    );
+    assert!(loaded.is_valid("Q9999", date("2026-10-01")));
+    // Known built in, absent from the file: the file does not cover it.
+    assert_eq!(
+        loaded.reason("E0100", date("2026-11-15")),
+        ReasonKind::DateOutOfRange
+    );
+    assert_eq!(
+        loaded.reason("Q0000", date("2026-11-15")),
+        ReasonKind::Unknown
+    );
+    assert_eq!(
+        loaded.reason("99213", date("2026-11-15")),
+        ReasonKind::Malformed
+    );
+    assert_eq!(
+        loaded.long_description("J1100"),
+        Some("Injection, dexamethasone sodium phosphate, 1 mg")
+    );
+    // On a built-in date, what differs: Q9999 is the file's only, and most built-in codes
+    // are not in this three-code file.
+    let diff = loaded.differences(date("2026-05-01"));
+    assert!(diff.only_in_file.is_empty(), "{:?}", diff.only_in_file);
+    assert!(diff.only_built_in.len() > 7_000);
+    assert!(
+        diff.short_descriptors.is_empty(),
+        "{:?}",
+        diff.short_descriptors
+    );
+}
+
+#[test]
+fn the_2019_file_over_the_built_in_tables() {
+    let Some(dir) = data_dir() else { return };
+    let loaded = medcodes::hcpcs::Hcpcs::new()
+        .with_file(dir.join("2019/HCPC2019_CONTR_ANWEB.txt"))
+        .expect("the 2019 file");
+    // Before the built-in quarters (2019-07-01), the file decides.
+    assert!(loaded.is_valid("J1100", date("2019-03-01")));
+    let diff = loaded.differences(date("2019-07-01"));
+    // The fixture tests/fixtures/hcpcs-2019-file-differences.tsv explains these.
+    assert_eq!(diff.only_in_file, ["C9034", "C9746", "J9031"]);
+    assert_eq!(diff.only_built_in.len(), 40);
+}

@@ -11,10 +11,12 @@
 
 pub mod file;
 mod modifiers;
+mod overlay;
 mod section;
 
 pub use file::{FileError, HcpcsFile, HcpcsRecord};
 pub use modifiers::{LineFinding, LineFindingKind, Modifier, MAX_MODIFIERS};
+pub use overlay::{FileDifferences, HcpcsWithFile};
 pub use section::Section;
 
 use crate::codeset::{self, CodeSet};
