@@ -444,7 +444,7 @@ pub fn detect(
         Detection::One(system) => vec![system],
         Detection::Ambiguous(systems) => systems,
         // Shaped like CPT, which has no built-in list: the id says so.
-        Detection::Cpt(_) => return Ok(array(["cpt"], |id| interned(id))),
+        Detection::Cpt(_) => return Ok(array(["cpt"], interned)),
         Detection::Unknown => Vec::new(),
     };
     Ok(system_ids(found))
