@@ -190,13 +190,13 @@ pub struct ClaimsArgs {
 
 #[derive(Debug, Args)]
 pub struct LookupArgs {
-    /// Codes, any case: ICD-10-CM with or without the dot (E11.9, e119, S52.521A) or
-    /// ICD-10-PCS codes and levels (0DTJ4ZZ, 0DT).
+    /// Codes, any case: ICD-10-CM with or without the dot (E11.9, e119, S52.521A),
+    /// ICD-10-PCS codes and levels (0DTJ4ZZ, 0DT) or HCPCS Level II codes (E0100).
     #[arg(required = true, value_name = "CODE")]
     pub codes: Vec<OsString>,
 
-    /// Code system of the codes: icd10cm, icd10pcs, or auto to detect it from each code
-    /// (a code found in both systems is an error asking for --system).
+    /// Code system of the codes: icd10cm, icd10pcs, hcpcs, or auto to detect it from each
+    /// code (a code found in two systems, such as J1100, is an error asking for --system).
     #[arg(long, value_name = "SYSTEM", default_value = "auto", value_parser = parse_system)]
     pub system: SystemArg,
 
@@ -207,11 +207,13 @@ pub struct LookupArgs {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Codes to check. With none, or `-`, codes are read from standard input, one a line.
+    /// An HCPCS line may carry up to four modifiers after the code (J1100 LT RT): the
+    /// modifiers are checked too (valid on the date, no repeats, LT with RT, 50 with LT/RT).
     #[arg(value_name = "CODE")]
     pub codes: Vec<OsString>,
 
-    /// Code system of the codes: icd10cm, icd10pcs, or auto to detect it from each code
-    /// (a code found in both systems is reported as `ambiguous`). Claim files hold one
+    /// Code system of the codes: icd10cm, icd10pcs, hcpcs, or auto to detect it from each
+    /// code (a code found in two systems is reported as `ambiguous`). Claim files hold one
     /// system per field, so say which.
     #[arg(long, value_name = "SYSTEM", default_value = "icd10cm", value_parser = parse_system)]
     pub system: SystemArg,
@@ -310,17 +312,26 @@ fn parse_date(input: &str) -> Result<Date, String> {
     input.parse().map_err(|e| format!("{e}"))
 }
 
+/// The date must be within the data of the system named, or under `auto` of some system
+/// (a code of a system whose data ends before it then gets that system's verdict: date out
+/// of range).
 fn check_coverage(date: Date, system: SystemArg) -> Result<(), String> {
-    for system in system.systems() {
-        let (first, last) = system.coverage();
-        if date < first || date > last {
-            return Err(format!(
-                "{date} is outside the dates the bundled {} data covers ({first} to {last})",
-                system.name()
-            ));
-        }
+    let outside: Vec<String> = system
+        .systems()
+        .iter()
+        .filter_map(|s| {
+            let (first, last) = s.coverage();
+            (date < first || date > last)
+                .then(|| format!("the bundled {} data covers ({first} to {last})", s.name()))
+        })
+        .collect();
+    if outside.is_empty() || (system == SystemArg::Auto && outside.len() < system.systems().len()) {
+        return Ok(());
     }
-    Ok(())
+    Err(format!(
+        "{date} is outside the dates {}",
+        outside.join(" and the dates ")
+    ))
 }
 
 const EXIT_STATUS: &str = "\
@@ -329,6 +340,7 @@ Examples:
   medcodes lookup 0DTJ4ZZ
   medcodes validate --date 2025-03-01 E11.9 E11 S52.521A
   medcodes validate --system icd10pcs --json < procedures.txt
+  medcodes validate --system hcpcs --date 2025-07-01 'J1100 LT' E0100
   medcodes check --date 2025-03-01 E11.9 E10.9
   medcodes claims claims.csv --coding-rules -o findings.csv
 

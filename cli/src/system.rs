@@ -187,7 +187,10 @@ mod tests {
         assert_eq!(parse_system("ICD-10-PCS"), Ok(SystemArg::One(PCS)));
         assert_eq!(
             parse_system("bogus"),
-            Err("unknown code system \"bogus\": expected icd10cm, icd10pcs or auto".to_owned())
+            Err(
+                "unknown code system \"bogus\": expected icd10cm, icd10pcs, hcpcs or auto"
+                    .to_owned()
+            )
         );
         assert!(parse_system("").is_err());
     }
@@ -200,7 +203,7 @@ mod tests {
         );
         assert_eq!(
             SystemArg::Auto.example(),
-            "a code such as E11.9 (ICD-10-CM) or 0DTJ4ZZ (ICD-10-PCS)"
+            "a code such as E11.9 (ICD-10-CM), 0DTJ4ZZ (ICD-10-PCS) or E0100 (HCPCS Level II)"
         );
         assert_eq!(
             SystemArg::One(PCS).length_rule(),

@@ -242,6 +242,9 @@ impl<W: Write> Validator<W> {
 
     /// Validates one code into `self.line`.
     fn render(&mut self, input: &str) -> io::Result<()> {
+        if let Some((code, modifiers)) = self.hcpcs_line(input) {
+            return self.render_hcpcs_line(input, code, &modifiers);
+        }
         let system = match system::pick(self.system, input) {
             Pick::One(system) => system,
             Pick::Ambiguous(systems) => {
@@ -252,6 +255,50 @@ impl<W: Write> Validator<W> {
             Pick::Unknown => system::likely_system(input),
         };
         self.render_in(system, input)
+    }
+
+    /// An HCPCS claim line, a code and its modifiers (`J1100 LT RT`): under `--system
+    /// hcpcs`, or `auto` when the first word is an HCPCS code and only HCPCS's.
+    fn hcpcs_line<'i>(&self, input: &'i str) -> Option<(&'i str, Vec<&'i str>)> {
+        let mut words = input.split_ascii_whitespace();
+        let code = words.next()?;
+        let modifiers: Vec<&str> = words.collect();
+        if modifiers.is_empty() {
+            return None;
+        }
+        let hcpcs = match self.system {
+            SystemArg::One(system) => system == CodeSystem::Hcpcs,
+            SystemArg::Auto => system::pick(self.system, code) == Pick::One(CodeSystem::Hcpcs),
+        };
+        hcpcs.then_some((code, modifiers))
+    }
+
+    /// The line of an HCPCS claim line ([`medcodes::hcpcs::Hcpcs::check_line`]): valid
+    /// with the code's title, or the first finding's kind and every finding's message.
+    fn render_hcpcs_line(&mut self, input: &str, code: &str, modifiers: &[&str]) -> io::Result<()> {
+        let set = medcodes::hcpcs::Hcpcs::new();
+        let findings = set.check_line(code, modifiers, self.date);
+        let Some(first) = findings.first() else {
+            let found = set.lookup(code).ok();
+            let title = found.and_then(|c| c.title_on(self.date));
+            let canonical = found.map(|c| c.code()).unwrap_or_default();
+            let title = title.as_ref().map(|t| &*t.text);
+            return self.render_valid(CodeSystem::Hcpcs, input, canonical, title);
+        };
+        let reason = match &first.error {
+            Some(error) => error.kind().as_str(),
+            None => first.kind.as_str(),
+        };
+        let message: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        let canonical = CodeSystem::Hcpcs.canonical(code).ok();
+        self.render_invalid(
+            Some(CodeSystem::Hcpcs),
+            input,
+            canonical.as_ref().map(CodeBuf::as_str),
+            reason,
+            &message.join("; "),
+            None,
+        )
     }
 
     /// Validates one code of `system` into `self.line`.

@@ -89,7 +89,7 @@ impl CodeSystem {
             #[cfg(feature = "icd10pcs")]
             CodeSystem::Icd10Pcs => "0DTJ4ZZ",
             #[cfg(feature = "hcpcs")]
-            CodeSystem::Hcpcs => "J1100",
+            CodeSystem::Hcpcs => "E0100",
         }
     }
 

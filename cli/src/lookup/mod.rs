@@ -11,6 +11,7 @@
 //! A system without a file of its own is shown through [`Plain`], with nothing to add here.
 
 pub mod cm;
+pub mod hcpcs;
 pub mod pcs;
 
 use std::borrow::Cow;
@@ -38,6 +39,11 @@ macro_rules! with_extras {
                 type $X = $crate::lookup::pcs::Pcs;
                 $body
             }
+            medcodes::CodeSystem::Hcpcs => {
+                type $X = $crate::lookup::hcpcs::Hcpcs;
+                $body
+            }
+            #[allow(unreachable_patterns)]
             _ => {
                 type $X = $crate::lookup::Plain;
                 $body
@@ -115,8 +121,21 @@ fn find_in(system: CodeSystem, input: &str) -> Result<AnyCode, String> {
         .map_err(|e| with_extras!(system, X => X::lookup_error(input, &e)))
 }
 
-/// Why no system knows the input: each system says why, once when they all say the same.
+/// Why no system knows the input: each system says why, once when they all say the same;
+/// a CPT-shaped input is named as such (CPT has no built-in list).
 fn unknown_message(input: &str) -> String {
+    if let medcodes::Detection::Cpt(class) = medcodes::detect(input) {
+        let section = class
+            .section
+            .map(|s| format!(", {}", s.name()))
+            .unwrap_or_default();
+        return format!(
+            "{} is shaped like a CPT code ({}{section}): medcodes ships no CPT list (the AMA \
+             licenses it), so it cannot say whether the code exists or is valid",
+            class.code.as_str(),
+            class.category.name()
+        );
+    }
     let mut reasons: Vec<(CodeSystem, String)> = CodeSystem::ALL
         .iter()
         .filter_map(|&system| find_in(system, input).err().map(|e| (system, e)))
