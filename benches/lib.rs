@@ -160,6 +160,33 @@ pub fn mixed_pcs_codes(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// A realistic mix of HCPCS Level II claim-line codes: valid codes (upper, lower case,
+/// padded), CPT codes on the wrong list, starts of codes, unknown and too-long strings.
+/// Deterministic.
+pub fn mixed_hcpcs_codes(n: usize) -> Vec<String> {
+    let dos = Date::new(2025, 3, 1).expect("date");
+    let valid: Vec<String> = medcodes::hcpcs::Hcpcs::new()
+        .codes_valid_on(dos)
+        .map(|c| c.code().to_string())
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..n)
+        .map(|_| {
+            let r = rng.next();
+            let code = rng.pick(&valid);
+            match r % 20 {
+                0..=12 => code.clone(),
+                13..=14 => code.to_lowercase(),
+                15 => format!(" {code} "),
+                16 => "99213".to_string(),
+                17 => code[..3].to_string(),
+                18 => "Q9999".to_string(),
+                _ => format!("{code}0"),
+            }
+        })
+        .collect()
+}
+
 /// The baseline the benchmarks compare with, the hand-written way: trim, upper-case and
 /// drop the dot into a new `String`, then probe a set of the codes valid on the date.
 pub fn baseline_is_valid(set: &std::collections::HashSet<String>, code: &str) -> bool {

@@ -10,8 +10,11 @@ use std::collections::HashSet;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use medcodes::hcpcs::Hcpcs;
 use medcodes::{CodeSet, Date, Icd10Cm, Icd10Pcs, System};
-use medcodes_benches::{baseline_is_valid, mixed_codes, mixed_pcs_codes, ThreadCpuTime};
+use medcodes_benches::{
+    baseline_is_valid, mixed_codes, mixed_hcpcs_codes, mixed_pcs_codes, ThreadCpuTime,
+};
 
 fn dos() -> Date {
     Date::new(2025, 3, 1).expect("a valid date")
@@ -135,9 +138,15 @@ fn icd10pcs(c: &mut Criterion<ThreadCpuTime>) {
     batch(c, "icd10pcs", &pcs, &mixed_pcs_codes(100_000));
 }
 
+fn hcpcs(c: &mut Criterion<ThreadCpuTime>) {
+    let hcpcs = Hcpcs::new();
+    single(c, "hcpcs", &hcpcs, &["E0100", " j1100 "]);
+    batch(c, "hcpcs", &hcpcs, &mixed_hcpcs_codes(100_000));
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().with_measurement(ThreadCpuTime);
-    targets = icd10cm, icd10pcs
+    targets = icd10cm, icd10pcs, hcpcs
 }
 criterion_main!(benches);

@@ -6,6 +6,7 @@ on the same codes and the same release's code set. Run by hand (see benches/pyth
     pip install ./bindings-python numpy pyarrow polars simple-icd-10-cm==1.5.0
     python benches/python/bench_is_valid.py            # ICD-10-CM, 10M codes, realistic mix
     python benches/python/bench_is_valid.py --system icd10pcs
+    python benches/python/bench_is_valid.py --system hcpcs
     python benches/python/bench_is_valid.py --dist uniform --n 2000000
 
 ICD-10-CM codes: 80% valid on the date (billable then), drawn with claims-like (Zipf, s=1)
@@ -190,11 +191,40 @@ def make_pcs_codes(n, dist, date, seed=0):
     return with_nulls(rng, n, valid, rejected), valid_set
 
 
+def make_hcpcs_codes(n, dist, date, seed=0):
+    """An object array of `n` HCPCS Level II codes (str or None) and the valid set (upper)."""
+    import numpy as np
+
+    from medcodes import hcpcs
+
+    rng = np.random.default_rng(seed)
+    codes = [c.code for c in hcpcs.codes_valid_on(date)]
+    valid_set = set(codes)
+    rng.shuffle(codes)
+    other_quarters = sorted(
+        {c.code for d in ("2019-07-01", "2026-06-01") for c in hcpcs.codes_valid_on(d)}
+        - valid_set
+    )
+    valid = valid_part(rng, int(n * 0.80), dist, codes, lambda c: [c, c.lower(), f" {c} "],
+                       [0.85, 0.10, 0.05])
+    digits = rng.integers(0, 10_000, 5000)
+    letters = np.array(list("ABCEGHJKLMPQRSTUV"))[rng.integers(0, 17, 5000)]
+    unknown = [f"{l}{d:04d}" for l, d in zip(letters, digits)]
+    unknown = [u for u in unknown if u not in valid_set]
+    cpt = [f"{d:05d}" for d in rng.integers(10_000, 99_999, 2000)] + ["99213", "0001U"]
+    prefixes = [c[:3] for c in codes[:2000]]
+    malformed = ["", "N/A", "J11000", "J-1100", "?", "J1100 x", "Ö1100"]
+    rejected = rejected_part(rng, int(n * 0.15), [
+        (other_quarters, 4), (unknown, 4), (cpt, 4), (prefixes, 1), (malformed, 2)])
+    return with_nulls(rng, n, valid, rejected), valid_set
+
+
 # What differs between systems: the date (a release every compared method knows), how the
 # codes are made, and what a hand-written baseline strips.
 SYSTEMS = {
     "icd10cm": {"date": "2026-06-01", "make": make_cm_codes, "strip_dot": True},
     "icd10pcs": {"date": "2025-03-01", "make": make_pcs_codes, "strip_dot": False},
+    "hcpcs": {"date": "2025-07-01", "make": make_hcpcs_codes, "strip_dot": False},
 }
 
 
