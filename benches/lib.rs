@@ -180,7 +180,7 @@ pub fn mixed_hcpcs_codes(n: usize) -> Vec<String> {
                 15 => format!(" {code} "),
                 16 => "99213".to_string(),
                 17 => code[..3].to_string(),
-                18 => "Q9999".to_string(),
+                18 => "Q0000".to_string(),
                 _ => format!("{code}0"),
             }
         })

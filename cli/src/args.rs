@@ -75,6 +75,30 @@ pub enum Command {
     /// Exit status 1 when nothing matches.
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
+
+    /// Load an official CMS HCPCS file and compare it with the built-in quarters
+    ///
+    /// Reads the fixed-width text file (HCPC{YEAR}_*_ANWEB.txt) or the xlsx CMS publishes,
+    /// checks every record (a malformed one is an error naming its line or row and field,
+    /// and nothing is used), and prints what it holds and what differs from the built-in
+    /// tables on the date: codes active in one and not the other, changed short
+    /// descriptors. Exit status 1 when something differs.
+    HcpcsFile(HcpcsFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HcpcsFileArgs {
+    /// The CMS HCPCS file (text or xlsx).
+    #[arg(value_name = "PATH")]
+    pub path: std::path::PathBuf,
+
+    /// The date to compare on (default: the built-in tables' last date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Print the comparison as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ mod args;
 mod cache;
 mod check;
 mod claims;
+mod hcpcs_file;
 mod lookup;
 mod output;
 mod rows;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &mut outcome),
         Command::Claims(args) => claims::run(args, &mut outcome),
         Command::Search(args) => search::run(args, &mut outcome),
+        Command::HcpcsFile(args) => hcpcs_file::run(args, &mut outcome),
     };
     match result {
         Ok(()) => status(&outcome),

@@ -82,3 +82,67 @@ fn today_past_one_system_still_looks_up_the_others() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
 }
+
+/// A 320-character record of the CMS layout: code, sequence, record id, long description,
+/// short description (position 92), add date (269).
+fn record(code: &str, long: &str, short: &str, added: &str) -> String {
+    let mut line = vec![b' '; 320];
+    for (at, text) in [
+        (1, code),
+        (6, "00100"),
+        (11, "3"),
+        (12, long),
+        (92, short),
+        (269, added),
+    ] {
+        line[at - 1..at - 1 + text.len()].copy_from_slice(text.as_bytes());
+    }
+    String::from_utf8(line).expect("ASCII")
+}
+
+#[test]
+fn hcpcs_file_compares_a_cms_file_and_names_a_bad_line() {
+    let dir = std::env::temp_dir().join(format!("medcodes-hcpcs-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("HCPC2025_JUL_ANWEB.txt");
+    let text = [
+        record(
+            "E0100",
+            "Cane, includes canes of all materials, adjustable or fixed, with tip",
+            "Cane adjust/fixed with tip",
+            "19840101",
+        ),
+        record(
+            "Q0000",
+            "Made-up code for a test",
+            "Made-up test code",
+            "20250101",
+        ),
+    ]
+    .join("\r\n");
+    std::fs::write(&good, text).expect("write");
+    let out = run(&[
+        "hcpcs-file",
+        "--json",
+        "--date",
+        "2025-07-01",
+        good.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("JSON");
+    assert_eq!(json["codes"], 2);
+    assert_eq!(
+        json["differences"]["only_in_file"],
+        serde_json::json!(["Q0000"])
+    );
+    assert!(json["differences"]["only_built_in"]
+        .as_array()
+        .is_some_and(|a| a.len() > 7_000));
+
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "E0100 too short\n").expect("write");
+    let out = run(&["hcpcs-file", bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -651,7 +651,7 @@ proptest! {
 // ---------------------------------------------------------------------------
 
 /// A file of the second half of 2026, past the built-in quarters: J1100 still in force,
-/// A0021 terminated at the end of July, Q9999 (made up) added in October.
+/// A0021 terminated at the end of July, V9998 (made up) added in October.
 fn late_2026_text() -> Vec<u8> {
     let lines = [
         record(
@@ -673,7 +673,7 @@ fn late_2026_text() -> Vec<u8> {
             &[(92, "Dexamethasone sodium phos"), (269, "19840101")],
         ),
         record(
-            "Q9999",
+            "V9998",
             "00100",
             '3',
             "Made-up Level II code for a test",
@@ -705,10 +705,10 @@ fn a_loaded_file_decides_past_the_built_in_quarters_and_adds_long_descriptions()
         ReasonKind::NotValidOnDate
     );
     assert_eq!(
-        loaded.reason("Q9999", date("2026-09-30")),
+        loaded.reason("V9998", date("2026-09-30")),
         ReasonKind::NotValidOnDate
     );
-    assert!(loaded.is_valid("Q9999", date("2026-10-01")));
+    assert!(loaded.is_valid("V9998", date("2026-10-01")));
     // Known built in, absent from the file: the file does not cover it.
     assert_eq!(
         loaded.reason("E0100", date("2026-11-15")),
@@ -726,7 +726,7 @@ fn a_loaded_file_decides_past_the_built_in_quarters_and_adds_long_descriptions()
         loaded.long_description("J1100"),
         Some("Injection, dexamethasone sodium phosphate, 1 mg")
     );
-    // On a built-in date, what differs: Q9999 is the file's only, and most built-in codes
+    // On a built-in date, what differs: V9998 is the file's only, and most built-in codes
     // are not in this three-code file.
     let diff = loaded.differences(date("2026-05-01"));
     assert!(diff.only_in_file.is_empty(), "{:?}", diff.only_in_file);
