@@ -178,10 +178,19 @@ fn notes_of(node: roxmltree::Node) -> Vec<NoteSrc> {
         .collect()
 }
 
+/// The `<note>` lines of a note element. The tabular list writes some as the rest of the
+/// note's heading (`<codeFirst><note>, if applicable, postprocedural sepsis ...`: "Code
+/// first, if applicable, ..." in print); shown under the heading, the leading comma goes.
 fn note_lines(node: roxmltree::Node) -> Vec<String> {
     node.children()
         .filter(|n| n.has_tag_name("note"))
-        .map(|n| normalize_space(n.text().unwrap_or_default()))
+        .map(|n| {
+            let line = normalize_space(n.text().unwrap_or_default());
+            match line.strip_prefix(", ") {
+                Some(rest) => rest.to_owned(),
+                None => line,
+            }
+        })
         .collect()
 }
 

@@ -669,10 +669,12 @@ impl<S: System> CodeSet<S> {
 
     /// Codes and headers (any release) that start with `prefix`, itself included, in code
     /// order: for autocomplete and browsing. Case, surrounding spaces and the system's
-    /// punctuation are ignored; a prefix that cannot start a code gives nothing.
+    /// punctuation are ignored; a prefix that cannot start a code gives nothing, and an
+    /// empty (or blank) prefix every code, as every code starts with it.
     pub fn codes_starting_with(&self, prefix: &str) -> impl Iterator<Item = Code<S>> {
         let range = match S::prefix_key(prefix) {
             Some((key, len)) => self.table().prefix_range(key, len),
+            None if prefix.trim().is_empty() => 0..self.table().len() as u32,
             None => 0..0,
         };
         range.map(Code::at)
