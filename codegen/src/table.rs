@@ -8,8 +8,9 @@ pub const SPAN_SIZE: usize = 12;
 pub const TITLE_SIZE: usize = 12;
 const NONE: u32 = u32::MAX;
 /// Title sources a table may have: bits 0-7 of a title's source set are stored in byte 0,
-/// bits 8-23 in bytes 2-3 (core/src/table.rs).
-pub const MAX_TITLE_SOURCES: usize = 24;
+/// bits 8-23 in bytes 2-3, bits 24-30 in byte 1 above the long/short bit
+/// (core/src/table.rs).
+pub const MAX_TITLE_SOURCES: usize = 31;
 
 /// Key packing and hashing, shared with the core crate (the same source file).
 #[path = "../../core/src/key.rs"]

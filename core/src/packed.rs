@@ -99,8 +99,8 @@ pub const RECORDS: Layout = Layout {
     ],
 };
 
-/// `titles`: the sources that carry the title (bits 0-7), long or short, the sources'
-/// bits 8-23, text id, suffix text id (or none). Titles of a code follow each other, so
+/// `titles`: the sources that carry the title (bits 0-7), long or short (bit 0) and the
+/// sources' bits 24-30, their bits 8-23, text id, suffix text id (or none). Titles of a code follow each other, so
 /// text ids step.
 pub const TITLES: Layout = Layout {
     record_size: 12,

@@ -17,8 +17,9 @@
 //! - `spans`: [`SPAN_SIZE`] bytes per validity span (first and last date as `yyyymmdd`,
 //!   index of its edit-flag set, kind).
 //! - `titles`: [`TITLE_SIZE`] bytes per title variant (which sources carry it: bits 0-7 in
-//!   byte 0 and bits 8-23 in bytes 2-3, so up to [`MAX_TITLE_SOURCES`]; long or short in
-//!   byte 1; text id, optional suffix text id: a title is `text` or `text + ", " + suffix`).
+//!   byte 0, bits 8-23 in bytes 2-3 and bits 24-30 in the top of byte 1, so up to
+//!   [`MAX_TITLE_SOURCES`]; long or short in bit 0 of byte 1; text id, optional suffix text
+//!   id: a title is `text` or `text + ", " + suffix`).
 //! - `text`: the deduplicated text pool; a text id is the offset of a `u8` word count and
 //!   that many `u16` word ids. `words` holds the words' UTF-8 back to back and
 //!   `word_index` their `u32` start offsets (plus the end): a text is its words joined by
@@ -53,12 +54,12 @@ pub(crate) const SPAN_SIZE: usize = 12;
 pub(crate) const TITLE_SIZE: usize = 12;
 pub(crate) const NONE: u32 = u32::MAX;
 /// Title sources a table may have (the bits of a title's source set).
-pub(crate) const MAX_TITLE_SOURCES: usize = 24;
+pub(crate) const MAX_TITLE_SOURCES: usize = 31;
 
-/// The set of sources that carry a title record (bit `i`: source `i`), from its two parts.
+/// The set of sources that carry a title record (bit `i`: source `i`), from its three parts.
 #[inline]
 fn title_sources_at(b: &[u8]) -> u32 {
-    u32::from(u8_at(b, 0)) | u32::from(u16_at(b, 2)) << 8
+    u32::from(u8_at(b, 0)) | u32::from(u16_at(b, 2)) << 8 | u32::from(u8_at(b, 1) >> 1) << 24
 }
 
 /// A release of a code set that the bundled titles were taken from.
@@ -796,7 +797,7 @@ impl Table {
             let o = t as usize * TITLE_SIZE;
             let b = self.titles.bytes().get(o..o + TITLE_SIZE)?;
             let sources = title_sources_at(b);
-            if sources & (1 << source) == 0 || u8_at(b, 1) != kind as u8 {
+            if sources & (1 << source) == 0 || u8_at(b, 1) & 1 != kind as u8 {
                 return None;
             }
             let mut title = String::with_capacity(96);
@@ -884,6 +885,17 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A title record's source set, bits 0-30 over bytes 0, 2-3 and the top of byte 1, as
+    /// `codegen/src/table.rs` writes them; byte 1's low bit stays the kind.
+    #[test]
+    fn title_sources_use_every_spare_bit() {
+        let sources: u32 = 1 | 1 << 9 | 1 << 23 | 1 << 24 | 1 << 30;
+        let [low, mid, high, top] = sources.to_le_bytes();
+        let record = [low, top << 1 | 1, mid, high, 0, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(title_sources_at(&record), sources);
+        assert_eq!(u8_at(&record, 1) & 1, 1);
+    }
     use crate::packed::{pack, unpack, KEYS, RECORDS, TITLES};
 
     fn tables() -> Vec<(&'static str, &'static Table)> {
