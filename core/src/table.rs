@@ -903,6 +903,8 @@ mod tests {
             ("icd10cm", &crate::generated::icd10cm::TABLE),
             #[cfg(feature = "icd10pcs")]
             ("icd10pcs", &crate::generated::icd10pcs::TABLE),
+            #[cfg(feature = "hcpcs")]
+            ("hcpcs", &crate::generated::hcpcs::TABLE),
         ]
     }
 
