@@ -35,6 +35,7 @@ pub mod batch;
 #[cfg(feature = "claims")]
 pub mod claim;
 pub mod codeset;
+pub mod comorbidity;
 pub mod cpt;
 pub mod date;
 pub mod error;
