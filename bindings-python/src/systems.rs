@@ -135,9 +135,17 @@ fn title(
     short: bool,
 ) -> PyResult<Option<String>> {
     let system = system_arg(system)?;
+    let py = code.py();
     let code = str_arg(code, "code")?;
+    let date = optional_date(date)?;
+    if let Some(d) = date {
+        // Out of the data: an error, as from every call on a date.
+        system
+            .check_date(d)
+            .map_err(|e| validation_error(py, e))?;
+    }
     Ok(system
-        .title(&code, optional_date(date)?, short)
+        .title(&code, date, short)
         .map(|t| t.text.into_owned()))
 }
 

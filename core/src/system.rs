@@ -167,9 +167,20 @@ impl CodeSystem {
         with_system!(self, S => CodeSet::<S>::new().lookup(code).is_ok())
     }
 
+    /// The error every call on a date gives when the bundled data do not cover it
+    /// ([`ValidationError::DateOutOfRange`]).
+    pub fn check_date(self, date: Date) -> Result<(), ValidationError> {
+        with_system!(self, S => <S as crate::System>::table().check_date(date, self.name()))
+    }
+
     /// The title of a code: long or short, in force on `date`, or the newest with `None`.
-    /// `None` when the input is not a code of the system or no bundled source titles it.
+    /// `None` when the input is not a code of the system, no bundled source titles it, or
+    /// the date is outside the data (as every call on such a date refuses to answer:
+    /// [`CodeSystem::check_date`]).
     pub fn title(self, code: &str, date: Option<Date>, short: bool) -> Option<Title> {
+        if let Some(d) = date {
+            self.check_date(d).ok()?;
+        }
         with_system!(self, S => {
             let code = CodeSet::<S>::new().lookup(code).ok()?;
             match (date, short) {
