@@ -13,6 +13,7 @@ use pyo3::types::{PyDate, PyList, PyTuple};
 use pyo3::PyClass;
 
 use crate::dates::{date_or_today, to_py};
+use crate::hcpcs::PyHcpcsCode;
 use crate::icd10cm::PyIcd10CmCode;
 use crate::icd10pcs::PyIcd10PcsCode;
 
@@ -23,6 +24,7 @@ pub fn to_py_code(py: Python<'_>, code: AnyCode) -> PyResult<Bound<'_, PyAny>> {
     match code {
         AnyCode::Icd10Cm(c) => subclass(py, code, PyIcd10CmCode(c)),
         AnyCode::Icd10Pcs(c) => subclass(py, code, PyIcd10PcsCode(c)),
+        AnyCode::Hcpcs(c) => subclass(py, code, PyHcpcsCode(c)),
         _ => Ok(Bound::new(py, PyAnyCode(code))?.into_any()),
     }
 }

@@ -118,6 +118,44 @@ create_exception!(
      'invalid'), reason."
 );
 
+create_exception!(
+    medcodes,
+    HcpcsFileError,
+    MedcodesError,
+    "A CMS HCPCS file that cannot be read (hcpcs.load_file); nothing is loaded. Attributes: \
+     kind (the reason: 'record_length', 'date', 'field', 'duplicate_code', 'io', ...), \
+     message, and, None where the reason has none: line (text file) or row (xlsx), field, \
+     value, expected, length, code, record_id, sequence, previous, first_line, first_row, \
+     detail, missing, found, path, format, hint."
+);
+create_exception!(
+    medcodes,
+    CptValidationError,
+    CodeValidationError,
+    "A CPT code rejected by a loaded CPT file (not in it, not valid on the date, a date \
+     outside the file's window) or, as its subclass CptCodeError, not shaped like a CPT \
+     code. Attributes: kind (the ReasonKind), message, and, None where the reason has \
+     none: code, input, length, position, found, expected, date, start, end, valid_from, \
+     valid_to."
+);
+create_exception!(
+    medcodes,
+    CptCodeError,
+    CptValidationError,
+    "A string that is not shaped like a CPT code (empty, not five characters, a character \
+     that cannot stand at its position): kind EMPTY, TOO_LONG or MALFORMED."
+);
+create_exception!(
+    medcodes,
+    CptFileError,
+    MedcodesError,
+    "A CPT data file that cannot be loaded (cpt.load); nothing is loaded. Attributes: kind \
+     ('malformed_code', 'missing_code', 'duplicate_code', 'bad_date', 'bad_quoting', \
+     'extra_fields', 'empty', 'io', 'reversed_window'), message, and, None where the reason \
+     has none: line, field, value, code, first_line, lines, reason, expected, found, path, \
+     valid_from, valid_to."
+);
+
 /// `medcodes.ReasonKind` (an `IntEnum` defined by the Python package from
 /// [`ReasonKind::as_str`]), or the plain number when the package is not imported.
 pub fn reason_kind_object(py: Python<'_>, kind: ReasonKind) -> Py<PyAny> {
@@ -331,6 +369,328 @@ pub fn date_error(py: Python<'_>, e: medcodes::DateError) -> PyErr {
     err
 }
 
+/// Sets each attribute name to None: the attributes an exception class declares, before
+/// the variant at hand sets its own.
+fn set_none(err: &PyErr, py: Python<'_>, names: &[&str]) {
+    for name in names {
+        set(err, py, name, py.None());
+    }
+}
+
+fn set_optional_date(err: &PyErr, py: Python<'_>, name: &str, d: Option<medcodes::Date>) {
+    match d {
+        Some(d) => set_date(err, py, name, d),
+        None => set(err, py, name, py.None()),
+    }
+}
+
+const HCPCS_FILE_ATTRIBUTES: [&str; 18] = [
+    "line",
+    "row",
+    "field",
+    "value",
+    "expected",
+    "length",
+    "code",
+    "record_id",
+    "sequence",
+    "previous",
+    "first_line",
+    "first_row",
+    "detail",
+    "missing",
+    "found",
+    "path",
+    "format",
+    "hint",
+];
+
+/// The Python exception for a core [`medcodes::hcpcs::FileError`], variant by variant.
+pub fn hcpcs_file_error(py: Python<'_>, e: &medcodes::hcpcs::FileError) -> PyErr {
+    use medcodes::hcpcs::file::{FileError as E, Location};
+    let message = e.to_string();
+    let err = HcpcsFileError::new_err(message.clone());
+    set_none(&err, py, &HCPCS_FILE_ATTRIBUTES);
+    let at = |location: &Location, line: &str, row: &str| match location {
+        Location::Line(n) => set(&err, py, line, *n),
+        Location::Row(n) => set(&err, py, row, *n),
+    };
+    let kind = match e {
+        E::Io { path, .. } => {
+            set(&err, py, "path", path.to_string_lossy().into_owned());
+            "io"
+        }
+        E::Empty => "empty",
+        E::Encoding { location, detail } => {
+            at(location, "line", "row");
+            set(&err, py, "detail", *detail);
+            "encoding"
+        }
+        E::RecordLength {
+            location,
+            length,
+            expected,
+        } => {
+            at(location, "line", "row");
+            set(&err, py, "length", *length);
+            set(&err, py, "expected", format!("{expected} characters"));
+            "record_length"
+        }
+        E::Date {
+            location,
+            field,
+            value,
+        } => {
+            at(location, "line", "row");
+            set(&err, py, "field", *field);
+            set(&err, py, "value", value.as_str());
+            set(&err, py, "expected", "a date (CCYYMMDD) or blanks");
+            "date"
+        }
+        E::Field {
+            location,
+            field,
+            value,
+            expected,
+        } => {
+            at(location, "line", "row");
+            set(&err, py, "field", *field);
+            set(&err, py, "value", value.as_str());
+            set(&err, py, "expected", *expected);
+            "field"
+        }
+        E::ContinuationWithoutFirst {
+            location,
+            code,
+            record_id,
+        } => {
+            at(location, "line", "row");
+            set(&err, py, "code", code.as_str());
+            set(&err, py, "record_id", record_id.to_string());
+            "continuation_without_first"
+        }
+        E::Sequence {
+            location,
+            code,
+            sequence,
+            previous,
+        } => {
+            at(location, "line", "row");
+            set(&err, py, "code", code.as_str());
+            set(&err, py, "sequence", *sequence);
+            set(&err, py, "previous", *previous);
+            "sequence"
+        }
+        E::DuplicateCode {
+            location,
+            code,
+            first,
+        } => {
+            at(location, "line", "row");
+            at(first, "first_line", "first_row");
+            set(&err, py, "code", code.as_str());
+            "duplicate_code"
+        }
+        E::MissingColumns { missing, found } => {
+            set(&err, py, "missing", missing.clone());
+            set(&err, py, "found", found.clone());
+            "missing_columns"
+        }
+        E::Xlsx { message } => {
+            set(&err, py, "detail", message.as_str());
+            "xlsx"
+        }
+        E::UnsupportedFormat { format, hint } => {
+            set(&err, py, "format", *format);
+            set(&err, py, "hint", *hint);
+            "unsupported_format"
+        }
+        // A reason added to the core before the bindings learn it: still this class.
+        _ => "other",
+    };
+    set(&err, py, "kind", kind);
+    set(&err, py, "message", message);
+    err
+}
+
+const CPT_CODE_ATTRIBUTES: [&str; 11] = [
+    "code",
+    "input",
+    "length",
+    "position",
+    "found",
+    "expected",
+    "date",
+    "start",
+    "end",
+    "valid_from",
+    "valid_to",
+];
+
+/// The Python exception (`CptCodeError`) for a core [`medcodes::cpt::CptCodeError`].
+pub fn cpt_code_error(py: Python<'_>, e: medcodes::cpt::CptCodeError) -> PyErr {
+    cpt_validation_error(py, e.into())
+}
+
+/// The Python exception for a core [`medcodes::cpt::CptValidationError`]: `CptCodeError`
+/// for the shape errors, `CptValidationError` for the others.
+pub fn cpt_validation_error(py: Python<'_>, e: medcodes::cpt::CptValidationError) -> PyErr {
+    use medcodes::cpt::CptValidationError as E;
+    let message = e.to_string();
+    let shape = matches!(e, E::Empty | E::WrongLength { .. } | E::Malformed { .. });
+    let err = if shape {
+        CptCodeError::new_err(message.clone())
+    } else {
+        CptValidationError::new_err(message.clone())
+    };
+    set_none(&err, py, &CPT_CODE_ATTRIBUTES);
+    match &e {
+        E::Empty => set(&err, py, "input", ""),
+        E::WrongLength { input, length } => {
+            set(&err, py, "input", input.as_str());
+            set(&err, py, "length", *length);
+        }
+        E::Malformed {
+            input,
+            position,
+            found,
+            expected,
+        } => {
+            set(&err, py, "input", input.as_str());
+            set(&err, py, "position", *position);
+            set(&err, py, "found", found.to_string());
+            set(&err, py, "expected", *expected);
+        }
+        E::Unknown { code } => set(&err, py, "code", code.as_str()),
+        E::NotValidOnDate {
+            code,
+            date,
+            start,
+            end,
+        } => {
+            set(&err, py, "code", code.as_str());
+            set_date(&err, py, "date", *date);
+            set_optional_date(&err, py, "start", *start);
+            set_optional_date(&err, py, "end", *end);
+        }
+        E::DateOutOfRange {
+            date,
+            valid_from,
+            valid_to,
+        } => {
+            set_date(&err, py, "date", *date);
+            set_optional_date(&err, py, "valid_from", *valid_from);
+            set_optional_date(&err, py, "valid_to", *valid_to);
+        }
+        _ => {}
+    }
+    set(&err, py, "kind", reason_kind_object(py, e.kind()));
+    set(&err, py, "message", message);
+    err
+}
+
+const CPT_FILE_ATTRIBUTES: [&str; 12] = [
+    "line",
+    "field",
+    "value",
+    "code",
+    "first_line",
+    "lines",
+    "reason",
+    "expected",
+    "found",
+    "path",
+    "valid_from",
+    "valid_to",
+];
+
+/// The Python exception (`CptFileError`) for a core [`medcodes::cpt::CptFileError`]; a
+/// malformed code's `CptCodeError` is its `__cause__`.
+pub fn cpt_file_error(py: Python<'_>, e: medcodes::cpt::CptFileError) -> PyErr {
+    use medcodes::cpt::CptFileError as E;
+    let message = e.to_string();
+    let err = CptFileError::new_err(message.clone());
+    set_none(&err, py, &CPT_FILE_ATTRIBUTES);
+    let line_field_value = |line: usize, field: &str, value: &str| {
+        set(&err, py, "line", line);
+        set(&err, py, "field", field);
+        set(&err, py, "value", value);
+    };
+    let kind = match e {
+        E::Io { path, .. } => {
+            set(&err, py, "path", path.to_string_lossy().into_owned());
+            "io"
+        }
+        E::Empty { lines } => {
+            set(&err, py, "lines", lines);
+            "empty"
+        }
+        E::MissingCode { line, field, value } => {
+            line_field_value(line, &field, &value);
+            "missing_code"
+        }
+        E::MalformedCode {
+            line,
+            field,
+            value,
+            source,
+        } => {
+            line_field_value(line, &field, &value);
+            err.set_cause(py, Some(cpt_code_error(py, source)));
+            "malformed_code"
+        }
+        E::DuplicateCode {
+            line,
+            field,
+            code,
+            first_line,
+        } => {
+            set(&err, py, "line", line);
+            set(&err, py, "field", field);
+            set(&err, py, "code", code);
+            set(&err, py, "first_line", first_line);
+            "duplicate_code"
+        }
+        E::BadDate {
+            line,
+            field,
+            value,
+            reason,
+        } => {
+            line_field_value(line, &field, &value);
+            set(&err, py, "reason", reason);
+            "bad_date"
+        }
+        E::BadQuoting { line, field, value } => {
+            line_field_value(line, &field, &value);
+            "bad_quoting"
+        }
+        E::ExtraFields {
+            line,
+            expected,
+            found,
+        } => {
+            set(&err, py, "line", line);
+            set(&err, py, "expected", expected);
+            set(&err, py, "found", found);
+            "extra_fields"
+        }
+        E::ReversedWindow {
+            valid_from,
+            valid_to,
+        } => {
+            set_date(&err, py, "valid_from", valid_from);
+            set_date(&err, py, "valid_to", valid_to);
+            "reversed_window"
+        }
+        // A reason added to the core before the bindings learn it: still this class.
+        _ => "other",
+    };
+    set(&err, py, "kind", kind);
+    set(&err, py, "message", message);
+    err
+}
+
 /// A type's name for messages: `int`, `numpy.ndarray`, `pandas.core.series.Series`.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     let ty = obj.get_type();
@@ -373,6 +733,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<UnexpectedSeventhCharacterError>(),
     )?;
     m.add("DateError", py.get_type::<DateError>())?;
+    m.add("HcpcsFileError", py.get_type::<HcpcsFileError>())?;
+    m.add("CptValidationError", py.get_type::<CptValidationError>())?;
+    m.add("CptCodeError", py.get_type::<CptCodeError>())?;
+    m.add("CptFileError", py.get_type::<CptFileError>())?;
     m.add("ClaimInputError", py.get_type::<ClaimInputError>())?;
     Ok(())
 }

@@ -15,9 +15,11 @@ mod arrow;
 mod claims;
 mod codes;
 mod column;
+mod cpt;
 mod dates;
 mod errors;
 mod findings;
+mod hcpcs;
 mod icd10cm;
 mod icd10pcs;
 mod input;
@@ -117,6 +119,8 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     systems::register(m)?;
     icd10cm::register(m)?;
     icd10pcs::register(m)?;
+    hcpcs::register(m)?;
+    cpt::register(m)?;
     findings::register(m)?;
     claims::register(m)?;
     Ok(())
