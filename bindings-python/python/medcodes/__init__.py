@@ -2,9 +2,12 @@
 
 ICD-10-CM diagnosis codes (``medcodes.icd10cm``, with the coding rules of the tabular
 list), ICD-10-PCS procedure codes (``medcodes.icd10pcs``) and the CMS Medicare Code Editor's
-claim edits (``medcodes.claims``), from FY2016 (2015-10-01) on, are compiled in: there is
-nothing to download and nothing is parsed at import. Is a code valid and billable on a date of
-service, what does it mean, where does it sit in the hierarchy, and why is it rejected.
+claim edits (``medcodes.claims``), from FY2016 (2015-10-01) on, and HCPCS Level II codes
+and modifiers by quarter (``medcodes.hcpcs``, from 2019-07-01) are compiled in: there is
+nothing to download and nothing is parsed at import. Is a code valid and billable on a date
+of service, what does it mean, where does it sit in the hierarchy, and why is it rejected.
+``medcodes.cpt`` classifies CPT codes without a file and reads a licensed CPT data file you
+bring (no CPT text is shipped).
 
 >>> from medcodes import icd10cm
 >>> icd10cm.is_valid("E11.9", date="2025-03-01")
@@ -17,8 +20,8 @@ True
 Every code system is a module with the same calls (``is_valid``, ``reason``, ``normalize``,
 ``title``, ``lookup``, ``validate``, ``codes``, ``codes_valid_on``, ``codes_starting_with``,
 ``coverage``, ``releases``, ``release_on``, ``title_sources``) and its own extras; its codes
-are ``AnyCode`` subclasses (``Icd10CmCode``, ``Icd10PcsCode``). ``detect`` says which
-systems a string is a code of.
+are ``AnyCode`` subclasses (``Icd10CmCode``, ``Icd10PcsCode``, ``HcpcsCode``). ``detect``
+says which systems a string is a code of.
 
 Columns: ``is_valid``, ``normalize``, ``reason`` and ``title`` also take a whole column and
 return one of the same kind: a list or tuple of str (a list back), a numpy array or pandas
@@ -51,15 +54,29 @@ from ._medcodes import (
     ClaimInputError,
     CodeTooLongError,
     CodeValidationError,
+    Cpt,
+    CptClass,
+    CptCodeError,
+    CptEntry,
+    CptFileError,
+    CptValidationError,
     DataSource,
     DateError,
     DateOutOfRangeError,
     EmptyCodeError,
     EncounterFinding,
+    HcpcsCode,
+    HcpcsFile,
+    HcpcsFileDifferences,
+    HcpcsFileError,
+    HcpcsModifier,
+    HcpcsRecord,
+    HcpcsSection,
     Icd10CmCode,
     Icd10PcsAxis,
     Icd10PcsCode,
     IncompleteCodeError,
+    LineFinding,
     MalformedCodeError,
     MedcodesError,
     MissingPlaceholderError,
@@ -109,10 +126,11 @@ name (``'not_billable'``) and ``kind.error`` the exception class for it. The rea
 of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 """
 
-from . import _codeset, claims, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
+from . import _codeset, claims, cpt, hcpcs, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
 
-# Every code system of the build is a module: its own file (icd10cm.py, icd10pcs.py) adds
-# its extras to the calls every system has; a system without one gets a module of those.
+# Every code system of the build is a module: its own file (icd10cm.py, icd10pcs.py,
+# hcpcs.py) adds its extras to the calls every system has; a system without one gets a
+# module of those.
 for _id in _medcodes.CODE_SYSTEMS:
     if _id not in globals():
         globals()[_id] = _sys.modules[f"{__name__}.{_id}"] = _codeset.module(_id)
@@ -126,15 +144,29 @@ __all__ = [
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
+    "Cpt",
+    "CptClass",
+    "CptCodeError",
+    "CptEntry",
+    "CptFileError",
+    "CptValidationError",
     "DataSource",
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
+    "HcpcsCode",
+    "HcpcsFile",
+    "HcpcsFileDifferences",
+    "HcpcsFileError",
+    "HcpcsModifier",
+    "HcpcsRecord",
+    "HcpcsSection",
     "Icd10CmCode",
     "Icd10PcsAxis",
     "Icd10PcsCode",
     "IncompleteCodeError",
+    "LineFinding",
     "MalformedCodeError",
     "MedcodesError",
     "MissingPlaceholderError",
@@ -152,8 +184,10 @@ __all__ = [
     "ValidityRange",
     "ValiditySpan",
     "claims",
+    "cpt",
     "data_sources",
     "detect",
+    "hcpcs",
     "icd10cm",
     "icd10pcs",
     "today",

@@ -4,6 +4,8 @@ import enum
 from typing import Final
 
 from . import claims as claims
+from . import cpt as cpt
+from . import hcpcs as hcpcs
 from . import icd10cm as icd10cm
 from . import icd10pcs as icd10pcs
 from ._medcodes import AnyCode as AnyCode
@@ -14,15 +16,29 @@ from ._medcodes import ClaimInputError as ClaimInputError
 from ._medcodes import CodeRef as CodeRef
 from ._medcodes import CodeTooLongError as CodeTooLongError
 from ._medcodes import CodeValidationError as CodeValidationError
+from ._medcodes import Cpt as Cpt
+from ._medcodes import CptClass as CptClass
+from ._medcodes import CptCodeError as CptCodeError
+from ._medcodes import CptEntry as CptEntry
+from ._medcodes import CptFileError as CptFileError
+from ._medcodes import CptValidationError as CptValidationError
 from ._medcodes import DataSource as DataSource
 from ._medcodes import DateError as DateError
 from ._medcodes import DateOutOfRangeError as DateOutOfRangeError
 from ._medcodes import EmptyCodeError as EmptyCodeError
 from ._medcodes import EncounterFinding as EncounterFinding
+from ._medcodes import HcpcsCode as HcpcsCode
+from ._medcodes import HcpcsFile as HcpcsFile
+from ._medcodes import HcpcsFileDifferences as HcpcsFileDifferences
+from ._medcodes import HcpcsFileError as HcpcsFileError
+from ._medcodes import HcpcsModifier as HcpcsModifier
+from ._medcodes import HcpcsRecord as HcpcsRecord
+from ._medcodes import HcpcsSection as HcpcsSection
 from ._medcodes import Icd10CmCode as Icd10CmCode
 from ._medcodes import Icd10PcsAxis as Icd10PcsAxis
 from ._medcodes import Icd10PcsCode as Icd10PcsCode
 from ._medcodes import IncompleteCodeError as IncompleteCodeError
+from ._medcodes import LineFinding as LineFinding
 from ._medcodes import MalformedCodeError as MalformedCodeError
 from ._medcodes import MedcodesError as MedcodesError
 from ._medcodes import MissingPlaceholderError as MissingPlaceholderError
@@ -52,15 +68,29 @@ __all__ = [
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
+    "Cpt",
+    "CptClass",
+    "CptCodeError",
+    "CptEntry",
+    "CptFileError",
+    "CptValidationError",
     "DataSource",
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
+    "HcpcsCode",
+    "HcpcsFile",
+    "HcpcsFileDifferences",
+    "HcpcsFileError",
+    "HcpcsModifier",
+    "HcpcsRecord",
+    "HcpcsSection",
     "Icd10CmCode",
     "Icd10PcsAxis",
     "Icd10PcsCode",
     "IncompleteCodeError",
+    "LineFinding",
     "MalformedCodeError",
     "MedcodesError",
     "MissingPlaceholderError",
@@ -78,8 +108,10 @@ __all__ = [
     "ValidityRange",
     "ValiditySpan",
     "claims",
+    "cpt",
     "data_sources",
     "detect",
+    "hcpcs",
     "icd10cm",
     "icd10pcs",
     "today",

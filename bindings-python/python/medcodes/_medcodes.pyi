@@ -1,6 +1,7 @@
 """The native module (pyo3). Use the `medcodes` package, which wraps it."""
 
 import datetime
+import os
 from typing import Any, Final, Iterable, Literal, Optional, Union, final
 
 from typing_extensions import Self, TypeAlias, disjoint_base
@@ -9,7 +10,7 @@ _DateArg: TypeAlias = Union[datetime.date, str, None]
 
 # The string values of the core's enumerations (each checked against the native list beside
 # it by tests/test_enumerations.py).
-_CodeSystemId: TypeAlias = Literal["icd10cm", "icd10pcs"]  # CODE_SYSTEMS
+_CodeSystemId: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs"]  # CODE_SYSTEMS
 _CodeKind: TypeAlias = Literal["category", "subcategory", "code"]  # CODE_KINDS
 _PcsLevel: TypeAlias = Literal["section", "body_system", "table", "body_part", "code"]  # PCS_LEVELS
 _Severity: TypeAlias = Literal["info", "warning", "error"]  # SEVERITIES
@@ -33,6 +34,25 @@ _NoteKind: TypeAlias = Literal[  # NOTE_KINDS
     "code_also",
     "note",
     "seventh_character",
+]
+_LineFindingKind: TypeAlias = Literal[  # LINE_FINDING_KINDS
+    "code",
+    "too_many_modifiers",
+    "malformed_modifier",
+    "unknown_modifier",
+    "modifier_not_valid_on_date",
+    "duplicate_modifier",
+    "both_sides",
+    "bilateral_with_side",
+]
+_CptCategory: TypeAlias = Literal["category_i", "category_ii", "category_iii", "pla", "maaa"]  # CPT_CATEGORIES
+_CptSection: TypeAlias = Literal[  # CPT_SECTIONS
+    "evaluation_and_management",
+    "anesthesia",
+    "surgery",
+    "radiology",
+    "pathology_and_laboratory",
+    "medicine",
 ]
 _ClaimPosition: TypeAlias = Literal["claim", "principal", "admitting", "secondary", "procedure"]  # CLAIM_POSITIONS
 _ClaimEdit: TypeAlias = Literal[  # mce_edits()
@@ -70,6 +90,8 @@ __all__ = [
     "CLAIM_POSITIONS",
     "CODE_KINDS",
     "CODE_SYSTEMS",
+    "CPT_CATEGORIES",
+    "CPT_SECTIONS",
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
@@ -77,16 +99,31 @@ __all__ = [
     "CodeTooLongError",
     "CodeValidationError",
     "Column",
+    "Cpt",
+    "CptClass",
+    "CptCodeError",
+    "CptEntry",
+    "CptFileError",
+    "CptValidationError",
     "DataSource",
     "DateError",
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
     "FINDING_KINDS",
+    "HcpcsCode",
+    "HcpcsFile",
+    "HcpcsFileDifferences",
+    "HcpcsFileError",
+    "HcpcsModifier",
+    "HcpcsRecord",
+    "HcpcsSection",
     "Icd10CmCode",
     "Icd10PcsAxis",
     "Icd10PcsCode",
     "IncompleteCodeError",
+    "LINE_FINDING_KINDS",
+    "LineFinding",
     "MalformedCodeError",
     "MedcodesError",
     "MissingPlaceholderError",
@@ -122,9 +159,17 @@ __all__ = [
     "column_titles",
     "column_valid",
     "coverage",
+    "cpt_classify",
+    "cpt_load",
+    "cpt_normalize",
     "data_sources",
     "detect",
     "error_class",
+    "hcpcs_check_line",
+    "hcpcs_load_file",
+    "hcpcs_modifier",
+    "hcpcs_modifiers",
+    "hcpcs_sections",
     "is_valid",
     "lookup",
     "mce_edits",
@@ -148,6 +193,9 @@ SEVERITIES: Final[tuple[_Severity, ...]]
 FINDING_KINDS: Final[tuple[_FindingKind, ...]]
 NOTE_KINDS: Final[tuple[_NoteKind, ...]]
 CLAIM_POSITIONS: Final[tuple[_ClaimPosition, ...]]
+LINE_FINDING_KINDS: Final[tuple[_LineFindingKind, ...]]
+CPT_CATEGORIES: Final[tuple[_CptCategory, ...]]
+CPT_SECTIONS: Final[tuple[_CptSection, ...]]
 CLAIM_FIELDS: Final[tuple[tuple[str, tuple[str, ...]], ...]]
 
 # Exceptions -----------------------------------------------------------------------------
@@ -268,6 +316,66 @@ class DateError(MedcodesError):
     kind: Literal["malformed", "invalid", "other"]
     reason: str
     message: str
+
+class HcpcsFileError(MedcodesError):
+    """A CMS HCPCS file that cannot be read; the attributes the reason lacks are None."""
+
+    kind: str
+    message: str
+    line: Optional[int]
+    row: Optional[int]
+    field: Optional[str]
+    value: Optional[str]
+    expected: Optional[str]
+    length: Optional[int]
+    code: Optional[str]
+    record_id: Optional[str]
+    sequence: Optional[int]
+    previous: Optional[int]
+    first_line: Optional[int]
+    first_row: Optional[int]
+    detail: Optional[str]
+    missing: Optional[list[str]]
+    found: Optional[list[str]]
+    path: Optional[str]
+    format: Optional[str]
+    hint: Optional[str]
+
+class CptValidationError(CodeValidationError):
+    """A CPT code a loaded file rejects (or, as CptCodeError, not shaped like one)."""
+
+    code: Optional[str]
+    input: Optional[str]
+    length: Optional[int]
+    position: Optional[int]
+    found: Optional[str]
+    expected: Optional[str]
+    date: Optional[datetime.date]
+    start: Optional[datetime.date]
+    end: Optional[datetime.date]
+    valid_from: Optional[datetime.date]
+    valid_to: Optional[datetime.date]
+
+class CptCodeError(CptValidationError):
+    """A string that is not shaped like a CPT code."""
+
+class CptFileError(MedcodesError):
+    """A CPT data file that cannot be loaded; the attributes the reason lacks are None."""
+
+    kind: str
+    message: str
+    line: Optional[int]
+    field: Optional[str]
+    value: Optional[str]
+    code: Optional[str]
+    first_line: Optional[int]
+    lines: Optional[int]
+    reason: Optional[str]
+    expected: Optional[int]
+    found: Optional[int]
+    path: Optional[str]
+    valid_from: Optional[datetime.date]
+    valid_to: Optional[datetime.date]
 
 # Types ----------------------------------------------------------------------------------
 
@@ -574,6 +682,217 @@ class Icd10PcsAxis:
     def __ne__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
+@final
+class HcpcsCode(AnyCode):
+    """An HCPCS Level II code."""
+
+    @property
+    def section(self) -> Optional[HcpcsSection]: ...
+    @property
+    def is_dental(self) -> bool: ...
+    def status_indicator_on(self, date: _DateArg = None) -> Optional[str]: ...
+
+@final
+class HcpcsSection:
+    """A section of HCPCS Level II: the first letter of its codes."""
+
+    @property
+    def letter(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def is_temporary(self) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class HcpcsModifier:
+    """A modifier some quarter of the data lists."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def is_cpt(self) -> bool: ...
+    @property
+    def validity(self) -> list[ValidityRange]: ...
+    def is_valid_on(self, date: _DateArg = None) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class LineFinding:
+    """One problem of a claim line (hcpcs.check_line)."""
+
+    @property
+    def kind(self) -> _LineFindingKind: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def error(self) -> Optional[CodeValidationError]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class HcpcsRecord:
+    """One code or modifier of a loaded CMS HCPCS file, every field of the layout."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def line(self) -> Optional[int]: ...
+    @property
+    def row(self) -> Optional[int]: ...
+    @property
+    def sequence(self) -> Optional[int]: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def long_description(self) -> str: ...
+    @property
+    def short_description(self) -> str: ...
+    @property
+    def pricing_indicators(self) -> list[str]: ...
+    @property
+    def multiple_pricing_indicator(self) -> Optional[str]: ...
+    @property
+    def coverage_issues_manual(self) -> list[str]: ...
+    @property
+    def carriers_manual(self) -> list[str]: ...
+    @property
+    def statute(self) -> Optional[str]: ...
+    @property
+    def lab_certifications(self) -> list[str]: ...
+    @property
+    def cross_references(self) -> list[str]: ...
+    @property
+    def coverage(self) -> Optional[str]: ...
+    @property
+    def asc_payment_group(self) -> Optional[str]: ...
+    @property
+    def asc_effective_date(self) -> Optional[datetime.date]: ...
+    @property
+    def mog_payment_group(self) -> Optional[str]: ...
+    @property
+    def mog_payment_policy_indicator(self) -> Optional[str]: ...
+    @property
+    def mog_effective_date(self) -> Optional[datetime.date]: ...
+    @property
+    def processing_note(self) -> Optional[str]: ...
+    @property
+    def betos(self) -> Optional[str]: ...
+    @property
+    def types_of_service(self) -> list[str]: ...
+    @property
+    def anesthesia_base_units(self) -> Optional[int]: ...
+    @property
+    def add_date(self) -> Optional[datetime.date]: ...
+    @property
+    def action_effective_date(self) -> Optional[datetime.date]: ...
+    @property
+    def termination_date(self) -> Optional[datetime.date]: ...
+    @property
+    def action(self) -> Optional[str]: ...
+    @property
+    def is_modifier(self) -> bool: ...
+    @property
+    def is_dental(self) -> bool: ...
+    @property
+    def is_cpt(self) -> bool: ...
+    def is_active_on(self, date: _DateArg = None) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class HcpcsFileDifferences:
+    """Where the built-in tables and a loaded file disagree on a date."""
+
+    @property
+    def date(self) -> Optional[datetime.date]: ...
+    @property
+    def only_in_file(self) -> list[str]: ...
+    @property
+    def only_built_in(self) -> list[str]: ...
+    @property
+    def short_descriptors(self) -> list[tuple[str, str, str]]: ...
+    @property
+    def is_empty(self) -> bool: ...
+
+@final
+class HcpcsFile:
+    """A CMS HCPCS file loaded over the built-in tables."""
+
+    def record(self, code: str) -> Optional[HcpcsRecord]: ...
+    def records(self) -> list[HcpcsRecord]: ...
+    def long_description(self, code: str) -> Optional[str]: ...
+    def reason(self, code: str, date: _DateArg = None) -> Any: ...
+    def is_valid(self, code: str, date: _DateArg = None) -> bool: ...
+    def differences(self, date: _DateArg = None) -> HcpcsFileDifferences: ...
+    @property
+    def format(self) -> Literal["text", "xlsx"]: ...
+    @property
+    def preamble(self) -> list[str]: ...
+    def __contains__(self, key: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+
+@final
+class CptClass:
+    """What a CPT code's number tells without any file: category and section."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def category(self) -> _CptCategory: ...
+    @property
+    def category_name(self) -> str: ...
+    @property
+    def section(self) -> Optional[_CptSection]: ...
+    @property
+    def section_name(self) -> Optional[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class CptEntry:
+    """One code of a loaded CPT file."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def descriptor(self) -> Optional[str]: ...
+    @property
+    def short_descriptor(self) -> Optional[str]: ...
+    @property
+    def concept_id(self) -> Optional[str]: ...
+    @property
+    def start(self) -> Optional[datetime.date]: ...
+    @property
+    def end(self) -> Optional[datetime.date]: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def classification(self) -> CptClass: ...
+
+@final
+class Cpt:
+    """A licensed CPT code list loaded from a file."""
+
+    def lookup(self, code: str) -> CptEntry: ...
+    def validate(self, code: str, date: _DateArg = None) -> CptEntry: ...
+    def reason(self, code: Optional[str], date: _DateArg = None) -> Any: ...
+    def is_valid(self, code: Optional[str], date: _DateArg = None) -> bool: ...
+    def descriptor(self, code: str) -> Optional[str]: ...
+    def codes(self) -> list[CptEntry]: ...
+    def codes_valid_on(self, date: _DateArg = None) -> list[CptEntry]: ...
+    @property
+    def coverage(self) -> tuple[Optional[datetime.date], Optional[datetime.date]]: ...
+    @property
+    def layout(self) -> dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __contains__(self, key: object, /) -> bool: ...
+
 # Functions ------------------------------------------------------------------------------
 
 def data_sources() -> list[DataSource]: ...
@@ -620,3 +939,15 @@ def claims_check_table(
     poa: Optional[object],
 ) -> tuple[bytes, bytes, bytes, bytes, Column, Column]: ...
 def mce_edits() -> list[tuple[str, Optional[int], str, str]]: ...
+def hcpcs_sections() -> list[HcpcsSection]: ...
+def hcpcs_modifier(modifier: str) -> Optional[HcpcsModifier]: ...
+def hcpcs_modifiers(date: _DateArg = None) -> list[HcpcsModifier]: ...
+def hcpcs_check_line(code: str, modifiers: Optional[Iterable[str]] = None, date: _DateArg = None) -> list[LineFinding]: ...
+def hcpcs_load_file(path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview]) -> HcpcsFile: ...
+def cpt_normalize(code: Optional[str]) -> Optional[str]: ...
+def cpt_classify(code: str) -> CptClass: ...
+def cpt_load(
+    path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview],
+    valid_from: _DateArg = None,
+    valid_to: _DateArg = None,
+) -> Cpt: ...
