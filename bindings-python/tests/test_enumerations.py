@@ -1,8 +1,8 @@
 """The enumerations the package lists come from the core's lists: ``ReasonKind`` is built
 from them at import, and the string unions of the stubs (``Literal[...]``) and the
 ``ReasonKind`` members the stubs declare match the lists the native module exports from
-the core (``ReasonKind::ALL``, ``CodeSystem::ALL``, ``MceEdit::ALL``, ``NoteKind::ALL`` and
-the binding's own lists of the enums core does not list, kept by exhaustive matches)."""
+the core (``ReasonKind::ALL``, ``CodeSystem::ALL``, ``MceEdit::ALL``, ``NoteKind::ALL``,
+``LineFindingKind::ALL``, ``CptCategory::ALL``, ``CptSection::ALL`` and the binding's own lists of the enums core does not list, kept by exhaustive matches)."""
 
 import ast
 from pathlib import Path
@@ -36,6 +36,9 @@ def test_stub_unions_are_the_core_lists():
         "_NoteKind": _medcodes.NOTE_KINDS,
         "_ClaimPosition": _medcodes.CLAIM_POSITIONS,
         "_ClaimEdit": tuple(e[0] for e in _medcodes.mce_edits()),
+        "_LineFindingKind": _medcodes.LINE_FINDING_KINDS,
+        "_CptCategory": _medcodes.CPT_CATEGORIES,
+        "_CptSection": _medcodes.CPT_SECTIONS,
     }
     for name, values in core.items():
         assert unions.get(name) == tuple(values), name
@@ -57,11 +60,10 @@ def test_reason_kind_is_the_core_list():
 
 
 def test_the_values_are_the_ones_the_objects_carry():
-    from medcodes import claims, icd10cm, icd10pcs
+    from medcodes import claims, cpt, hcpcs, icd10cm, icd10pcs
 
-    assert {c.system for c in (icd10cm.lookup("E11.9"), icd10pcs.lookup("0DTJ4ZZ"))} <= set(
-        _medcodes.CODE_SYSTEMS
-    )
+    looked_up = (icd10cm.lookup("E11.9"), icd10pcs.lookup("0DTJ4ZZ"), hcpcs.lookup("J1100"))
+    assert [c.system for c in looked_up] == list(_medcodes.CODE_SYSTEMS)
     assert icd10cm.lookup("E11").kind in _medcodes.CODE_KINDS
     assert [c.level for c in icd10pcs.lookup("0DTJ4ZZ").ancestors][::-1] == list(_medcodes.PCS_LEVELS[:-1])
     found = icd10cm.check_encounter(["E11.9", "E10.9", "E11.9"], "2025-03-01")
@@ -69,4 +71,11 @@ def test_the_values_are_the_ones_the_objects_carry():
     assert all(n.kind in _medcodes.NOTE_KINDS for n in icd10cm.lookup("E11.9").notes)
     edits = claims.check(discharge_date="2025-03-01", age=70, sex="F", principal="O80")
     assert edits and all(f.edit in {e[0] for e in _medcodes.mce_edits()} for f in edits)
-    assert medcodes.detect("B20") == list(_medcodes.CODE_SYSTEMS)
+    assert medcodes.detect("B20") == ["icd10cm", "icd10pcs"]
+    assert medcodes.detect("J1100") == ["icd10cm", "hcpcs"]
+    line = hcpcs.check_line("J11", ["LT", "RT", "50", "ZZ", "L", "LT"], "2025-07-01")
+    assert len({f.kind for f in line}) >= 6 and all(f.kind in _medcodes.LINE_FINDING_KINDS for f in line)
+    classes = [cpt.classify(c) for c in ("99213", "0001F", "0042T", "0001U", "0002M")]
+    assert [c.category for c in classes] == list(_medcodes.CPT_CATEGORIES)
+    sections = [cpt.classify(c).section for c in ("99213", "00100", "10004", "70010", "80047", "90281")]
+    assert sections == list(_medcodes.CPT_SECTIONS)
