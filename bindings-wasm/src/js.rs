@@ -215,12 +215,70 @@ fn read_date(value: &JsValue, argument: &str, expected: &str) -> Result<Date, Js
 }
 
 /// An optional date argument: `undefined` and `null` are `None`.
-#[cfg(feature = "icd10cm")]
+#[cfg(any(feature = "icd10cm", feature = "hcpcs", feature = "cpt"))]
 pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Date>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     date_arg(value, argument).map(Some)
+}
+
+/// The bytes of a file argument: a `Uint8Array` (a Node `Buffer` is one) or an
+/// `ArrayBuffer`, copied into memory. Anything else is a `TypeError`; a string says how to
+/// make bytes of it.
+#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+pub(crate) fn bytes_arg(value: &JsValue, argument: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
+    }
+    let expected = if value.is_string() {
+        "a Uint8Array of the file's bytes (text: new TextEncoder().encode(text))"
+    } else {
+        "a Uint8Array of the file's bytes"
+    };
+    Err(type_error(argument, expected, value))
+}
+
+/// An array of strings (`modifiers`); anything else, or an element that is not a string,
+/// is a `TypeError` naming it (`modifiers[2]`).
+#[cfg(feature = "hcpcs")]
+pub(crate) fn strings_arg(value: &JsValue, argument: &str) -> Result<Vec<String>, JsValue> {
+    let items = array_arg(value, argument)?;
+    let mut out = Vec::with_capacity(items.length() as usize);
+    for (i, item) in items.iter().enumerate() {
+        let s = item
+            .as_string()
+            .ok_or_else(|| type_error(&format!("{argument}[{i}]"), "a string", &item))?;
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// An `Error` named after a core error type (`HcpcsFileError`, `CptFileError`) with the
+/// core's message and `kind`; the caller adds the variant's fields with [`ErrorFields`].
+#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+pub(crate) struct ErrorFields(JsValue);
+
+#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+impl ErrorFields {
+    pub fn new(name: &str, message: &str) -> ErrorFields {
+        let err = js_sys::Error::new(message);
+        err.set_name(name);
+        ErrorFields(err.into())
+    }
+
+    /// Sets a property (on a fresh `Error` this cannot fail).
+    pub fn set(self, key: &str, value: impl Into<JsValue>) -> ErrorFields {
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        self
+    }
+
+    pub fn into_js(self) -> JsValue {
+        self.0
+    }
 }
 
 /// The dates of a batch call: one for every code, or one a code.

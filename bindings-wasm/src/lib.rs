@@ -10,19 +10,30 @@
 //! `enumerations()` and compared with the declarations by `tests-js/package.test.mjs`.
 //!
 //! Cargo features: `icd10cm` (the ICD-10-CM code set), `titles` (code titles, the bulk of
-//! the module; without it titles are `undefined` and the module is small).
+//! the module; without it titles are `undefined` and the module is small), `notes`,
+//! `icd10pcs`, `hcpcs` (HCPCS Level II and the CMS HCPCS file), `cpt` (CPT classification
+//! and a licensed CPT file loaded at run time), `claims`.
 
 use medcodes::{CodeSystem, Detection, ReasonKind, Severity};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{array, interned, string_arg, Obj};
 
-#[cfg(any(feature = "icd10cm", feature = "icd10pcs"))]
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 mod codeset;
+// A build without any code set (`cpt` alone) uses a part of the translations.
+#[cfg_attr(
+    not(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs")),
+    allow(dead_code)
+)]
 mod js;
 
 #[cfg(feature = "claims")]
 mod claim;
+#[cfg(feature = "cpt")]
+mod cpt;
+#[cfg(feature = "hcpcs")]
+mod hcpcs;
 #[cfg(feature = "icd10cm")]
 mod icd10cm;
 #[cfg(feature = "icd10pcs")]
@@ -30,6 +41,10 @@ mod icd10pcs;
 
 #[cfg(feature = "claims")]
 pub use claim::check_claim;
+#[cfg(feature = "cpt")]
+pub use cpt::Cpt;
+#[cfg(feature = "hcpcs")]
+pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 #[cfg(feature = "icd10cm")]
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
@@ -53,7 +68,10 @@ export type ReasonKind =
   | 'missing_placeholder' | 'unexpected_seventh_character';
 
 /** A code system, by the id the CLI and every binding use (`buildInfo().systems`, `detect`). */
-export type CodeSystemId = 'icd10cm' | 'icd10pcs';
+export type CodeSystemId = 'icd10cm' | 'icd10pcs' | 'hcpcs';
+
+/** What `detect` answers: the code systems of this build, or `'cpt'` for a string no built-in system knows that is shaped like a CPT code (which has no built-in list: see `Cpt`). */
+export type DetectedSystem = CodeSystemId | 'cpt';
 
 /** Where a code sits: a three-character category, a subcategory (a header), or a billable code. */
 export type CodeKind = 'category' | 'subcategory' | 'code';
@@ -357,10 +375,10 @@ export interface ArgumentTypeError extends TypeError { name: 'TypeError'; code: 
 /** Thrown for a number of the right type but not an accepted value (a real `RangeError`), e.g. a claim's `age: 4.5`, or a `dates` array not as long as the codes (`received`: its length). */
 export interface ArgumentRangeError extends RangeError { name: 'RangeError'; code: 'ERR_OUT_OF_RANGE'; argument: string; expected: string; received: number }
 
-/** What this module was built with: code systems (`'icd10cm'`, `'icd10pcs'`), titles, notes, claim edits. */
-export interface BuildInfo { version: string; systems: CodeSystemId[]; titles: boolean; notes: boolean; claims: boolean }
+/** What this module was built with: code systems (`'icd10cm'`, `'icd10pcs'`, `'hcpcs'`), titles, notes, claim edits, and the `Cpt` class (`cpt`). */
+export interface BuildInfo { version: string; systems: CodeSystemId[]; titles: boolean; notes: boolean; claims: boolean; cpt: boolean }
 
-/** The core's lists behind the string unions above, in the core's order; what this build has (the lite build: no claim edits, ICD-10-CM only). */
+/** The core's lists behind the string unions of the declarations, in the core's order; what this build has (the lite build: no claim edits, no HCPCS line findings, no CPT, ICD-10-CM only). */
 export interface Enumerations {
   reasonKinds: ReasonKind[];
   codeSystems: CodeSystemId[];
@@ -368,6 +386,133 @@ export interface Enumerations {
   findingKinds: FindingKind[];
   severities: Severity[];
   noteKinds: NoteKind[];
+  lineFindingKinds: LineFindingKind[];
+  cptCategories: CptCategory[];
+  cptSections: CptSection[];
+}
+"#;
+
+/// The types of HCPCS Level II's and CPT's results (features `hcpcs`, `cpt`), declared in
+/// every build as the others are: `Enumerations` names their kinds.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_HCPCS_CPT: &'static str = r#"
+/** A section of HCPCS Level II: the first letter of its codes, CMS's heading, and whether its codes are temporary (C, G, K, Q, S: added and retired by quarter). */
+export interface HcpcsSection { letter: string; name: string; isTemporary: boolean }
+
+/** `JSON.stringify` form of an HCPCS Level II code. */
+export interface HcpcsCodeJSON { code: string; section: string | null; isDental: boolean; title: string | null }
+
+/** What is wrong with a claim line (`Hcpcs.checkLine`). */
+export type LineFindingKind =
+  | 'code' | 'too_many_modifiers' | 'malformed_modifier' | 'unknown_modifier'
+  | 'modifier_not_valid_on_date' | 'duplicate_modifier' | 'both_sides' | 'bilateral_with_side';
+
+/** One problem of a claim line: its kind, what it is about (the code or a modifier, as given), a message a coder can act on, and for kind `'code'` the code's reason (else null). */
+export interface LineFinding { kind: LineFindingKind; subject: string; message: string; reason: ReasonKind | null }
+
+/** One code or modifier of a loaded CMS HCPCS file, every field of CMS's record layout: text trimmed, a blank field null (or an empty array), dates ISO. `line` (text file) or `row` (xlsx) says where its first record is. CMS's files hold no CPT or CDT text, but a file a user brings may: `isCpt` and `isDental` tell the records whose descriptions are the AMA's or the ADA's (`HcpcsWithFile.longDescription` withholds them). */
+export interface HcpcsRecord {
+  code: string; line: number | null; row: number | null; sequence: number | null;
+  /** `'3'` a procedure code, `'7'` a modifier. */
+  recordId: string;
+  longDescription: string; shortDescription: string;
+  pricingIndicators: string[]; multiplePricingIndicator: string | null;
+  coverageIssuesManual: string[]; carriersManual: string[]; statute: string | null;
+  labCertifications: string[]; crossReferences: string[];
+  /** `'C'` carrier judgment, `'D'` special coverage instructions, `'I'` not payable by Medicare, `'M'` non-covered by Medicare, `'S'` non-covered by statute. */
+  coverage: string | null;
+  ascPaymentGroup: string | null; ascEffectiveDate: string | null;
+  mogPaymentGroup: string | null; mogPaymentPolicyIndicator: string | null; mogEffectiveDate: string | null;
+  processingNote: string | null; betos: string | null; typesOfService: string[]; anesthesiaBaseUnits: number | null;
+  addDate: string | null; actionEffectiveDate: string | null;
+  /** The last day the code may be used. */
+  terminationDate: string | null;
+  /** The last change: `'A'` added, `'D'` discontinued, `'C'` long description changed, ... */
+  action: string | null;
+  isModifier: boolean; isDental: boolean; isCpt: boolean;
+}
+
+/** Where the built-in tables and a loaded file disagree on a date within the built-in quarters (`HcpcsWithFile.differences`); codes in order. */
+export interface HcpcsFileDifferences {
+  date: string;
+  /** Active in the file on the date, not valid built in. */
+  onlyInFile: string[];
+  /** Valid built in on the date, not active in the file. */
+  onlyBuiltIn: string[];
+  /** Level II codes whose short descriptor differs. */
+  shortDescriptors: { code: string; builtIn: string; file: string }[];
+}
+
+/** Thrown by `Hcpcs.withFile` for a file that cannot be read (`name === 'HcpcsFileError'`): `kind` says what, `line` (text) or `row` (xlsx) where, and the variant's fields: `field`, `value` (cut to 40 characters) and `expected` for a bad value. Nothing is half loaded. */
+export interface HcpcsFileError extends Error {
+  name: 'HcpcsFileError';
+  kind: 'empty' | 'encoding' | 'record_length' | 'date' | 'field' | 'continuation_without_first' | 'sequence'
+    | 'duplicate_code' | 'missing_columns' | 'xlsx' | 'unsupported_format' | 'io' | 'other';
+  line?: number; row?: number; field?: string; value?: string; expected?: string; detail?: string;
+  /** `record_length`: the record's length (and `expected`, the layout's). */
+  length?: number;
+  code?: string; recordId?: string; sequence?: number; previous?: number; firstLine?: number; firstRow?: number;
+  missing?: string[]; found?: string[]; format?: string; hint?: string; path?: string;
+}
+
+/** A kind of CPT code, told apart by its last character (`enumerations().cptCategories`). */
+export type CptCategory = 'category_i' | 'category_ii' | 'category_iii' | 'pla' | 'maaa';
+
+/** A section of CPT Category I, by number range (`enumerations().cptSections`). */
+export type CptSection =
+  | 'evaluation_and_management' | 'anesthesia' | 'surgery' | 'radiology'
+  | 'pathology_and_laboratory' | 'medicine';
+
+/** What a CPT code's number says without any file: its category and, for a Category I code whose number falls in a section's range, its section (else null). Says nothing of whether the code exists. */
+export interface CptClass {
+  code: string;
+  category: CptCategory;
+  /** E.g. `'Category III'`. */
+  categoryName: string;
+  section: CptSection | null;
+  /** E.g. `'Evaluation and Management'`. */
+  sectionName: string | null;
+}
+
+/** Options of `Cpt.fromBytes`: the dates of service the file covers, inclusive (a file without dates says nothing of when: give the release's year). Dates outside are refused as `date_out_of_range`. */
+export interface CptFileOptions { validFrom?: DateInput | null; validTo?: DateInput | null }
+
+/** One code of a loaded CPT file (its text is the file's: the AMA's, in your memory only). */
+export interface CptEntry {
+  code: string;
+  /** The file's main descriptor (the long one when it has several); null when it has none for the code. */
+  descriptor: string | null;
+  shortDescriptor: string | null;
+  conceptId: string | null;
+  /** The first and last date of service the file gives the code (null: none). */
+  start: string | null; end: string | null;
+  /** The line of the file the code was read from. */
+  line: number;
+  category: CptCategory;
+  section: CptSection | null;
+}
+
+/** The outcome of validating a code against a loaded CPT file, discriminated by `reason`. */
+export type CptVerdict =
+  | { valid: true; reason: 'valid'; code: string; date: string }
+  | { valid: false; reason: 'empty'; code: null; date: string; message: string }
+  | { valid: false; reason: 'too_long' | 'malformed'; code: null; date: string; message: string;
+      /** The input (cut to 40 characters). */
+      input: string; length?: number; position?: number; found?: string; expected?: string }
+  | { valid: false; reason: 'unknown'; code: string; date: string; message: string }
+  | { valid: false; reason: 'not_valid_on_date'; code: string; date: string; message: string; start: string | null; end: string | null }
+  | { valid: false; reason: 'date_out_of_range'; code: string | null; date: string; message: string; validFrom: string | null; validTo: string | null };
+
+/** Thrown by `Cpt.fromBytes` for a file that cannot be loaded (`name === 'CptFileError'`): `kind` says what, `line` where, `field` (a header column, or `column N`) and `value` what. Nothing is half loaded. */
+export interface CptFileError extends Error {
+  name: 'CptFileError';
+  kind: 'empty' | 'missing_code' | 'malformed_code' | 'duplicate_code' | 'bad_date' | 'bad_quoting' | 'extra_fields'
+    | 'reversed_window' | 'io' | 'other';
+  line?: number; field?: string; value?: string;
+  /** `malformed_code`: the reason of the code (`'malformed'`, `'too_long'`, `'empty'`) and what is wrong with it. */
+  reason?: string; detail?: string;
+  code?: string; firstLine?: number; lines?: number; expected?: number; found?: number;
+  validFrom?: string; validTo?: string; path?: string;
 }
 "#;
 
@@ -378,12 +523,19 @@ pub fn reasons() -> JsValue {
 }
 
 /// The code systems of this build, in core's order (`CodeSystem::ALL`, less a system whose
-/// bindings the build leaves out).
+/// bindings the build leaves out: the core may have it when features are unified).
 fn systems() -> impl Iterator<Item = CodeSystem> {
-    CodeSystem::ALL
-        .iter()
-        .copied()
-        .filter(|s| *s != CodeSystem::Icd10Cm || cfg!(feature = "icd10cm"))
+    CodeSystem::ALL.iter().copied().filter(|s| has_bindings(*s))
+}
+
+/// Whether this build has the classes of a code system.
+fn has_bindings(system: CodeSystem) -> bool {
+    let built = [
+        ("icd10cm", cfg!(feature = "icd10cm")),
+        ("icd10pcs", cfg!(feature = "icd10pcs")),
+        ("hcpcs", cfg!(feature = "hcpcs")),
+    ];
+    built.iter().all(|&(id, on)| on || id != system.id())
 }
 
 /// The ids of some code systems, as a JS array.
@@ -391,8 +543,8 @@ fn system_ids(systems: impl IntoIterator<Item = CodeSystem>) -> JsValue {
     array(systems, |s| interned(s.id()))
 }
 
-/// What this module was built with: `{ version, systems: ['icd10cm', 'icd10pcs'], titles,
-/// notes, claims }`.
+/// What this module was built with: `{ version, systems: ['icd10cm', 'icd10pcs', 'hcpcs'],
+/// titles, notes, claims, cpt }`.
 #[wasm_bindgen(js_name = buildInfo, unchecked_return_type = "BuildInfo")]
 pub fn build_info() -> JsValue {
     Obj::new()
@@ -401,18 +553,32 @@ pub fn build_info() -> JsValue {
         .set("titles", HAS_TITLES)
         .set("notes", HAS_NOTES)
         .set("claims", cfg!(feature = "claims"))
+        .set("cpt", cfg!(feature = "cpt"))
         .into_js()
 }
 
 /// The core's lists behind the string unions of the declarations, in core's order:
-/// `{ reasonKinds, codeSystems, claimEdits, findingKinds, severities, noteKinds }` (what
-/// this build has).
+/// `{ reasonKinds, codeSystems, claimEdits, findingKinds, severities, noteKinds,
+/// lineFindingKinds, cptCategories, cptSections }` (what this build has).
 #[wasm_bindgen(unchecked_return_type = "Enumerations")]
 pub fn enumerations() -> JsValue {
     #[cfg(feature = "claims")]
     let claim_edits = array(medcodes::claim::MceEdit::ALL, |e| interned(e.as_str()));
     #[cfg(not(feature = "claims"))]
     let claim_edits = js_sys::Array::new();
+    #[cfg(feature = "hcpcs")]
+    let line_finding_kinds = array(medcodes::hcpcs::LineFindingKind::ALL, |k| {
+        interned(k.as_str())
+    });
+    #[cfg(not(feature = "hcpcs"))]
+    let line_finding_kinds = js_sys::Array::new();
+    #[cfg(feature = "cpt")]
+    let (cpt_categories, cpt_sections) = (
+        array(medcodes::cpt::CptCategory::ALL, |c| interned(c.id())),
+        array(medcodes::cpt::CptSection::ALL, |s| interned(s.id())),
+    );
+    #[cfg(not(feature = "cpt"))]
+    let (cpt_categories, cpt_sections) = (js_sys::Array::new(), js_sys::Array::new());
     Obj::new()
         .set("reasonKinds", reasons())
         .set("codeSystems", system_ids(systems()))
@@ -428,14 +594,18 @@ pub fn enumerations() -> JsValue {
             "noteKinds",
             array(medcodes::icd10cm::NoteKind::ALL, |k| interned(k.as_str())),
         )
+        .set("lineFindingKinds", line_finding_kinds)
+        .set("cptCategories", cpt_categories)
+        .set("cptSections", cpt_sections)
         .into_js()
 }
 
 /// Which code systems of this build a string is a code (or header, or level) of, in any
 /// release: `[]` for none, one id, or several when the string is ambiguous (`'B20'` is an
 /// ICD-10-CM category and an ICD-10-PCS table): the caller says which it means. `['cpt']`:
-/// no built-in system knows it, and it is shaped like a CPT code.
-#[wasm_bindgen(unchecked_return_type = "CodeSystemId[]")]
+/// no built-in system knows it, and it is shaped like a CPT code (`Cpt.classify` says
+/// what kind; only a licensed CPT file says whether it exists).
+#[wasm_bindgen(unchecked_return_type = "DetectedSystem[]")]
 pub fn detect(
     #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -447,7 +617,7 @@ pub fn detect(
         Detection::Cpt(_) => return Ok(array(["cpt"], interned)),
         Detection::Unknown => Vec::new(),
     };
-    Ok(system_ids(found))
+    Ok(system_ids(found.into_iter().filter(|s| has_bindings(*s))))
 }
 
 /// Every input file the bundled tables were generated from.

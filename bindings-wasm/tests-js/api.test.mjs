@@ -12,8 +12,8 @@ for (const { name, m } of variants) {
 
   describe(`${name} build`, () => {
     test('buildInfo tells the features', () => {
-      assert.deepEqual(m.buildInfo(), { version: '0.1.0', systems: titles ? ['icd10cm', 'icd10pcs'] : ['icd10cm'],
-        titles, notes: titles, claims: titles });
+      assert.deepEqual(m.buildInfo(), { version: '0.1.0', systems: titles ? ['icd10cm', 'icd10pcs', 'hcpcs'] : ['icd10cm'],
+        titles, notes: titles, claims: titles, cpt: titles });
     });
 
     test('a valid code is a plain verdict', () => {
@@ -285,7 +285,7 @@ const REPLACED = ['check', 'reasonCodes', 'reasonCodesOfLines', 'billableCodesOn
 
 for (const { name, m } of variants) {
   describe(`${name} build: names`, () => {
-    const classes = [[m.Icd10Cm, m.Icd10CmCode], [m.Icd10Pcs, m.Icd10PcsCode]].filter(([set]) => set);
+    const classes = [[m.Icd10Cm, m.Icd10CmCode], [m.Icd10Pcs, m.Icd10PcsCode], [m.Hcpcs, m.HcpcsCode]].filter(([set]) => set);
 
     test('every code system has the shared names, none of the old ones', () => {
       assert.equal(classes.length, m.buildInfo().systems.length);
@@ -313,16 +313,27 @@ for (const { name, m } of variants) {
         assert.deepEqual(m.detect('0DTJ4ZZ'), ['icd10pcs']);
         assert.ok(['B20', 'D70', 'F00'].some((c) => m.detect(c).length === 2), 'a category that is also a table');
       }
+      if (m.Hcpcs) {
+        assert.deepEqual(m.detect('a0021'), ['hcpcs']);
+        assert.deepEqual(m.detect('J1100'), ['icd10cm', 'hcpcs'], 'J11.00 undotted, and an HCPCS code');
+      }
+      // Shaped like CPT, which has no built-in list: every build says so.
+      assert.deepEqual(m.detect('99213'), ['cpt']);
+      assert.deepEqual(m.detect('0042t'), ['cpt']);
       assert.throws(() => m.detect(5), { name: 'TypeError', argument: 'code' });
     });
 
     test('enumerations: core\'s lists', () => {
       const e = m.enumerations();
-      assert.deepEqual(Object.keys(e), ['reasonKinds', 'codeSystems', 'claimEdits', 'findingKinds', 'severities', 'noteKinds']);
+      assert.deepEqual(Object.keys(e), ['reasonKinds', 'codeSystems', 'claimEdits', 'findingKinds', 'severities', 'noteKinds',
+        'lineFindingKinds', 'cptCategories', 'cptSections']);
       assert.deepEqual(e.reasonKinds, m.reasonKinds());
       assert.deepEqual(e.codeSystems, m.buildInfo().systems);
       assert.deepEqual(e.severities, ['info', 'warning', 'error']);
       assert.equal(e.claimEdits.length > 0, m.buildInfo().claims);
+      assert.equal(e.lineFindingKinds.length > 0, m.buildInfo().systems.includes('hcpcs'));
+      assert.equal(e.cptCategories.length > 0, m.buildInfo().cpt);
+      assert.equal(e.cptSections.length > 0, m.buildInfo().cpt);
     });
   });
 }

@@ -49,11 +49,13 @@ test('every export is declared in TypeScript', () => {
     for (const type of ['Verdict', 'DateInput', 'ReasonKind', 'CodeKind', 'ValidityRange', 'SearchOptions', 'DateError',
       'Note', 'CodeRef', 'SeventhCharacterDef', 'EncounterReport', 'EncounterFinding', 'PcsAxisValue', 'Claim', 'ClaimReport',
       'ClaimFinding', 'ArgumentRangeError', 'CodeSystemId', 'ClaimEdit', 'FindingKind', 'Severity', 'NoteKind', 'Enumerations',
-      'BatchCalls', 'CodeColumn', 'DateColumn', 'PcsCodeJSON']) {
+      'BatchCalls', 'CodeColumn', 'DateColumn', 'PcsCodeJSON', 'DetectedSystem', 'HcpcsCodeJSON', 'HcpcsSection', 'LineFinding',
+      'LineFindingKind', 'HcpcsRecord', 'HcpcsFileDifferences', 'HcpcsFileError', 'CptCategory', 'CptSection', 'CptClass',
+      'CptFileOptions', 'CptEntry', 'CptVerdict', 'CptFileError']) {
       assert.match(dts, new RegExp(`export (type|interface) ${type}\\b`), `${dir}: ${type}`);
     }
     // The batch calls are typed by overloads in `BatchCalls`, merged into each class.
-    for (const cls of ['Icd10Cm', 'Icd10Pcs'].filter((c) => own.includes(c))) {
+    for (const cls of ['Icd10Cm', 'Icd10Pcs', 'Hcpcs'].filter((c) => own.includes(c))) {
       assert.match(dts, new RegExp(`export interface ${cls} extends BatchCalls \\{\\}`), `${dir}: ${cls}`);
     }
   }
@@ -70,13 +72,14 @@ test('the string unions of the declarations are core\'s lists, in core\'s order'
   const dts = readFileSync(`${pkgDir}dist/node/medcodes.d.ts`, 'utf8');
   const lists = require('medcodes').enumerations();
   const unions = { reasonKinds: 'ReasonKind', codeSystems: 'CodeSystemId', claimEdits: 'ClaimEdit',
-    findingKinds: 'FindingKind', severities: 'Severity', noteKinds: 'NoteKind' };
+    findingKinds: 'FindingKind', severities: 'Severity', noteKinds: 'NoteKind', lineFindingKinds: 'LineFindingKind',
+    cptCategories: 'CptCategory', cptSections: 'CptSection' };
   assert.deepEqual(Object.keys(lists), Object.keys(unions));
   for (const [list, type] of Object.entries(unions)) {
     assert.ok(lists[list].length > 0, list);
     assert.deepEqual(union(dts, type), lists[list], `${type} in medcodes.d.ts against core's ${list}`);
   }
-  // The lite build has a part of each list (no claim edits, ICD-10-CM only).
+  // The lite build has a part of each list (no claim edits, no HCPCS or CPT, ICD-10-CM only).
   const lite = require('medcodes/lite').enumerations();
   for (const list of Object.keys(unions)) assert.ok(lite[list].every((x) => lists[list].includes(x)), list);
 });

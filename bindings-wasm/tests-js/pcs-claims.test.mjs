@@ -12,7 +12,7 @@ test('the lite build has neither ICD-10-PCS nor claim edits', () => {
   assert.equal(lite.checkClaim, undefined);
   assert.deepEqual(lite.buildInfo().systems, ['icd10cm']);
   assert.equal(lite.buildInfo().claims, false);
-  assert.deepEqual(full.buildInfo().systems, ['icd10cm', 'icd10pcs']);
+  assert.deepEqual(full.buildInfo().systems, ['icd10cm', 'icd10pcs', 'hcpcs']);
   assert.equal(full.buildInfo().claims, true);
 });
 

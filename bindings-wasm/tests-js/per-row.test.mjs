@@ -1,7 +1,8 @@
 // A date a code: `reasons`, `areValid` and `validateMany` given an array of dates agree,
 // code by code, with one call a row (`reason`, `isValid`, `validate`), on codes whose dates
 // span FY2016 (2015-10-01) to FY2027 (2026-10-01 on) and beyond the covered range, in
-// every form a date takes (ISO and compact strings, `Date` objects, `null`/`undefined`).
+// every form a date takes (ISO and compact strings, `Date` objects, `null`/`undefined`);
+// for ICD-10-CM, ICD-10-PCS and HCPCS Level II (by quarter, 2019-07-01 onward).
 // Wrong lengths, unreadable dates and wrong types throw, naming the offending element.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,8 @@ function codesOf(set, step, odd, rnd) {
 const SYSTEMS = [
   ['Icd10Cm', 97, ['', 'E11', 'U07.1', 'S52.521', 'T36.01A', 'E11.9A', '1E11', 'E11.99', 'E11.90000']],
   ['Icd10Pcs', 53, ['', '0DT', '0DTJ4ZZ', '0DTJ4IZ', 'ZZZZZZZ', '0DTJ4ZZZ']],
+  // HCPCS Level II by quarter (2019-07-01 to 2026-06-30): codes added and ended by quarter.
+  ['Hcpcs', 7, ['', 'J11', 'J1100', 'j1100 ', 'D0120', '99213', 'J0000', 'J110000', 'F1234', 'Ｊ1100']],
 ];
 
 for (const { name, m } of variants) {

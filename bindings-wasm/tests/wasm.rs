@@ -284,3 +284,72 @@ fn pcs_and_claims_from_rust() {
     assert_eq!(text(&err, "name"), "TypeError");
     assert_eq!(text(&err, "argument"), "claim");
 }
+
+#[cfg(feature = "hcpcs")]
+#[wasm_bindgen_test]
+fn hcpcs_from_rust() {
+    use medcodes_wasm::Hcpcs;
+    let h = Hcpcs::new();
+    let dos = "2025-07-01";
+    let c = h.lookup(s("j1100")).unwrap().unwrap();
+    assert_eq!(c.code(), "J1100");
+    assert_eq!(c.status_indicator_on(s(dos)).unwrap().as_deref(), Some("N"));
+    assert_eq!(text(&c.section(), "letter"), "J");
+    assert!(!c.is_dental());
+    assert!(h.lookup(s("D0120")).unwrap().unwrap().title().is_none());
+
+    let v = h.validate(s("99213"), s(dos)).unwrap();
+    assert_eq!(text(&v, "reason"), "malformed");
+    assert!(text(&v, "expected").contains("CPT"));
+
+    let modifiers = Array::of3(&s("LT"), &s("RT"), &s("50"));
+    let findings = Array::from(&h.check_line(s("J1100"), modifiers.into(), s(dos)).unwrap());
+    let kinds: Vec<String> = findings.iter().map(|f| text(&f, "kind")).collect();
+    assert_eq!(kinds, ["both_sides", "bilateral_with_side"]);
+    let e = h.check_line(s("J1100"), s("LT"), s(dos)).unwrap_err();
+    assert!(e.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(text(&e, "argument"), "modifiers");
+
+    let Err(e) = Hcpcs::with_file(js_sys::Uint8Array::new_with_length(0).into()) else {
+        panic!("refused")
+    };
+    assert_eq!(text(&e, "name"), "HcpcsFileError");
+    assert_eq!(text(&e, "kind"), "empty");
+    let Err(e) = Hcpcs::with_file(js_sys::Uint8Array::from(&b"J1100 short\n"[..]).into()) else {
+        panic!("refused")
+    };
+    assert_eq!(text(&e, "kind"), "record_length");
+    assert_eq!(get(&e, "line").as_f64(), Some(1.0));
+
+    let lists = medcodes_wasm::enumerations();
+    assert_eq!(Array::from(&get(&lists, "lineFindingKinds")).length(), 8);
+}
+
+#[cfg(feature = "cpt")]
+#[wasm_bindgen_test]
+fn cpt_from_rust() {
+    use medcodes_wasm::Cpt;
+    let class = Cpt::classify(s("99213")).unwrap();
+    assert_eq!(text(&class, "category"), "category_i");
+    assert_eq!(text(&class, "section"), "evaluation_and_management");
+    assert!(Cpt::classify(s("J1100")).unwrap().is_undefined());
+
+    let bytes = js_sys::Uint8Array::from(&b"99213\tMade-up descriptor for a test\n"[..]);
+    let cpt = Cpt::from_bytes(bytes.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(cpt.size(), 1);
+    assert_eq!(
+        cpt.descriptor(s("99213")).unwrap().as_deref(),
+        Some("Made-up descriptor for a test")
+    );
+    let v = cpt.validate(s("99214"), s("2025-03-01")).unwrap();
+    assert_eq!(text(&v, "reason"), "unknown");
+
+    let bad = js_sys::Uint8Array::from(&b"99213\tMade-up\n9921X\tMade-up\n"[..]);
+    let Err(e) = Cpt::from_bytes(bad.into(), JsValue::UNDEFINED) else {
+        panic!("refused")
+    };
+    assert_eq!(text(&e, "name"), "CptFileError");
+    assert_eq!(text(&e, "kind"), "malformed_code");
+    assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+    assert_eq!(text(&e, "value"), "9921X");
+}

@@ -1,7 +1,7 @@
 // Type-checked by tests-js/package.test.mjs (tsc --strict): the declarations describe what
 // a program does with the package. Never run.
 import { Icd10Cm, reasonKinds, buildInfo, dataSources, detect, enumerations } from 'medcodes';
-import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange, CodeSystemId, Enumerations, ClaimEdit } from 'medcodes';
+import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange, CodeSystemId, DetectedSystem, Enumerations, ClaimEdit } from 'medcodes';
 import init, { Icd10Cm as WebIcd10Cm } from 'medcodes/web-lite';
 
 const cm = new Icd10Cm();
@@ -30,7 +30,7 @@ const validPerRow: (boolean | null)[] = cm.areValid(['E11.9'], [new Date()]);
 const verdicts: (Verdict | null)[] = cm.validateMany(['E11.9'], [undefined]);
 const lines: Uint8Array = cm.reasonsOfLines('E11.9\nE11', '2025-03-01');
 const why: Verdict = cm.verdict('E11.99');
-const systems: CodeSystemId[] = detect('B20');
+const systems: DetectedSystem[] = detect('B20');
 const lists: Enumerations = enumerations();
 const edit: ClaimEdit | undefined = lists.claimEdits[0];
 console.log(perRow, valid, validPerRow, verdicts, lines, why.reason, systems, edit, buildInfo().systems[0] satisfies CodeSystemId | undefined);
@@ -80,3 +80,45 @@ const rep: ClaimReport = checkClaim({ date: '2025-03-01', age: 70, sex: 'F', pri
   procedures: ['0DTJ4ZZ'] }, { codingRules: true });
 for (const f of rep.findings) console.log(f.edit, f.number, f.position, f.index, f.message);
 try { checkClaim({ date: '2025-03-01', age: 4.5 }); } catch (e) { console.log((e as ArgumentRangeError).argument); }
+
+// HCPCS Level II and CPT.
+import { Hcpcs, Cpt } from 'medcodes';
+import type { HcpcsCode, HcpcsSection, LineFinding, LineFindingKind, HcpcsRecord, HcpcsFileError, HcpcsFileDifferences,
+  CptClass, CptCategory, CptSection, CptEntry, CptVerdict, CptFileError } from 'medcodes';
+const hcpcs = new Hcpcs();
+const j: HcpcsCode | undefined = hcpcs.lookup('J1100');
+const section: HcpcsSection | undefined = j?.section;
+const si: string | undefined = j?.statusIndicatorOn('2025-07-01');
+const dental: boolean | undefined = j?.isDental;
+const findings: LineFinding[] = hcpcs.checkLine('J1100', ['LT', 'RT'], '2025-07-01');
+const kinds: LineFindingKind[] = findings.map((f) => f.kind);
+const modifierCodes: string[] = hcpcs.modifiers('2025-07-01').map((m) => m.code);
+const lt = hcpcs.modifier('LT');
+console.log(section?.isTemporary, si, dental, kinds, modifierCodes, lt?.isCpt, lt?.validity[0]?.start, findings[0]?.reason);
+const hv: Verdict = hcpcs.validate('99213', '2025-07-01');
+const hcpcsPerRow: (boolean | null)[] = hcpcs.areValid(['J1100', null], ['2025-07-01', null]);
+console.log(hv.reason, hcpcsPerRow, systems.includes('cpt'));
+try {
+  const loaded = Hcpcs.withFile(new Uint8Array());
+  const rec: HcpcsRecord | undefined = loaded.record('J1100');
+  const diff: HcpcsFileDifferences = loaded.differences('2025-07-01');
+  const why: ReasonKind = loaded.reason('J1100', '2026-11-15');
+  console.log(rec?.longDescription, rec?.line ?? rec?.row, diff.onlyInFile, why, loaded.longDescription('J1100'), loaded.size);
+} catch (e) {
+  const err = e as HcpcsFileError;
+  console.log(err.kind, err.line, err.field, err.value);
+}
+const cls: CptClass | undefined = Cpt.classify('99213');
+const category: CptCategory | undefined = cls?.category;
+const cptSection: CptSection | null | undefined = cls?.section;
+try {
+  const cpt = Cpt.fromBytes(new TextEncoder().encode('99213\tMade-up\n'), { validFrom: '2025-01-01', validTo: new Date() });
+  const entry: CptEntry | undefined = cpt.lookup('99213');
+  const cv: CptVerdict = cpt.validate('99213', '2025-03-01');
+  if (!cv.valid && cv.reason === 'date_out_of_range') console.log(cv.validFrom, cv.validTo);
+  console.log(entry?.descriptor, cpt.descriptor('99213'), cpt.isValid('99213', '2025-03-01'), cpt.size, cpt.coverage.validFrom);
+} catch (e) {
+  const err = e as CptFileError;
+  console.log(err.kind, err.line, err.field, err.value);
+}
+console.log(category, cptSection);
