@@ -1,6 +1,7 @@
 // The browser tool, driven in headless Chromium: served on localhost, it finds codes as you
 // type (by words and by code), opens a code and walks its hierarchy up and down, validates a
-// pasted list for a date of service, and also loads from file://. Screenshots go to
+// pasted list for a date of service (HCPCS claim lines with modifiers too), shows HCPCS and
+// CPT codes, and also loads from file://. Screenshots go to
 // ../test-results/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,6 +161,82 @@ test('a pasted list gets each verdict with the reason', async () => {
   const e119 = await page.textContent('#batch-table tbody tr:nth-child(1)');
   assert.match(e119, /Type 2 diabetes mellitus without complications/);
   await page.screenshot({ path: `${shots}batch.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('HCPCS and CPT: the system picker, a code with its section and status indicator, a CPT code by its number', async () => {
+  await page.goto(`${server.url}#`);
+  await page.click('#tab-lookup');
+  await page.fill('#dos', '2025-07-01');
+  const systems = await page.$$eval('#system option', (os) => os.map((o) => o.value));
+  assert.deepEqual(systems, ['auto', 'icd10cm', 'icd10pcs', 'hcpcs', 'cpt']);
+  await page.selectOption('#system', 'hcpcs');
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type('j110', { delay: 15 });
+  await page.waitForSelector('#results li[data-system="hcpcs"][data-code="J1100"]');
+  const codes = await page.$$eval('#results li', (lis) => lis.map((li) => li.dataset.system));
+  assert.ok(codes.every((sys) => sys === 'hcpcs'), codes.join());
+  await page.click('#results li[data-code="J1100"]');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'J1100');
+  assert.equal(await page.textContent('#detail-title'), 'Dexamethasone sodium phos');
+  assert.match(await page.textContent('#verdict'), /Valid on 2025-07-01/);
+  assert.match(await page.textContent('#hcpcs-si'), /^N on 2025-07-01/);
+  assert.match(await page.textContent('#hcpcs-section'), /^J: Drugs administered other than oral method/);
+  assert.doesNotMatch(await page.textContent('#detail'), /\bnull\b|\bundefined\b/, 'no empty part printed');
+  await page.screenshot({ path: `${shots}hcpcs.png`, fullPage: true });
+  // A D code: valid, its text withheld.
+  await page.goto(`${server.url}#hcpcs=D0120`);
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'D0120');
+  assert.match(await page.textContent('#detail-title'), /CDT \(dental\) code.*not included/);
+  // Any system: a CPT-shaped code comes first, saying what it is and that validity needs the licensed list.
+  await page.selectOption('#system', 'auto');
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type('99213', { delay: 15 });
+  await page.waitForSelector('#results li[data-system="cpt"][data-code="99213"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '99213');
+  assert.equal(await page.textContent('#cpt-category'), 'Category I');
+  assert.equal(await page.textContent('#cpt-section'), 'Evaluation and Management');
+  assert.match(await page.textContent('#verdict'), /needs the licensed CPT code list/);
+  await page.screenshot({ path: `${shots}cpt.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('a pasted HCPCS claim line gets its findings, next to codes of the other systems', async () => {
+  await page.click('#tab-batch');
+  await page.selectOption('#system', 'auto');
+  await page.fill('#dos', '2025-07-01');
+  await page.fill('#batch-input', 'J1100 LT RT\nj1100 lt\nA0021\n99213\nE11.9, I10\nJ1100 LT ZZ');
+  await page.click('#batch-run');
+  await page.waitForSelector('#batch-table tbody tr[data-system="hcpcs"]');
+  const rows = await page.$$eval('#batch-table tbody tr', (trs) => trs.map((tr) =>
+    [tr.children[1].textContent, tr.dataset.system, tr.dataset.reason, tr.dataset.findings ?? '']));
+  assert.deepEqual(rows, [
+    ['J1100 LT RT', 'hcpcs', 'both_sides', 'both_sides'],
+    ['j1100 lt', 'hcpcs', 'valid', ''],
+    ['A0021', 'hcpcs', 'valid', ''],
+    ['99213', 'cpt', 'cpt', ''],
+    ['E11.9', 'icd10cm', 'valid', ''],
+    ['I10', 'icd10cm', 'valid', ''],
+    ['J1100 LT ZZ', 'hcpcs', 'unknown_modifier', 'unknown_modifier'],
+  ]);
+  const first = await page.textContent('#batch-table tbody tr:nth-child(1)');
+  assert.match(first, /LT and RT on one line: bill a bilateral service with modifier 50/);
+  assert.match(await page.textContent('#batch-table tbody tr:nth-child(2)'), /Dexamethasone sodium phos/);
+  assert.match(await page.textContent('#batch-table tbody tr:nth-child(4)'), /needs the licensed CPT code list/);
+  assert.match(await page.textContent('#batch-summary'), /4 of 7 valid and billable on 2025-07-01/);
+  await page.screenshot({ path: `${shots}hcpcs-lines.png`, fullPage: true });
+  // Under HCPCS every line is a claim line: 50 with a side, and a CPT code named as such.
+  await page.selectOption('#system', 'hcpcs');
+  await page.fill('#batch-input', 'J1100 LT RT 50\n99213 LT');
+  await page.click('#batch-run');
+  await page.waitForFunction(() => document.querySelector('#batch-table tbody tr')?.dataset.findings === 'both_sides bilateral_with_side');
+  const second = await page.$$eval('#batch-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.reason, tr.dataset.findings]));
+  assert.deepEqual(second, [['both_sides', 'both_sides bilateral_with_side'], ['malformed', 'code']]);
+  assert.match(await page.textContent('#batch-table tbody tr:nth-child(2)'), /shaped like a CPT code/);
+  await page.selectOption('#system', 'auto');
   assert.deepEqual(problems, []);
 });
 

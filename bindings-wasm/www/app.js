@@ -1,5 +1,6 @@
 // The browser tool: search as you type, a code's details and hierarchy, and validation of a
-// pasted list. A classic script (no modules) over the no-modules build of the package, so
+// pasted list (HCPCS claim lines with their modifiers too), in ICD-10-CM, ICD-10-PCS, HCPCS
+// Level II and, by their number only, CPT. A classic script (no modules) over the no-modules build of the package, so
 // the page works from file:// as well as from any static server, with no network.
 // Every rule comes from the package; this file only lays out what it says.
 'use strict';
@@ -9,6 +10,8 @@
   const timings = window.medcodesTimings || (window.medcodesTimings = {});
   let cm = null; // the Icd10Cm instance once loaded
   let pcs = null; // the Icd10Pcs instance, when the module has ICD-10-PCS
+  let hcpcs = null; // the Hcpcs instance, when the module has HCPCS Level II
+  let Cpt = null; // the Cpt class (classification by number), when the module has it
   let mod = null; // the package's exports
 
   // ------------------------------------------------------------------ loading
@@ -43,6 +46,8 @@
     mod = wasm_bindgen;
     cm = new mod.Icd10Cm();
     if (mod.Icd10Pcs) pcs = new mod.Icd10Pcs();
+    if (mod.Hcpcs) hcpcs = new mod.Hcpcs();
+    if (mod.Cpt) Cpt = mod.Cpt;
     // First call after load (reported by the benchmark).
     const t0 = performance.now();
     cm.validate('E11.9', '2025-03-01');
@@ -96,6 +101,17 @@
     return r.end ? `${r.start} to ${r.end}` : `${r.start} onward (still valid)`;
   }
 
+  /** The system the picker names: 'auto', 'icd10cm', 'icd10pcs', 'hcpcs' or 'cpt'. */
+  function system() {
+    return $('#system').value || 'auto';
+  }
+
+  /** Whether a system's codes are searched and validated under the picker's choice. */
+  function wants(id) {
+    const s = system();
+    return s === 'auto' || s === id;
+  }
+
   function setStatus(text, error) {
     const s = $('#status');
     s.textContent = text;
@@ -119,28 +135,49 @@
     }
     const limit = 50;
     const t0 = performance.now();
-    let hits = cm.search(q, { limit: limit + 1 });
+    // [system, code] pairs, in order: a CPT-shaped code first (it is no code of the others),
+    // then ICD-10-CM by words and prefix, ICD-10-PCS and HCPCS by prefix.
+    const hits = [];
+    const room = () => limit + 1 - hits.length;
+    const cpt = Cpt && wants('cpt') ? Cpt.classify(q) : undefined;
+    if (cpt) hits.push(['cpt', cpt]);
+    if (wants('icd10cm')) for (const c of cm.search(q, { limit: room() })) hits.push(['icd10cm', c]);
     // ICD-10-PCS codes by prefix (they start with a digit or a letter other than I and O).
-    const pcsHits = pcs && hits.length <= limit ? pcs.codesStartingWith(q, limit + 1 - hits.length) : [];
-    hits = hits.concat(pcsHits);
+    if (pcs && wants('icd10pcs') && room() > 0) for (const c of pcs.codesStartingWith(q, room())) hits.push(['pcs', c]);
+    if (hcpcs && wants('hcpcs') && room() > 0) for (const c of hcpcs.codesStartingWith(q, room())) hits.push(['hcpcs', c]);
     const ms = performance.now() - t0;
     const shown = hits.slice(0, limit);
-    shown.forEach((code, i) => {
-      const isPcs = i >= hits.length - pcsHits.length;
-      const li = isPcs
-        ? el('li', { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'data-system': 'pcs', 'aria-selected': 'false' },
-          el('span', { class: 'code' }, code.code), pcsTitleSpan(code), pcsBadge(code))
-        : el('li', { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'aria-selected': 'false' },
-          el('span', { class: 'code' }, code.code), titleSpan(code), statusBadge(code));
-      li.addEventListener('click', () => (isPcs ? openPcs(code.code) : openCode(code.code)));
+    shown.forEach(([sys, code], i) => {
+      const attrs = { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'data-system': sys === 'icd10cm' ? null : sys, 'aria-selected': 'false' };
+      const li = el('li', attrs, el('span', { class: 'code' }, code.code), ...rowParts(sys, code));
+      li.addEventListener('click', () => OPEN[sys](code.code));
       list.append(li);
     });
     const more = hits.length > limit ? ` (first ${limit}, in code order)` : '';
     $('#results-note').textContent = shown.length
       ? `${shown.length} matching code${shown.length === 1 ? '' : 's'}${more} · ${ms.toFixed(1)} ms`
-      : 'No code matches. Codes start with a letter (E11.9); words match the start of words in titles.';
+      : noMatchNote();
     $('#q').setAttribute('aria-expanded', String(shown.length > 0));
     if (shown.length) select(0);
+  }
+
+  function noMatchNote() {
+    const s = system();
+    if (s === 'cpt') return 'Not shaped like a CPT code: four digits, then a digit or F, T, U, M (99213, 0042T).';
+    if (s === 'hcpcs') return 'No HCPCS Level II code starts so: a letter and four digits (J1100, E0100).';
+    if (s === 'icd10pcs') return 'No ICD-10-PCS code starts so: seven letters and digits (0DTJ4ZZ).';
+    return 'No code matches. Codes start with a letter (E11.9); words match the start of words in titles.';
+  }
+
+  /** A result row's title and badge, by system. */
+  function rowParts(sys, code) {
+    if (sys === 'pcs') return [pcsTitleSpan(code), pcsBadge(code)];
+    if (sys === 'hcpcs') return [hcpcsTitleSpan(code), hcpcsBadge(code)];
+    if (sys === 'cpt') {
+      return [el('span', { class: 'title-text untitled' }, `CPT ${code.categoryName}${code.sectionName ? `, ${code.sectionName}` : ''}`),
+        el('span', { class: 'badge header', title: 'validity needs the licensed CPT code list' }, 'CPT')];
+    }
+    return [titleSpan(code), statusBadge(code)];
   }
 
   function select(i) {
@@ -158,7 +195,7 @@
     else if (ev.key === 'ArrowUp') { select(selected - 1); ev.preventDefault(); }
     else if (ev.key === 'Enter') {
       const item = $('#results').children[selected];
-      if (item) (item.dataset.system === 'pcs' ? openPcs : openCode)(item.dataset.code);
+      if (item) OPEN[item.dataset.system || 'icd10cm'](item.dataset.code);
       ev.preventDefault();
     }
   }
@@ -339,6 +376,95 @@
     );
   }
 
+  // ------------------------------------------------------------------ HCPCS Level II
+  function openHcpcs(code) {
+    if (location.hash !== `#hcpcs=${encodeURIComponent(code)}`) location.hash = `hcpcs=${encodeURIComponent(code)}`;
+    else route();
+  }
+
+  function hcpcsTitleSpan(code) {
+    const t = code.shortTitleOn(dos()) || code.shortTitle;
+    if (t) return el('span', { class: 'title-text' }, t);
+    return el('span', { class: 'title-text untitled' }, code.isDental ? 'CDT (dental) code: its text is the ADA\'s, not included' : 'no title in this build');
+  }
+
+  function hcpcsBadge(code) {
+    const date = dos();
+    if (code.isValidOn(date)) return el('span', { class: 'badge ok', title: `valid on ${date}` }, 'HCPCS valid');
+    return el('span', { class: 'badge bad', title: `not valid on ${date}` }, 'HCPCS not valid');
+  }
+
+  function showHcpcs(input) {
+    const date = dos();
+    const detail = $('#detail');
+    const code = hcpcs && hcpcs.lookup(input);
+    if (!code) {
+      const v = hcpcs ? hcpcs.verdict(input) : { message: 'This build has no HCPCS Level II.' };
+      const cpt = Cpt && Cpt.classify(input);
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad', id: 'verdict' }, v.message || 'Not a code.'),
+        cpt ? el('p', {}, el('a', { href: `#cpt=${encodeURIComponent(cpt.code)}` }, `${cpt.code} as a CPT code`)) : null);
+      return;
+    }
+    const verdict = hcpcs.validate(code.code, date);
+    const section = code.section;
+    const si = code.statusIndicatorOn(date);
+    const title = code.shortTitleOn(date) || code.shortTitle;
+    const nav = el('nav', { class: 'crumbs', 'aria-label': 'Hierarchy' }, el('span', {}, 'HCPCS Level II'),
+      section ? [el('span', { class: 'sep' }, '›'), el('span', { title: section.name }, `${section.letter}: ${section.name}`)] : null,
+      el('span', { class: 'sep' }, '›'), el('span', { class: 'code', 'aria-current': 'page' }, code.code));
+    const spans = el('table', { class: 'spans' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'From'), el('th', {}, 'To'))),
+      el('tbody', {}, code.validity.map((r) => el('tr', {}, el('td', {}, r.start), el('td', {}, r.end || '—')))));
+    show(detail,
+      nav,
+      el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, code.code), hcpcsBadge(code)),
+      el('p', { class: 'long-title', id: 'detail-title' }, title || el('span', { class: 'untitled' }, code.isDental
+        ? 'A CDT (dental) code: valid in HCPCS Level II, its text is the ADA\'s and is not included.' : 'No title in this build.')),
+      verdict.valid
+        ? el('div', { class: 'verdict ok', id: 'verdict' }, `Valid on ${date}.`)
+        : el('div', { class: 'verdict bad', id: 'verdict' }, verdict.message),
+      el('dl', { class: 'facts' },
+        section ? [el('dt', {}, 'Section'), el('dd', { id: 'hcpcs-section' }, `${section.letter}: ${section.name}${section.isTemporary ? ' (temporary codes)' : ''}`)] : null,
+        el('dt', {}, 'OPPS status indicator'), el('dd', { id: 'hcpcs-si' }, si ? `${si} on ${date}` : `none on ${date}`),
+        el('dt', {}, 'Valid'), el('dd', { id: 'validity' }, code.validity.map(describeRange).join('; ') || 'never'),
+        el('dt', {}, 'Data'), el('dd', {}, `CMS outpatient code editor quarters, ${hcpcs.coverage.first} to ${hcpcs.coverage.last}`)),
+      el('h3', {}, 'Validity by date'), spans,
+    );
+  }
+
+  // ------------------------------------------------------------------ CPT (by number only)
+  function openCpt(code) {
+    if (location.hash !== `#cpt=${encodeURIComponent(code)}`) location.hash = `cpt=${encodeURIComponent(code)}`;
+    else route();
+  }
+
+  function cptSentence(c) {
+    return `CPT ${c.categoryName}${c.sectionName ? `, ${c.sectionName} section` : ''}: whether ${c.code} is a valid code needs the licensed CPT code list (the AMA's), which is not included.`;
+  }
+
+  function showCpt(input) {
+    const detail = $('#detail');
+    const c = Cpt && Cpt.classify(input);
+    if (!c) {
+      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad', id: 'verdict' },
+        Cpt ? 'Not shaped like a CPT code: four digits, then a digit or F, T, U, M (99213, 0042T, 0001U).' : 'This build has no CPT.'));
+      return;
+    }
+    show(detail,
+      el('nav', { class: 'crumbs', 'aria-label': 'Hierarchy' }, el('span', {}, 'CPT'), el('span', { class: 'sep' }, '›'),
+        el('span', {}, c.categoryName), c.sectionName ? [el('span', { class: 'sep' }, '›'), el('span', {}, c.sectionName)] : null),
+      el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, c.code), el('span', { class: 'badge header' }, 'CPT')),
+      el('div', { class: 'verdict header', id: 'verdict' }, cptSentence(c)),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Category'), el('dd', { id: 'cpt-category' }, c.categoryName),
+        el('dt', {}, 'Section'), el('dd', { id: 'cpt-section' }, c.sectionName
+          || (c.category === 'category_i' ? 'none by number (outside or between the sections\' ranges, or an A code)' : 'sections are Category I\'s'))),
+      el('p', { class: 'note' }, 'CPT descriptors are the AMA\'s copyright: this tool has none. The category and section come from the code\'s number alone.'),
+    );
+  }
+
+  const OPEN = { icd10cm: (c) => openCode(c), pcs: (c) => openPcs(c), hcpcs: (c) => openHcpcs(c), cpt: (c) => openCpt(c) };
+
   // Replaces an element's content; null/false parts are left out and arrays flattened
   // (the DOM's replaceChildren would print them as text).
   function show(target, ...parts) {
@@ -378,33 +504,96 @@
   }
 
   // ------------------------------------------------------------------ batch validation
+  // The rows of a pasted list: each code on its own, or an HCPCS claim line (a code and its
+  // modifiers, `J1100 LT RT`): under HCPCS every line is one; under "any system" a line whose
+  // first word is an HCPCS code and whose other words are two characters (modifiers; no
+  // other system has codes so short).
+  function batchRows(text) {
+    const rows = [];
+    for (const line of text.split(/\r?\n/)) {
+      const words = line.split(/[\s,;]+/).filter((w) => w !== '');
+      if (!words.length) continue;
+      const claimLine = hcpcs && (system() === 'hcpcs'
+        || (system() === 'auto' && words.length > 1 && words.slice(1).every((w) => w.length === 2)
+          && mod.detect(words[0]).includes('hcpcs')));
+      if (claimLine) rows.push({ sys: 'hcpcs-line', input: words.join(' '), code: words[0], modifiers: words.slice(1) });
+      else for (const w of words) rows.push({ sys: codeSystem(w), input: w, code: w });
+    }
+    return rows;
+  }
+
+  // The system a code is checked in: the picker's, or under "any system" the one that knows
+  // it (the first valid on the date when several do); a string no system knows is checked
+  // as ICD-10-CM, or said to be CPT when it is shaped so.
+  function codeSystem(code) {
+    const s = system();
+    if (s !== 'auto') return s;
+    const found = mod.detect(code);
+    if (found[0] === 'cpt') return Cpt ? 'cpt' : 'icd10cm';
+    if (found.length <= 1) return found[0] || 'icd10cm';
+    return found.find((id) => SETS[id]().isValid(code, dos())) || found[0];
+  }
+
+  const SETS = { icd10cm: () => cm, icd10pcs: () => pcs, hcpcs: () => hcpcs };
+  const LINKS = { icd10cm: 'code', icd10pcs: 'pcs', hcpcs: 'hcpcs' };
+  const NAMES = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS' };
+
+  /** `{ valid, reason, code, link, verdict, info }` of one row. */
+  function checkRow(row, date) {
+    if (row.sys === 'cpt') {
+      const c = Cpt.classify(row.code);
+      return c
+        ? { valid: false, reason: 'cpt', code: c.code, link: `#cpt=${encodeURIComponent(c.code)}`, verdict: '? CPT', info: cptSentence(c) }
+        : { valid: false, reason: 'malformed', code: null, verdict: '✗ invalid', info: 'Not shaped like a CPT code.' };
+    }
+    if (row.sys === 'hcpcs-line') {
+      const findings = hcpcs.checkLine(row.code, row.modifiers, date);
+      const code = hcpcs.normalize(row.code);
+      const known = code && hcpcs.lookup(code);
+      const link = known ? `#hcpcs=${encodeURIComponent(code)}` : null;
+      if (!findings.length) {
+        return { valid: true, reason: 'valid', code, link, verdict: '✓ valid', info: (known && known.shortTitleOn(date)) || '', system: 'HCPCS' };
+      }
+      return { valid: false, reason: findings[0].reason || findings[0].kind, code: code || null, link, system: 'HCPCS',
+        verdict: '✗ invalid', findings, info: el('ul', { class: 'findings' }, findings.map((f) => el('li', { 'data-kind': f.kind }, f.message))) };
+    }
+    const set = SETS[row.sys]();
+    const v = set.validate(row.code, date);
+    const link = v.code && v.reason !== 'unknown' ? `#${LINKS[row.sys]}=${encodeURIComponent(v.code)}` : null;
+    let info = v.message || '';
+    if (v.valid) {
+      const c = set.lookup(v.code);
+      info = (c && (c.titleOn(date) || (c.isDental ? 'CDT (dental) code: text not included' : ''))) || '';
+    }
+    return { valid: v.valid, reason: v.reason, code: v.code, link, verdict: v.valid ? '✓ valid' : '✗ invalid', info, system: NAMES[row.sys] };
+  }
+
   function runBatch() {
     const date = dos();
-    const codes = $('#batch-input').value.split(/[\s,;]+/).filter((s) => s !== '');
+    const rows = batchRows($('#batch-input').value);
     const t0 = performance.now();
-    const verdicts = cm.validateMany(codes, date);
+    const results = rows.map((row) => checkRow(row, date));
     const ms = performance.now() - t0;
     const tbody = $('#batch-table tbody');
     tbody.replaceChildren();
     let ok = 0;
-    verdicts.forEach((v, i) => {
-      if (v.valid) ok++;
-      let info = v.message || '';
-      if (v.valid) {
-        const c = cm.lookup(v.code);
-        info = (c && c.titleOn(date)) || '';
-      }
-      tbody.append(el('tr', { class: v.valid ? 'valid' : 'invalid', 'data-reason': v.reason },
+    results.forEach((r, i) => {
+      if (r.valid) ok++;
+      const row = rows[i];
+      tbody.append(el('tr', { class: r.valid ? 'valid' : 'invalid', 'data-reason': r.reason,
+        'data-system': row.sys === 'hcpcs-line' ? 'hcpcs' : row.sys,
+        'data-findings': r.findings ? r.findings.map((f) => f.kind).join(' ') : null },
         el('td', {}, i + 1),
-        el('td', { class: 'code' }, codes[i]),
-        el('td', { class: 'code' }, !v.code ? '—' : v.reason === 'unknown' ? v.code : el('a', { href: `#code=${encodeURIComponent(v.code)}` }, v.code)),
-        el('td', { class: 'verdict-cell' }, v.valid ? '✓ valid' : '✗ invalid'),
-        el('td', { class: 'reason' }, v.reason.replace(/_/g, ' ')),
-        el('td', {}, info)));
+        el('td', { class: 'code' }, row.input),
+        el('td', { class: 'code' }, !r.code ? '—' : r.link ? el('a', { href: r.link }, r.code) : r.code,
+          r.system && system() === 'auto' && r.system !== 'ICD-10-CM' ? el('span', { class: 'system-tag' }, r.system) : null),
+        el('td', { class: 'verdict-cell' }, r.verdict),
+        el('td', { class: 'reason' }, r.findings ? r.findings.map((f) => f.kind.replace(/_/g, ' ')).join(', ') : r.reason.replace(/_/g, ' ')),
+        el('td', {}, r.info)));
     });
-    $('#batch-table').hidden = codes.length === 0;
-    $('#batch-summary').textContent = codes.length
-      ? `${ok} of ${codes.length} valid and billable on ${date} · ${ms.toFixed(1)} ms`
+    $('#batch-table').hidden = rows.length === 0;
+    $('#batch-summary').textContent = rows.length
+      ? `${ok} of ${rows.length} valid and billable on ${date} · ${ms.toFixed(1)} ms`
       : 'Nothing to validate.';
   }
 
@@ -425,6 +614,8 @@
     if (key === 'batch') { showView('batch'); $('#batch-input').focus(); return; }
     if (key === 'code') { showView('lookup'); showCode(value); return; }
     if (key === 'pcs') { showView('lookup'); showPcs(value); return; }
+    if (key === 'hcpcs') { showView('lookup'); showHcpcs(value); return; }
+    if (key === 'cpt') { showView('lookup'); showCpt(value); return; }
     if (key === 'chapter') { showView('browse'); showChapter(value); return; }
     if (key === 'block') { showView('browse'); showBlock(value); return; }
     if (key === 'chapters') { showView('browse'); showChapters(); return; }
@@ -442,11 +633,17 @@
       throw e;
     }
     const cov = cm.coverage;
-    $('#dos').min = cov.first;
-    $('#dos').max = cov.last;
-    if (dos() > cov.last) $('#dos').value = cov.last;
+    // The dates any code set of the module covers.
+    const sets = [cm, pcs, hcpcs].filter(Boolean);
+    $('#dos').min = sets.map((x) => x.coverage.first).sort()[0];
+    $('#dos').max = sets.map((x) => x.coverage.last).sort().at(-1);
+    if (dos() > $('#dos').max) $('#dos').value = $('#dos').max;
     const info = mod.buildInfo();
+    // The picker offers the systems of this module.
+    const has = { icd10pcs: !!pcs, hcpcs: !!hcpcs, cpt: !!Cpt };
+    for (const o of [...$('#system').options]) if (o.dataset.needs && !has[o.dataset.needs]) o.remove();
     $('#build').textContent = `medcodes ${info.version} (ICD-10-CM ${cov.first} to ${cov.last}${pcs ? ', ICD-10-PCS' : ''}` +
+      `${hcpcs ? `, HCPCS ${hcpcs.coverage.first} to ${hcpcs.coverage.last}` : ''}${Cpt ? ', CPT by number' : ''}` +
       `${info.titles ? '' : ', no titles'}${info.notes ? ', notes' : ''})`;
     setStatus(`Ready · offline · loaded in ${Math.round(timings.wasmReady - timings.scriptStart)} ms`);
     const q = $('#q');
@@ -454,6 +651,10 @@
     q.addEventListener('input', () => { if (!pending) pending = requestAnimationFrame(runSearch); });
     q.addEventListener('keydown', onSearchKey);
     $('#dos').addEventListener('change', () => { route(); if ($('#q').value) runSearch(); });
+    $('#system').addEventListener('change', () => {
+      if ($('#q').value) runSearch();
+      if (!$('#view-batch').hidden && $('#batch-input').value.trim()) runBatch();
+    });
     $('#batch-run').addEventListener('click', runBatch);
     $('#batch-input').addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) runBatch(); });
     window.addEventListener('hashchange', route);
