@@ -140,9 +140,7 @@ fn title(
     let date = optional_date(date)?;
     if let Some(d) = date {
         // Out of the data: an error, as from every call on a date.
-        system
-            .check_date(d)
-            .map_err(|e| validation_error(py, e))?;
+        system.check_date(d).map_err(|e| validation_error(py, e))?;
     }
     Ok(system
         .title(&code, date, short)
