@@ -1,0 +1,56 @@
+//! The ICD-10-CM search query (`Icd10Cm::search`: a code prefix such as `e11.6`, or words
+//! starting title words, `diab mell type 2`), with a limit and an optional date.
+//!
+//! Invariants: at most `limit` codes, none twice; with a date, each code is present on it;
+//! a smaller limit gives a prefix of a larger one's answer; the code-prefix matches come
+//! first, in code order, and are exactly `codes_starting_with` when the query is shaped
+//! like a code.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use medcodes::Icd10Cm;
+use medcodes_fuzz::date_from;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&head, rest)) = data.split_first() else {
+        return;
+    };
+    let Some((&day, rest)) = rest.split_first() else {
+        return;
+    };
+    let query = medcodes_fuzz::text(rest);
+    let limit = usize::from(head & 0x1f);
+    let date = (head & 0x20 != 0).then(|| date_from(u16::from(day) * 53));
+    let cm = Icd10Cm::new();
+    let hits = cm.search(&query, limit, date);
+    assert!(
+        hits.len() <= limit,
+        "{query:?}: {} hits, limit {limit}",
+        hits.len()
+    );
+    let mut sorted = hits.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), hits.len(), "{query:?}: a code twice");
+    if let Some(d) = date {
+        assert!(hits.iter().all(|c| c.is_present_on(d)), "{query:?} on {d}");
+    }
+    if limit > 0 {
+        let fewer = cm.search(&query, limit / 2, date);
+        assert_eq!(
+            fewer[..],
+            hits[..fewer.len()],
+            "{query:?}: limit {} vs {limit}",
+            limit / 2
+        );
+    }
+    // Huge limits are fine (nothing is reserved for them).
+    if head & 0xc0 == 0xc0 && query.trim().len() > 2 {
+        let all = cm.search(&query, usize::MAX, date);
+        assert_eq!(
+            all[..hits.len()],
+            hits[..],
+            "{query:?}: limit {limit} vs unlimited"
+        );
+    }
+});

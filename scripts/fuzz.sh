@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of fuzz/ (libFuzzer, through libfuzzer-sys) for a set time each,
+# one after the other on one core, and prints a table: target, executions, exec/s, crashes.
+#
+#   scripts/fuzz.sh SECONDS [TARGET...]   every target (or those named) for SECONDS each
+#   scripts/fuzz.sh --ci                  every target for 10 s: the short run CI calls
+#   scripts/fuzz.sh --build               build only
+#   scripts/fuzz.sh --list                the targets
+#
+# env: FUZZ_SANITIZER=address   build with AddressSanitizer (slower; the default is
+#                               none: the crates' little unsafe code is in the batch
+#                               readers, which the targets check against the safe calls)
+#      FUZZ_ARGS="..."          more libFuzzer flags (e.g. -seed=1)
+#
+# The targets are built the way cargo-fuzz builds them, without cargo-fuzz: the stable
+# toolchain with RUSTC_BOOTSTRAP=1, LLVM's sanitizer-coverage passes, `--cfg fuzzing`, in
+# release mode with debug assertions and overflow checks (fuzz/Cargo.toml). fuzz/ is a
+# workspace of its own, outside the root one's builds.
+#
+# Corpora: fuzz/corpus/TARGET holds the committed seeds (read, never written); what a run
+# finds is kept in fuzz/target/corpus/TARGET (not committed) and read by the next run. A
+# crash is written to fuzz/artifacts/TARGET/ and the script exits 1 after the table;
+# reproduce one with  fuzz/target/x86_64-unknown-linux-gnu/release/TARGET FILE
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FUZZ="$ROOT/fuzz"
+TRIPLE=x86_64-unknown-linux-gnu
+TARGETS=(normalize lookup date cli_rows claim_fields claim_json claim_table batch_columns
+  hcpcs_text hcpcs_xlsx cpt_file search)
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+seconds=""
+build_only=0
+case "${1:-}" in
+  --ci) seconds=10; shift ;;
+  --build) build_only=1; shift ;;
+  --list) printf '%s\n' "${TARGETS[@]}"; exit 0 ;;
+  '' | -h | --help) usage ;;
+  *) [[ "$1" =~ ^[0-9]+$ ]] || usage; seconds=$1; shift ;;
+esac
+selected=("${TARGETS[@]}")
+if [ $# -gt 0 ]; then
+  for t in "$@"; do
+    printf '%s\n' "${TARGETS[@]}" | grep -qx "$t" || { echo "fuzz.sh: no target $t (--list)" >&2; exit 2; }
+  done
+  selected=("$@")
+fi
+
+# ------------------------------------------------------------------ build
+flags=(
+  -Cpasses=sancov-module
+  -Cllvm-args=-sanitizer-coverage-level=4
+  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters
+  -Cllvm-args=-sanitizer-coverage-pc-table
+  -Cllvm-args=-sanitizer-coverage-trace-compares
+  --cfg fuzzing
+  -Cforce-frame-pointers
+)
+target_dir="$FUZZ/target"
+if [ -n "${FUZZ_SANITIZER:-}" ]; then
+  flags+=("-Zsanitizer=$FUZZ_SANITIZER")
+  target_dir="$FUZZ/target/$FUZZ_SANITIZER"
+fi
+bins=()
+for t in "${selected[@]}"; do bins+=(--bin "$t"); done
+echo "fuzz.sh: building ${#selected[@]} targets${FUZZ_SANITIZER:+ with $FUZZ_SANITIZER sanitizer}" >&2
+# --target: the flags reach the targets' code only, not build scripts and proc macros.
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="${flags[*]}" CARGO_TARGET_DIR="$target_dir" \
+  cargo build --quiet --release --locked --manifest-path "$FUZZ/Cargo.toml" \
+  --target "$TRIPLE" "${bins[@]}"
+[ "$build_only" = 1 ] && exit 0
+
+# ------------------------------------------------------------------ run
+bin_dir="$target_dir/$TRIPLE/release"
+logs="$FUZZ/target/logs"
+mkdir -p "$logs"
+rows=()
+failed=0
+for t in "${selected[@]}"; do
+  work="$FUZZ/target/corpus/$t"
+  seeds="$FUZZ/corpus/$t"
+  artifacts="$FUZZ/artifacts/$t"
+  mkdir -p "$work" "$seeds" "$artifacts"
+  before=$(find "$artifacts" -type f | wc -l)
+  log="$logs/$t.log"
+  echo "fuzz.sh: $t for ${seconds} s (log: ${log#"$ROOT"/})" >&2
+  status=0
+  # One process (no -jobs/-fork): the machine is shared. New inputs go to the first
+  # corpus folder (the working one), the seeds are read only.
+  # shellcheck disable=SC2086
+  "$bin_dir/$t" "$work" "$seeds" \
+    -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} >"$log" 2>&1 || status=$?
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)
+  crashes=$(($(find "$artifacts" -type f | wc -l) - before))
+  if [ "$status" != 0 ] || [ "$crashes" != 0 ]; then
+    failed=1
+    [ "$crashes" = 0 ] && crashes="exit $status"
+    echo "fuzz.sh: $t FAILED; the end of its log:" >&2
+    tail -n 40 "$log" >&2
+  fi
+  rows+=("$(printf '%-14s %14s %10s %8s' "$t" "${runs:-?}" "${speed:-?}" "$crashes")")
+done
+
+printf '%-14s %14s %10s %8s\n' target executions exec/s crashes
+printf '%s\n' "${rows[@]}"
+exit "$failed"
