@@ -82,8 +82,12 @@ impl Date {
         Date::from_days_since_epoch((secs / 86_400) as i64)
     }
 
-    /// The date `days` after 1970-01-01 (clamped to the supported years).
+    /// The date `days` after 1970-01-01 (clamped to the supported dates, 1900-01-01 to
+    /// 2199-12-31).
     pub fn from_days_since_epoch(days: i64) -> Date {
+        // Clamped as a day count: clamping the year alone made days of 2400-02-29 the
+        // nonexistent 2199-02-29, and the sum below overflowed near `i64::MAX`.
+        let days = days.clamp(FIRST_DAY, LAST_DAY);
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
@@ -129,6 +133,11 @@ impl Date {
         })
     }
 }
+
+/// 1900-01-01 and 2199-12-31 ([`Date::MIN_YEAR`], [`Date::MAX_YEAR`]) as days since
+/// 1970-01-01.
+const FIRST_DAY: i64 = -25_567;
+const LAST_DAY: i64 = 84_005;
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
@@ -272,5 +281,26 @@ mod tests {
             Date::new(2021, 1, 1).unwrap().previous_day().to_string(),
             "2020-12-31"
         );
+    }
+
+    /// Found by fuzzing (fuzz/artifacts/date, fuzz/artifacts/claim_table): day counts
+    /// outside the supported years gave a nonexistent date (2208-02-29 as 2199-02-29), and
+    /// counts near `i64::MAX` overflowed (an Arrow int64 discharge date in a claim table).
+    #[test]
+    fn day_counts_outside_the_years_clamp_to_real_dates() {
+        let first = Date::new(Date::MIN_YEAR, 1, 1).unwrap();
+        let last = Date::new(Date::MAX_YEAR, 12, 31).unwrap();
+        assert_eq!(first.days_since_epoch(), FIRST_DAY);
+        assert_eq!(last.days_since_epoch(), LAST_DAY);
+        // 2208-02-29 (the fuzzer's case) and 2400-02-29.
+        for days in [86_986, 157_113, LAST_DAY + 1, i64::MAX, i64::MAX - 719_000] {
+            assert_eq!(Date::from_days_since_epoch(days), last, "{days}");
+        }
+        for days in [FIRST_DAY - 1, -200_000, i64::MIN, i64::MIN + 1] {
+            assert_eq!(Date::from_days_since_epoch(days), first, "{days}");
+        }
+        assert_eq!(Date::from_days_since_epoch(LAST_DAY), last);
+        assert_eq!(last.next_day(), last);
+        assert_eq!(first.previous_day(), first);
     }
 }
