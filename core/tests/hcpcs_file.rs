@@ -519,6 +519,26 @@ mod xlsx {
         ));
     }
 
+    /// Found by fuzzing (fuzz/artifacts/hcpcs_xlsx): a date cell far below zero made
+    /// calamine's conversion panic inside chrono. The core caught it as a corrupt workbook
+    /// (and under panic=abort, as in the WebAssembly build, it aborted); now it is the bad
+    /// value it is, named with its row and field.
+    #[test]
+    fn negative_date_cells_are_bad_values() {
+        for serial in [-1e12, -1e300, -1.0] {
+            let mut rows = sample_rows();
+            rows[3][1] = Day(serial);
+            match HcpcsFile::parse_xlsx(&workbook(&rows)).unwrap_err() {
+                FileError::Date {
+                    location: Location::Row(4),
+                    field: "add date",
+                    ..
+                } => {}
+                other => panic!("{serial}: {other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn continuation_and_duplicate_rows() {
         let mut rows = sample_rows();

@@ -1012,11 +1012,15 @@ mod xlsx {
                 DataRef::Int(i) => Cell::Int(i),
                 DataRef::Float(f) => Cell::Float(f),
                 DataRef::Bool(b) => Cell::Bool(b),
-                // The date, 1900 or 1904 system as the workbook says.
-                DataRef::DateTime(d) => Cell::Date(match d.as_datetime() {
-                    Some(dt) => dt.date().to_string(),
-                    None => d.as_f64().to_string(),
-                }),
+                // The date, 1900 or 1904 system as the workbook says. No workbook date
+                // is negative, and calamine's conversion panics on some (chrono's
+                // milliseconds out of bounds; found by fuzzing): those keep their number.
+                DataRef::DateTime(d) => Cell::Date(
+                    match (d.as_f64() >= 0.0).then(|| d.as_datetime()).flatten() {
+                        Some(dt) => dt.date().to_string(),
+                        None => d.as_f64().to_string(),
+                    },
+                ),
                 DataRef::DateTimeIso(s) => Cell::Date(s.chars().take(10).collect()),
                 DataRef::DurationIso(s) => Cell::Text(s),
                 DataRef::Error(e) => Cell::Error(e.to_string()),
