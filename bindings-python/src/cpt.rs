@@ -317,7 +317,7 @@ fn cpt_classify(py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<PyCptClass>
 /// the line, field and value.
 #[pyfunction]
 #[pyo3(signature = (path_or_bytes, valid_from=None, valid_to=None))]
-fn cpt_load(
+fn cpt_with_file(
     py: Python<'_>,
     path_or_bytes: &Bound<'_, PyAny>,
     valid_from: Option<&Bound<'_, PyAny>>,
@@ -340,7 +340,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCpt>()?;
     m.add_function(wrap_pyfunction!(cpt_normalize, m)?)?;
     m.add_function(wrap_pyfunction!(cpt_classify, m)?)?;
-    m.add_function(wrap_pyfunction!(cpt_load, m)?)?;
+    m.add_function(wrap_pyfunction!(cpt_with_file, m)?)?;
     m.add(
         "CPT_CATEGORIES",
         PyTuple::new(py, CptCategory::ALL.map(CptCategory::id))?,

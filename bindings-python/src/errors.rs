@@ -122,7 +122,7 @@ create_exception!(
     medcodes,
     HcpcsFileError,
     MedcodesError,
-    "A CMS HCPCS file that cannot be read (hcpcs.load_file); nothing is loaded. Attributes: \
+    "A CMS HCPCS file that cannot be read (hcpcs.with_file); nothing is loaded. Attributes: \
      kind (the reason: 'record_length', 'date', 'field', 'duplicate_code', 'io', ...), \
      message, and, None where the reason has none: line (text file) or row (xlsx), field, \
      value, expected, length, code, record_id, sequence, previous, first_line, first_row, \

@@ -495,7 +495,7 @@ impl PyHcpcsFileDifferences {
 }
 
 /// A CMS HCPCS file (the fixed-width text file or the xlsx) loaded over the built-in
-/// tables (`hcpcs.load_file`): the built-in quarters decide validity on the dates they
+/// tables (`hcpcs.with_file`): the built-in quarters decide validity on the dates they
 /// cover, the file's add and termination dates on the others; the file adds the long
 /// descriptions and every field of its records.
 #[pyclass(frozen, module = "medcodes", name = "HcpcsFile")]
@@ -709,7 +709,7 @@ fn hcpcs_check_line<'py>(
 /// path (str or os.PathLike) or the file's bytes. Raises HcpcsFileError naming the line
 /// or row, field and value.
 #[pyfunction]
-fn hcpcs_load_file(py: Python<'_>, path_or_bytes: &Bound<'_, PyAny>) -> PyResult<PyHcpcsFile> {
+fn hcpcs_with_file(py: Python<'_>, path_or_bytes: &Bound<'_, PyAny>) -> PyResult<PyHcpcsFile> {
     let input = FileInput::read(path_or_bytes, "path_or_bytes")?;
     let set = Hcpcs::new();
     input
@@ -730,7 +730,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hcpcs_modifier, m)?)?;
     m.add_function(wrap_pyfunction!(hcpcs_modifiers, m)?)?;
     m.add_function(wrap_pyfunction!(hcpcs_check_line, m)?)?;
-    m.add_function(wrap_pyfunction!(hcpcs_load_file, m)?)?;
+    m.add_function(wrap_pyfunction!(hcpcs_with_file, m)?)?;
     let kinds = LineFindingKind::ALL.map(LineFindingKind::as_str);
     m.add("LINE_FINDING_KINDS", PyTuple::new(m.py(), kinds)?)?;
     Ok(())

@@ -100,7 +100,7 @@ def test_load_a_tab_file(tmp_path):
     path = tmp_path / "made_up.txt"
     path.write_bytes(TAB_FILE)
     for source in (TAB_FILE, bytearray(TAB_FILE), memoryview(TAB_FILE), str(path), path):
-        codes = cpt.load(source)
+        codes = cpt.with_file(source)
         assert isinstance(codes, medcodes.Cpt) and len(codes) == 3
     assert repr(codes) == "<Cpt 3 codes>" and "Made-up" not in repr(codes)
     assert codes.layout == {"delimiter": "tab", "header": None, "skipped_lines": 0, "encoding": "utf8", "dated": False}
@@ -128,7 +128,7 @@ def test_load_a_tab_file(tmp_path):
 
 
 def test_load_with_a_window_and_a_dated_file():
-    codes = cpt.load(TAB_FILE, valid_from="2025-01-01", valid_to=datetime.date(2025, 12, 31))
+    codes = cpt.with_file(TAB_FILE, valid_from="2025-01-01", valid_to=datetime.date(2025, 12, 31))
     assert codes.coverage == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
     assert codes.is_valid("99213", "2025-12-31") and not codes.is_valid("99213", "2026-01-01")
     with pytest.raises(medcodes.CptValidationError) as e:
@@ -141,7 +141,7 @@ def test_load_with_a_window_and_a_dated_file():
     )
     assert codes.codes_valid_on("2026-01-01") == []
 
-    dated = cpt.load(
+    dated = cpt.with_file(
         b"CPT Code\tLong Descriptor\tShort Descriptor\tEffective Date\tEnd Date\n"
         b"99213\tMade-up long one\tMade-up short\t2020-01-01\t2022-12-31\n"
         b"0001U\tMade-up long two\t\t\t\n"
@@ -168,7 +168,7 @@ def test_load_with_a_window_and_a_dated_file():
 
 
 def test_code_errors_of_a_loaded_file():
-    codes = cpt.load(TAB_FILE)
+    codes = cpt.with_file(TAB_FILE)
     with pytest.raises(medcodes.CptValidationError) as e:
         codes.lookup("99215")
     assert type(e.value) is medcodes.CptValidationError and e.value.kind is ReasonKind.UNKNOWN
@@ -190,7 +190,7 @@ def test_code_errors_of_a_loaded_file():
 
 def file_error(data, *args):
     with pytest.raises(medcodes.CptFileError) as e:
-        cpt.load(data, *args)
+        cpt.with_file(data, *args)
     err = e.value
     assert isinstance(err, medcodes.MedcodesError) and not isinstance(err, medcodes.CodeValidationError)
     assert err.message == str(err)
@@ -221,17 +221,17 @@ def test_file_errors_name_the_line_field_and_value(tmp_path):
     e = file_error(missing)
     assert (e.kind, e.path) == ("io", str(missing))
     with pytest.raises(medcodes.DateError):
-        cpt.load(TAB_FILE, "2025-13-01")
+        cpt.with_file(TAB_FILE, "2025-13-01")
     for bad in (None, 3, ["99213"]):
         with pytest.raises(TypeError, match="path_or_bytes must be a path"):
-            cpt.load(bad)
+            cpt.with_file(bad)
 
 
 def test_encodings():
     text = "CPT Code\tDescriptor\n99213\tMade-up caf\u00e9 descriptor\n"
-    utf16 = cpt.load(text.encode("utf-16"))
+    utf16 = cpt.with_file(text.encode("utf-16"))
     assert utf16.layout["encoding"] == "utf16" and utf16.descriptor("99213") == "Made-up caf\u00e9 descriptor"
-    latin = cpt.load(text.encode("cp1252"))
+    latin = cpt.with_file(text.encode("cp1252"))
     assert latin.layout["encoding"] == "windows1252" and latin.descriptor("99213") == "Made-up caf\u00e9 descriptor"
 
 
@@ -253,5 +253,5 @@ def test_module_shape_and_docstrings():
     for test in doctest.DocTestFinder().find(medcodes.CptClass, "CptClass", globs=dict(globs)):
         runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
-    for obj in (cpt.load, cpt.classify, medcodes.Cpt, medcodes.CptEntry, medcodes.CptFileError):
+    for obj in (cpt.with_file, cpt.classify, medcodes.Cpt, medcodes.CptEntry, medcodes.CptFileError):
         assert obj.__doc__, obj

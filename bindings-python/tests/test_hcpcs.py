@@ -290,18 +290,18 @@ def sample_file():
     return b"***Disclaimers of the made-up file\r\n\r\n" + b"".join(line + b"\r\n" for line in lines)
 
 
-def test_load_file_from_bytes_and_paths(tmp_path):
+def test_with_file_from_bytes_and_paths(tmp_path):
     data = sample_file()
     with pytest.raises(medcodes.UnknownCodeError):
         hcpcs.lookup(MADE_UP)
     path = tmp_path / "HCPC_MADEUP.txt"
     path.write_bytes(data)
     loaded = [
-        hcpcs.load_file(data),
-        hcpcs.load_file(bytearray(data)),
-        hcpcs.load_file(memoryview(data)),
-        hcpcs.load_file(str(path)),
-        hcpcs.load_file(path),
+        hcpcs.with_file(data),
+        hcpcs.with_file(bytearray(data)),
+        hcpcs.with_file(memoryview(data)),
+        hcpcs.with_file(str(path)),
+        hcpcs.with_file(path),
     ]
     for f in loaded:
         assert isinstance(f, medcodes.HcpcsFile) and isinstance(f, hcpcs.HcpcsFile)
@@ -349,21 +349,21 @@ def test_load_file_from_bytes_and_paths(tmp_path):
     assert f.differences("2030-01-01").is_empty
 
 
-def test_load_file_short_descriptor_differences():
+def test_with_file_short_descriptor_differences():
     line = record("J1100", "00100", "3", "Injection, dexamethasone", [(92, "Made-up short text"), (269, "19840101")])
-    diff = hcpcs.load_file(line + b"\n").differences(DOS)
+    diff = hcpcs.with_file(line + b"\n").differences(DOS)
     assert diff.short_descriptors == [("J1100", "Dexamethasone sodium phos", "Made-up short text")]
 
 
 def file_error(data):
     with pytest.raises(medcodes.HcpcsFileError) as e:
-        hcpcs.load_file(data)
+        hcpcs.with_file(data)
     assert isinstance(e.value, medcodes.MedcodesError) and isinstance(e.value, ValueError)
     assert e.value.message == str(e.value)
     return e.value
 
 
-def test_load_file_errors_name_the_line_field_and_value(tmp_path):
+def test_with_file_errors_name_the_line_field_and_value(tmp_path):
     good = record("J1100", "00100", "3", "Injection, dexamethasone", [(269, "19840101")])
     e = file_error(good + b"\n" + good.replace(b"19840101", b"19841301") + b"\n")
     assert (e.kind, e.line, e.row, e.field, e.value) == ("date", 2, None, "add date", "19841301")
@@ -394,10 +394,10 @@ def test_load_file_errors_name_the_line_field_and_value(tmp_path):
     assert e.value == "XXXXXXXX" and e.kind == "date"
 
 
-def test_load_file_wrong_types():
+def test_with_file_wrong_types():
     for bad in (None, 3, 1.5, ["J1100"], object()):
         with pytest.raises(TypeError, match="path_or_bytes must be a path"):
-            hcpcs.load_file(bad)
+            hcpcs.with_file(bad)
 
 
 # Enumerations and documentation ---------------------------------------------------------
@@ -420,6 +420,6 @@ def test_module_shape_and_docstrings():
     for test in doctest.DocTestFinder().find(medcodes.HcpcsCode, "HcpcsCode", globs=dict(globs)):
         runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
-    for obj in (hcpcs.check_line, hcpcs.load_file, medcodes.HcpcsFile, medcodes.HcpcsRecord, medcodes.LineFinding):
+    for obj in (hcpcs.check_line, hcpcs.with_file, medcodes.HcpcsFile, medcodes.HcpcsRecord, medcodes.LineFinding):
         assert obj.__doc__, obj
     assert "hcpcs" in pathlib.Path(medcodes.__file__).read_text()

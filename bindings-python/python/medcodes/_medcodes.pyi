@@ -160,13 +160,13 @@ __all__ = [
     "column_valid",
     "coverage",
     "cpt_classify",
-    "cpt_load",
+    "cpt_with_file",
     "cpt_normalize",
     "data_sources",
     "detect",
     "error_class",
     "hcpcs_check_line",
-    "hcpcs_load_file",
+    "hcpcs_with_file",
     "hcpcs_modifier",
     "hcpcs_modifiers",
     "hcpcs_sections",
@@ -943,10 +943,10 @@ def hcpcs_sections() -> list[HcpcsSection]: ...
 def hcpcs_modifier(modifier: str) -> Optional[HcpcsModifier]: ...
 def hcpcs_modifiers(date: _DateArg = None) -> list[HcpcsModifier]: ...
 def hcpcs_check_line(code: str, modifiers: Optional[Iterable[str]] = None, date: _DateArg = None) -> list[LineFinding]: ...
-def hcpcs_load_file(path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview]) -> HcpcsFile: ...
+def hcpcs_with_file(path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview]) -> HcpcsFile: ...
 def cpt_normalize(code: Optional[str]) -> Optional[str]: ...
 def cpt_classify(code: str) -> CptClass: ...
-def cpt_load(
+def cpt_with_file(
     path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview],
     valid_from: _DateArg = None,
     valid_to: _DateArg = None,

@@ -15,13 +15,13 @@ would be, not whether it exists:
 ('0001F', None)
 
 Which codes exist, their descriptors and their validity by date come from the licensed
-code list: ``load`` reads your AMA data file (``code<TAB>descriptor``, CSV, pipe, the AMA's
+code list: ``with_file`` reads your AMA data file (``code<TAB>descriptor``, CSV, pipe, the AMA's
 fixed-field and tab files after their licence text, or headed files mapped by column name),
 from a path or its bytes; what it holds stays in your process's memory. A file without
 dates says nothing of when: give the dates it covers (``valid_from``, ``valid_to``). The
 descriptors below are made up:
 
->>> codes = cpt.load(b"99213\\tMade-up office visit descriptor\\n0001U\\tMade-up lab test\\n",
+>>> codes = cpt.with_file(b"99213\\tMade-up office visit descriptor\\n0001U\\tMade-up lab test\\n",
 ...                  valid_from="2025-01-01", valid_to="2025-12-31")
 >>> len(codes), codes.descriptor("99213")
 (2, 'Made-up office visit descriptor')
@@ -61,14 +61,14 @@ def classify(code):
     return _m.cpt_classify(code)
 
 
-def load(path_or_bytes, valid_from=None, valid_to=None):
+def with_file(path_or_bytes, valid_from=None, valid_to=None):
     """Loads a licensed CPT data file: a path (str or ``os.PathLike``) or the file's bytes,
     and the dates of service it covers (``valid_from``, ``valid_to``: inclusive, each a
     ``datetime.date`` or ISO string; None leaves that side open). A ``Cpt`` back
     (``lookup``, ``validate``, ``reason``, ``is_valid``, ``descriptor``, ``codes``,
     ``codes_valid_on``, ``len()``); raises ``CptFileError`` when any line is malformed:
     nothing is half loaded."""
-    return _m.cpt_load(path_or_bytes, valid_from, valid_to)
+    return _m.cpt_with_file(path_or_bytes, valid_from, valid_to)
 
 
 __all__ = [
@@ -81,6 +81,6 @@ __all__ = [
     "CptValidationError",
     "SECTIONS",
     "classify",
-    "load",
+    "with_file",
     "normalize",
 ]

@@ -16,11 +16,11 @@ SECTIONS: Final[tuple[_CptSection, ...]]
 
 def normalize(code: Optional[str]) -> Optional[str]: ...
 def classify(code: str) -> CptClass: ...
-def load(
+def with_file(
     path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview],
     valid_from: _DateArg = None,
     valid_to: _DateArg = None,
 ) -> Cpt: ...
 
 __all__ = ["CATEGORIES", "Cpt", "CptClass", "CptCodeError", "CptEntry", "CptFileError", "CptValidationError"]
-__all__ += ["SECTIONS", "classify", "load", "normalize"]
+__all__ += ["SECTIONS", "classify", "with_file", "normalize"]

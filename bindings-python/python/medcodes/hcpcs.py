@@ -28,7 +28,7 @@ A claim line, a code and its modifiers on a date:
 True
 
 The official CMS HCPCS file (the fixed-width text file or the xlsx, from cms.gov) loads over
-the built-in tables with ``load_file``: it adds long descriptions and every field of its
+the built-in tables with ``with_file``: it adds long descriptions and every field of its
 records, decides validity on the dates outside the built-in quarters, and lists where it
 differs from them. A malformed file raises ``HcpcsFileError`` naming the line or row, the
 field and the value.
@@ -37,7 +37,7 @@ The calls every code system has (``is_valid``, ``reason``, ``normalize``, ``titl
 code or a whole column, ``lookup``, ``validate``, ``codes``, ``codes_valid_on``,
 ``codes_starting_with``, ``coverage``, ``releases``, ``release_on``, ``title_sources``) are
 the same as in ``medcodes.icd10cm``; ``sections``, ``modifier``, ``modifiers``,
-``check_line``, ``load_file`` and the codes' ``section``, ``is_dental`` and
+``check_line``, ``with_file`` and the codes' ``section``, ``is_dental`` and
 ``status_indicator_on`` are HCPCS's own.
 """
 
@@ -101,14 +101,14 @@ def check_line(code, modifiers=None, date=None):
     return _m.hcpcs_check_line(code, modifiers, date)
 
 
-def load_file(path_or_bytes):
+def with_file(path_or_bytes):
     """Loads a CMS HCPCS file (the fixed-width text file or the xlsx workbook, told apart by
     content) over the built-in tables: a path (str or ``os.PathLike``) or the file's bytes.
     An ``HcpcsFile`` back (``record``, ``long_description``, ``reason``, ``is_valid``,
     ``differences``); raises ``HcpcsFileError`` (with ``kind``, ``line`` or ``row``,
     ``field``, ``value``) when any record is malformed: nothing is half loaded.
     """
-    return _m.hcpcs_load_file(path_or_bytes)
+    return _m.hcpcs_with_file(path_or_bytes)
 
 
 __all__ = [
@@ -124,7 +124,7 @@ __all__ = [
     "LINE_FINDING_KINDS",
     "LineFinding",
     "check_line",
-    "load_file",
+    "with_file",
     "modifier",
     "modifiers",
     "sections",
