@@ -1,7 +1,7 @@
 //! HCPCS Level II's extras: what its codes have beyond every code's (`HcpcsCode`, a
 //! subclass of `AnyCode`: section, dental, status indicator), its sections and modifiers,
 //! the check of a claim line, and a CMS HCPCS file loaded over the built-in tables
-//! (`HcpcsFile`). The calls every code set has are in systems.rs, once for every system.
+//! (`HcpcsWithFile`). The calls every code set has are in systems.rs, once for every system.
 //! Also the reading of a file argument (a path or the file's bytes), which cpt.rs shares.
 
 use std::path::PathBuf;
@@ -448,7 +448,7 @@ impl PyHcpcsRecord {
 }
 
 /// Where the built-in tables and a loaded file disagree on a date
-/// (`HcpcsFile.differences`): codes active in the file and not valid built in
+/// (`HcpcsWithFile.differences`): codes active in the file and not valid built in
 /// (`only_in_file`), the reverse (`only_built_in`), and Level II codes whose short
 /// descriptor differs (`short_descriptors`: (code, built-in, file) tuples).
 #[pyclass(frozen, module = "medcodes", name = "HcpcsFileDifferences")]
@@ -498,11 +498,11 @@ impl PyHcpcsFileDifferences {
 /// tables (`hcpcs.with_file`): the built-in quarters decide validity on the dates they
 /// cover, the file's add and termination dates on the others; the file adds the long
 /// descriptions and every field of its records.
-#[pyclass(frozen, module = "medcodes", name = "HcpcsFile")]
-pub struct PyHcpcsFile(HcpcsWithFile);
+#[pyclass(frozen, module = "medcodes", name = "HcpcsWithFile")]
+pub struct PyHcpcsWithFile(HcpcsWithFile);
 
 #[pymethods]
-impl PyHcpcsFile {
+impl PyHcpcsWithFile {
     /// The file's record of a code or modifier (any case), or None.
     fn record(&self, code: &Bound<'_, PyAny>) -> PyResult<Option<PyHcpcsRecord>> {
         let code = str_arg(code, "code")?;
@@ -586,7 +586,7 @@ impl PyHcpcsFile {
 
     fn __repr__(&self) -> String {
         format!(
-            "<HcpcsFile {}: {} records>",
+            "<HcpcsWithFile {}: {} records>",
             self.format(),
             self.0.file().len()
         )
@@ -709,12 +709,12 @@ fn hcpcs_check_line<'py>(
 /// path (str or os.PathLike) or the file's bytes. Raises HcpcsFileError naming the line
 /// or row, field and value.
 #[pyfunction]
-fn hcpcs_with_file(py: Python<'_>, path_or_bytes: &Bound<'_, PyAny>) -> PyResult<PyHcpcsFile> {
+fn hcpcs_with_file(py: Python<'_>, path_or_bytes: &Bound<'_, PyAny>) -> PyResult<PyHcpcsWithFile> {
     let input = FileInput::read(path_or_bytes, "path_or_bytes")?;
     let set = Hcpcs::new();
     input
         .with(py, |p| set.with_file(p), |b| set.with_file_bytes(b))
-        .map(PyHcpcsFile)
+        .map(PyHcpcsWithFile)
         .map_err(|e| hcpcs_file_error(py, &e))
 }
 
@@ -724,7 +724,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyHcpcsModifier>()?;
     m.add_class::<PyLineFinding>()?;
     m.add_class::<PyHcpcsRecord>()?;
-    m.add_class::<PyHcpcsFile>()?;
+    m.add_class::<PyHcpcsWithFile>()?;
     m.add_class::<PyHcpcsFileDifferences>()?;
     m.add_function(wrap_pyfunction!(hcpcs_sections, m)?)?;
     m.add_function(wrap_pyfunction!(hcpcs_modifier, m)?)?;

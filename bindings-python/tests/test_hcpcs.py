@@ -304,11 +304,11 @@ def test_with_file_from_bytes_and_paths(tmp_path):
         hcpcs.with_file(path),
     ]
     for f in loaded:
-        assert isinstance(f, medcodes.HcpcsFile) and isinstance(f, hcpcs.HcpcsFile)
+        assert isinstance(f, medcodes.HcpcsWithFile) and isinstance(f, hcpcs.HcpcsWithFile)
         assert (len(f), f.format, f.preamble) == (5, "text", ["***Disclaimers of the made-up file"])
         assert [r.code for r in f.records()] == ["A0021", "J1100", MADE_UP, "D0120", "LT"]
     f = loaded[0]
-    assert repr(f) == "<HcpcsFile text: 5 records>" and "j1100" in f and "Q9999" not in f
+    assert repr(f) == "<HcpcsWithFile text: 5 records>" and "j1100" in f and "Q9999" not in f
 
     r = f.record("j1100")
     assert isinstance(r, medcodes.HcpcsRecord) and repr(r) == "<HcpcsRecord code J1100 (line 5)>"
@@ -420,6 +420,6 @@ def test_module_shape_and_docstrings():
     for test in doctest.DocTestFinder().find(medcodes.HcpcsCode, "HcpcsCode", globs=dict(globs)):
         runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
-    for obj in (hcpcs.check_line, hcpcs.with_file, medcodes.HcpcsFile, medcodes.HcpcsRecord, medcodes.LineFinding):
+    for obj in (hcpcs.check_line, hcpcs.with_file, medcodes.HcpcsWithFile, medcodes.HcpcsRecord, medcodes.LineFinding):
         assert obj.__doc__, obj
     assert "hcpcs" in pathlib.Path(medcodes.__file__).read_text()

@@ -28,7 +28,7 @@ from ._medcodes import DateOutOfRangeError as DateOutOfRangeError
 from ._medcodes import EmptyCodeError as EmptyCodeError
 from ._medcodes import EncounterFinding as EncounterFinding
 from ._medcodes import HcpcsCode as HcpcsCode
-from ._medcodes import HcpcsFile as HcpcsFile
+from ._medcodes import HcpcsWithFile as HcpcsWithFile
 from ._medcodes import HcpcsFileDifferences as HcpcsFileDifferences
 from ._medcodes import HcpcsFileError as HcpcsFileError
 from ._medcodes import HcpcsModifier as HcpcsModifier
@@ -80,7 +80,7 @@ __all__ = [
     "EmptyCodeError",
     "EncounterFinding",
     "HcpcsCode",
-    "HcpcsFile",
+    "HcpcsWithFile",
     "HcpcsFileDifferences",
     "HcpcsFileError",
     "HcpcsModifier",

@@ -45,7 +45,7 @@ from . import _codeset
 from . import _medcodes as _m
 from ._medcodes import (
     HcpcsCode,
-    HcpcsFile,
+    HcpcsWithFile,
     HcpcsFileDifferences,
     HcpcsFileError,
     HcpcsModifier,
@@ -104,7 +104,7 @@ def check_line(code, modifiers=None, date=None):
 def with_file(path_or_bytes):
     """Loads a CMS HCPCS file (the fixed-width text file or the xlsx workbook, told apart by
     content) over the built-in tables: a path (str or ``os.PathLike``) or the file's bytes.
-    An ``HcpcsFile`` back (``record``, ``long_description``, ``reason``, ``is_valid``,
+    An ``HcpcsWithFile`` back (``record``, ``long_description``, ``reason``, ``is_valid``,
     ``differences``); raises ``HcpcsFileError`` (with ``kind``, ``line`` or ``row``,
     ``field``, ``value``) when any record is malformed: nothing is half loaded.
     """
@@ -115,7 +115,7 @@ __all__ = [
     *_codeset.__all__,
     *_codeset.CODE_CALLS,
     "HcpcsCode",
-    "HcpcsFile",
+    "HcpcsWithFile",
     "HcpcsFileDifferences",
     "HcpcsFileError",
     "HcpcsModifier",

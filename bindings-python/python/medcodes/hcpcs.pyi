@@ -6,7 +6,7 @@ from typing import Final, Iterable, Optional, Union
 from ._codeset import *
 from ._codeset import _DateArg
 from ._medcodes import HcpcsCode as HcpcsCode
-from ._medcodes import HcpcsFile as HcpcsFile
+from ._medcodes import HcpcsWithFile as HcpcsWithFile
 from ._medcodes import HcpcsFileDifferences as HcpcsFileDifferences
 from ._medcodes import HcpcsFileError as HcpcsFileError
 from ._medcodes import HcpcsModifier as HcpcsModifier
@@ -26,9 +26,9 @@ def sections() -> list[HcpcsSection]: ...
 def modifier(modifier: str) -> Optional[HcpcsModifier]: ...
 def modifiers(date: _DateArg = None) -> list[HcpcsModifier]: ...
 def check_line(code: str, modifiers: Optional[Iterable[str]] = None, date: _DateArg = None) -> list[LineFinding]: ...
-def with_file(path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview]) -> HcpcsFile: ...
+def with_file(path_or_bytes: Union[str, os.PathLike[str], bytes, bytearray, memoryview]) -> HcpcsWithFile: ...
 
-__all__ = ["HcpcsCode", "HcpcsFile", "HcpcsFileDifferences", "HcpcsFileError", "HcpcsModifier", "HcpcsRecord"]
+__all__ = ["HcpcsCode", "HcpcsWithFile", "HcpcsFileDifferences", "HcpcsFileError", "HcpcsModifier", "HcpcsRecord"]
 __all__ += ["HcpcsSection", "LINE_FINDING_KINDS", "LineFinding"]
 __all__ += ["check_line", "with_file", "modifier", "modifiers", "sections"]
 __all__ += ["codes", "codes_starting_with", "codes_valid_on", "lookup", "validate"]
