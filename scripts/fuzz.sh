@@ -66,9 +66,10 @@ fi
 bins=()
 for t in "${selected[@]}"; do bins+=(--bin "$t"); done
 echo "fuzz.sh: building ${#selected[@]} targets${FUZZ_SANITIZER:+ with $FUZZ_SANITIZER sanitizer}" >&2
-# --target: the flags reach the targets' code only, not build scripts and proc macros.
+# --target: the flags reach the targets' code only, not build scripts and proc macros. Not
+# --locked: fuzz/Cargo.lock follows the core's dependencies when they change.
 RUSTC_BOOTSTRAP=1 RUSTFLAGS="${flags[*]}" CARGO_TARGET_DIR="$target_dir" \
-  cargo build --quiet --release --locked --manifest-path "$FUZZ/Cargo.toml" \
+  cargo build --quiet --release --manifest-path "$FUZZ/Cargo.toml" \
   --target "$TRIPLE" "${bins[@]}"
 [ "$build_only" = 1 ] && exit 0
 

@@ -158,9 +158,10 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    // Identifiers of systems (`--system`) read back.
+    // Identifiers of systems (`--system`) read back. (Not names: "HCPCS Level II" is no
+    // identifier of HCPCS, while the ICD names squash to their identifiers.)
     if let Some(sys) = CodeSystem::from_id(s) {
         assert_eq!(CodeSystem::from_id(sys.id()), Some(sys));
-        assert_eq!(CodeSystem::from_id(sys.name()), Some(sys));
+        assert_eq!(CodeSystem::from_id(&s.to_ascii_uppercase()), Some(sys));
     }
 });
