@@ -50,6 +50,7 @@ pub mod key;
 pub mod mce;
 #[doc(hidden)]
 pub mod memory;
+pub mod search;
 pub mod severity;
 pub mod system;
 pub mod validity;
