@@ -173,6 +173,9 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[derive(Default)]
 struct Vocab {
     ids: FxMap<Box<str>, u32>,
+    /// Words as they are written (folded), by the id of their stem: each word is
+    /// stemmed once.
+    raw: FxMap<Box<str>, u32>,
     strings: Vec<Box<str>>,
     /// Whether each is a function word.
     function: Vec<bool>,
@@ -187,6 +190,16 @@ impl Vocab {
         self.strings.push(term.into());
         self.function.push(text::is_function_word(term));
         self.ids.insert(term.into(), id);
+        id
+    }
+
+    /// The id of the stem of a folded word.
+    fn intern_word(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.raw.get(word) {
+            return id;
+        }
+        let id = self.intern(&text::stem(word.to_owned()));
+        self.raw.insert(word.into(), id);
         id
     }
 
@@ -315,13 +328,13 @@ fn read_text(
     merged.clear();
     let mut pending: Option<(String, usize)> = None;
     let mut skip_next = false;
-    text::scan(text, true, |term, span, joins| {
-        let id = vocab.intern(term);
+    text::scan(text, false, |word, span, joins| {
+        let id = vocab.intern_word(word);
         ids.push((id, span.start));
         let mut compound = None;
         if let Some((mut first, at)) = pending.take() {
-            first.push_str(term);
-            let c = vocab.intern(&text::stem(first));
+            first.push_str(word);
+            let c = vocab.intern_word(&first);
             joined.push(c);
             compound = Some((c, at));
         }
@@ -338,7 +351,7 @@ fn read_text(
             }
         }
         if joins {
-            pending = Some((term.to_owned(), span.start));
+            pending = Some((word.to_owned(), span.start));
         }
     });
     if joined.is_empty() {
@@ -576,6 +589,7 @@ pub(crate) fn build<S: System>(
     // The vocabulary in order, for prefix ranges.
     let strings = vocab.strings;
     drop(vocab.ids);
+    drop(vocab.raw);
     let mut order: Vec<u32> = (0..strings.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
     let mut remap = vec![0u32; strings.len()];

@@ -734,6 +734,14 @@ impl Cand {
     }
 
     fn rank(&self, other: &Cand) -> Ordering {
+        if self.code_match < 2 && other.code_match < 2 {
+            // Codes by their characters: the code itself, then code order.
+            return (self.code_match, self.plan, self.doc).cmp(&(
+                other.code_match,
+                other.plan,
+                other.doc,
+            ));
+        }
         self.code_match
             .cmp(&other.code_match)
             .then(other.exact.cmp(&self.exact))
@@ -1210,6 +1218,15 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         });
     }
 
+    // No word and no code: nothing to find (and no index to build).
+    let prefix = code_prefix(&query.text);
+    if segments.is_empty() && prefix.is_none() {
+        return Ok(SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            systems: searched,
+        });
+    }
     let mut plans: Vec<Plan> = dated
         .iter()
         .enumerate()
@@ -1220,7 +1237,6 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
     // Codes by their characters, then by words.
     let mut cands: Vec<Cand> = Vec::new();
     // A query that is the start of some code (any release) is read as a code only.
-    let prefix = code_prefix(&query.text);
     let mut is_code = false;
     if let Some(prefix) = prefix {
         for p in &plans {

@@ -357,11 +357,16 @@ pub(crate) fn phrase_hash<'a>(terms: impl IntoIterator<Item = &'a str>) -> u64 {
 }
 
 /// The hash of a phrase whatever the order of its words (`knee pain` is `pain in knee`):
-/// its terms sorted, then [`phrase_hash`].
+/// the sum of its terms' mixed hashes (a multiset: a word twice counts twice), without
+/// sorting.
 pub(crate) fn bag_hash<'a>(terms: impl IntoIterator<Item = &'a str>) -> u64 {
-    let mut v: Vec<&str> = terms.into_iter().collect();
-    v.sort_unstable();
-    phrase_hash(v)
+    terms.into_iter().fold(0x9e37_79b9_7f4a_7c15u64, |sum, t| {
+        // SplitMix64's finaliser over the term's FNV-1a hash.
+        let mut z = phrase_hash([t]).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        sum.wrapping_add(z ^ (z >> 31))
+    })
 }
 
 #[cfg(test)]
@@ -473,6 +478,11 @@ mod tests {
         }
         assert!(!is_function_word("pain") && !is_function_word("without"));
         assert_eq!(bag_hash(["knee", "pain"]), bag_hash(["pain", "knee"]));
+        assert_ne!(bag_hash(["knee", "knee"]), bag_hash(["knee"]));
+        assert_ne!(
+            bag_hash(["knee", "knee", "pain"]),
+            bag_hash(["knee", "pain", "pain"])
+        );
         assert_ne!(phrase_hash(["knee", "pain"]), phrase_hash(["pain", "knee"]));
     }
 }
