@@ -67,12 +67,17 @@ pub enum Command {
     #[command(after_help = CLAIMS_HELP)]
     Claims(ClaimsArgs),
 
-    /// Find ICD-10-CM codes by code prefix or by words of their titles
+    /// Find codes by words, everyday words and abbreviations, or the start of a code
     ///
-    /// A query shaped like the start of a code (E11.6, e116) lists the codes below it; any
-    /// query also matches codes whose title has a word starting with each query word
-    /// (`diab mell type 2`). Code-prefix matches come first, each group in code order.
-    /// Exit status 1 when nothing matches.
+    /// Searches every code set (or those of --system) on the date of service: titles,
+    /// short titles, ICD-10-CM inclusion terms and block and chapter names, ICD-10-PCS axis
+    /// labels, HCPCS short descriptors, and a curated list of everyday words and
+    /// abbreviations (heart attack, HTN, CHF, laparoscopic ...). The best first: a title or
+    /// inclusion term that is the query, a category it names followed by its most general
+    /// billable code, then by relevance (BM25F), billable codes before headers. A query
+    /// that is the start of a code (E11.6, 0DT, E0100) lists the codes below it. Each line
+    /// gives the system, the code, its title and what matched; the total goes to standard
+    /// error. Exit status 1 when nothing matches, 2 on a usage error.
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
 
@@ -103,28 +108,41 @@ pub struct HcpcsFileArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: a code prefix or words (several arguments are joined by spaces).
+    /// The query: words or the start of a code (several arguments are joined by spaces).
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// The code systems to search: icd10cm, icd10pcs, hcpcs, several separated by commas,
+    /// or all [default: all].
+    #[arg(long, value_name = "SYSTEM", value_parser = crate::search::parse_systems)]
+    pub system: Option<crate::search::Systems>,
 
     /// At most this many codes.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
 
-    /// Only codes valid (billable or header) on this date [default: any release]; the
-    /// titles shown are those in force on it.
+    /// Skip this many codes first (the next page).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+
+    /// Only codes in force (billable or header) on this date of service, with their titles
+    /// then [default: today in UTC; past the end of a system's data, its last date, said
+    /// on standard error]. A system whose data does not cover the date is not searched.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<Date>,
 
-    /// Print one JSON object per code, one per line (JSON Lines).
+    /// Print one JSON object: the query, the total, the systems searched and the hits,
+    /// each with the field matched, its text and the byte spans of the matched words.
     #[arg(long)]
     pub json: bool,
 }
 
 const SEARCH_EXAMPLES: &str = "Examples:
-  medcodes search e11.6
-  medcodes search diab mell type 2 --limit 5
-  medcodes search covid --date 2021-06-01 --json";
+  medcodes search heart attack
+  medcodes search diab mell type 2 --system icd10cm --limit 5
+  medcodes search laparoscopic appendectomy --system icd10pcs
+  medcodes search e11.6 --offset 20
+  medcodes search wheelchair --system hcpcs --date 2025-07-01 --json";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
