@@ -28,6 +28,8 @@
 //! of a system is built from the compiled-in tables at its first search (see
 //! [`index_stats`], [`prepare`]).
 //!
+//! Without the `titles` feature only codes are matched, not words.
+//!
 //! **Words.** Case, accents, punctuation and plurals are ignored. A query word that is no
 //! word of a system is read as the start of longer ones (`diab mell` finds diabetes
 //! mellitus), and so is the last word while it is being typed ([`Query::prefix_last_word`]).
@@ -1220,7 +1222,7 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
 
     // No word and no code: nothing to find (and no index to build).
     let prefix = code_prefix(&query.text);
-    if segments.is_empty() && prefix.is_none() {
+    if (segments.is_empty() || !cfg!(feature = "titles")) && prefix.is_none() {
         return Ok(SearchResults {
             total: 0,
             hits: Vec::new(),
@@ -1245,7 +1247,8 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
     }
     let by_code: HashSet<(u8, u32)> = cands.iter().map(|c| (c.plan, c.doc)).collect();
     let mut words: Vec<Cand> = Vec::new();
-    if !segments.is_empty() && !is_code {
+    // Words need the titles (feature `titles`): without them only codes match.
+    if cfg!(feature = "titles") && !segments.is_empty() && !is_code {
         for p in &plans {
             run(p, &mut words);
         }
