@@ -193,9 +193,12 @@ fn the_last_word_may_be_unfinished() {
 
 #[test]
 fn paging_gives_the_same_order() {
-    let q = Query::new("fracture of femur")
-        .system(CodeSystem::Icd10Cm)
-        .date(day());
+    let text = if cfg!(feature = "titles") {
+        "fracture of femur"
+    } else {
+        "S72"
+    };
+    let q = Query::new(text).system(CodeSystem::Icd10Cm).date(day());
     let all = search(&q.clone().limit(40)).unwrap();
     assert!(all.total >= all.hits.len());
     let page = search(&q.clone().offset(10).limit(10)).unwrap();
