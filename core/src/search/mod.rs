@@ -207,8 +207,9 @@ pub struct Query {
     /// The systems searched, in this order at equal score; empty: all
     /// ([`CodeSystem::ALL`]).
     pub systems: Vec<CodeSystem>,
-    /// Only codes in force on this date (billable or header). `None`: today, or a system's
-    /// last date when today is past its data.
+    /// Only codes in force on this date (billable or header). `None`: today (the system
+    /// clock, in UTC; WebAssembly has none, pass the date there), or a system's last date
+    /// when today is past its data.
     pub date: Option<Date>,
     /// Codes of any release instead (titles from the newest source): the date is ignored.
     pub any_release: bool,
@@ -283,6 +284,26 @@ impl Query {
 pub struct MatchSpan {
     pub start: usize,
     pub end: usize,
+}
+
+impl MatchSpan {
+    /// The span counted in characters (Unicode scalar values) of `text`, as Python
+    /// indexes strings; `None` when it is not a span of `text`.
+    pub fn char_range(&self, text: &str) -> Option<(usize, usize)> {
+        let before = text.get(..self.start)?;
+        let inside = text.get(self.start..self.end)?;
+        let start = before.chars().count();
+        Some((start, start + inside.chars().count()))
+    }
+
+    /// The span counted in UTF-16 code units of `text`, as JavaScript indexes strings;
+    /// `None` when it is not a span of `text`.
+    pub fn utf16_range(&self, text: &str) -> Option<(usize, usize)> {
+        let before = text.get(..self.start)?;
+        let inside = text.get(self.start..self.end)?;
+        let start = before.encode_utf16().count();
+        Some((start, start + inside.encode_utf16().count()))
+    }
 }
 
 /// One code found.
@@ -1159,7 +1180,9 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         seen
     };
     // The date of each system.
-    let today = Date::today();
+    // Read the clock only when the date is not given (WebAssembly has none: there the
+    // caller passes the date).
+    let today = (query.date.is_none() && !query.any_release).then(Date::today);
     let mut searched = Vec::new();
     let mut dated = Vec::new();
     for &system in &systems {
@@ -1177,23 +1200,30 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
                         system.name()
                     )),
                 ),
-                None if today > last => (
-                    Some(On::Date(last.yyyymmdd())),
-                    Some(last),
-                    Some(format!(
-                        "the {} data end on {last}: searched on that date, not today ({today})",
-                        system.name()
-                    )),
-                ),
-                None if today < first => (
-                    Some(On::Date(first.yyyymmdd())),
-                    Some(first),
-                    Some(format!(
-                        "the {} data start on {first}: searched on that date, not today ({today})",
-                        system.name()
-                    )),
-                ),
-                None => (Some(On::Date(today.yyyymmdd())), Some(today), None),
+                None => {
+                    let today = today.unwrap_or(last);
+                    if today > last {
+                        (
+                            Some(On::Date(last.yyyymmdd())),
+                            Some(last),
+                            Some(format!(
+                                "the {} data end on {last}: searched on that date, not today ({today})",
+                                system.name()
+                            )),
+                        )
+                    } else if today < first {
+                        (
+                            Some(On::Date(first.yyyymmdd())),
+                            Some(first),
+                            Some(format!(
+                                "the {} data start on {first}: searched on that date, not today ({today})",
+                                system.name()
+                            )),
+                        )
+                    } else {
+                        (Some(On::Date(today.yyyymmdd())), Some(today), None)
+                    }
+                }
             }
         };
         searched.push(SystemSearched {
@@ -1207,7 +1237,11 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         }
     }
     if dated.is_empty() {
-        let date = query.date.unwrap_or(today);
+        // Only a date given can be outside every system's data.
+        let date = query
+            .date
+            .or(today)
+            .unwrap_or_else(|| Date::from_raw(19_000_101));
         return Err(SearchError::DateOutOfRange {
             date,
             coverage: systems

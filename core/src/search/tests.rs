@@ -323,6 +323,17 @@ mod properties {
 }
 
 #[test]
+fn spans_convert_to_characters_and_utf16() {
+    let text = "Ménière's 🦀 disease";
+    let s = MatchSpan { start: 17, end: 24 };
+    assert_eq!(&text[17..24], "disease");
+    assert_eq!(s.char_range(text), Some((12, 19)));
+    assert_eq!(s.utf16_range(text), Some((13, 20)));
+    assert_eq!(MatchSpan { start: 2, end: 3 }.char_range(text), None);
+    assert_eq!(MatchSpan { start: 0, end: 99 }.utf16_range(text), None);
+}
+
+#[test]
 fn results_are_deterministic() {
     let q = Query::new("broken wrist").date(day()).limit(30);
     assert_eq!(search(&q).unwrap(), search(&q).unwrap());
