@@ -370,9 +370,15 @@ mod tests {
             }
         }
         let a40 = cm.lookup("A40").expect("A40");
-        let code_first = a40.notes().into_iter().find(|n| n.kind == NoteKind::CodeFirst);
+        let code_first = a40
+            .notes()
+            .into_iter()
+            .find(|n| n.kind == NoteKind::CodeFirst);
         let text = code_first.map(|n| n.text()).unwrap_or_default();
-        assert!(text.starts_with("if applicable, postprocedural sepsis"), "{text}");
+        assert!(
+            text.starts_with("if applicable, postprocedural sepsis"),
+            "{text}"
+        );
     }
 
     /// Pins the generated notes blobs (see `table::tests::generated_table_sizes_are_pinned`).
