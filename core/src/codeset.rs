@@ -68,6 +68,12 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
     #[doc(hidden)]
     const MCE_EDITED: bool = false;
 
+    /// How many characters every code of the system has, when they all have the same
+    /// number (ICD-10-PCS 7, HCPCS 5): a shorter input is the start of codes, never valid
+    /// ([`ValidationError::Incomplete`]). `None`: codes of several lengths (ICD-10-CM).
+    #[doc(hidden)]
+    const CODE_LENGTH: Option<usize> = None;
+
     /// A code (or the start of one) in canonical form, checked for shape, not existence;
     /// its key is what the tables are looked up by.
     type Normalized: Copy + fmt::Display + fmt::Debug + Into<CodeKey>;
@@ -90,23 +96,48 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
     fn complete_key(input: &str) -> Result<CodeKey, ReasonKind>;
 
     /// The key and length of a prefix for [`CodeSet::codes_starting_with`] (`None`: no
-    /// code starts so).
+    /// code starts so). By default what [`normalize`](Self::normalize) reads.
     #[doc(hidden)]
-    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)>;
+    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
+        let key: CodeKey = Self::normalize(prefix).ok()?.into();
+        Some((key, key.len()))
+    }
 
-    /// The canonical spelling of a key (ICD-10-CM puts the dot back).
+    /// The canonical spelling of a key (ICD-10-CM puts the dot back). By default its
+    /// characters.
     #[doc(hidden)]
-    fn spell(key: CodeKey) -> CodeBuf;
+    #[inline]
+    fn spell(key: CodeKey) -> CodeBuf {
+        key.unpack()
+    }
 
-    /// A normalised code that can never be valid for its shape alone (ICD-10-PCS: fewer
-    /// than seven characters): the error, before any table read.
+    /// A normalised code that can never be valid for its shape alone: fewer characters
+    /// than [`CODE_LENGTH`](Self::CODE_LENGTH). The error, before any table read, says how
+    /// many codes valid on the date complete it.
     #[doc(hidden)]
     fn check_shape(
-        _set: CodeSet<Self>,
-        _code: &Self::Normalized,
-        _date: Date,
+        set: CodeSet<Self>,
+        code: &Self::Normalized,
+        date: Date,
     ) -> Result<(), ValidationError> {
-        Ok(())
+        let key: CodeKey = (*code).into();
+        match Self::CODE_LENGTH {
+            Some(required) if key.len() < required => {
+                let range = set.table().prefix_range(key, key.len());
+                let (completions, examples) =
+                    count_and_examples(range.map(Code::<Self>::at).filter(|c| c.is_valid_on(date)));
+                Err(ValidationError::Incomplete {
+                    code: Self::spell(key).to_string(),
+                    system: Self::ID.name(),
+                    length: key.len(),
+                    required,
+                    date,
+                    completions,
+                    examples,
+                })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Why a key the table does not have is refused (ICD-10-CM: the 7th-character rules).

@@ -44,6 +44,14 @@ impl<S> Normalized<S> {
     }
 }
 
+impl<S: System> Normalized<S> {
+    /// Every character its system requires present ([`System::CODE_LENGTH`]; always for a
+    /// system whose codes have several lengths).
+    pub fn is_complete(&self) -> bool {
+        S::CODE_LENGTH.is_none_or(|required| self.len() >= required)
+    }
+}
+
 impl<S> From<Normalized<S>> for CodeKey {
     #[inline]
     fn from(code: Normalized<S>) -> CodeKey {

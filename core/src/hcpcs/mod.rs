@@ -36,13 +36,6 @@ pub const CODE_LENGTH: usize = 5;
 /// for shape.
 pub type NormalizedCode = Normalized<HcpcsSystem>;
 
-impl Normalized<HcpcsSystem> {
-    /// All five characters present.
-    pub fn is_complete(&self) -> bool {
-        self.len() == CODE_LENGTH
-    }
-}
-
 /// Normalises HCPCS Level II input: surrounding whitespace ignored, the letter may be
 /// lower case. Accepts 1 to 5 characters (a start of a code names the codes below it).
 pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
@@ -213,6 +206,7 @@ impl codeset::sealed::Sealed for HcpcsSystem {}
 
 impl codeset::System for HcpcsSystem {
     const ID: CodeSystem = CodeSystem::Hcpcs;
+    const CODE_LENGTH: Option<usize> = Some(CODE_LENGTH);
     type Normalized = NormalizedCode;
 
     fn wrap(code: Code) -> crate::AnyCode {
@@ -231,35 +225,6 @@ impl codeset::System for HcpcsSystem {
     #[inline(always)]
     fn complete_key(input: &str) -> Result<CodeKey, ReasonKind> {
         complete_key(input)
-    }
-
-    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
-        parse(prefix).ok().map(|n| (n.key(), n.len()))
-    }
-
-    #[inline]
-    fn spell(key: CodeKey) -> CodeBuf {
-        key.unpack()
-    }
-
-    /// The start of a code is never valid: the error says how many valid codes complete it.
-    fn check_shape(set: Hcpcs, n: &NormalizedCode, date: Date) -> Result<(), ValidationError> {
-        if n.is_complete() {
-            return Ok(());
-        }
-        let (completions, examples) = codeset::count_and_examples(
-            set.codes_starting_with(n.as_str())
-                .filter(|c| c.is_valid_on(date)),
-        );
-        Err(ValidationError::Incomplete {
-            code: n.as_str().to_owned(),
-            system: SYSTEM,
-            length: n.len(),
-            required: CODE_LENGTH,
-            date,
-            completions,
-            examples,
-        })
     }
 }
 

@@ -38,13 +38,6 @@ fn allowed(c: u8) -> bool {
 /// An ICD-10-PCS code or the start of one (1-7 characters), checked for shape.
 pub type NormalizedCode = Normalized<Icd10PcsSystem>;
 
-impl Normalized<Icd10PcsSystem> {
-    /// All seven characters present.
-    pub fn is_complete(&self) -> bool {
-        self.len() == CODE_LENGTH
-    }
-}
-
 /// Normalises ICD-10-PCS input: surrounding whitespace ignored, letters may be lower case.
 /// Accepts 1 to 7 characters (a partial code names a level of the hierarchy).
 pub fn normalize(input: &str) -> Result<NormalizedCode, ValidationError> {
@@ -174,6 +167,7 @@ impl codeset::sealed::Sealed for Icd10PcsSystem {}
 impl codeset::System for Icd10PcsSystem {
     const ID: CodeSystem = CodeSystem::Icd10Pcs;
     const MCE_EDITED: bool = true;
+    const CODE_LENGTH: Option<usize> = Some(CODE_LENGTH);
     type Normalized = NormalizedCode;
 
     fn wrap(code: Code) -> crate::AnyCode {
@@ -192,36 +186,6 @@ impl codeset::System for Icd10PcsSystem {
     #[inline(always)]
     fn complete_key(input: &str) -> Result<CodeKey, ReasonKind> {
         complete_key(input)
-    }
-
-    fn prefix_key(prefix: &str) -> Option<(CodeKey, usize)> {
-        parse(prefix).ok().map(|n| (n.key(), n.len()))
-    }
-
-    #[inline]
-    fn spell(key: CodeKey) -> CodeBuf {
-        key.unpack()
-    }
-
-    /// The start of a code (a level of the hierarchy) is never valid: the error says how
-    /// many valid codes complete it.
-    fn check_shape(set: Icd10Pcs, n: &NormalizedCode, date: Date) -> Result<(), ValidationError> {
-        if n.is_complete() {
-            return Ok(());
-        }
-        let (completions, examples) = codeset::count_and_examples(
-            set.codes_starting_with(n.as_str())
-                .filter(|c| c.is_valid_on(date)),
-        );
-        Err(ValidationError::Incomplete {
-            code: n.as_str().to_owned(),
-            system: SYSTEM,
-            length: n.len(),
-            required: CODE_LENGTH,
-            date,
-            completions,
-            examples,
-        })
     }
 }
 
