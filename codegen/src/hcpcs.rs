@@ -584,18 +584,32 @@ fn read_codes(env: &Env<'_>, quarters: &BTreeMap<u16, &Quarter>) -> Result<Vec<C
             flags: row.flags(&CODE_FIELDS)?,
         });
     }
-    // Keys sort by text, so "J1100|100|103" comes before "J1100|76|99": by quarter here.
-    codes.sort_by(|a, b| (&a.code, a.first).cmp(&(&b.code, b.first)));
-    for w in codes.windows(2) {
-        if w[0].code == w[1].code && w[1].first <= w[0].last {
+    in_quarter_order(&mut codes, DB_CODES, |c| (&c.code, c.first, c.last))?;
+    Ok(codes)
+}
+
+/// Sorts a table's runs by name, then by quarter (keys sort by text, so "J1100|100|103"
+/// comes before "J1100|76|99"), and refuses two runs of one name that overlap.
+fn in_quarter_order<T>(
+    runs: &mut [T],
+    database: &str,
+    run: impl Fn(&T) -> (&String, u16, u16),
+) -> Result<(), Error> {
+    runs.sort_by(|a, b| {
+        let ((na, fa, _), (nb, fb, _)) = (run(a), run(b));
+        (na, fa).cmp(&(nb, fb))
+    });
+    for w in runs.windows(2) {
+        let ((name, _, last), (next, first, next_last)) = (run(&w[0]), run(&w[1]));
+        if name == next && first <= last {
             return Err(Error::Record {
-                database: DB_CODES.to_string(),
-                key: format!("{}|{}|{}", w[1].code, w[1].first, w[1].last),
-                reason: format!("overlaps the row ending at version {}", w[0].last),
+                database: database.to_string(),
+                key: format!("{next}|{first}|{next_last}"),
+                reason: format!("overlaps the row ending at version {last}"),
             });
         }
     }
-    Ok(codes)
+    Ok(())
 }
 
 const MODIFIER_FIELDS: [&str; 3] = ["date_activated", "lo_version", "hi_version"];
@@ -628,16 +642,9 @@ fn read_modifiers(
             flags: row.flags(&MODIFIER_FIELDS)?,
         });
     }
-    modifiers.sort_by(|a, b| (&a.modifier, a.first).cmp(&(&b.modifier, b.first)));
-    for w in modifiers.windows(2) {
-        if w[0].modifier == w[1].modifier && w[1].first <= w[0].last {
-            return Err(Error::Record {
-                database: DB_MODIFIERS.to_string(),
-                key: format!("{}|{}|{}", w[1].modifier, w[1].first, w[1].last),
-                reason: format!("overlaps the row ending at version {}", w[0].last),
-            });
-        }
-    }
+    in_quarter_order(&mut modifiers, DB_MODIFIERS, |m| {
+        (&m.modifier, m.first, m.last)
+    })?;
     Ok(modifiers)
 }
 
