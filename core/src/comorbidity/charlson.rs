@@ -93,17 +93,22 @@ impl CharlsonCondition {
 
     /// The condition an ICD-10-CM code counts towards (any case, dot optional), if any.
     pub fn of(code: &str) -> Option<CharlsonCondition> {
-        let undotted: String = code
-            .trim()
-            .chars()
-            .filter(|&c| c != '.')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        // The first characters, upper case, without the dot, on the stack: the table's
+        // prefixes have 3 or 4 characters, and the longest that matches wins.
         let t = table();
-        // The table's prefixes have 3 or 4 characters; the longest that matches wins.
-        (3..=undotted.len().min(t.longest))
+        let mut buf = [0u8; 8];
+        let mut n = 0;
+        let limit = t.longest.min(buf.len());
+        for b in code.trim().bytes().filter(|&b| b != b'.').take(limit) {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            buf[n] = b.to_ascii_uppercase();
+            n += 1;
+        }
+        (3..=n)
             .rev()
-            .filter_map(|n| undotted.get(..n))
+            .filter_map(|len| std::str::from_utf8(&buf[..len]).ok())
             .find_map(|prefix| t.by_prefix.get(prefix).copied())
     }
 }
