@@ -107,8 +107,11 @@ const EXPANSION: f32 = 0.95;
 const COMPLETION: f32 = 0.9;
 /// The bonus of two query words next to each other, as a share of their mean IDF.
 const ADJACENCY: f32 = 0.3;
-/// Codes reranked beyond those asked for.
+/// Codes reranked at a time beyond those asked for.
 const RERANK_EXTRA: usize = 40;
+/// The first places of the ranking where a header the query names is followed by its
+/// general code (a bound on the work, the same for every page).
+const HEADER_WINDOW: usize = 256;
 /// Scores that round to the same multiple of this are equal.
 const SCORE_STEP: f32 = 0.02;
 
@@ -747,7 +750,11 @@ struct Cand {
     chars: u16,
     base: f32,
     coverage: f32,
+    /// The score; until `rescored`, the most it can be once the words' order is counted
+    /// ([`Ranking`]).
     score: f32,
+    /// `score` counts the bonus of the words' order ([`adjacency`]).
+    rescored: bool,
 }
 
 impl Cand {
@@ -945,7 +952,89 @@ fn run_with(plan: &Plan, s: &mut Scratch, out: &mut Vec<Cand>) {
             base: sc,
             coverage,
             score: sc * coverage * coverage,
+            rescored: false,
         });
+    }
+}
+
+/// The candidates ranked, as far as read: `top` is the start of the order of all of them
+/// (scores with the words' order counted), so every page is the slice of one list. The
+/// words' order is counted only for the codes that may reach the place read: a code not
+/// yet rescored ranks by the most its score can be.
+struct Ranking<'a> {
+    plans: &'a [Plan],
+    top: Vec<Cand>,
+    /// The others, in no order.
+    rest: Vec<Cand>,
+}
+
+impl<'a> Ranking<'a> {
+    fn new(plans: &'a [Plan], mut rest: Vec<Cand>) -> Ranking<'a> {
+        // The most the words' order can add in each plan.
+        let most: Vec<f32> = plans
+            .iter()
+            .map(|p| p.pairs.iter().take(64).map(|pair| pair.2).sum())
+            .collect();
+        for c in rest.iter_mut().filter(|c| !c.rescored) {
+            let m = most[c.plan as usize];
+            if m > 0.0 {
+                // Float addition and multiplication are monotonic: never below the score.
+                c.score = (c.base + m) * c.coverage * c.coverage;
+            } else {
+                c.rescored = true;
+            }
+        }
+        Ranking {
+            plans,
+            top: Vec::new(),
+            rest,
+        }
+    }
+
+    fn rescore(plans: &[Plan], c: &mut Cand) {
+        if !c.rescored {
+            let p = &plans[c.plan as usize];
+            c.score = (c.base + adjacency(p, c.doc)) * c.coverage * c.coverage;
+            c.rescored = true;
+        }
+    }
+
+    /// Extends `top` to `n` codes (or all).
+    fn ensure(&mut self, n: usize) {
+        let mut extra = RERANK_EXTRA;
+        while self.top.len() < n && !self.rest.is_empty() {
+            let want = (n - self.top.len())
+                .saturating_add(extra)
+                .min(self.rest.len());
+            if want < self.rest.len() {
+                self.rest.select_nth_unstable_by(want - 1, |a, b| a.rank(b));
+            }
+            for c in &mut self.rest[..want] {
+                Self::rescore(self.plans, c);
+            }
+            // The best any other can rank: those before it are sure of their place.
+            let bar = self.rest[want..].iter().min_by(|a, b| a.rank(b)).copied();
+            let head = &mut self.rest[..want];
+            head.sort_by(|a, b| a.rank(b));
+            let sure = bar.map_or(want, |bar| {
+                head.partition_point(|c| c.rank(&bar) == Ordering::Less)
+            });
+            self.top.extend(self.rest.drain(..sure));
+            if sure == 0 {
+                extra = extra.saturating_mul(2);
+            }
+        }
+    }
+
+    /// Takes a code of a plan out of the codes not yet placed, rescored.
+    fn take(&mut self, plan: u8, doc: u32) -> Option<Cand> {
+        let at = self
+            .rest
+            .iter()
+            .position(|x| x.plan == plan && x.doc == doc)?;
+        let mut c = self.rest.swap_remove(at);
+        Self::rescore(self.plans, &mut c);
+        Some(c)
     }
 }
 
@@ -1046,6 +1135,7 @@ fn code_candidates(plan: &Plan, prefix: &str, out: &mut Vec<Cand>) -> bool {
                 base: 0.0,
                 coverage: 1.0,
                 score: 0.0,
+                rescored: true,
             });
         }
     });
@@ -1304,23 +1394,24 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
     cands.extend(words);
     let mut total = cands.len();
 
-    // The best first: selected, reranked with the words' order, and each exactly named
-    // header followed by its general code.
-    let wanted = query.offset.saturating_add(query.limit);
-    let k = wanted.saturating_add(RERANK_EXTRA).min(cands.len());
-    if k > 0 && k < cands.len() {
-        cands.select_nth_unstable_by(k - 1, |a, b| a.rank(b));
+    // The best first, each exactly named header followed by its general code. The order
+    // is that of every candidate ranked, whatever the page asked for: a page is the slice
+    // of the whole list (fuzz/artifacts/search).
+    let code_n = cands.iter().filter(|c| c.code_match < 2).count();
+    let exact_n = cands.iter().filter(|c| c.exact).count();
+    let words_n = cands.len() - code_n;
+    let mut ranking = Ranking::new(&plans, cands);
+    if exact_n > 0 {
+        // Every exact match in place (they rank first): a header's named code is one.
+        ranking.ensure(code_n + exact_n);
     }
-    let mut top: Vec<Cand> = cands[..k].to_vec();
-    for c in top.iter_mut().filter(|c| c.code_match == 2) {
-        let p = &plans[c.plan as usize];
-        c.score = (c.base + adjacency(p, c.doc)) * c.coverage * c.coverage;
-    }
-    top.sort_by(|a, b| a.rank(b));
     let mut i = 0;
     let mut billable_seen = false;
-    while i < top.len() {
-        let c = top[i];
+    while words_n > 0 && i < HEADER_WINDOW {
+        ranking.ensure(i + 1);
+        let Some(&c) = ranking.top.get(i) else {
+            break;
+        };
         i += 1;
         if c.code_match < 2 {
             continue;
@@ -1338,29 +1429,35 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         // A billable code below it that the query also names exactly (`migraine`: G43,
         // then G43.909 by its inclusion term Migraine NOS), else its most general code.
         let below = descendants(p.index.system, c.doc);
-        let named = top
+        let named = ranking
+            .top
             .iter()
             .find(|x| x.plan == c.plan && x.exact && x.billable && below.contains(&x.doc))
             .map(|x| x.doc);
         let Some(g) = named.or_else(|| general_code(p.index, c.doc, p.on)) else {
             continue;
         };
-        let general = match top.iter().position(|x| x.plan == c.plan && x.doc == g) {
+        let general = match ranking
+            .top
+            .iter()
+            .position(|x| x.plan == c.plan && x.doc == g)
+        {
             Some(at) if at < i => continue, // already before it
-            Some(at) => top.remove(at),
-            None => {
-                if !cands.iter().any(|x| x.plan == c.plan && x.doc == g) {
+            Some(at) => ranking.top.remove(at),
+            None => match ranking.take(c.plan, g) {
+                Some(found) => found,
+                None => {
                     total += 1;
+                    Cand {
+                        doc: g,
+                        billable: true,
+                        chars: p.index.title_chars(g),
+                        ..c
+                    }
                 }
-                Cand {
-                    doc: g,
-                    billable: true,
-                    chars: p.index.title_chars(g),
-                    ..c
-                }
-            }
+            },
         };
-        top.insert(
+        ranking.top.insert(
             i,
             Cand {
                 exact: c.exact,
@@ -1370,6 +1467,9 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         billable_seen = true;
         i += 1;
     }
+    let wanted = query.offset.saturating_add(query.limit);
+    ranking.ensure(wanted);
+    let top = ranking.top;
 
     let prefix_len = prefix.map_or(0, |p| p.chars().filter(|c| *c != '.').count());
     let hits = top
