@@ -188,6 +188,13 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
+    pub const ALL: [MatchKind; 4] = [
+        MatchKind::Code,
+        MatchKind::CodePrefix,
+        MatchKind::Exact,
+        MatchKind::Words,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             MatchKind::Code => "code",
@@ -211,11 +218,14 @@ pub struct Query {
     /// ([`CodeSystem::ALL`]).
     pub systems: Vec<CodeSystem>,
     /// Only codes in force on this date (billable or header). `None`: today (the system
-    /// clock, in UTC; WebAssembly has none, pass the date there), or a system's last date
+    /// clock, in UTC, or [`Query::today`](Query#structfield.today)), or a system's last date
     /// when today is past its data.
     pub date: Option<Date>,
     /// Codes of any release instead (titles from the newest source): the date is ignored.
     pub any_release: bool,
+    /// What day it is, for `date: None` (`None`: the system clock). WebAssembly has no
+    /// clock: its binding passes the day of the JS clock here.
+    pub today: Option<Date>,
     /// The last word may be the start of a longer one, as in a box the user is typing in
     /// (default true; it is not when the query ends in a space or punctuation).
     pub prefix_last_word: bool,
@@ -230,6 +240,7 @@ impl Default for Query {
             systems: Vec::new(),
             date: None,
             any_release: false,
+            today: None,
             prefix_last_word: true,
         }
     }
@@ -272,6 +283,12 @@ impl Query {
 
     pub fn any_release(mut self, any_release: bool) -> Query {
         self.any_release = any_release;
+        self
+    }
+
+    /// The day it is, for the default date (see [`Query::today`](Query#structfield.today)).
+    pub fn today(mut self, today: Date) -> Query {
+        self.today = Some(today);
         self
     }
 
@@ -1272,7 +1289,8 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
     // The date of each system.
     // Read the clock only when the date is not given (WebAssembly has none: there the
     // caller passes the date).
-    let today = (query.date.is_none() && !query.any_release).then(Date::today);
+    let today = (query.date.is_none() && !query.any_release)
+        .then(|| query.today.unwrap_or_else(Date::today));
     let mut searched = Vec::new();
     let mut dated = Vec::new();
     for &system in &systems {

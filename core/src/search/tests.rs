@@ -464,3 +464,20 @@ fn every_page_is_the_slice_of_the_whole_list() {
         assert_pages_agree(&q.clone().any_release(true).prefix_last_word(false));
     }
 }
+
+/// Without a date, the day `today` says (WebAssembly's binding passes the JS clock's day)
+/// is searched, or each system's last date when the day is past its data.
+#[test]
+fn the_default_date_is_the_day_given_as_today() {
+    let past = Date::new(2016, 6, 1).unwrap();
+    let q = Query::new("U07.1").system(CodeSystem::Icd10Cm).today(past);
+    let r = search(&q).unwrap();
+    assert_eq!(r.systems[0].date, Some(past));
+    assert!(r.hits.is_empty(), "COVID-19's code came in 2020");
+    let late = Date::new(2199, 1, 1).unwrap();
+    let r = search(&q.today(late)).unwrap();
+    let (_, last) = CodeSystem::Icd10Cm.coverage();
+    assert_eq!(r.systems[0].date, Some(last));
+    assert!(r.systems[0].note.is_some());
+    assert_eq!(codes(&r), ["U07.1"]);
+}
