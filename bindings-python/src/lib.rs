@@ -24,6 +24,7 @@ mod icd10cm;
 mod icd10pcs;
 mod input;
 mod output;
+mod search;
 mod systems;
 
 /// One input file the bundled tables were generated from.
@@ -123,5 +124,6 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cpt::register(m)?;
     findings::register(m)?;
     claims::register(m)?;
+    search::register(m)?;
     Ok(())
 }

@@ -39,6 +39,8 @@ def test_stub_unions_are_the_core_lists():
         "_LineFindingKind": _medcodes.LINE_FINDING_KINDS,
         "_CptCategory": _medcodes.CPT_CATEGORIES,
         "_CptSection": _medcodes.CPT_SECTIONS,
+        "_MatchKind": _medcodes.MATCH_KINDS,
+        "_SearchField": _medcodes.SEARCH_FIELDS,
     }
     for name, values in core.items():
         assert unions.get(name) == tuple(values), name

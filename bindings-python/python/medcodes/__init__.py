@@ -127,6 +127,7 @@ of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 """
 
 from . import _codeset, claims, cpt, hcpcs, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
+from ._search import MatchKind, SearchError, SearchHit, SearchResults, SystemSearched, search  # noqa: E402
 
 # Every code system of the build is a module: its own file (icd10cm.py, icd10pcs.py,
 # hcpcs.py) adds its extras to the calls every system has; a system without one gets a
@@ -168,6 +169,7 @@ __all__ = [
     "IncompleteCodeError",
     "LineFinding",
     "MalformedCodeError",
+    "MatchKind",
     "MedcodesError",
     "MissingPlaceholderError",
     "MissingSeventhCharacterError",
@@ -176,10 +178,14 @@ __all__ = [
     "NotValidOnDateError",
     "ReasonKind",
     "Release",
+    "SearchError",
+    "SearchHit",
+    "SearchResults",
     "SeventhCharacterDef",
     "SeventhCharacterNotAllowedError",
     "TitleSource",
     "UnexpectedSeventhCharacterError",
+    "SystemSearched",
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
@@ -190,5 +196,6 @@ __all__ = [
     "hcpcs",
     "icd10cm",
     "icd10pcs",
+    "search",
     "today",
 ]

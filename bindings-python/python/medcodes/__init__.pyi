@@ -57,6 +57,12 @@ from ._medcodes import ValiditySpan as ValiditySpan
 from ._medcodes import data_sources as data_sources
 from ._medcodes import detect as detect
 from ._medcodes import today as today
+from ._search import MatchKind as MatchKind
+from ._search import SearchError as SearchError
+from ._search import SearchHit as SearchHit
+from ._search import SearchResults as SearchResults
+from ._search import SystemSearched as SystemSearched
+from ._search import search as search
 
 __version__: Final[str]
 __all__ = [
@@ -92,6 +98,7 @@ __all__ = [
     "IncompleteCodeError",
     "LineFinding",
     "MalformedCodeError",
+    "MatchKind",
     "MedcodesError",
     "MissingPlaceholderError",
     "MissingSeventhCharacterError",
@@ -100,10 +107,14 @@ __all__ = [
     "NotValidOnDateError",
     "ReasonKind",
     "Release",
+    "SearchError",
+    "SearchHit",
+    "SearchResults",
     "SeventhCharacterDef",
     "SeventhCharacterNotAllowedError",
     "TitleSource",
     "UnexpectedSeventhCharacterError",
+    "SystemSearched",
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
@@ -114,6 +125,7 @@ __all__ = [
     "hcpcs",
     "icd10cm",
     "icd10pcs",
+    "search",
     "today",
 ]
 

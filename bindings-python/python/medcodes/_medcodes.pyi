@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Final, Iterable, Literal, Optional, Union, final
+from typing import Any, Final, Iterable, Iterator, Literal, Optional, Union, final
 
 from typing_extensions import Self, TypeAlias, disjoint_base
 
@@ -12,6 +12,17 @@ _DateArg: TypeAlias = Union[datetime.date, str, None]
 # it by tests/test_enumerations.py).
 _CodeSystemId: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs"]  # CODE_SYSTEMS
 _CodeKind: TypeAlias = Literal["category", "subcategory", "code"]  # CODE_KINDS
+_MatchKind: TypeAlias = Literal["code", "code_prefix", "exact", "words"]  # MATCH_KINDS
+_SearchField: TypeAlias = Literal[  # SEARCH_FIELDS
+    "code",
+    "title",
+    "short_title",
+    "inclusion_term",
+    "axis_label",
+    "block",
+    "chapter",
+    "section",
+]
 _PcsLevel: TypeAlias = Literal["section", "body_system", "table", "body_part", "code"]  # PCS_LEVELS
 _Severity: TypeAlias = Literal["info", "warning", "error"]  # SEVERITIES
 _FindingKind: TypeAlias = Literal[  # FINDING_KINDS
@@ -124,6 +135,7 @@ __all__ = [
     "IncompleteCodeError",
     "LINE_FINDING_KINDS",
     "LineFinding",
+    "MATCH_KINDS",
     "MalformedCodeError",
     "MedcodesError",
     "MissingPlaceholderError",
@@ -135,9 +147,14 @@ __all__ = [
     "PCS_LEVELS",
     "REASON_NAMES",
     "Release",
+    "SEARCH_FIELDS",
+    "SearchError",
+    "SearchHit",
+    "SearchResults",
     "SEVERITIES",
     "SeventhCharacterDef",
     "SeventhCharacterNotAllowedError",
+    "SystemSearched",
     "TitleSource",
     "UnexpectedSeventhCharacterError",
     "UnknownCodeError",
@@ -175,6 +192,7 @@ __all__ = [
     "mce_edits",
     "normalize",
     "notes_source",
+    "ranked_search",
     "reason",
     "release_on",
     "releases",
@@ -187,6 +205,8 @@ __all__ = [
 ]
 REASON_NAMES: Final[tuple[str, ...]]
 CODE_SYSTEMS: Final[tuple[_CodeSystemId, ...]]
+MATCH_KINDS: Final[tuple[_MatchKind, ...]]
+SEARCH_FIELDS: Final[tuple[_SearchField, ...]]
 CODE_KINDS: Final[tuple[_CodeKind, ...]]
 PCS_LEVELS: Final[tuple[_PcsLevel, ...]]
 SEVERITIES: Final[tuple[_Severity, ...]]
@@ -951,3 +971,81 @@ def cpt_with_file(
     valid_from: _DateArg = None,
     valid_to: _DateArg = None,
 ) -> Cpt: ...
+
+# Ranked search (medcodes.search; bindings-python/src/search.rs).
+
+class SearchError(MedcodesError):
+    """A search refused (a bad limit, offset or system id, a query too long, a date outside
+    every system's data)."""
+
+    kind: Literal["query_too_long", "date_out_of_range", "limit", "offset", "system", "other"]
+    message: str
+    value: Any
+    bytes: Optional[int]
+    words: Optional[int]
+    date: Optional[datetime.date]
+    coverage: Optional[list[tuple[str, datetime.date, datetime.date]]]
+    system: Optional[str]
+
+@final
+class SearchHit:
+    """One code found."""
+
+    @property
+    def system(self) -> _CodeSystemId: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def kind(self) -> Any: ...
+    @property
+    def billable(self) -> bool: ...
+    @property
+    def title(self) -> Optional[str]: ...
+    @property
+    def field(self) -> _SearchField: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+
+@final
+class SystemSearched:
+    """How one system was searched."""
+
+    @property
+    def system(self) -> _CodeSystemId: ...
+    @property
+    def searched(self) -> bool: ...
+    @property
+    def date(self) -> Optional[datetime.date]: ...
+    @property
+    def note(self) -> Optional[str]: ...
+
+@final
+class SearchResults:
+    """A page of hits, the total over all pages and how each system was searched."""
+
+    @property
+    def hits(self) -> list[SearchHit]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def systems(self) -> list[SystemSearched]: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int, /) -> SearchHit: ...
+    def __iter__(self) -> Iterator[SearchHit]: ...
+
+def ranked_search(
+    query: str,
+    *,
+    systems: Union[str, Iterable[str], None] = None,
+    date: _DateArg = None,
+    limit: int = 10,
+    offset: int = 0,
+    prefix_last_word: bool = False,
+    any_release: bool = False,
+) -> SearchResults: ...
