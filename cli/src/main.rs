@@ -7,8 +7,9 @@
 //!   of one encounter
 //! - `medcodes claims FILE [--input csv|jsonl] [--output csv|jsonl] [-o OUT]
 //!   [--coding-rules]`: the MCE edits on every claim of a file
-//! - `medcodes search QUERY... [--limit N] [--date D] [--json]`: ICD-10-CM codes by code
-//!   prefix or title words
+//! - `medcodes search QUERY... [--system S] [--limit N] [--offset N] [--date D] [--json]`:
+//!   the ranked search (`medcodes::search`) over every code set, by words (titles,
+//!   inclusion terms, everyday words) or code prefix, the best first
 //!
 //! `lookup` detects each code's system unless told (a code of both systems is an error,
 //! not a guess); `validate` checks ICD-10-CM unless told otherwise.
