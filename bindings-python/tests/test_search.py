@@ -184,3 +184,20 @@ def test_icd10cm_search_is_the_ranked_search_on_one_system():
     for query in ["sepsis", "heart attack", "e11.6"]:
         ranked = medcodes.search(query, systems="icd10cm", date=DOS, limit=15)
         assert [c.code for c in icd10cm.search(query, limit=15, date=DOS)] == codes(ranked)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import medcodes._search
+
+    globs = {"medcodes": medcodes}
+    r = doctest.testmod(medcodes._search, extraglobs=globs)
+    assert r.attempted > 0 and r.failed == 0
+    runner = doctest.DocTestRunner()
+    tests = doctest.DocTestFinder().find(medcodes.search, "search", globs=dict(globs))
+    for t in tests:
+        runner.run(t)
+    assert sum(len(t.examples) for t in tests) > 0 and runner.failures == 0
+    for cls in (SearchResults, SearchHit, medcodes.SystemSearched, SearchError, MatchKind):
+        assert cls.__doc__, cls

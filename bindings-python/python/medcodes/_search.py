@@ -3,7 +3,7 @@
 >>> import medcodes
 >>> found = medcodes.search("heart attack", systems="icd10cm", date="2025-10-01", limit=3)
 >>> found.hits[0].code, found.hits[0].kind
-('I21.9', <MatchKind.WORDS: 'words'>)
+('I21.9', <MatchKind.EXACT: 'exact'>)
 """
 
 import enum
