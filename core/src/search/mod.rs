@@ -52,7 +52,9 @@
 //! 4. the BM25F score (see `index.rs`: field weights computed from the data), with a bonus
 //!    for query words that stand next to each other in the code's text (in the
 //!    sequential-dependence manner of Metzler and Croft, 2005: `type 2` in that order),
-//!    times the square of the share of the query's weight the code matched;
+//!    times the square of the share of the query's weight the code matched; the bonus is
+//!    counted for the 64 codes ranked first without it, which stay first (a fixed number,
+//!    so that every page is the slice of one list, whatever the limit and offset);
 //! 5. at equal score (within 0.02), billable codes before headers, then shorter titles
 //!    before longer ones, then the systems in the order asked and the codes in code order.
 //!
@@ -107,7 +109,9 @@ const EXPANSION: f32 = 0.95;
 const COMPLETION: f32 = 0.9;
 /// The bonus of two query words next to each other, as a share of their mean IDF.
 const ADJACENCY: f32 = 0.3;
-/// Codes reranked at a time beyond those asked for.
+/// Codes whose words' order is counted: the first by the rest of the score.
+const RERANK: usize = 64;
+/// Codes sorted at a time beyond those asked for.
 const RERANK_EXTRA: usize = 40;
 /// The first places of the ranking where a header the query names is followed by its
 /// general code (a bound on the work, the same for every page).
@@ -767,11 +771,7 @@ struct Cand {
     chars: u16,
     base: f32,
     coverage: f32,
-    /// The score; until `rescored`, the most it can be once the words' order is counted
-    /// ([`Ranking`]).
     score: f32,
-    /// `score` counts the bonus of the words' order ([`adjacency`]).
-    rescored: bool,
 }
 
 impl Cand {
@@ -969,89 +969,58 @@ fn run_with(plan: &Plan, s: &mut Scratch, out: &mut Vec<Cand>) {
             base: sc,
             coverage,
             score: sc * coverage * coverage,
-            rescored: false,
         });
     }
 }
 
-/// The candidates ranked, as far as read: `top` is the start of the order of all of them
-/// (scores with the words' order counted), so every page is the slice of one list. The
-/// words' order is counted only for the codes that may reach the place read: a code not
-/// yet rescored ranks by the most its score can be.
-struct Ranking<'a> {
-    plans: &'a [Plan],
+/// The candidates ranked, as far as read: `top` is the start of one list, the same
+/// whatever the page, so every page is its slice. The words' order ([`adjacency`], which
+/// reads the code's texts) is counted for the first [`RERANK`] codes by the rest of the
+/// score, a number fixed in advance: they come first, reranked with it, then the others
+/// by the rest of the score.
+struct Ranking {
     top: Vec<Cand>,
     /// The others, in no order.
     rest: Vec<Cand>,
 }
 
-impl<'a> Ranking<'a> {
-    fn new(plans: &'a [Plan], mut rest: Vec<Cand>) -> Ranking<'a> {
-        // The most the words' order can add in each plan.
-        let most: Vec<f32> = plans
-            .iter()
-            .map(|p| p.pairs.iter().take(64).map(|pair| pair.2).sum())
-            .collect();
-        for c in rest.iter_mut().filter(|c| !c.rescored) {
-            let m = most[c.plan as usize];
-            if m > 0.0 {
-                // Float addition and multiplication are monotonic: never below the score.
-                c.score = (c.base + m) * c.coverage * c.coverage;
-            } else {
-                c.rescored = true;
-            }
+impl Ranking {
+    fn new(plans: &[Plan], mut rest: Vec<Cand>) -> Ranking {
+        let n = RERANK.min(rest.len());
+        if n > 0 && n < rest.len() {
+            rest.select_nth_unstable_by(n - 1, |a, b| a.rank(b));
         }
-        Ranking {
-            plans,
-            top: Vec::new(),
-            rest,
-        }
-    }
-
-    fn rescore(plans: &[Plan], c: &mut Cand) {
-        if !c.rescored {
+        let mut top: Vec<Cand> = rest.drain(..n).collect();
+        for c in top.iter_mut().filter(|c| c.code_match == 2) {
             let p = &plans[c.plan as usize];
             c.score = (c.base + adjacency(p, c.doc)) * c.coverage * c.coverage;
-            c.rescored = true;
         }
+        top.sort_by(|a, b| a.rank(b));
+        Ranking { top, rest }
     }
 
     /// Extends `top` to `n` codes (or all).
     fn ensure(&mut self, n: usize) {
-        let mut extra = RERANK_EXTRA;
-        while self.top.len() < n && !self.rest.is_empty() {
-            let want = (n - self.top.len())
-                .saturating_add(extra)
-                .min(self.rest.len());
-            if want < self.rest.len() {
-                self.rest.select_nth_unstable_by(want - 1, |a, b| a.rank(b));
-            }
-            for c in &mut self.rest[..want] {
-                Self::rescore(self.plans, c);
-            }
-            // The best any other can rank: those before it are sure of their place.
-            let bar = self.rest[want..].iter().min_by(|a, b| a.rank(b)).copied();
-            let head = &mut self.rest[..want];
-            head.sort_by(|a, b| a.rank(b));
-            let sure = bar.map_or(want, |bar| {
-                head.partition_point(|c| c.rank(&bar) == Ordering::Less)
-            });
-            self.top.extend(self.rest.drain(..sure));
-            if sure == 0 {
-                extra = extra.saturating_mul(2);
-            }
+        if self.top.len() >= n || self.rest.is_empty() {
+            return;
         }
+        let want = (n - self.top.len())
+            .saturating_add(RERANK_EXTRA)
+            .min(self.rest.len());
+        if want < self.rest.len() {
+            self.rest.select_nth_unstable_by(want - 1, |a, b| a.rank(b));
+        }
+        self.rest[..want].sort_by(|a, b| a.rank(b));
+        self.top.extend(self.rest.drain(..want));
     }
 
-    /// Takes a code of a plan out of the codes not yet placed, rescored.
+    /// Takes a code of a plan out of the codes not yet placed.
     fn take(&mut self, plan: u8, doc: u32) -> Option<Cand> {
         let at = self
             .rest
             .iter()
             .position(|x| x.plan == plan && x.doc == doc)?;
-        let mut c = self.rest.swap_remove(at);
-        Self::rescore(self.plans, &mut c);
-        Some(c)
+        Some(self.rest.swap_remove(at))
     }
 }
 
@@ -1152,7 +1121,6 @@ fn code_candidates(plan: &Plan, prefix: &str, out: &mut Vec<Cand>) -> bool {
                 base: 0.0,
                 coverage: 1.0,
                 score: 0.0,
-                rescored: true,
             });
         }
     });
