@@ -38,6 +38,8 @@ mod hcpcs;
 mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 mod icd10pcs;
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
+mod search;
 
 #[cfg(feature = "claims")]
 pub use claim::check_claim;
@@ -49,6 +51,8 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
+pub use search::search;
 
 /// Whether this build carries code titles.
 pub(crate) const HAS_TITLES: bool = cfg!(feature = "titles");
