@@ -409,7 +409,8 @@ fn a_page_is_the_slice_of_the_whole_list_fuzz_reproducer() {
     let text = "p' bu ofr second |dSgree of left wristt\n";
     let cm = crate::Icd10Cm::new();
     let all = cm.search(text, usize::MAX, None);
-    assert!(all.len() > 30, "{}", all.len());
+    // Words need the titles; without them only codes match.
+    assert!(all.len() > 30 || !cfg!(feature = "titles"), "{}", all.len());
     for limit in [1, 14, 17, 29, 60] {
         let some = cm.search(text, limit, None);
         assert_eq!(some[..], all[..some.len().min(all.len())], "limit {limit}");
