@@ -26,19 +26,29 @@ impl Normalized<Icd10CmSystem> {
 }
 
 /// What may stand at each undotted position of an ICD-10-CM code: a letter first, then
-/// letters or digits (the second character is a letter in the FY2026 codes QA0-QA1).
+/// letters or digits, with a digit second or third: every category has one (E11, C4A, and
+/// QA0-QA1 of FY2026, whose second character is a letter), so `GARBAGE` is not a code.
 fn expected_at(position: usize) -> &'static str {
     match position {
         0 => "a letter (A-Z)",
+        2 => "a digit (a category has one second or third, as E11, C4A or QA0)",
         _ => "a letter or digit",
     }
 }
 
-fn allowed_at(position: usize, c: u8) -> bool {
+/// Whether `c` may stand at `position` after `previous` (the character before it).
+fn allowed_at(position: usize, previous: u8, c: u8) -> bool {
     match position {
         0 => c.is_ascii_alphabetic(),
+        2 => c.is_ascii_digit() || (c.is_ascii_alphabetic() && previous.is_ascii_digit()),
         _ => c.is_ascii_alphanumeric(),
     }
+}
+
+/// A category (three code characters, the first a letter) has a digit second or third.
+#[inline(always)]
+fn category_has_digit(second: u8, third: u8) -> bool {
+    second.is_ascii_digit() || third.is_ascii_digit()
 }
 
 /// Normalises an ICD-10-CM code: surrounding whitespace is ignored, letters may be lower
@@ -85,7 +95,9 @@ fn well_formed_key(t: &[u8]) -> Option<CodeKey> {
         [a, b, c, rest @ ..] => ([*a, *b, *c], rest),
         _ => return None,
     };
-    if !is_letter_value(folded_char_value(category[0])) {
+    if !is_letter_value(folded_char_value(category[0]))
+        || !category_has_digit(category[1], category[2])
+    {
         return None;
     }
     let (values, head) = pack_values(&FOLDED_VALUES, 0, &category);
@@ -124,14 +136,16 @@ fn scan(input: &str, mut keep: impl FnMut(usize, u8)) -> Result<(CodeKey, usize)
     let tail = tail.get(1..).unwrap_or_default();
     let mut len = 0usize;
     let mut values = 0u64;
+    let mut previous = 0u8;
     let mut add = |c: u8| {
         if len == CodeKey::MAX_LEN {
             return Err(ReasonKind::TooLong);
         }
         let value = folded_char_value(c);
-        if value == 0 {
+        if value == 0 || (len == 2 && !category_has_digit(previous, c)) {
             return Err(ReasonKind::Malformed);
         }
+        previous = c;
         keep(len, c);
         len += 1;
         values = (values << 6) | u64::from(value);
@@ -151,6 +165,7 @@ fn describe_error(input: &str) -> ValidationError {
     let trimmed = input.trim_matches(|c: char| c.is_ascii_whitespace());
     let mut len = 0usize;
     let mut seen_dot = false;
+    let mut previous = 0u8;
     let chars: Vec<char> = trimmed.chars().collect();
     for (char_index, &ch) in chars.iter().enumerate() {
         let position = char_index + 1;
@@ -178,9 +193,10 @@ fn describe_error(input: &str) -> ValidationError {
                 "at most one dot, after the third character and followed by a letter or digit"
             });
         }
-        if !ch.is_ascii() || !allowed_at(len, ch as u8) {
+        if !ch.is_ascii() || !allowed_at(len, previous, ch as u8) {
             return malformed(expected_at(len));
         }
+        previous = ch as u8;
         len += 1;
     }
     ValidationError::Malformed {
@@ -235,6 +251,17 @@ mod tests {
             }
         ));
         assert_eq!(normalize("qa0.0").unwrap().dotted(), "QA0.0");
+        assert_eq!(normalize("C4A.9").unwrap().dotted(), "C4A.9");
+        // No digit in the category: not shaped like a code.
+        let e = normalize("garbage").unwrap_err();
+        assert!(matches!(
+            e,
+            ValidationError::Malformed {
+                position: 3,
+                found: 'r',
+                ..
+            }
+        ));
         let e = normalize("E11é").unwrap_err();
         assert!(matches!(
             e,
@@ -274,6 +301,7 @@ mod tests {
         };
         crate::key::every_string(&["E", "1", ".", " ", "_"], 9, check);
         crate::key::every_string(&["e", "Z", "9", ".", "\t", "é", "0"], 6, check);
+        crate::key::every_string(&["A", "b", "7", "."], 8, check);
         check("S52.521A");
         check(" s52521a ");
         check("E11.90000");
