@@ -172,9 +172,13 @@ impl FromStr for Date {
             8 => (digits(0..4)?, digits(4..6)?, digits(6..8)?),
             _ => return Err(malformed()),
         };
-        Date::new(y as u16, m as u8, d as u8).map_err(|_| DateError::Invalid {
-            input: crate::error::shorten(input),
-            reason: "no such calendar day",
+        // Date::new's reason (no such day, or a year it cannot hold), with the input as given.
+        Date::new(y as u16, m as u8, d as u8).map_err(|e| match e {
+            DateError::Invalid { reason, .. } => DateError::Invalid {
+                input: crate::error::shorten(input),
+                reason,
+            },
+            other => other,
         })
     }
 }
@@ -239,6 +243,21 @@ impl fmt::Display for FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parse_error_says_which_limit() {
+        let reason = |s: &str| match s.parse::<Date>() {
+            Err(DateError::Invalid { reason, input }) => {
+                assert_eq!(input, s);
+                reason
+            }
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(reason("2025-02-30"), "no such calendar day");
+        assert_eq!(reason("2025-13-01"), "no such calendar day");
+        assert_eq!(reason("9999-12-31"), "year outside 1900..=2199");
+        assert_eq!(reason("0000-01-01"), "year outside 1900..=2199");
+    }
 
     #[test]
     fn parses_iso_and_compact() {

@@ -6,7 +6,8 @@ use medcodes::{Date, Icd10Cm, ReasonKind};
 use proptest::prelude::*;
 
 fn code_like() -> impl Strategy<Value = String> {
-    "[ \t]{0,2}[A-Za-z][0-9A-Za-z][0-9A-Za-z](\\.?[0-9A-Za-z]{1,4})?[ \t]{0,2}"
+    // A category has a digit second or third (E11, C4A, QA0).
+    "[ \t]{0,2}[A-Za-z]([0-9][0-9A-Za-z]|[A-Za-z][0-9])(\\.?[0-9A-Za-z]{1,4})?[ \t]{0,2}"
 }
 
 proptest! {
