@@ -50,6 +50,7 @@ pub mod key;
 pub mod mce;
 #[doc(hidden)]
 pub mod memory;
+pub mod release;
 pub mod search;
 pub mod severity;
 pub mod system;
@@ -73,6 +74,7 @@ pub use icd10pcs::Icd10Pcs;
 pub use key::CodeBuf;
 pub use mce::{MceFlag, MceFlags};
 pub use normalize::Normalized;
+pub use release::{ReleaseError, WithRelease};
 pub use severity::Severity;
 pub use system::{detect, CodeSystem, Detection};
 pub use table::{Title, TitleSource};

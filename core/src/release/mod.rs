@@ -1,0 +1,390 @@
+//! A CMS release loaded at run time over the built-in tables: keeping current between the
+//! day CMS publishes a fiscal year (1 October, April updates) and the day a pinned
+//! registry package carries it.
+//!
+//! [`CodeSet::with_release`] reads a release as CMS publishes it (for now the order file,
+//! `icd10cm_order_YYYY.txt` / `icd10pcs_order_YYYY.txt`, alone or in a folder) and gives a [`WithRelease`], which answers like the code set with the
+//! release applied from its effective date:
+//!
+//! - a release **after** the built-in data (its effective date is later than the newest
+//!   built-in release, its fiscal year the built-in one or the next:
+//!   [`ReleaseRole::Update`]) decides from that date: its codes are valid (or headers) with
+//!   its titles, codes it lacks are deleted; every earlier date is answered by the built-in
+//!   tables, unchanged.
+//! - a release the built-in data **already covers** ([`ReleaseRole::Titles`]: a fiscal year
+//!   up to the built-in one) gives its titles over its fiscal year (what a build without
+//!   the `titles` feature lacks, or the official wording of codes the built-in sources have
+//!   no title for) and leaves validity to the built-in tables; where they disagree is in
+//!   [`WithRelease::differences`].
+//!
+//! A release is checked whole before anything is applied: a malformed or truncated line,
+//! fields out of their columns, header/billable flags that contradict the file's own
+//! hierarchy, a fiscal year that skips one: each is a [`ReleaseError`] naming the file,
+//! the line and the field.
+//!
+//! ```
+//! use medcodes::{Date, Icd10Cm};
+//! use medcodes::release::format_line;
+//!
+//! // A (tiny) FY2028 order file: E11 with two codes.
+//! let file = [
+//!     format_line(1, "E11", false, "Type 2 diabetes mellitus", "Type 2 diabetes mellitus"),
+//!     format_line(2, "E119", true, "Type 2 diabetes w/o compl", "Type 2 diabetes mellitus without complications"),
+//!     format_line(3, "E11W", true, "Type 2 diabetes, new", "Type 2 diabetes mellitus, new code"),
+//! ]
+//! .join("\n");
+//! let cm = Icd10Cm::new().with_release_bytes("icd10cm_order_2028.txt", file.as_bytes(), None)?;
+//! let fy2028 = Date::new(2027, 10, 1)?;
+//! assert!(cm.is_valid("E11.W", fy2028));
+//! assert!(!cm.is_valid("E11.W", Date::new(2026, 10, 1)?));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod order;
+mod overlay;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::codeset::{CodeSet, System};
+use crate::date::{Date, FiscalYear};
+use crate::system::CodeSystem;
+
+pub use order::{format_line, OrderEntry};
+pub use overlay::currency;
+pub use overlay::{Currency, ReleaseCode, ReleaseDifferences, ReleaseTitle, Retitled, WithRelease};
+
+/// Why a release could not be loaded. Every variant that is about a file names it (`file`,
+/// the name as given), and those about a line its number (from 1) and the field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ReleaseError {
+    /// The file or folder could not be read.
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+
+    /// A folder or zip without the system's order file.
+    #[error("{}: no {system} order file ({expected}) in it", path.display())]
+    NoOrderFile {
+        path: PathBuf,
+        system: &'static str,
+        expected: &'static str,
+    },
+
+    /// A file name that does not say which release it is, with no effective date given.
+    #[error(
+        "{file}: the name does not say the release (expected {expected}); give the effective date"
+    )]
+    FileName {
+        file: String,
+        expected: &'static str,
+    },
+
+    /// A file of another code system (an ICD-10-PCS order file given for ICD-10-CM).
+    #[error("{file}: a {found} file, not {expected}")]
+    WrongSystem {
+        file: String,
+        found: &'static str,
+        expected: &'static str,
+    },
+
+    /// No record at all.
+    #[error("{file}: empty, no order-file record")]
+    Empty { file: String },
+
+    /// Bytes that are not text.
+    #[error("{file}, line {line}: {detail}; an order file is plain text")]
+    Encoding {
+        file: String,
+        line: usize,
+        detail: &'static str,
+    },
+
+    /// A line cut short (a truncated file, or not an order file).
+    #[error("{file}, line {line}: {length} characters, an order-file line has at least {expected} (order number, code, flag, short title, long title)")]
+    LineTooShort {
+        file: String,
+        line: usize,
+        length: usize,
+        expected: usize,
+    },
+
+    /// A field whose value does not fit the layout.
+    #[error("{file}, line {line}, {field}: {value:?}, expected {expected}")]
+    Field {
+        file: String,
+        line: usize,
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+
+    /// Order numbers that do not rise (lines out of order, or two files joined).
+    #[error("{file}, line {line}, order number: {order} follows {previous}; order numbers rise line by line")]
+    OrderNumber {
+        file: String,
+        line: usize,
+        order: u32,
+        previous: u32,
+    },
+
+    /// A code listed twice.
+    #[error("{file}, line {line}, code: {code} again (first at line {first_line})")]
+    DuplicateCode {
+        file: String,
+        line: usize,
+        code: String,
+        first_line: usize,
+    },
+
+    /// A header/billable flag that contradicts the codes of the file below the code.
+    #[error("{file}, line {line}, header/billable flag: {code} is {detail}")]
+    Hierarchy {
+        file: String,
+        line: usize,
+        code: String,
+        detail: String,
+    },
+
+    /// A release that cannot go over the built-in data: a fiscal year that skips one, or one
+    /// before the built-in data begins.
+    #[error("{file}: {fiscal_year} release (effective {effective}): {detail}")]
+    FiscalYear {
+        file: String,
+        fiscal_year: FiscalYear,
+        effective: Date,
+        detail: String,
+    },
+}
+
+/// Which part a loaded release plays ([`WithRelease::release`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ReleaseRole {
+    /// Newer than the built-in data: decides validity and titles from its effective date.
+    Update,
+    /// A fiscal year the built-in data covers: gives titles over that fiscal year,
+    /// validity stays the built-in tables'.
+    Titles,
+}
+
+impl ReleaseRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReleaseRole::Update => "update",
+            ReleaseRole::Titles => "titles",
+        }
+    }
+}
+
+/// What was loaded: the file, its release and the part it plays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ReleaseInfo {
+    pub system: CodeSystem,
+    /// The file's name (or path) as given.
+    pub file: String,
+    pub fiscal_year: FiscalYear,
+    /// The first date of service the release applies to.
+    pub effective: Date,
+    pub role: ReleaseRole,
+    /// Codes and headers in the file.
+    pub codes: usize,
+    /// Billable codes in the file.
+    pub billable: usize,
+}
+
+impl ReleaseInfo {
+    /// Short name, e.g. `"FY2028 order file (icd10cm_order_2028.txt)"`.
+    pub fn name(&self) -> String {
+        let base = Path::new(&self.file)
+            .file_name()
+            .map_or(self.file.clone(), |n| n.to_string_lossy().into_owned());
+        if self.effective == self.fiscal_year.first_day() {
+            format!("{} order file ({base})", self.fiscal_year)
+        } else {
+            format!(
+                "{} update of {} order file ({base})",
+                self.fiscal_year, self.effective
+            )
+        }
+    }
+}
+
+impl fmt::Display for ReleaseInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} codes ({} billable), effective {}, {}",
+            self.name(),
+            self.codes,
+            self.billable,
+            self.effective,
+            match self.role {
+                ReleaseRole::Update => "decides validity and titles from then",
+                ReleaseRole::Titles => "titles over its fiscal year (validity: built-in)",
+            }
+        )
+    }
+}
+
+/// The name prefix of a system's order file.
+fn order_prefix(system: CodeSystem) -> &'static str {
+    match system {
+        CodeSystem::Icd10Pcs => "icd10pcs",
+        _ => "icd10cm",
+    }
+}
+
+fn expected_name(system: CodeSystem) -> &'static str {
+    match system {
+        CodeSystem::Icd10Pcs => {
+            "icd10pcs_order_YYYY.txt (FY YYYY) or icd10pcs_order_April_YYYY.txt"
+        }
+        _ => "icd10cm_order_YYYY.txt (FY YYYY) or icd10cm_order_April_YYYY.txt",
+    }
+}
+
+/// Reads a file name as CMS writes them: `icd10cm_order_2025.txt` (FY2025, from
+/// 2024-10-01), `icd10cm-order-April-2025.txt` (from 2025-04-01), `icd10cm-order-Jan-2021.txt`
+/// (from 2021-01-01). `Ok(None)`: an order file whose name says no year. `Err`: not an
+/// order file of `system` (another system's, an addenda file).
+pub(crate) fn release_of_name(
+    system: CodeSystem,
+    name: &str,
+) -> Result<Option<Date>, ReleaseError> {
+    let base = Path::new(name)
+        .file_name()
+        .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned())
+        .to_ascii_lowercase();
+    let stem = base.strip_suffix(".txt").unwrap_or(&base);
+    let tokens: Vec<&str> = stem
+        .split(['_', '-', ' ', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let own = order_prefix(system);
+    let other = match system {
+        CodeSystem::Icd10Pcs => ("icd10cm", "ICD-10-CM"),
+        _ => ("icd10pcs", "ICD-10-PCS"),
+    };
+    if tokens.first() == Some(&other.0) {
+        return Err(ReleaseError::WrongSystem {
+            file: name.to_owned(),
+            found: other.1,
+            expected: system.name(),
+        });
+    }
+    if tokens.contains(&"addenda") {
+        return Err(ReleaseError::FileName {
+            file: name.to_owned(),
+            expected: "the full order file, not its addenda (which lists changes only)",
+        });
+    }
+    if tokens.first() != Some(&own) || !tokens.contains(&"order") {
+        return Ok(None);
+    }
+    let year = tokens
+        .iter()
+        .filter(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|t| t.parse::<u16>().ok())
+        .next_back();
+    let Some(year) = year.filter(|y| (2000..=2199).contains(y)) else {
+        return Ok(None);
+    };
+    let month = tokens.iter().find_map(|t| match *t {
+        "jan" | "january" => Some(1u8),
+        "apr" | "april" => Some(4u8),
+        _ => None,
+    });
+    Ok(Some(match month {
+        None => FiscalYear(year).first_day(),
+        Some(m) => Date::new(year, m, 1).map_err(|_| ReleaseError::FileName {
+            file: name.to_owned(),
+            expected: expected_name(system),
+        })?,
+    }))
+}
+
+/// Finds the system's order file in a folder: the newest release whose name says one.
+fn find_in_dir(system: CodeSystem, dir: &Path) -> Result<PathBuf, ReleaseError> {
+    let io = |e: std::io::Error| ReleaseError::Io {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut best: Option<(Date, PathBuf)> = None;
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let name = path.to_string_lossy();
+        if let Ok(Some(effective)) = release_of_name(system, &name) {
+            if path.is_file() && best.as_ref().is_none_or(|(d, _)| effective > *d) {
+                best = Some((effective, path.clone()));
+            }
+        }
+    }
+    best.map(|(_, p)| p)
+        .ok_or_else(|| ReleaseError::NoOrderFile {
+            path: dir.to_path_buf(),
+            system: system.name(),
+            expected: expected_name(system),
+        })
+}
+
+impl<S: System> CodeSet<S> {
+    /// Loads a CMS release over the built-in tables: an order file
+    /// (`icd10cm_order_2028.txt`), or a folder holding one (the newest, by the year in its
+    /// name). The effective date is read from the name (`..._2028.txt`: FY2028, from
+    /// 2027-10-01; `..._April_2028.txt`: from 2028-04-01). Nothing is applied unless the
+    /// whole file is valid.
+    pub fn with_release(&self, path: impl AsRef<Path>) -> Result<WithRelease<S>, ReleaseError> {
+        let path = path.as_ref();
+        let file = if path.is_dir() {
+            find_in_dir(S::ID, path)?
+        } else {
+            path.to_path_buf()
+        };
+        let bytes = std::fs::read(&file).map_err(|e| ReleaseError::Io {
+            path: file.clone(),
+            message: e.to_string(),
+        })?;
+        self.with_release_bytes(&file.to_string_lossy(), &bytes, None)
+    }
+
+    /// [`with_release`](Self::with_release) from a file's name and bytes (a browser, an
+    /// upload). `effective`: the first date of service it applies to, when the name does not
+    /// say it (`None`: from the name).
+    pub fn with_release_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        effective: Option<Date>,
+    ) -> Result<WithRelease<S>, ReleaseError> {
+        let from_name = release_of_name(S::ID, name)?;
+        let effective = match (effective, from_name) {
+            (Some(given), Some(named)) if given.fiscal_year() != named.fiscal_year() => {
+                return Err(ReleaseError::FiscalYear {
+                    file: name.to_owned(),
+                    fiscal_year: named.fiscal_year(),
+                    effective: given,
+                    detail: format!(
+                        "the name says {}, the effective date given is in {}",
+                        named.fiscal_year(),
+                        given.fiscal_year()
+                    ),
+                })
+            }
+            (Some(given), _) => given,
+            (None, Some(named)) => named,
+            (None, None) => {
+                return Err(ReleaseError::FileName {
+                    file: name.to_owned(),
+                    expected: expected_name(S::ID),
+                })
+            }
+        };
+        let entries = order::parse::<S>(name, bytes)?;
+        WithRelease::new(name, effective, entries)
+    }
+}
