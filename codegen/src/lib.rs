@@ -6,6 +6,7 @@
 
 pub mod chd;
 pub mod claim;
+pub mod hcc;
 pub mod hcpcs;
 pub mod hcpcs_table;
 pub mod icd10cm;
@@ -146,6 +147,12 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
         PathBuf::from("claim.rs"),
         claim::rust_module(&mce)?.into_bytes(),
     );
+    // CMS-HCC risk adjustment: maps, hierarchies, variables, coefficients.
+    let hcc_years = hcc::read(inputs)?;
+    report.push_str(&hcc::report(&hcc_years));
+    for (name, bytes) in hcc::build(&hcc_years)? {
+        out.insert(PathBuf::from(name), bytes);
+    }
     out.insert(
         PathBuf::from("mod.rs"),
         rust::root_module(&inputs.manifest).into_bytes(),

@@ -41,6 +41,8 @@ pub mod date;
 pub mod error;
 #[cfg(feature = "hcpcs")]
 pub mod hcpcs;
+#[cfg(feature = "hcc")]
+pub mod hcc;
 pub mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;
