@@ -22,8 +22,10 @@
 //! ```
 
 mod column;
+mod score;
 
 pub use column::{map_column_per_row, HccColumn, HccColumnError, PatientCategories};
+pub use score::{Beneficiary, RiskScore, Sex};
 
 use std::fmt;
 
@@ -216,6 +218,8 @@ pub enum HccError {
         year: u16,
         expected: Vec<&'static str>,
     },
+    #[error("risk scores are computed for CMS-HCC V28 only, not {model}")]
+    ScoreNotSupported { model: &'static str },
     #[error("{input:?} is not a variable of {model} {year}")]
     UnknownVariable {
         input: String,
@@ -377,6 +381,13 @@ impl HccModelYear {
 
     pub(crate) fn apply_hierarchies(self, present: &mut Present) {
         let before = *present;
+        // V28: HCC223 (heart failure with a heart assist device) counts only with another
+        // heart failure category (CMS's V28 hierarchy step).
+        if let Some((hcc223, others)) = self.v28_heart_failure() {
+            if before.get(hcc223) && !others.iter().any(|&o| before.get(o)) {
+                present.clear(hcc223);
+            }
+        }
         for (v, removed) in self.data().hierarchies {
             if before.get(*v) {
                 for r in *removed {
@@ -384,6 +395,32 @@ impl HccModelYear {
                 }
             }
         }
+    }
+
+    /// V28's HCC223 and the other heart failure categories, by variable index.
+    fn v28_heart_failure(self) -> Option<(u16, [u16; 5])> {
+        use std::sync::OnceLock;
+        type Heart = Option<(u16, [u16; 5])>;
+        static HEART: OnceLock<Vec<Heart>> = OnceLock::new();
+        let all = HEART.get_or_init(|| {
+            HccModelYear::all()
+                .map(|my| {
+                    if my.model() != HccModel::V28 {
+                        return None;
+                    }
+                    let index = |n: &str| my.variable(n).ok().map(|v| v.index);
+                    let mut others = [0u16; 5];
+                    for (o, n) in others
+                        .iter_mut()
+                        .zip(["HCC221", "HCC222", "HCC224", "HCC225", "HCC226"])
+                    {
+                        *o = index(n)?;
+                    }
+                    Some((index("HCC223")?, others))
+                })
+                .collect()
+        });
+        all.get(self.index as usize).copied().flatten()
     }
 
     fn weight(self, variable: u16, segment: usize) -> f64 {
