@@ -93,6 +93,18 @@ impl Ord for PyAnyCode {
     }
 }
 
+impl PyAnyCode {
+    /// A date argument (None: today) inside the data: out of it, the `DateOutOfRangeError`
+    /// every call on such a date raises, not an answer from the nearest release.
+    fn date_in_data(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<medcodes::Date> {
+        let d = date_or_today(date)?;
+        match self.0.system().check_date(d) {
+            Ok(()) => Ok(d),
+            Err(e) => Err(Python::attach(|py| crate::errors::validation_error(py, e))),
+        }
+    }
+}
+
 #[pymethods]
 impl PyAnyCode {
     /// The id of the code's system: 'icd10cm', 'icd10pcs'.
@@ -128,13 +140,13 @@ impl PyAnyCode {
     /// The long title in force on a date (None: today).
     #[pyo3(signature = (date=None))]
     fn title_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-        Ok(text(self.0.title_on(date_or_today(date)?)))
+        Ok(text(self.0.title_on(self.date_in_data(date)?)))
     }
 
     /// The short title in force on a date (None: today).
     #[pyo3(signature = (date=None))]
     fn short_title_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
-        Ok(text(self.0.short_title_on(date_or_today(date)?)))
+        Ok(text(self.0.short_title_on(self.date_in_data(date)?)))
     }
 
     /// The title source the long title in force on a date comes from (None: today).
@@ -142,7 +154,7 @@ impl PyAnyCode {
     fn title_source_on(&self, date: Option<&Bound<'_, PyAny>>) -> PyResult<Option<PyTitleSource>> {
         Ok(self
             .0
-            .title_on(date_or_today(date)?)
+            .title_on(self.date_in_data(date)?)
             .map(|t| PyTitleSource(*t.source)))
     }
 

@@ -4,7 +4,8 @@
 //! has are in systems.rs, once for every system.
 
 use medcodes::icd10cm::{Block, Chapter, Code, CodeKind, CodeRef, Note, SeventhCharacterDef};
-use medcodes::{AnyCode, Icd10Cm};
+use medcodes::search::Query;
+use medcodes::{AnyCode, CodeSystem, Icd10Cm};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
@@ -350,26 +351,44 @@ fn notes_list(py: Python<'_>, notes: Vec<Note>) -> PyResult<Bound<'_, PyList>> {
 // ---------------------------------------------------------------------------------------
 // Functions
 
-/// Codes by code prefix (`"e11.6"`) or by words starting words of their titles
-/// (`"diab mell type 2"`), at most `limit`: code-prefix matches first, each group in code
-/// order. With `date`, only codes valid on it (billable or header).
+/// ICD-10-CM codes by code prefix (`"e11.6"`) or by words (`"diab mell type 2"`, `"heart
+/// attack"`), at most `limit` (0..10000), the best first: `medcodes.search` on this one
+/// system, as a list of codes (that call also gives the total, the field matched and the
+/// spans to highlight). With `date`, only codes in force on it (billable or header);
+/// without, codes of any release. Raises `SearchError` for a bad limit, a query too long
+/// or a date outside the data, `DateError` for a bad date.
 ///
 /// >>> [c.code for c in icd10cm.search("e11.6", limit=3)]
 /// ['E11.6', 'E11.61', 'E11.610']
 #[pyfunction]
-#[pyo3(signature = (query, limit=50, date=None))]
+#[pyo3(signature = (query, limit=None, date=None), text_signature = "(query, limit=50, date=None)")]
 fn search<'py>(
     py: Python<'py>,
     query: &Bound<'py, PyAny>,
-    limit: i64,
+    limit: Option<&Bound<'py, PyAny>>,
     date: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let query = str_arg(query, "query")?;
-    let limit = usize::try_from(limit).map_err(|_| {
-        pyo3::exceptions::PyValueError::new_err(format!("limit must be >= 0, got {limit}"))
-    })?;
-    let date = optional_date(date)?;
-    let hits = py.detach(|| cm().search(&query, limit, date));
+    let text = str_arg(query, "query")?.into_owned();
+    let limit = match limit {
+        Some(l) => crate::search::count_arg(l, "limit", crate::search::MAX_LIMIT)?,
+        None => 50,
+    };
+    let q = Query::new(text).system(CodeSystem::Icd10Cm).limit(limit);
+    let q = match optional_date(date)? {
+        Some(d) => q.date(d),
+        None => q.any_release(true),
+    };
+    let found = py
+        .detach(|| medcodes::search::search(&q))
+        .map_err(|e| crate::search::core_error(py, e))?;
+    let hits: Vec<Code> = found
+        .hits
+        .into_iter()
+        .filter_map(|h| match h.code {
+            AnyCode::Icd10Cm(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     codes_list(py, hits)
 }
 
@@ -417,10 +436,23 @@ fn chapters(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, cm().chapters().map(PyChapter))
 }
 
-/// A chapter by number (1-22), or None.
+/// A chapter by number (1-22), or None for another int; TypeError for anything but an int.
 #[pyfunction]
-fn chapter(number: u8) -> Option<PyChapter> {
-    cm().chapter(number).map(PyChapter)
+fn chapter(number: &Bound<'_, PyAny>) -> PyResult<Option<PyChapter>> {
+    if number.is_instance_of::<pyo3::types::PyBool>()
+        || !number.is_instance_of::<pyo3::types::PyInt>()
+    {
+        let shown = number.repr().map(|r| r.to_string()).unwrap_or_default();
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "chapter number must be an int from 1 to 22, not {} {shown}",
+            crate::errors::type_name(number)
+        )));
+    }
+    let n = number
+        .extract::<i64>()
+        .ok()
+        .and_then(|n| u8::try_from(n).ok());
+    Ok(n.and_then(|n| cm().chapter(n)).map(PyChapter))
 }
 
 /// A block (section) by its range, e.g. 'E08-E13', or None.

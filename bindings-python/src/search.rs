@@ -27,7 +27,7 @@ create_exception!(
 );
 
 /// The most hits one call returns (a page; `offset` pages further).
-const MAX_LIMIT: i64 = 10_000;
+pub(crate) const MAX_LIMIT: i64 = 10_000;
 /// The largest offset accepted.
 const MAX_OFFSET: i64 = 1_000_000;
 
@@ -44,7 +44,7 @@ fn search_error(py: Python<'_>, kind: &str, message: String) -> PyErr {
     err
 }
 
-fn core_error(py: Python<'_>, e: CoreSearchError) -> PyErr {
+pub(crate) fn core_error(py: Python<'_>, e: CoreSearchError) -> PyErr {
     let message = e.to_string();
     match e {
         CoreSearchError::QueryTooLong { bytes, words } => {
@@ -82,7 +82,7 @@ fn core_error(py: Python<'_>, e: CoreSearchError) -> PyErr {
 }
 
 /// A non-negative int argument at most `max`, else `SearchError` of kind `what`.
-fn count_arg(obj: &Bound<'_, PyAny>, what: &str, max: i64) -> PyResult<usize> {
+pub(crate) fn count_arg(obj: &Bound<'_, PyAny>, what: &str, max: i64) -> PyResult<usize> {
     let py = obj.py();
     if obj.is_instance_of::<pyo3::types::PyBool>() || !obj.is_instance_of::<pyo3::types::PyInt>() {
         return Err(PyTypeError::new_err(format!(

@@ -47,7 +47,8 @@ def _one_date(date):
     if date is _columns.MISSING:
         message = f"a missing date ({given!r}): give a date, or None for today"
         e = _pkg.DateError(message)
-        e.input, e.kind, e.reason, e.message = repr(given), "other", "missing", message
+        # As the native reader says it: a date that does not exist.
+        e.input, e.kind, e.reason, e.message = repr(given), "invalid", "a missing value is not a date (None means today)", message
         raise e
     return date
 

@@ -120,14 +120,18 @@ def _pandas_source(pd, np, codes):
 def scalar_date(date):
     """A date that is not a column, as the native calls take it: None (today), an ISO
     string or a ``datetime.date``/``datetime`` as given, a numpy ``datetime64`` as a
-    ``datetime.date``, and ``MISSING`` for a missing date (``pandas.NaT``, ``pandas.NA``,
-    ``numpy.datetime64('NaT')``, NaN). Anything else (a column of dates, or a wrong type
+    ``datetime.date``, a pyarrow scalar as its value, and ``MISSING`` for a missing date
+    (``pandas.NaT``, ``pandas.NA``, ``numpy.datetime64('NaT')``, NaN, a null pyarrow scalar). Anything else (a column of dates, or a wrong type
     the native reader names) is given back as it is."""
     if date is None or isinstance(date, str):
         return date
     np = sys.modules.get("numpy")
     if np is not None and isinstance(date, np.datetime64):
         return MISSING if np.isnat(date) else date.astype("datetime64[D]").item()
+    pa = sys.modules.get("pyarrow")
+    if pa is not None and isinstance(date, pa.Scalar):
+        value = date.as_py()
+        return MISSING if value is None else value
     if is_null_scalar(date):
         return MISSING
     return date

@@ -176,6 +176,17 @@ def _strings(pa, pc, col):
     return pc.cast(col, pa.string())
 
 
+def _code_strings(pa, pc, col):
+    """The code column: strings only, as ``is_valid`` takes them (a number column has lost
+    its leading zeros and letters already, so it is refused rather than turned to text)."""
+    t = col.type
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t) or str(t) == "string_view" or pa.types.is_null(t)):
+        raise _error("code", None, str(col.type), "codes must be strings: cast the column to str")
+    return _strings(pa, pc, col)
+
+
 def _claim_ids(pa, pc, claim_ids, code_claims):
     """The claim ids for the Rust side, which finds each code row's claim: integer ids as
     int64 arrays (checked there for duplicates and unknown ids); other ids (strings, ...) as
@@ -256,7 +267,7 @@ def check_table(claims, codes):
     if position is not None:
         position = _int64s(pa, pc, position, "position")
     _, code = _column(xt, ["code"], "code")
-    code = _strings(pa, pc, code)
+    code = _code_strings(pa, pc, code)
     _, poa = _column(xt, ["poa"], "code", required=False)
     poa = None if poa is None else _strings(pa, pc, poa)
 
