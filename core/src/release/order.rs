@@ -132,19 +132,54 @@ fn decode(raw: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The characters `range` of a line (by character, whatever the encoding was).
-fn column(line: &str, start: usize, end: Option<usize>) -> &str {
-    if line.is_ascii() {
-        let end = end.unwrap_or(line.len()).min(line.len());
-        return line.get(start.min(end)..end).unwrap_or("");
+/// A line read by character position, whatever its encoding was: byte positions for
+/// ASCII text (nearly every line), the characters' byte offsets otherwise.
+struct Columns<'a> {
+    line: &'a str,
+    /// Byte offset of each character, and the line's length; empty for ASCII.
+    offsets: Vec<usize>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(line: &'a str) -> Self {
+        let offsets = if line.is_ascii() {
+            Vec::new()
+        } else {
+            line.char_indices()
+                .map(|(i, _)| i)
+                .chain([line.len()])
+                .collect()
+        };
+        Columns { line, offsets }
     }
-    let at = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
-    let (s, e) = (at(start), end.map_or(line.len(), at));
-    line.get(s..e.max(s)).unwrap_or("")
+
+    /// Characters in the line.
+    fn len(&self) -> usize {
+        match self.offsets.len() {
+            0 => self.line.len(),
+            n => n - 1,
+        }
+    }
+
+    /// Characters `start..end` (`end` `None`: to the end), cut to the line.
+    fn get(&self, start: usize, end: Option<usize>) -> &'a str {
+        let n = self.len();
+        let end = end.unwrap_or(n).min(n);
+        let start = start.min(end);
+        let byte = |c: usize| {
+            if self.offsets.is_empty() {
+                c
+            } else {
+                self.offsets[c]
+            }
+        };
+        self.line.get(byte(start)..byte(end)).unwrap_or("")
+    }
 }
 
 fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEntry, ReleaseError> {
-    let length = text.chars().count();
+    let columns = Columns::new(text);
+    let length = columns.len();
     if length < MIN_LINE {
         return Err(ReleaseError::LineTooShort {
             file: file.to_owned(),
@@ -161,23 +196,23 @@ fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEnt
         expected,
     };
     for at in SEPARATORS {
-        let c = column(text, at, Some(at + 1));
+        let c = columns.get(at, Some(at + 1));
         if c != " " {
             return Err(field(
                 "columns",
-                column(text, 0, Some(MIN_LINE)),
+                columns.get(0, Some(MIN_LINE)),
                 "a blank in columns 6, 14, 16 and 77 (order number, code, flag, short and long title in fixed columns)",
             ));
         }
     }
-    let order_text = column(text, ORDER.start, Some(ORDER.end));
+    let order_text = columns.get(ORDER.start, Some(ORDER.end));
     let order = if order_text.bytes().all(|b| b.is_ascii_digit()) {
         order_text.parse::<u32>().ok()
     } else {
         None
     }
     .ok_or_else(|| field("order number", order_text, "five digits"))?;
-    let code_text = column(text, CODE.start, Some(CODE.end)).trim_end();
+    let code_text = columns.get(CODE.start, Some(CODE.end)).trim_end();
     let key = code_key::<S>(code_text).ok_or_else(|| {
         field(
             "code",
@@ -185,7 +220,7 @@ fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEnt
             "a code of the system, undotted, left-aligned in columns 7-13",
         )
     })?;
-    let billable = match column(text, FLAG, Some(FLAG + 1)) {
+    let billable = match columns.get(FLAG, Some(FLAG + 1)) {
         "0" => false,
         "1" => true,
         other => {
@@ -196,7 +231,7 @@ fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEnt
             ))
         }
     };
-    let short_title = column(text, SHORT.start, Some(SHORT.end)).trim();
+    let short_title = columns.get(SHORT.start, Some(SHORT.end)).trim();
     if short_title.is_empty() {
         return Err(field(
             "short title",
@@ -204,7 +239,7 @@ fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEnt
             "a title in columns 17-76",
         ));
     }
-    let long_title = column(text, LONG_START, None).trim();
+    let long_title = columns.get(LONG_START, None).trim();
     if long_title.is_empty() {
         return Err(field("long title", long_title, "a title from column 78"));
     }

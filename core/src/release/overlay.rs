@@ -1,8 +1,6 @@
 //! The built-in tables with a loaded release over them ([`WithRelease`]), and what the
 //! built-in tables are current for ([`currency`]).
 
-use std::collections::HashMap;
-
 use crate::codeset::{Code, CodeSet, System, EXAMPLES};
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
@@ -18,9 +16,8 @@ use super::{ReleaseError, ReleaseInfo, ReleaseRole};
 #[derive(Clone, Debug)]
 pub struct WithRelease<S: System> {
     info: ReleaseInfo,
-    /// Sorted by key.
+    /// Sorted by key (found by binary search: no index to build at load).
     entries: Vec<OrderEntry>,
-    index: HashMap<CodeKey, u32>,
     set: CodeSet<S>,
 }
 
@@ -128,11 +125,6 @@ impl<S: System> WithRelease<S> {
             }
             ReleaseRole::Update
         };
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.key, i as u32))
-            .collect();
         let info = ReleaseInfo {
             system: S::ID,
             file: file.to_owned(),
@@ -142,12 +134,7 @@ impl<S: System> WithRelease<S> {
             codes: entries.len(),
             billable: entries.iter().filter(|e| e.billable).count(),
         };
-        Ok(WithRelease {
-            info,
-            entries,
-            index,
-            set,
-        })
+        Ok(WithRelease { info, entries, set })
     }
 
     /// What was loaded.
@@ -198,7 +185,10 @@ impl<S: System> WithRelease<S> {
     }
 
     fn entry(&self, key: CodeKey) -> Option<&OrderEntry> {
-        self.index.get(&key).map(|&i| &self.entries[i as usize])
+        self.entries
+            .binary_search_by_key(&key, |e| e.key)
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     /// The entries below a code (its descendants in the release).
@@ -449,7 +439,7 @@ impl<S: System> WithRelease<S> {
             }
         }
         for code in self.set.codes().filter(|c| c.is_present_on(on)) {
-            if !self.index.contains_key(&code.key()) {
+            if self.entry(code.key()).is_none() {
                 out.deleted.push(code.code().to_string());
             }
         }
