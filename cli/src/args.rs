@@ -16,6 +16,14 @@ use crate::system::{parse_system, SystemArg};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// A newer CMS release to load over the built-in tables for lookup and validate: an
+    /// order file (icd10cm_order_YYYY.txt, icd10pcs_order_YYYY.txt) or a folder holding
+    /// one [default: the folder MEDCODES_RELEASE_DIR names, when set]. From its effective
+    /// date it decides validity and titles; earlier dates are unchanged. A malformed file is
+    /// an error naming its line and field, and nothing is applied.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub release: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +97,42 @@ pub enum Command {
     /// tables on the date: codes active in one and not the other, changed short
     /// descriptors. Exit status 1 when something differs.
     HcpcsFile(HcpcsFileArgs),
+
+    /// Load a CMS ICD-10-CM or ICD-10-PCS release and list what it changes
+    ///
+    /// `medcodes release diff PATH` reads an order file (icd10cm_order_YYYY.txt,
+    /// icd10pcs_order_YYYY.txt) or a folder holding one, checks every line (a malformed
+    /// file is an error naming its line and field, and nothing is applied), and lists the
+    /// codes it adds, deletes, makes billable or headers, and retitles against the built-in
+    /// tables. A release newer than the built-in tables decides from its effective date;
+    /// one they already cover gives its titles over its fiscal year.
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// List what a release changes against the built-in tables
+    Diff(ReleaseDiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseDiffArgs {
+    /// The order file, or a folder holding one.
+    #[arg(value_name = "PATH")]
+    pub path: std::path::PathBuf,
+
+    /// The code system of the release: icd10cm or icd10pcs.
+    #[arg(long, value_name = "SYSTEM", default_value = "icd10cm", value_parser = parse_system)]
+    pub system: SystemArg,
+
+    /// Codes listed under each heading (the counts are always whole).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Print the differences as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +360,7 @@ impl Cli {
                 system.name()
             ));
         }
+        version.push_str(&crate::release::currency_lines());
         let command = Cli::command().long_version(version);
         let matches = command.get_matches();
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
@@ -370,8 +415,18 @@ fn check_coverage(date: Date, system: SystemArg) -> Result<(), String> {
     if outside.is_empty() || (system == SystemArg::Auto && outside.len() < system.systems().len()) {
         return Ok(());
     }
+    let past_horizon = system.systems().iter().any(|s| date > s.coverage().1);
+    let hint = if past_horizon {
+        format!(
+            "; for later dates load the newer CMS release: --release PATH (an order file such as icd10cm_order_{}.txt, or its folder) or {}",
+            date.fiscal_year().0,
+            crate::release::RELEASE_DIR_VAR
+        )
+    } else {
+        String::new()
+    };
     Err(format!(
-        "{date} is outside the dates {}",
+        "{date} is outside the dates {}{hint}",
         outside.join(" and the dates ")
     ))
 }

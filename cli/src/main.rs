@@ -7,6 +7,9 @@
 //!   of one encounter
 //! - `medcodes claims FILE [--input csv|jsonl] [--output csv|jsonl] [-o OUT]
 //!   [--coding-rules]`: the MCE edits on every claim of a file
+//! - `medcodes release diff PATH [--system S] [--json]`: what a CMS release (order file)
+//!   changes against the built-in tables; `--release PATH` (or `MEDCODES_RELEASE_DIR`)
+//!   loads it for `lookup` and `validate`
 //! - `medcodes search QUERY... [--system S] [--limit N] [--offset N] [--date D] [--json]`:
 //!   the ranked search (`medcodes::search`) over every code set, by words (titles,
 //!   inclusion terms, everyday words) or code prefix, the best first
@@ -25,6 +28,7 @@ mod claims;
 mod hcpcs_file;
 mod lookup;
 mod output;
+mod release;
 mod rows;
 mod search;
 mod system;
@@ -39,13 +43,15 @@ use output::Outcome;
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     let mut outcome = Outcome::default();
-    let result = match &cli.command {
-        Command::Lookup(args) => lookup::run(args, &mut outcome),
-        Command::Validate(args) => validate::run(args, &mut outcome),
-        Command::Check(args) => check::run(args, &mut outcome),
-        Command::Claims(args) => claims::run(args, &mut outcome),
-        Command::Search(args) => search::run(args, &mut outcome),
-        Command::HcpcsFile(args) => hcpcs_file::run(args, &mut outcome),
+    let release = release::path(cli.release.as_deref());
+    let result = match (&cli.command, &release) {
+        (Command::Lookup(args), Some(path)) => release::lookup(args, path, &mut outcome),
+        (Command::Validate(args), Some(path)) => release::validate(args, path, &mut outcome),
+        (Command::Release(args::ReleaseCommand::Diff(args)), _) => release::diff(args),
+        (_, Some(_)) if cli.release.is_some() => Err(io::Error::other(
+            "--release applies to lookup and validate (and release diff takes the path itself)",
+        )),
+        (command, _) => run(command, &mut outcome),
     };
     match result {
         Ok(()) => status(&outcome),
@@ -55,6 +61,19 @@ fn main() -> ExitCode {
             output::report_error(e);
             ExitCode::from(2)
         }
+    }
+}
+
+/// A subcommand on the built-in tables.
+fn run(command: &Command, outcome: &mut Outcome) -> io::Result<()> {
+    match command {
+        Command::Lookup(args) => lookup::run(args, outcome),
+        Command::Validate(args) => validate::run(args, outcome),
+        Command::Check(args) => check::run(args, outcome),
+        Command::Claims(args) => claims::run(args, outcome),
+        Command::Search(args) => search::run(args, outcome),
+        Command::HcpcsFile(args) => hcpcs_file::run(args, outcome),
+        Command::Release(args::ReleaseCommand::Diff(args)) => release::diff(args),
     }
 }
 
