@@ -2,6 +2,8 @@
 //! `cargo run -p medcodes-codegen -- fetch`, which the README's test script runs): the
 //! regenerate-and-diff check and the agreement of the tables with the source files.
 
+#![forbid(unsafe_code)]
+
 use std::sync::OnceLock;
 
 use medcodes_codegen::inputs::{default_input_dir, Inputs};

@@ -21,6 +21,8 @@
 //! some finding is an error, or a claims row is malformed; for `search`: nothing matched),
 //! 2 on usage and I/O errors.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod cache;
 mod check;

@@ -4,6 +4,8 @@
 //! `generate` returns every output file in memory, so writing the tables and checking the
 //! committed ones (`check`, and the regenerate-and-diff test) share one code path.
 
+#![forbid(unsafe_code)]
+
 pub mod chd;
 pub mod claim;
 pub mod hcc;

@@ -1,5 +1,7 @@
 //! `medcodes-codegen fetch | generate | check`: see the crate docs.
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
