@@ -2,17 +2,19 @@
 # Runs every test of the project, installing what it needs first. This is the README's
 # test command and what CI runs (.ci/run).
 #
-#   scripts/test.sh            the default run: rust, python, wasm
+#   scripts/test.sh            the default run: rust, python, wasm, fuzz
 #   scripts/test.sh rust       the Rust workspace (fmt, clippy, tests, table check)
 #   scripts/test.sh python     the Python package (its own venv, pytest, stub checks) and
 #                              the MCE differential test against msdrg
 #   scripts/test.sh wasm       the WebAssembly package and browser tool (installs its
 #                              toolchain first: apt packages, wasm-bindgen-cli, npm tools)
+#   scripts/test.sh fuzz       every fuzz target for 10 s (scripts/fuzz.sh --ci): the parsers
+#                              of outside input against their invariants
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(rust python wasm)
+[ ${#parts[@]} -eq 0 ] && parts=(rust python wasm fuzz)
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -53,12 +55,23 @@ wasm_tests() {
   bash bindings-wasm/run-tests.sh
 }
 
+fuzz_tests() {
+  step "Fuzz targets, 10 s each (scripts/fuzz.sh --ci)"
+  # libFuzzer is C++, built by libfuzzer-sys.
+  if ! command -v g++ >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q g++ >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q g++ >/dev/null; }
+  fi
+  bash scripts/fuzz.sh --ci
+}
+
 for part in "${parts[@]}"; do
   case "$part" in
     rust) rust_tests ;;
     python) python_tests ;;
     wasm) wasm_tests ;;
-    *) echo "unknown part: $part (rust, python, wasm)"; exit 2 ;;
+    fuzz) fuzz_tests ;;
+    *) echo "unknown part: $part (rust, python, wasm, fuzz)"; exit 2 ;;
   esac
 done
 step "All tests passed: ${parts[*]}"

@@ -98,3 +98,72 @@ fn every_date_input_gives_its_outcome() {
         assert_eq!(row["reason"].as_str(), Some(outcome.as_str()), "{name}");
     }
 }
+
+/// Many lines of codes, as a file a user pipes in.
+fn many_lines(n: usize) -> Vec<u8> {
+    let codes = ["E11.9", "I10", "E11", "garbage", "S52.521A", ""];
+    (0..n)
+        .flat_map(|i| format!("{}\n", codes[i % codes.len()]).into_bytes())
+        .collect()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(common::BIN)
+        .args(["validate", "--date", "2025-03-01"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run medcodes");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&many_lines(500_000));
+    });
+    // `| head -1`: read one line, then close the pipe.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a line");
+    assert!(first.starts_with("VALID  E11.9"), "{first}");
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{:?}",
+        out.status
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_full_disk_is_a_clean_error() {
+    use std::process::{Command, Stdio};
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux
+    };
+    let mut child = Command::new(common::BIN)
+        .args(["validate", "--date", "2025-03-01"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(full))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run medcodes");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&many_lines(200_000));
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
