@@ -53,7 +53,7 @@ test('typing words shows matching codes as you type', async () => {
   await page.click('#q');
   await page.keyboard.type('diab mell type 2 hyperglyc', { delay: 15 });
   await page.waitForSelector('#results li[data-code="E11.65"]');
-  const first = await page.$$eval('#results li', (lis) => lis.map((li) => li.textContent));
+  const first = await page.$$eval('#results li[data-code]', (lis) => lis.map((li) => li.textContent));
   assert.ok(first.every((t) => /diabetes/i.test(t)), first.join('\n'));
 });
 
@@ -61,7 +61,7 @@ test('typing a code prefix shows the code and those below it', async () => {
   await page.fill('#q', '');
   await page.keyboard.type('e11.6', { delay: 15 });
   await page.waitForFunction(() => document.querySelector('#results li')?.dataset.code === 'E11.6');
-  const codes = await page.$$eval('#results li', (lis) => lis.map((li) => li.dataset.code));
+  const codes = await page.$$eval('#results li[data-code]', (lis) => lis.map((li) => li.dataset.code));
   assert.ok(codes.length > 5 && codes.every((c) => c.startsWith('E11.6')), codes.join());
   assert.match(await page.textContent('#results-note'), /matching codes/);
 });
@@ -127,7 +127,7 @@ test('ICD-10-PCS codes: found by prefix, shown with their axes', async () => {
   await page.fill('#q', '');
   await page.click('#q');
   await page.keyboard.type('0dtj4', { delay: 15 });
-  await page.waitForSelector('#results li[data-system="pcs"][data-code="0DTJ4ZZ"]');
+  await page.waitForSelector('#results li[data-system="icd10pcs"][data-code="0DTJ4ZZ"]');
   await page.click('#results li[data-code="0DTJ4ZZ"]');
   await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '0DTJ4ZZ');
   const axes = await page.$$eval('#pcs-axes tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
@@ -141,6 +141,79 @@ test('ICD-10-PCS codes: found by prefix, shown with their axes', async () => {
   await page.click('.crumbs a:text-is("0DT")');
   await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === '0DT');
   assert.match(await page.textContent('#verdict'), /0DT has 3 of ICD-10-PCS's 7 characters/);
+  assert.deepEqual(problems, []);
+});
+
+test('search box: ranked over every system, each hit labelled, the matched words marked', async () => {
+  await page.goto(`${server.url}#`);
+  await page.selectOption('#system', 'auto');
+  await page.fill('#dos', '2025-10-01');
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type('heart attack', { delay: 15 });
+  await page.waitForFunction(() => document.querySelector('#results li[data-code]')?.dataset.code === 'I21.9');
+  const first = page.locator('#results li[data-code]').first();
+  assert.equal(await first.getAttribute('data-system'), 'icd10cm');
+  assert.equal(await first.locator('.system-label').textContent(), 'ICD-10-CM');
+  // Everyday words are expanded: the marks are the words of the title that matched.
+  const marks = await first.locator('mark').allTextContents();
+  assert.ok(marks.length > 0 && marks.every((m) => /myocardial|infarction/i.test(m)), marks.join('|'));
+  assert.match(await page.textContent('#results-note'), /matching codes · [\d.]+ ms/);
+  // Procedures by words, labelled as such.
+  await page.fill('#q', '');
+  await page.keyboard.type('laparoscopic appendectomy', { delay: 10 });
+  await page.waitForSelector('#results li[data-system="icd10pcs"][data-code="0DTJ4ZZ"]');
+  assert.equal(await page.locator('#results li[data-code="0DTJ4ZZ"] .system-label').textContent(), 'ICD-10-PCS');
+  // A code prefix: the typed characters marked in the code.
+  await page.fill('#q', '');
+  await page.keyboard.type('j110', { delay: 15 });
+  await page.waitForSelector('#results li[data-system="hcpcs"][data-code="J1100"]');
+  assert.equal(await page.locator('#results li[data-code="J1100"] .code mark').textContent(), 'J110');
+  await page.screenshot({ path: `${shots}search.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('search box: debounced as you type, index built while idle, keyboard, paging, opening a hit', async () => {
+  await page.goto(`${server.url}#`);
+  await page.waitForFunction(() => window.medcodesTimings.searchReady > 0, null, { timeout: 30_000 });
+  const t = await page.evaluate(() => window.medcodesTimings);
+  assert.deepEqual(Object.keys(t.searchIndex).sort(), (await page.evaluate(() => wasm_bindgen.buildInfo().systems)).sort());
+  console.log(`# search index built while idle: ${JSON.stringify(Object.fromEntries(Object.entries(t.searchIndex).map(([k, v]) => [k, Math.round(v)])))} ms`);
+  const before = t.searches || 0;
+  await page.fill('#q', '');
+  await page.click('#q');
+  await page.keyboard.type('fracture of femur', { delay: 10 });
+  await page.waitForSelector('#results li#results-more');
+  const searches = (await page.evaluate(() => window.medcodesTimings.searches)) - before;
+  assert.ok(searches >= 1 && searches <= 3, `typed 17 characters, searched ${searches} times`);
+  // Paging: the "more" row loads the next page after the first.
+  const firstPage = await page.$$eval('#results li[data-code]', (lis) => lis.map((li) => li.dataset.code));
+  assert.equal(firstPage.length, 20);
+  await page.click('#results li#results-more');
+  await page.waitForFunction(() => document.querySelectorAll('#results li[data-code]').length === 40);
+  const twoPages = await page.$$eval('#results li[data-code]', (lis) => lis.map((li) => li.dataset.code));
+  assert.deepEqual(twoPages.slice(0, 20), firstPage);
+  assert.equal(new Set(twoPages).size, 40);
+  assert.match(await page.textContent('#results-note'), /^40 of [\d,]+ matching codes/);
+  // Keyboard: down twice selects the third hit; Enter opens it in the code view.
+  await page.fill('#q', 'sepsis');
+  await page.waitForSelector('#results li[data-code="A41.9"]');
+  assert.equal(await page.getAttribute('#results li[aria-selected="true"]', 'id'), 'opt-0');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  const chosen = await page.getAttribute('#results li[aria-selected="true"]', 'data-code');
+  assert.equal(chosen, await page.getAttribute('#results li[data-code]:nth-child(2)', 'data-code'));
+  assert.equal(await page.getAttribute('#q', 'aria-activedescendant'), 'opt-1');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((c) => document.querySelector('#detail-code')?.textContent === c, chosen);
+  // Escape closes the list, and again clears the box.
+  await page.click('#q');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.$$eval('#results li', (lis) => lis.length), 0);
+  assert.equal(await page.inputValue('#q'), 'sepsis');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('#q'), '');
   assert.deepEqual(problems, []);
 });
 
@@ -175,7 +248,7 @@ test('HCPCS and CPT: the system picker, a code with its section and status indic
   await page.click('#q');
   await page.keyboard.type('j110', { delay: 15 });
   await page.waitForSelector('#results li[data-system="hcpcs"][data-code="J1100"]');
-  const codes = await page.$$eval('#results li', (lis) => lis.map((li) => li.dataset.system));
+  const codes = await page.$$eval('#results li[data-code]', (lis) => lis.map((li) => li.dataset.system));
   assert.ok(codes.every((sys) => sys === 'hcpcs'), codes.join());
   await page.click('#results li[data-code="J1100"]');
   await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'J1100');
@@ -238,6 +311,93 @@ test('a pasted HCPCS claim line gets its findings, next to codes of the other sy
   assert.match(await page.textContent('#batch-table tbody tr:nth-child(2)'), /shaped like a CPT code/);
   await page.selectOption('#system', 'auto');
   assert.deepEqual(problems, []);
+});
+
+test('validate a list: a new date checks it again, per-row dates, clickable suggestions, CSV export and copy', async () => {
+  await page.goto(`${server.url}#batch`);
+  await page.selectOption('#system', 'auto');
+  await page.fill('#dos', '2019-06-01');
+  await page.fill('#batch-input', 'U07.1\nU07.1,2020-04-01\nT36.01A\nS52.521, 2025-03-01\nE11.9,2025-13-01');
+  await page.click('#batch-run');
+  await page.waitForSelector('#batch-table tbody tr');
+  const state = () => page.$$eval('#batch-table tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent, tr.dataset.reason]));
+  assert.deepEqual(await state(), [
+    ['U07.1', '2019-06-01', 'not_valid_on_date'],
+    ['U07.1', '2020-04-01', 'valid'],
+    ['T36.01A', '2019-06-01', 'missing_placeholder'],
+    ['S52.521', '2025-03-01', 'missing_seventh_character'],
+    ['E11.9', '2025-13-01', 'malformed_date'],
+  ]);
+  assert.match(await page.textContent('#batch-summary'), /1 of 5 valid and billable on 2019-06-01 \(3 on their own dates\)/);
+  // A new date of service: the table is checked again (rows with their own date keep it).
+  await page.fill('#dos', '2021-01-01');
+  await page.waitForFunction(() => document.querySelector('#batch-table tbody tr')?.dataset.reason === 'valid');
+  assert.deepEqual((await state()).map((r) => r.slice(1)), [
+    ['2021-01-01', 'valid'], ['2020-04-01', 'valid'], ['2021-01-01', 'missing_placeholder'],
+    ['2025-03-01', 'missing_seventh_character'], ['2025-13-01', 'malformed_date']]);
+  // CSV: every row, with its date, reason and details.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-csv')]);
+  const csv = await new Promise((resolve, reject) => download.createReadStream().then((st) => {
+    let t = ''; st.on('data', (d) => { t += d; }); st.on('end', () => resolve(t)); st.on('error', reject);
+  }, reject));
+  const lines = csv.trimEnd().split('\r\n');
+  assert.equal(lines[0], 'row,input,date,system,code,valid,reason,details');
+  assert.equal(lines.length, 6);
+  assert.match(lines[1], /^1,U07\.1,2021-01-01,icd10cm,U07\.1,true,valid,/);
+  assert.match(lines[3], /^3,T36\.01A,2021-01-01,icd10cm,[^,]*,false,missing_placeholder,.*T36\.0X1A/);
+  assert.match(lines[5], /^5,E11\.9,2025-13-01,icd10cm,,false,malformed_date,/);
+  assert.equal(download.suggestedFilename(), 'medcodes-2021-01-01.csv');
+  // Copy: the same CSV on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.click('#batch-copy');
+  await page.waitForFunction(() => /Copied/.test(document.querySelector('#batch-copied').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), csv);
+  // A suggestion replaces the input in the text and checks the list again.
+  await page.click('#batch-table tbody tr:nth-child(3) button.suggestion[data-code="T36.0X1A"]');
+  await page.waitForFunction(() => document.querySelector('#batch-table tbody tr:nth-child(3)')?.dataset.reason === 'valid');
+  assert.match(await page.inputValue('#batch-input'), /^U07\.1\nU07\.1,2020-04-01\nT36\.0X1A\n/);
+  await page.click('#batch-table tbody tr:nth-child(4) button.suggestion[data-code="S52.521A"]');
+  await page.waitForFunction(() => document.querySelector('#batch-table tbody tr:nth-child(4)')?.dataset.reason === 'valid');
+  assert.match(await page.inputValue('#batch-input'), /S52\.521A, 2025-03-01/);
+  await page.screenshot({ path: `${shots}batch-workbench.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('the code view gives the reason the list view gives, with its suggestions', async () => {
+  await page.fill('#dos', '2025-03-01');
+  await page.goto(`${server.url}#code=T36.01A`);
+  await page.waitForFunction(() => document.querySelector('#verdict')?.dataset.reason === 'missing_placeholder');
+  assert.match(await page.textContent('#verdict'), /T36\.0X1A/);
+  await page.click('#suggestions a:text-is("T36.0X1A")');
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'T36.0X1A');
+  assert.match(await page.textContent('#verdict'), /Valid and billable/);
+  assert.deepEqual(problems, []);
+});
+
+test('offline: loaded once, the page works after a reload with the network cut', async () => {
+  const own = await serve(www); // a server of its own, to stop
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  await p.goto(`${own.url}#code=I10`);
+  await ready(p);
+  await p.waitForFunction(() => window.medcodesOffline === true, null, { timeout: 60_000 });
+  // The service worker has every file in its cache.
+  const cached = await p.evaluate(async () => (await (await caches.open('medcodes-v1')).keys()).map((r) => new URL(r.url).pathname));
+  for (const f of ['/', '/index.html', '/app.js', '/style.css', '/pkg/medcodes.js', '/pkg/medcodes_bg.wasm']) assert.ok(cached.includes(f), `${f} cached: ${cached}`);
+  // Cut the network: no server, and the browser offline.
+  await own.close();
+  await context.setOffline(true);
+  await p.reload();
+  await ready(p);
+  await p.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'I10');
+  assert.match(await p.textContent('#detail-title'), /hypertension/i);
+  await p.fill('#q', 'heart attack');
+  await p.waitForSelector('#results li[data-code="I21.9"]');
+  await p.screenshot({ path: `${shots}offline.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('works from file:// with no server', async () => {

@@ -119,65 +119,158 @@
   }
 
   // ------------------------------------------------------------------ search as you type
+  // The package's ranked search (`search`) over every code system of the module, as the
+  // user types (debounced), the last word read as unfinished; each hit labelled with its
+  // system and the matched words marked from the hit's spans. A CPT-shaped query comes
+  // first as a CPT code (CPT has no built-in list, so search has none of its codes).
+  const PAGE = 20; // hits a page; "More results" (or ArrowDown past the last) loads the next
+  const DEBOUNCE_MS = 90;
+  const SYSTEM_LABELS = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
   let selected = -1;
-  let pending = 0;
+  let debounce = 0;
+  // The search shown: its query and options, and how many hits are listed.
+  let shownSearch = null;
+
+  function scheduleSearch() {
+    clearTimeout(debounce);
+    debounce = setTimeout(runSearch, DEBOUNCE_MS);
+  }
+
+  /** The `systems` option the picker asks for (undefined: every system), or null for none. */
+  function searchSystems() {
+    const s = system();
+    if (s === 'auto') return undefined;
+    if (s === 'cpt') return null;
+    return s;
+  }
 
   function runSearch() {
-    pending = 0;
+    clearTimeout(debounce);
+    debounce = 0;
+    timings.searches = (timings.searches || 0) + 1;
     const q = $('#q').value;
     const list = $('#results');
     list.replaceChildren();
     selected = -1;
+    shownSearch = null;
     if (!q.trim()) {
       $('#results-note').textContent = '';
       $('#q').setAttribute('aria-expanded', 'false');
+      $('#q').removeAttribute('aria-activedescendant');
       return;
     }
-    const limit = 50;
     const t0 = performance.now();
-    // [system, code] pairs, in order: a CPT-shaped code first (it is no code of the others),
-    // then ICD-10-CM by words and prefix, ICD-10-PCS and HCPCS by prefix.
-    const hits = [];
-    const room = () => limit + 1 - hits.length;
     const cpt = Cpt && wants('cpt') ? Cpt.classify(q) : undefined;
-    if (cpt) hits.push(['cpt', cpt]);
-    if (wants('icd10cm')) for (const c of cm.search(q, { limit: room() })) hits.push(['icd10cm', c]);
-    // ICD-10-PCS codes by prefix (they start with a digit or a letter other than I and O).
-    if (pcs && wants('icd10pcs') && room() > 0) for (const c of pcs.codesStartingWith(q, room())) hits.push(['pcs', c]);
-    if (hcpcs && wants('hcpcs') && room() > 0) for (const c of hcpcs.codesStartingWith(q, room())) hits.push(['hcpcs', c]);
+    if (cpt) appendHit({ system: 'cpt', code: cpt.code, cpt });
+    const systems = searchSystems();
+    shownSearch = { q, systems, date: dos(), offset: 0, total: 0, cpt: !!cpt, notes: [] };
+    if (systems !== null) searchPage();
     const ms = performance.now() - t0;
-    const shown = hits.slice(0, limit);
-    shown.forEach(([sys, code], i) => {
-      const attrs = { role: 'option', id: `opt-${i}`, 'data-code': code.code, 'data-system': sys === 'icd10cm' ? null : sys, 'aria-selected': 'false' };
-      const li = el('li', attrs, el('span', { class: 'code' }, code.code), ...rowParts(sys, code));
-      li.addEventListener('click', () => OPEN[sys](code.code));
-      list.append(li);
-    });
-    const more = hits.length > limit ? ` (first ${limit}, in code order)` : '';
-    $('#results-note').textContent = shown.length
-      ? `${shown.length} matching code${shown.length === 1 ? '' : 's'}${more} · ${ms.toFixed(1)} ms`
-      : noMatchNote();
-    $('#q').setAttribute('aria-expanded', String(shown.length > 0));
-    if (shown.length) select(0);
+    updateNote(ms);
+    $('#q').setAttribute('aria-expanded', String(list.children.length > 0));
+    if (list.querySelector('li[role="option"]')) select(0);
+  }
+
+  /** Lists the next page of the search shown. */
+  function searchPage() {
+    const s = shownSearch;
+    let found;
+    try {
+      found = mod.search(s.q, { systems: s.systems, date: s.date, limit: PAGE, offset: s.offset, prefixLastWord: true });
+    } catch (e) {
+      // A query too long, a date outside every system's data: said, not thrown.
+      s.error = e.message;
+      return;
+    }
+    s.total = found.total;
+    s.offset += found.hits.length;
+    s.notes = found.systems.filter((x) => !x.searched || x.note).map((x) => `${SYSTEM_LABELS[x.system]}: ${x.note || 'not searched'}`);
+    $('#results-more')?.remove();
+    for (const hit of found.hits) appendHit(hit);
+    if (s.offset < s.total) {
+      const more = el('li', { id: 'results-more', class: 'more', role: 'option', 'aria-selected': 'false' },
+        el('span', {}, ''), el('span', {}, `More results (${(s.total - s.offset).toLocaleString('en-US')} more)`), el('span'));
+      more.addEventListener('click', () => loadMore());
+      $('#results').append(more);
+    }
+  }
+
+  function loadMore() {
+    if (!shownSearch || shownSearch.offset >= shownSearch.total) return;
+    const at = $('#results').querySelectorAll('li[data-code]').length;
+    const t0 = performance.now();
+    searchPage();
+    updateNote(performance.now() - t0);
+    select(at);
+  }
+
+  function updateNote(ms) {
+    const s = shownSearch;
+    const listed = $('#results').querySelectorAll('li[data-code]').length;
+    const total = (s ? s.total : 0) + (s && s.cpt ? 1 : 0);
+    let text;
+    if (s && s.error) text = s.error;
+    else if (!listed) text = noMatchNote();
+    else text = `${listed < total ? `${listed} of ` : ''}${total.toLocaleString('en-US')} matching code${total === 1 ? '' : 's'} · ${ms.toFixed(1)} ms`;
+    if (s && s.notes.length && !(s.error)) text += ` · ${s.notes.join('; ')}`;
+    $('#results-note').textContent = text;
+  }
+
+  /** `text` with the `[start, end]` UTF-16 spans wrapped in <mark>. */
+  function marked(text, spans) {
+    const parts = [];
+    let at = 0;
+    for (const [a, b] of spans || []) {
+      if (a < at || b <= a) continue;
+      parts.push(text.slice(at, a), el('mark', {}, text.slice(a, b)));
+      at = b;
+    }
+    parts.push(text.slice(at));
+    return parts;
+  }
+
+  const FIELD_LABELS = { short_title: 'short title', inclusion_term: 'inclusion term', axis_label: 'axis', block: 'block', chapter: 'chapter', section: 'section' };
+
+  /** A result row: system, code, title (the matched words marked), badge. */
+  function appendHit(hit) {
+    const list = $('#results');
+    const i = list.querySelectorAll('li[data-code]').length;
+    let body;
+    let badge;
+    if (hit.system === 'cpt') {
+      const c = hit.cpt;
+      body = el('span', { class: 'title-text untitled' }, `${c.categoryName}${c.sectionName ? `, ${c.sectionName}` : ''}`);
+      badge = el('span', { class: 'badge header', title: 'validity needs the licensed CPT code list' }, 'structure only');
+    } else {
+      const title = hit.field === 'title' ? marked(hit.text, hit.spans) : (hit.title || untitledText(hit));
+      const matched = hit.field !== 'title' && hit.field !== 'code'
+        ? el('span', { class: 'matched' }, `${FIELD_LABELS[hit.field] || hit.field}: `, marked(hit.text, hit.spans)) : null;
+      body = el('span', { class: `title-text${hit.title || hit.field === 'title' ? '' : ' untitled'}` }, title, matched);
+      badge = hit.billable
+        ? el('span', { class: 'badge ok', title: `${hit.system === 'icd10cm' ? 'billable' : 'valid'} on ${shownSearch ? shownSearch.date : dos()}` }, hit.system === 'icd10cm' ? 'billable' : 'valid')
+        : el('span', { class: 'badge header', title: 'a header: codes below it are valid' }, 'header');
+    }
+    const code = hit.field === 'code' ? marked(hit.code, hit.spans) : hit.code;
+    const li = el('li', { role: 'option', id: `opt-${i}`, 'data-code': hit.code, 'data-system': hit.system, 'aria-selected': 'false' },
+      el('span', {}, el('span', { class: `system-label system-${hit.system}` }, SYSTEM_LABELS[hit.system]), el('span', { class: 'code' }, code)),
+      body, badge);
+    li.addEventListener('click', () => OPEN[hit.system](hit.code));
+    const more = $('#results-more');
+    if (more) list.insertBefore(li, more); else list.append(li);
+  }
+
+  function untitledText(hit) {
+    if (hit.system === 'icd10pcs') return 'ICD-10-PCS level (no title: its axes say what it is)';
+    if (hit.system === 'hcpcs') return 'CDT (dental) code: its text is the ADA\'s, not included';
+    return 'no title in this build';
   }
 
   function noMatchNote() {
     const s = system();
     if (s === 'cpt') return 'Not shaped like a CPT code: four digits, then a digit or F, T, U, M (99213, 0042T).';
-    if (s === 'hcpcs') return 'No HCPCS Level II code starts so: a letter and four digits (J1100, E0100).';
-    if (s === 'icd10pcs') return 'No ICD-10-PCS code starts so: seven letters and digits (0DTJ4ZZ).';
-    return 'No code matches. Codes start with a letter (E11.9); words match the start of words in titles.';
-  }
-
-  /** A result row's title and badge, by system. */
-  function rowParts(sys, code) {
-    if (sys === 'pcs') return [pcsTitleSpan(code), pcsBadge(code)];
-    if (sys === 'hcpcs') return [hcpcsTitleSpan(code), hcpcsBadge(code)];
-    if (sys === 'cpt') {
-      return [el('span', { class: 'title-text untitled' }, `CPT ${code.categoryName}${code.sectionName ? `, ${code.sectionName}` : ''}`),
-        el('span', { class: 'badge header', title: 'validity needs the licensed CPT code list' }, 'CPT')];
-    }
-    return [titleSpan(code), statusBadge(code)];
+    if (s === 'hcpcs') return 'No HCPCS Level II code matches: a letter and four digits (J1100, E0100), or words of its descriptor.';
+    if (s === 'icd10pcs') return 'No ICD-10-PCS code matches: seven letters and digits (0DTJ4ZZ), or words (laparoscopic appendectomy).';
+    return 'No code matches on the date of service. Type a code (E11.9, 0DT, J1100) or words (diab mell type 2, heart attack).';
   }
 
   function select(i) {
@@ -191,13 +284,42 @@
   }
 
   function onSearchKey(ev) {
-    if (ev.key === 'ArrowDown') { select(selected + 1); ev.preventDefault(); }
-    else if (ev.key === 'ArrowUp') { select(selected - 1); ev.preventDefault(); }
+    if (debounce && ['ArrowDown', 'ArrowUp', 'Enter'].includes(ev.key)) runSearch(); // act on what is typed
+    const items = $('#results').children;
+    if (ev.key === 'ArrowDown') {
+      if (items[selected + 1]?.id === 'results-more' || (selected === items.length - 1 && items[selected]?.id === 'results-more')) {
+        loadMore();
+      } else select(selected + 1);
+      ev.preventDefault();
+    } else if (ev.key === 'ArrowUp') { select(selected - 1); ev.preventDefault(); }
     else if (ev.key === 'Enter') {
-      const item = $('#results').children[selected];
-      if (item) OPEN[item.dataset.system || 'icd10cm'](item.dataset.code);
+      const item = items[selected];
+      if (item?.id === 'results-more') loadMore();
+      else if (item) OPEN[item.dataset.system](item.dataset.code);
+      ev.preventDefault();
+    } else if (ev.key === 'Escape') {
+      // First Escape closes the list, the second clears the box.
+      if ($('#results').children.length) { $('#results').replaceChildren(); $('#results-note').textContent = ''; $('#q').setAttribute('aria-expanded', 'false'); selected = -1; }
+      else $('#q').value = '';
       ev.preventDefault();
     }
+  }
+
+  // Builds each system's search index when the page is idle (one system a turn, so the
+  // page stays responsive), so that the first keystroke does not wait for it.
+  function warmSearch() {
+    const idle = (f) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 50));
+    const queue = [...mod.buildInfo().systems];
+    timings.searchIndex = {};
+    const next = () => {
+      const s = queue.shift();
+      if (!s) { timings.searchReady = performance.now(); return; }
+      const t0 = performance.now();
+      try { mod.search('disease', { systems: s, limit: 1, anyRelease: true }); } catch (e) { /* said at the first search */ }
+      timings.searchIndex[s] = performance.now() - t0;
+      idle(next);
+    };
+    idle(next);
   }
 
   // ------------------------------------------------------------------ code details
@@ -224,8 +346,14 @@
     const code = cm.lookup(input);
     const detail = $('#detail');
     if (!code) {
-      const v = cm.verdict(input);
-      show(detail, el('h2', {}, input), el('div', { class: 'verdict bad' }, v.message || 'Not a code.'));
+      // The verdict on the date, as the list view gives it (a missing placeholder X, a
+      // 7th character, ...), with its suggestions as links.
+      const v = cm.validate(input, date);
+      const fixes = suggestions(v);
+      show(detail, el('h2', {}, el('span', { class: 'code', id: 'detail-code' }, input)),
+        el('div', { class: 'verdict bad', id: 'verdict', 'data-reason': v.reason }, v.message || 'Not a code.'),
+        fixes.length ? el('ul', { class: 'children', id: 'suggestions' }, fixes.map((f) => el('li', {},
+          el('a', { href: `#code=${encodeURIComponent(f.code)}`, class: 'code' }, f.code), el('span', {}, f.why), el('span')))) : null);
       return;
     }
     const verdict = cm.validate(code.code, date);
@@ -463,7 +591,7 @@
     );
   }
 
-  const OPEN = { icd10cm: (c) => openCode(c), pcs: (c) => openPcs(c), hcpcs: (c) => openHcpcs(c), cpt: (c) => openCpt(c) };
+  const OPEN = { icd10cm: (c) => openCode(c), icd10pcs: (c) => openPcs(c), hcpcs: (c) => openHcpcs(c), cpt: (c) => openCpt(c) };
 
   // Replaces an element's content; null/false parts are left out and arrays flattened
   // (the DOM's replaceChildren would print them as text).
@@ -507,38 +635,60 @@
   // The rows of a pasted list: each code on its own, or an HCPCS claim line (a code and its
   // modifiers, `J1100 LT RT`): under HCPCS every line is one; under "any system" a line whose
   // first word is an HCPCS code and whose other words are two characters (modifiers; no
-  // other system has codes so short).
+  // other system has codes so short). A line `code,date` (a date as its last word) checks
+  // the code on its own date of service. Each row keeps its line and word, so that a
+  // suggestion can replace it in the text.
+  const DATE_WORD = /^\d{4}-?\d{2}-?\d{2}$/;
   function batchRows(text) {
     const rows = [];
-    for (const line of text.split(/\r?\n/)) {
-      const words = line.split(/[\s,;]+/).filter((w) => w !== '');
-      if (!words.length) continue;
+    text.split(/\r?\n/).forEach((line, lineNo) => {
+      let words = line.split(/[\s,;]+/).filter((w) => w !== '');
+      if (!words.length) return;
+      let date = null;
+      if (words.length > 1 && DATE_WORD.test(words.at(-1))) {
+        date = words.at(-1);
+        words = words.slice(0, -1);
+      }
       const claimLine = hcpcs && (system() === 'hcpcs'
         || (system() === 'auto' && words.length > 1 && words.slice(1).every((w) => w.length === 2)
           && mod.detect(words[0]).includes('hcpcs')));
-      if (claimLine) rows.push({ sys: 'hcpcs-line', input: words.join(' '), code: words[0], modifiers: words.slice(1) });
-      else for (const w of words) rows.push({ sys: codeSystem(w), input: w, code: w });
-    }
+      if (claimLine) rows.push({ sys: 'hcpcs-line', input: words.join(' '), code: words[0], modifiers: words.slice(1), date, line: lineNo, word: words[0] });
+      else for (const w of words) rows.push({ sys: codeSystem(w, date), input: w, code: w, date, line: lineNo, word: w });
+    });
     return rows;
   }
 
   // The system a code is checked in: the picker's, or under "any system" the one that knows
   // it (the first valid on the date when several do); a string no system knows is checked
   // as ICD-10-CM, or said to be CPT when it is shaped so.
-  function codeSystem(code) {
+  function codeSystem(code, date) {
     const s = system();
     if (s !== 'auto') return s;
     const found = mod.detect(code);
     if (found[0] === 'cpt') return Cpt ? 'cpt' : 'icd10cm';
     if (found.length <= 1) return found[0] || 'icd10cm';
-    return found.find((id) => SETS[id]().isValid(code, dos())) || found[0];
+    try {
+      return found.find((id) => SETS[id]().isValid(code, date || dos())) || found[0];
+    } catch (e) {
+      return found[0]; // an unreadable row date: said by checkRow
+    }
   }
 
   const SETS = { icd10cm: () => cm, icd10pcs: () => pcs, hcpcs: () => hcpcs };
   const LINKS = { icd10cm: 'code', icd10pcs: 'pcs', hcpcs: 'hcpcs' };
   const NAMES = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS' };
 
-  /** `{ valid, reason, code, link, verdict, info }` of one row. */
+  /** The codes a verdict suggests instead of the input, each with what it is. */
+  function suggestions(v) {
+    if (v.reason === 'missing_placeholder') return [{ code: v.suggestion, why: v.suggestionBillable ? 'with the placeholder X' : 'with the placeholder X (not billable itself)' }];
+    if (v.reason === 'missing_seventh_character') return v.options.map((o) => ({ code: v.base + o.character, why: o.meaning }));
+    if (v.reason === 'seventh_character_not_allowed') return v.allowed.map((o) => ({ code: v.base + o.character, why: o.meaning }));
+    if (v.reason === 'unexpected_seventh_character') return [{ code: v.base, why: 'without the 7th character' }];
+    if (v.reason === 'not_billable' || v.reason === 'incomplete') return (v.examples || []).map((c) => ({ code: c, why: 'billable code below it' }));
+    return [];
+  }
+
+  /** `{ valid, reason, code, link, verdict, info, suggestions }` of one row, on its date. */
   function checkRow(row, date) {
     if (row.sys === 'cpt') {
       const c = Cpt.classify(row.code);
@@ -546,55 +696,120 @@
         ? { valid: false, reason: 'cpt', code: c.code, link: `#cpt=${encodeURIComponent(c.code)}`, verdict: '? CPT', info: cptSentence(c) }
         : { valid: false, reason: 'malformed', code: null, verdict: '✗ invalid', info: 'Not shaped like a CPT code.' };
     }
-    if (row.sys === 'hcpcs-line') {
-      const findings = hcpcs.checkLine(row.code, row.modifiers, date);
-      const code = hcpcs.normalize(row.code);
-      const known = code && hcpcs.lookup(code);
-      const link = known ? `#hcpcs=${encodeURIComponent(code)}` : null;
-      if (!findings.length) {
-        return { valid: true, reason: 'valid', code, link, verdict: '✓ valid', info: (known && known.shortTitleOn(date)) || '', system: 'HCPCS' };
+    try {
+      if (row.sys === 'hcpcs-line') {
+        const findings = hcpcs.checkLine(row.code, row.modifiers, date);
+        const code = hcpcs.normalize(row.code);
+        const known = code && hcpcs.lookup(code);
+        const link = known ? `#hcpcs=${encodeURIComponent(code)}` : null;
+        if (!findings.length) {
+          return { valid: true, reason: 'valid', code, link, verdict: '✓ valid', info: (known && known.shortTitleOn(date)) || '', system: 'HCPCS' };
+        }
+        return { valid: false, reason: findings[0].reason || findings[0].kind, code: code || null, link, system: 'HCPCS',
+          verdict: '✗ invalid', findings, info: findings.map((f) => f.message).join(' ') };
       }
-      return { valid: false, reason: findings[0].reason || findings[0].kind, code: code || null, link, system: 'HCPCS',
-        verdict: '✗ invalid', findings, info: el('ul', { class: 'findings' }, findings.map((f) => el('li', { 'data-kind': f.kind }, f.message))) };
+      const set = SETS[row.sys]();
+      const v = set.validate(row.code, date);
+      const link = v.code && v.reason !== 'unknown' ? `#${LINKS[row.sys]}=${encodeURIComponent(v.code)}` : null;
+      let info = v.message || '';
+      if (v.valid) {
+        const c = set.lookup(v.code);
+        info = (c && (c.titleOn(date) || (c.isDental ? 'CDT (dental) code: text not included' : ''))) || '';
+      }
+      return { valid: v.valid, reason: v.reason, code: v.code, link, verdict: v.valid ? '✓ valid' : '✗ invalid', info,
+        system: NAMES[row.sys], suggestions: suggestions(v) };
+    } catch (e) {
+      if (e.name !== 'DateError') throw e;
+      // A row whose own date cannot be read: said on the row, the others still checked.
+      return { valid: false, reason: 'malformed_date', code: null, verdict: '✗ date', info: e.message };
     }
-    const set = SETS[row.sys]();
-    const v = set.validate(row.code, date);
-    const link = v.code && v.reason !== 'unknown' ? `#${LINKS[row.sys]}=${encodeURIComponent(v.code)}` : null;
-    let info = v.message || '';
-    if (v.valid) {
-      const c = set.lookup(v.code);
-      info = (c && (c.titleOn(date) || (c.isDental ? 'CDT (dental) code: text not included' : ''))) || '';
-    }
-    return { valid: v.valid, reason: v.reason, code: v.code, link, verdict: v.valid ? '✓ valid' : '✗ invalid', info, system: NAMES[row.sys] };
   }
+
+  let lastBatch = null; // { date, rows, results } of the table shown, for the exports
 
   function runBatch() {
     const date = dos();
     const rows = batchRows($('#batch-input').value);
     const t0 = performance.now();
-    const results = rows.map((row) => checkRow(row, date));
+    const results = rows.map((row) => checkRow(row, row.date || date));
     const ms = performance.now() - t0;
+    lastBatch = { date, rows, results };
     const tbody = $('#batch-table tbody');
     tbody.replaceChildren();
     let ok = 0;
     results.forEach((r, i) => {
       if (r.valid) ok++;
       const row = rows[i];
+      const info = r.findings
+        ? el('ul', { class: 'findings' }, r.findings.map((f) => el('li', { 'data-kind': f.kind }, f.message)))
+        : el('span', {}, r.info);
+      const fixes = r.suggestions && r.suggestions.length
+        ? el('div', { class: 'suggestions' }, el('span', { class: 'note' }, 'Replace with: '),
+          r.suggestions.map((sg) => {
+            const b = el('button', { type: 'button', class: 'suggestion', title: sg.why, 'data-code': sg.code }, sg.code);
+            b.addEventListener('click', () => replaceInput(row, sg.code));
+            return b;
+          }))
+        : null;
       tbody.append(el('tr', { class: r.valid ? 'valid' : 'invalid', 'data-reason': r.reason,
         'data-system': row.sys === 'hcpcs-line' ? 'hcpcs' : row.sys,
         'data-findings': r.findings ? r.findings.map((f) => f.kind).join(' ') : null },
         el('td', {}, i + 1),
         el('td', { class: 'code' }, row.input),
+        el('td', { class: 'date-cell' }, row.date || date),
         el('td', { class: 'code' }, !r.code ? '—' : r.link ? el('a', { href: r.link }, r.code) : r.code,
           r.system && system() === 'auto' && r.system !== 'ICD-10-CM' ? el('span', { class: 'system-tag' }, r.system) : null),
         el('td', { class: 'verdict-cell' }, r.verdict),
         el('td', { class: 'reason' }, r.findings ? r.findings.map((f) => f.kind.replace(/_/g, ' ')).join(', ') : r.reason.replace(/_/g, ' ')),
-        el('td', {}, r.info)));
+        el('td', {}, info, fixes)));
     });
     $('#batch-table').hidden = rows.length === 0;
+    $('#batch-export').hidden = rows.length === 0;
+    const own = rows.filter((r) => r.date).length;
     $('#batch-summary').textContent = rows.length
-      ? `${ok} of ${rows.length} valid and billable on ${date} · ${ms.toFixed(1)} ms`
+      ? `${ok} of ${rows.length} valid and billable on ${date}${own ? ` (${own} on their own dates)` : ''} · ${ms.toFixed(1)} ms`
       : 'Nothing to validate.';
+  }
+
+  /** Replaces a row's code in the pasted text with a suggestion, and checks the list again. */
+  function replaceInput(row, code) {
+    const lines = $('#batch-input').value.split(/\r?\n/);
+    const esc = row.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    lines[row.line] = lines[row.line].replace(new RegExp(`(^|[\\s,;])${esc}(?=$|[\\s,;])`), `$1${code}`);
+    $('#batch-input').value = lines.join('\n');
+    runBatch();
+  }
+
+  /** The table shown as CSV (RFC 4180: fields with commas, quotes or line ends quoted). */
+  function batchCsv() {
+    if (!lastBatch) return '';
+    const q = (x) => { const t = String(x ?? ''); return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t; };
+    const lines = [['row', 'input', 'date', 'system', 'code', 'valid', 'reason', 'details'].join(',')];
+    lastBatch.rows.forEach((row, i) => {
+      const r = lastBatch.results[i];
+      const sys = row.sys === 'hcpcs-line' ? 'hcpcs' : row.sys;
+      const reason = r.findings ? r.findings.map((f) => f.kind).join(' ') : r.reason;
+      lines.push([i + 1, row.input, row.date || lastBatch.date, sys, r.code, r.valid, reason, r.info].map(q).join(','));
+    });
+    return `${lines.join('\r\n')}\r\n`;
+  }
+
+  function downloadCsv() {
+    const url = URL.createObjectURL(new Blob([batchCsv()], { type: 'text/csv' }));
+    const a = el('a', { href: url, download: `medcodes-${lastBatch ? lastBatch.date : 'list'}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  async function copyCsv() {
+    try {
+      await navigator.clipboard.writeText(batchCsv());
+      $('#batch-copied').textContent = 'Copied as CSV.';
+    } catch (e) {
+      $('#batch-copied').textContent = `Could not copy: ${e.message}`;
+    }
   }
 
   // ------------------------------------------------------------------ routing
@@ -620,6 +835,18 @@
     if (key === 'block') { showView('browse'); showBlock(value); return; }
     if (key === 'chapters') { showView('browse'); showChapters(); return; }
     showView('lookup');
+  }
+
+  // ------------------------------------------------------------------ offline
+  // Served over http(s), the page keeps its files in a service worker's cache (sw.js), so
+  // that once loaded it works after a reload with the network off. (From file:// there is
+  // no server to lose.)
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+    navigator.serviceWorker.register('sw.js').then(
+      () => navigator.serviceWorker.ready.then(() => { window.medcodesOffline = true; }),
+      (e) => { window.medcodesOffline = `not available: ${e.message}`; },
+    );
   }
 
   // ------------------------------------------------------------------ start
@@ -648,22 +875,28 @@
     setStatus(`Ready · offline · loaded in ${Math.round(timings.wasmReady - timings.scriptStart)} ms`);
     const q = $('#q');
     q.disabled = false;
-    q.addEventListener('input', () => { if (!pending) pending = requestAnimationFrame(runSearch); });
+    q.addEventListener('input', scheduleSearch);
     q.addEventListener('keydown', onSearchKey);
-    $('#dos').addEventListener('change', () => { route(); if ($('#q').value) runSearch(); });
+    $('#dos').addEventListener('change', () => {
+      route();
+      if ($('#q').value) runSearch();
+      // The table shows the verdicts of the date picked: checked again on a new date.
+      if (lastBatch) runBatch();
+    });
     $('#system').addEventListener('change', () => {
       if ($('#q').value) runSearch();
       if (!$('#view-batch').hidden && $('#batch-input').value.trim()) runBatch();
     });
     $('#batch-run').addEventListener('click', runBatch);
+    $('#batch-csv').addEventListener('click', downloadCsv);
+    $('#batch-copy').addEventListener('click', copyCsv);
     $('#batch-input').addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) runBatch(); });
     window.addEventListener('hashchange', route);
     route();
     q.focus();
     window.medcodesReady = true;
-    // Build the title-word index while the user is still reading.
-    const warm = () => cm.search('a b', { limit: 1 });
-    if ('requestIdleCallback' in window) requestIdleCallback(warm); else setTimeout(warm, 200);
+    registerServiceWorker();
+    warmSearch();
   }
 
   start();
