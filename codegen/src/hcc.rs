@@ -226,15 +226,19 @@ fn read_model_year(
 
 /// The generated files: `hcc.rs` and the blobs under `hcc/`.
 pub fn build(years: &[ModelYear]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    // Every code any model-year maps, with its entries (model-year, flags, variable).
-    let mut by_code: BTreeMap<u64, Vec<(u8, u8, u16)>> = BTreeMap::new();
+    // Every code any model-year maps, with its entries: a category (with the second
+    // category flag) and the set of model-years (a bit each) that map the code to it, so
+    // a code's run is a few entries rather than one a model-year.
+    assert!(years.len() <= 32, "model-year sets are 32-bit masks");
+    let mut by_code: BTreeMap<u64, BTreeMap<(u16, u8), u32>> = BTreeMap::new();
     for (y, my) in years.iter().enumerate() {
         for (code, v, second) in &my.map {
             let key = pack_key(code).ok_or_else(|| format!("{code:?} does not pack"))?;
-            by_code
+            *by_code
                 .entry(key)
                 .or_default()
-                .push((y as u8, u8::from(*second), *v));
+                .entry((*v, u8::from(*second)))
+                .or_default() |= 1 << y;
         }
     }
     let keys: Vec<u64> = by_code.keys().copied().collect();
@@ -244,15 +248,16 @@ pub fn build(years: &[ModelYear]) -> Result<Vec<(String, Vec<u8>)>, String> {
         disps.extend_from_slice(&d1.to_le_bytes());
         disps.extend_from_slice(&d2.to_le_bytes());
     }
-    // Slots: key (u64), run start (u32), run length (u16), padding (u16).
+    // Slots: key (u64), run start (u32), run length (u16), padding (u16). Entries:
+    // model-year mask (u32), variable (u16), flags (u16), by variable.
     let mut runs: Vec<(u32, u16)> = Vec::new();
     let mut entries = Vec::new();
     for list in by_code.values() {
-        runs.push(((entries.len() / 4) as u32, list.len() as u16));
-        for (y, flags, v) in list {
-            entries.push(*y);
-            entries.push(*flags);
+        runs.push(((entries.len() / 8) as u32, list.len() as u16));
+        for ((v, flags), mask) in list {
+            entries.extend_from_slice(&mask.to_le_bytes());
             entries.extend_from_slice(&v.to_le_bytes());
+            entries.extend_from_slice(&u16::from(*flags).to_le_bytes());
         }
     }
     let mut slots = Vec::with_capacity(chd.map.len() * 16);

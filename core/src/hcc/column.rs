@@ -81,9 +81,9 @@ fn map_row(year: HccModelYear, bytes: &[u8], row: u32, out: &mut HccColumn) {
     for e in 0..run.len as usize {
         let o = (run.start as usize + e) * ENTRY_SIZE;
         if let Some(b) = entries.get(o..o + ENTRY_SIZE) {
-            if b[0] == year.index {
+            if u32::from_le_bytes([b[0], b[1], b[2], b[3]]) & year.bit() != 0 {
                 out.rows.push(row);
-                out.categories.push(u16::from_le_bytes([b[2], b[3]]));
+                out.categories.push(u16::from_le_bytes([b[4], b[5]]));
             }
         }
     }

@@ -260,6 +260,12 @@ impl HccModelYear {
         (0..data::MODEL_YEARS.len()).map(|i| HccModelYear { index: i as u8 })
     }
 
+    /// This model-year's bit in an entry's set of model-years.
+    #[inline]
+    fn bit(self) -> u32 {
+        1 << self.index
+    }
+
     fn data(self) -> &'static ModelYearData {
         &data::MODEL_YEARS[self.index as usize]
     }
@@ -548,10 +554,10 @@ impl Iterator for Categories {
             self.run.start += 1;
             self.run.len -= 1;
             let e = data::ENTRIES.get(o..o + ENTRY_SIZE)?;
-            if e[0] == self.year.index {
+            if u32::from_le_bytes([e[0], e[1], e[2], e[3]]) & self.year.bit() != 0 {
                 return Some(Variable {
                     year: self.year,
-                    index: u16::from_le_bytes([e[2], e[3]]),
+                    index: u16::from_le_bytes([e[4], e[5]]),
                 });
             }
         }
@@ -591,7 +597,9 @@ impl Present {
 }
 
 const SLOT_SIZE: usize = 16;
-const ENTRY_SIZE: usize = 4;
+/// An entry: the model-years that map the code to a category (a bit each), the
+/// category, flags.
+const ENTRY_SIZE: usize = 8;
 
 /// A code's run of entries (every model-year's categories of it).
 #[derive(Clone, Copy, Debug, Default)]
@@ -700,6 +708,8 @@ mod tests {
             HccModel::from_id("v99"),
             Err(HccError::UnknownModel { .. })
         ));
+        // Entries hold the model-years as a 32-bit set.
+        assert!(data::MODEL_YEARS.len() <= 32);
         for my in HccModelYear::all() {
             assert!(my.data().variables.len() <= 256, "{my}");
             // Every model has categories, demographic cells and interactions.
