@@ -27,7 +27,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ="$ROOT/fuzz"
 TRIPLE=x86_64-unknown-linux-gnu
 TARGETS=(normalize lookup date cli_rows claim_fields claim_json claim_table batch_columns
-  hcpcs_text hcpcs_xlsx cpt_file search search_query)
+  hcpcs_text hcpcs_xlsx cpt_file search search_query release_order)
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -24,6 +24,7 @@ mod icd10cm;
 mod icd10pcs;
 mod input;
 mod output;
+mod rollup;
 mod search;
 mod systems;
 
@@ -125,5 +126,6 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     findings::register(m)?;
     claims::register(m)?;
     search::register(m)?;
+    rollup::register(m)?;
     Ok(())
 }

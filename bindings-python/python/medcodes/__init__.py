@@ -128,6 +128,14 @@ of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 
 from . import _codeset, claims, cpt, hcpcs, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
 from ._search import MatchKind, SearchError, SearchHit, SearchResults, SystemSearched, search  # noqa: E402
+from ._rollup import (  # noqa: E402
+    SYSTEM_LABELS,
+    ancestor_of,
+    block_of,
+    category_of,
+    chapter_of,
+    system_of,
+)
 
 # Every code system of the build is a module: its own file (icd10cm.py, icd10pcs.py,
 # hcpcs.py) adds its extras to the calls every system has; a system without one gets a
@@ -135,6 +143,13 @@ from ._search import MatchKind, SearchError, SearchHit, SearchResults, SystemSea
 for _id in _medcodes.CODE_SYSTEMS:
     if _id not in globals():
         globals()[_id] = _sys.modules[f"{__name__}.{_id}"] = _codeset.module(_id)
+
+# The pandas accessor and the polars namespace (``s.medcodes``, ``pl.col(c).medcodes``) are
+# registered by importing medcodes.pandas / medcodes.polars; here too when the library is
+# already imported (medcodes never imports pandas or polars itself).
+for _library in ("pandas", "polars"):
+    if _library in _sys.modules:
+        __import__(f"{__name__}.{_library}")
 
 __all__ = [
     "AnyCode",
@@ -178,6 +193,7 @@ __all__ = [
     "NotValidOnDateError",
     "ReasonKind",
     "Release",
+    "SYSTEM_LABELS",
     "SearchError",
     "SearchHit",
     "SearchResults",
@@ -189,6 +205,10 @@ __all__ = [
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
+    "ancestor_of",
+    "block_of",
+    "category_of",
+    "chapter_of",
     "claims",
     "cpt",
     "data_sources",
@@ -197,5 +217,6 @@ __all__ = [
     "icd10cm",
     "icd10pcs",
     "search",
+    "system_of",
     "today",
 ]

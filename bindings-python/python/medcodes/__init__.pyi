@@ -57,6 +57,12 @@ from ._medcodes import ValiditySpan as ValiditySpan
 from ._medcodes import data_sources as data_sources
 from ._medcodes import detect as detect
 from ._medcodes import today as today
+from ._rollup import SYSTEM_LABELS as SYSTEM_LABELS
+from ._rollup import ancestor_of as ancestor_of
+from ._rollup import block_of as block_of
+from ._rollup import category_of as category_of
+from ._rollup import chapter_of as chapter_of
+from ._rollup import system_of as system_of
 from ._search import MatchKind as MatchKind
 from ._search import SearchError as SearchError
 from ._search import SearchHit as SearchHit
@@ -107,6 +113,7 @@ __all__ = [
     "NotValidOnDateError",
     "ReasonKind",
     "Release",
+    "SYSTEM_LABELS",
     "SearchError",
     "SearchHit",
     "SearchResults",
@@ -118,6 +125,10 @@ __all__ = [
     "UnknownCodeError",
     "ValidityRange",
     "ValiditySpan",
+    "ancestor_of",
+    "block_of",
+    "category_of",
+    "chapter_of",
     "claims",
     "cpt",
     "data_sources",
@@ -126,6 +137,7 @@ __all__ = [
     "icd10cm",
     "icd10pcs",
     "search",
+    "system_of",
     "today",
 ]
 

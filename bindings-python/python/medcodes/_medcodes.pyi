@@ -101,6 +101,7 @@ __all__ = [
     "CLAIM_POSITIONS",
     "CODE_KINDS",
     "CODE_SYSTEMS",
+    "SYSTEM_LABELS",
     "CPT_CATEGORIES",
     "CPT_SECTIONS",
     "Chapter",
@@ -174,6 +175,11 @@ __all__ = [
     "column_normalize",
     "column_reasons",
     "column_titles",
+    "column_ancestors",
+    "column_blocks",
+    "column_categories",
+    "column_chapters",
+    "column_systems",
     "column_valid",
     "coverage",
     "cpt_classify",
@@ -205,6 +211,8 @@ __all__ = [
 ]
 REASON_NAMES: Final[tuple[str, ...]]
 CODE_SYSTEMS: Final[tuple[_CodeSystemId, ...]]
+# What column_systems' bytes name (medcodes::batch::system_labels): the ids, 'cpt', 'ambiguous'.
+SYSTEM_LABELS: Final[tuple[str, ...]]
 MATCH_KINDS: Final[tuple[_MatchKind, ...]]
 SEARCH_FIELDS: Final[tuple[_SearchField, ...]]
 CODE_KINDS: Final[tuple[_CodeKind, ...]]
@@ -944,6 +952,11 @@ def column_reasons(system: str, codes: object, date: object = None, nulls: Optio
 def column_valid(system: str, codes: object, date: object = None, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
 def column_normalize(system: str, codes: object, compact: bool = False, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
 def column_titles(system: str, codes: object, date: object = None, short: bool = False, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def column_ancestors(system: str, codes: object, length: int, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def column_categories(codes: object, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def column_blocks(codes: object, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def column_chapters(codes: object, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
+def column_systems(codes: object, nulls: Optional[tuple[object, ...]] = None) -> Column: ...
 def claims_check(claim: object, coding_rules: bool = False) -> list[Union[ClaimFinding, EncounterFinding]]: ...
 def claims_check_table(
     dates: object,

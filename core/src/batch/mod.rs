@@ -32,12 +32,14 @@
 //! ```
 
 mod memo;
+mod rollup;
 mod strings;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::Range;
 
+pub use rollup::{ancestor_at, ancestors, blocks, categories, chapters, system_labels, systems};
 pub use strings::{
     pack_bits, pack_into, pack_into_xor, Bitmap, IntChunk, Keys, OwnedStrings, StrColumn, Strings,
     NULL,

@@ -1,0 +1,130 @@
+"""The polars expression namespace (pl.col(c).medcodes): the plain column calls' answers in
+eager, lazy and streaming queries, lengths and nulls kept, reasons and systems as Enums of
+the core's lists."""
+
+import datetime
+
+import polars as pl
+import pytest
+
+import medcodes
+import medcodes.polars  # noqa: F401  (registers the namespace)
+from medcodes import _medcodes, icd10cm, icd10pcs
+from claims_sample import codes_and_dates
+
+N = 20_000
+
+
+@pytest.fixture(scope="module")
+def frame():
+    codes, dates = codes_and_dates(N)
+    return pl.DataFrame({"dx": codes, "dos": dates}, schema={"dx": pl.String, "dos": pl.Date})
+
+
+def every_call(date):
+    col = pl.col("dx").medcodes
+    return [
+        col.is_valid(date=date).alias("valid"),
+        col.reason(date=date).alias("reason"),
+        col.title(date=date).alias("title"),
+        col.normalize().alias("normal"),
+        col.normalize(compact=True).alias("compact"),
+        col.category().alias("category"),
+        col.block().alias("block"),
+        col.chapter().alias("chapter"),
+        col.ancestor(4).alias("ancestor"),
+        col.system().alias("system"),
+        col.is_valid(date=date, system="icd10pcs").alias("pcs_valid"),
+    ]
+
+
+def plain(frame, date):
+    """The same columns from the plain per-column calls."""
+    dx = frame["dx"]
+    dates = frame["dos"] if date is not None and not isinstance(date, (str, datetime.date)) else date
+    names = list(_medcodes.REASON_NAMES)
+    return {
+        "valid": icd10cm.is_valid(dx, date=dates).to_list(),
+        "reason": [None if r is None else names[r] for r in icd10cm.reason(dx, date=dates).to_list()],
+        "title": icd10cm.title(dx, date=dates).to_list(),
+        "normal": icd10cm.normalize(dx).to_list(),
+        "compact": icd10cm.normalize(dx, compact=True).to_list(),
+        "category": medcodes.category_of(dx.to_list()),
+        "block": medcodes.block_of(dx.to_list()),
+        "chapter": medcodes.chapter_of(dx.to_list()),
+        "ancestor": medcodes.ancestor_of(dx.to_list(), 4),
+        "system": medcodes.system_of(dx.to_list()),
+        "pcs_valid": icd10pcs.is_valid(dx, date=dates).to_list(),
+    }
+
+
+@pytest.mark.parametrize("engine", ["eager", "lazy", "streaming"])
+@pytest.mark.parametrize("date", ["column", "scalar"])
+def test_agrees_with_the_plain_calls(frame, engine, date):
+    when = pl.col("dos") if date == "column" else datetime.date(2024, 5, 1)
+    if engine == "eager":
+        out = frame.with_columns(every_call(when))
+    else:
+        query = frame.lazy().with_columns(every_call(when))
+        out = query.collect(engine="streaming") if engine == "streaming" else query.collect()
+    assert out.height == N
+    want = plain(frame, frame["dos"] if date == "column" else when)
+    for name, values in want.items():
+        assert out[name].to_list() == values, name
+    assert out["reason"].dtype == pl.Enum(list(_medcodes.REASON_NAMES))
+    assert out["system"].dtype == pl.Enum(list(medcodes.SYSTEM_LABELS))
+    assert out["valid"].dtype == pl.Boolean and out["chapter"].dtype == pl.Int8
+    # Nulls: a missing code is not valid and has no reason; a missing date gives nulls.
+    missing_code = out.filter(pl.col("dx").is_null() & pl.col("dos").is_not_null())
+    assert missing_code.height > 0
+    assert missing_code["valid"].to_list() == [False] * missing_code.height
+    assert missing_code["reason"].null_count() == missing_code.height
+    if date == "column":
+        no_date = out.filter(pl.col("dos").is_null() & pl.col("dx").is_not_null())
+        assert no_date.height > 0 and no_date["valid"].null_count() == no_date.height
+
+
+def test_streaming_over_many_batches_keeps_the_order():
+    codes, dates = codes_and_dates(200_000, seed=5)
+    lf = pl.LazyFrame({"dx": codes, "dos": dates}, schema={"dx": pl.String, "dos": pl.Date})
+    out = (
+        lf.with_row_index()
+        .with_columns(valid=pl.col("dx").medcodes.is_valid(date=pl.col("dos")))
+        .filter(pl.col("valid"))
+        .select("index", "dx")
+        .collect(engine="streaming")
+    )
+    want = [i for i, v in enumerate(icd10cm.is_valid(codes, date=dates)) if v]
+    assert out["index"].to_list() == want
+
+
+def test_reason_enum_groups_and_other_inputs():
+    df = pl.DataFrame({"dx": ["E11.9", "E11", "E11", None, "nope"]})
+    counts = (
+        df.group_by(pl.col("dx").medcodes.reason(date="2025-03-01").alias("reason"))
+        .len()
+        .sort("reason", nulls_last=True)
+    )
+    assert counts.to_dicts() == [
+        {"reason": "valid", "len": 1},
+        {"reason": "malformed", "len": 1},
+        {"reason": "not_billable", "len": 2},
+        {"reason": None, "len": 1},
+    ]
+    # Categorical codes, and dates as strings or timestamps.
+    df = pl.DataFrame({"dx": ["U07.1", "U07.1"], "dos": ["2020-03-31", "2020-04-01"]})
+    out = df.select(
+        a=pl.col("dx").cast(pl.Categorical).medcodes.is_valid(date=pl.col("dos")),
+        b=pl.col("dx").medcodes.is_valid(date=pl.col("dos").str.to_datetime()),
+    )
+    assert out["a"].to_list() == [False, True] and out["b"].to_list() == [False, True]
+
+
+def test_bad_input_names_it():
+    df = pl.DataFrame({"dx": [1, 2]})
+    with pytest.raises(Exception, match="expected a column of strings, got an Arrow column of int64"):
+        df.select(pl.col("dx").medcodes.is_valid(date="2025-03-01"))
+    with pytest.raises(ValueError, match="unknown code system 'icd9'"):
+        pl.col("dx").medcodes.is_valid(system="icd9")
+    with pytest.raises(ValueError, match="1 or more"):
+        pl.col("dx").medcodes.ancestor(0)  # when the expression is made, not run
