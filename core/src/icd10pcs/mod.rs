@@ -12,8 +12,10 @@
 //! assert_eq!(axes[2].label, Some("Resection"));
 //! ```
 
+mod composed;
 mod structure;
 
+pub use composed::{COMPOSED, MIN_AGREEMENT};
 pub use structure::{root_operations, section, AxisValue, RootOperation, Section, SECTIONS};
 
 use crate::codeset::{self, CodeSet};
