@@ -30,6 +30,13 @@ if ! command -v "$BASE_PYTHON" >/dev/null; then
     apt_install python3 python3-venv || { echo "$BASE_PYTHON not found: install Python 3.9+" >&2; exit 1; }
 fi
 
+# tests/test_spark.py runs a local Spark session: Java 17 or later.
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+    apt_install openjdk-17-jre-headless ||
+        { echo "Java 17+ not found (tests/test_spark.py needs it): install a JRE 17" >&2; exit 1; }
+fi
+
 echo "== virtual environment: $VENV"
 if [ ! -x "$VENV/bin/python" ]; then
     if ! "$BASE_PYTHON" -m venv "$VENV" 2>/dev/null; then
