@@ -12,9 +12,10 @@ use js_sys::{Array, Uint8Array};
 use medcodes::{Code, CodeSet, Date, LengthMismatch, System, Title, ValidationError};
 use wasm_bindgen::prelude::*;
 
+use crate::column::{self, Lines};
 use crate::js::{
-    array, codes_arg, date_arg, dates_arg, interned, length_error, limit_arg, range_js, release_js,
-    string_arg, title_source_js, verdict_js, Dates, Obj,
+    array, array_arg, codes_arg, date_arg, dates_arg, interned, length_error, limit_arg, range_js,
+    release_js, string_arg, title_source_js, verdict_js, Dates, Obj,
 };
 
 /// Results of `codesStartingWith` when no `limit` is given.
@@ -85,18 +86,29 @@ pub(crate) fn reason<S: System>(
     Ok(interned(kind.as_str()))
 }
 
-/// One `Verdict` a code; with a date a code, `null` for a row without one.
+/// One `Verdict` a code; with a date a code, `null` for a row without one. A verdict is
+/// worked out once per spelling and date in a call, and each further row gets a copy of
+/// it (rows are objects of their own: changing one changes no other).
 pub(crate) fn validate_many<S: System>(
     set: CodeSet<S>,
     codes: &JsValue,
     date: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let codes = codes_arg(codes)?;
-    let dates = dates_arg(date, codes.len())?;
-    let out = Array::new_with_length(codes.len() as u32);
+    let column = engine_column(codes)?;
+    let owned;
+    let rows: Vec<&str> = match &column {
+        Some(lines) => (0..lines.len()).map(|i| lines.code(i)).collect(),
+        None => {
+            owned = codes_arg(codes)?;
+            owned.iter().map(String::as_str).collect()
+        }
+    };
+    let dates = dates_arg(date, rows.len())?;
+    let out = Array::new_with_length(rows.len() as u32);
+    let mut seen = VerdictMemo::default();
     // The date as a JS string, made again only when it changes from a row to the next.
     let mut shown: Option<(Date, JsValue)> = None;
-    for (i, code) in codes.iter().enumerate() {
+    for (i, &code) in rows.iter().enumerate() {
         let date = match &dates {
             Dates::One(d) => Some(*d),
             Dates::PerRow(ds) => ds[i],
@@ -105,17 +117,74 @@ pub(crate) fn validate_many<S: System>(
             out.set(i as u32, JsValue::NULL);
             continue;
         };
-        let js = match shown.take() {
-            Some((d, js)) if d == date => js,
-            _ => date_js(date),
-        };
-        out.set(
-            i as u32,
-            verdict_of(code, &set.validate(code, date), Some(&js)),
-        );
-        shown = Some((date, js));
+        let verdict = seen.get_or_make(code, date, || {
+            let js = match shown.take() {
+                Some((d, js)) if d == date => js,
+                _ => date_js(date),
+            };
+            let result = set.validate(code, date);
+            let v = verdict_of(code, &result, Some(&js));
+            shown = Some((date, js));
+            (v, result.is_ok())
+        });
+        out.set(i as u32, verdict);
     }
     Ok(out.into())
+}
+
+/// The verdicts of one `validateMany` call by spelling and date: the first row of a
+/// spelling gets the verdict made, the others a copy (shallow for a valid code, whose
+/// fields are strings; `structuredClone` for the others, whose arrays must not be shared).
+#[derive(Default)]
+struct VerdictMemo<'a> {
+    made: std::collections::HashMap<(&'a str, Date), (JsValue, bool)>,
+}
+
+/// Spellings remembered at most in one call (each holds a JS object alive until it ends).
+const VERDICT_MEMO_MAX: usize = 1 << 16;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = structuredClone)]
+    fn structured_clone(value: &JsValue) -> JsValue;
+}
+
+impl<'a> VerdictMemo<'a> {
+    fn get_or_make(
+        &mut self,
+        code: &'a str,
+        date: Date,
+        make: impl FnOnce() -> (JsValue, bool),
+    ) -> JsValue {
+        if let Some((v, valid)) = self.made.get(&(code, date)) {
+            return if *valid {
+                js_sys::Object::assign(&js_sys::Object::new(), v.unchecked_ref()).into()
+            } else {
+                structured_clone(v)
+            };
+        }
+        let (v, valid) = make();
+        if self.made.len() < VERDICT_MEMO_MAX {
+            self.made.insert((code, date), (v.clone(), valid));
+        }
+        v
+    }
+}
+
+/// The codes of a batch call as one column for the batch engine (see `column.rs`); `None`
+/// when they must be read one by one.
+fn engine_column(codes: &JsValue) -> Result<Option<Lines>, JsValue> {
+    column::of_array(&array_arg(codes, "codes")?)
+}
+
+/// The core batch engine's answer for each row: a reason as its index in `reasonKinds()`
+/// (`medcodes::batch::NULL` for a row without a date).
+fn engine_reasons<S: System>(lines: &Lines, dates: &Dates) -> Result<Vec<u8>, JsValue> {
+    let dates = match dates {
+        Dates::One(d) => medcodes::batch::Dates::One(*d),
+        Dates::PerRow(ds) => medcodes::batch::Dates::PerRow(ds),
+    };
+    medcodes::batch::reasons(S::ID, &[lines.strings()], dates, true).map_err(length_error)
 }
 
 /// The answers of a batch call: one date for all codes, or a date a code.
@@ -156,6 +225,14 @@ pub(crate) fn reasons<S: System>(
     codes: &JsValue,
     date: &JsValue,
 ) -> Result<JsValue, JsValue> {
+    if let Some(lines) = engine_column(codes)? {
+        let dates = dates_arg(date, lines.len())?;
+        let kinds = engine_reasons::<S>(&lines, &dates)?;
+        return Ok(match dates {
+            Dates::One(_) => Uint8Array::from(&kinds[..]).into(),
+            Dates::PerRow(_) => column::numbers_or_null(&kinds),
+        });
+    }
     let one = |c: &[String], d, o: &mut _| set.reasons(c, d, o);
     let per_row = |c: &[String], d: &[_], o: &mut _| set.reasons_per_row(c, d, o);
     Ok(match column(codes, date, one, per_row)? {
@@ -173,6 +250,11 @@ pub(crate) fn are_valid<S: System>(
     codes: &JsValue,
     date: &JsValue,
 ) -> Result<JsValue, JsValue> {
+    if let Some(lines) = engine_column(codes)? {
+        let dates = dates_arg(date, lines.len())?;
+        let kinds = engine_reasons::<S>(&lines, &dates)?;
+        return Ok(column::valid_or_null(&kinds));
+    }
     let one = |c: &[String], d, o: &mut _| set.are_valid(c, d, o);
     let per_row = |c: &[String], d: &[_], o: &mut _| set.are_valid_per_row(c, d, o);
     Ok(match column(codes, date, one, per_row)? {
@@ -181,25 +263,15 @@ pub(crate) fn are_valid<S: System>(
     })
 }
 
-/// `reasons` of codes given as one string, one code a line (`\n` or `\r\n`).
+/// `reasons` of codes given as one string, one code a line (`\n` or `\r\n`), read in
+/// place by the core's batch engine.
 pub(crate) fn reasons_of_lines<S: System>(
-    set: CodeSet<S>,
     lines: &JsValue,
     date: &JsValue,
 ) -> Result<Vec<u8>, JsValue> {
-    let lines = string_arg(lines, "lines")?;
+    let lines = Lines::of_text(column::text_arg(lines, "lines")?);
     let date = date_arg(date, "date")?;
-    if lines.is_empty() {
-        return Ok(Vec::new());
-    }
-    let body = lines.strip_suffix('\n').unwrap_or(&lines);
-    let codes: Vec<&str> = body
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let mut kinds = Vec::new();
-    set.reasons(&codes, date, &mut kinds);
-    Ok(kinds.into_iter().map(|k| k as u8).collect())
+    engine_reasons::<S>(&lines, &Dates::One(date))
 }
 
 pub(crate) fn coverage<S: System>(set: CodeSet<S>) -> JsValue {
@@ -411,7 +483,7 @@ macro_rules! code_set_classes {
             /// `\r\n`): the fastest way across the JS/wasm boundary.
             #[wasm_bindgen(js_name = reasonsOfLines)]
             pub fn reasons_of_lines(&self, #[wasm_bindgen(unchecked_param_type = "string")] lines: JsValue, #[wasm_bindgen(unchecked_param_type = "DateInput")] date: JsValue) -> Result<Vec<u8>, JsValue> {
-                crate::codeset::reasons_of_lines(self.inner, &lines, &date)
+                crate::codeset::reasons_of_lines::<$S>(&lines, &date)
             }
 
             /// First and last date of service the bundled data covers.

@@ -21,6 +21,8 @@ use crate::js::{array, interned, string_arg, Obj};
 
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 mod codeset;
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
+mod column;
 // A build without any code set (`cpt` alone) uses a part of the translations.
 #[cfg_attr(
     not(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs")),

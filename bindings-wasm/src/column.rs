@@ -1,0 +1,233 @@
+//! The codes of a batch call handed to the core's batch engine (`medcodes::batch`: its hot
+//! index and its memo of answers by spelling) as one buffer, instead of one boundary
+//! crossing and one allocation a code: the lines of one string (`reasonsOfLines`: each row
+//! keeps its line end, which the engine trims with the spaces around a code), or the
+//! strings of an array written by one JS loop straight into wasm memory, in the Arrow
+//! `utf8` layout (bytes and offsets), which the engine reads in place.
+
+use js_sys::{Array, Function, JsString};
+use medcodes::batch::{Strings, NULL};
+use wasm_bindgen::prelude::*;
+
+use crate::js::{range_error_with, type_error};
+
+/// The longest text taken in one call, in UTF-16 units (about 16 million codes): the copy
+/// into wasm memory (up to 3 bytes a unit) must fit beside the tables.
+const MAX_TEXT_UNITS: u32 = 1 << 27;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `Function` constructor, called without `new` (same result); `catch`: a
+    /// page whose Content-Security-Policy forbids it throws, and the batch calls then take
+    /// the code-by-code path.
+    #[wasm_bindgen(catch, js_name = Function)]
+    fn make_function(args: &str, body: &str) -> Result<Function, JsValue>;
+}
+
+thread_local! {
+    /// `(bytes, valid) => array`: a byte a row as a JS array, `null` for
+    /// `medcodes::batch::NULL` (a row without a date), else the number or (`valid`) whether
+    /// it is 0 (`'valid'`): one call instead of one a row.
+    static TO_ARRAY: Option<Function> = make_function(
+        "bytes, valid",
+        "const out = new Array(bytes.length); \
+         for (let i = 0; i < bytes.length; i++) { const b = bytes[i]; \
+         out[i] = b === 255 ? null : valid ? b === 0 : b; } return out;",
+    )
+    .ok();
+    /// `(codes) => UTF-16 units of the strings, or -1 - the index of the first element
+    /// neither a string nor null/undefined`: the type check and the size of a column.
+    static MEASURE: Option<Function> = make_function(
+        "codes",
+        "let units = 0; for (let i = 0; i < codes.length; i++) { const c = codes[i]; \
+         if (typeof c === 'string') units += c.length; \
+         else if (c !== null && c !== undefined) return -1 - i; } return units;",
+    )
+    .ok();
+    /// `(codes, memory, dataPtr, cap, offsetsPtr) => bytes written`: each string's UTF-8
+    /// bytes into the module's memory at `dataPtr`, one after the other (a character at a
+    /// time, a string not ASCII again by `TextEncoder.encodeInto`), and where each ends at
+    /// `offsetsPtr` (Arrow `utf8` offsets); `null`/`undefined` are empty rows. -1 when
+    /// `cap` bytes might not hold them (not ASCII: up to 3 bytes a UTF-16 unit).
+    static WRITE: Option<Function> = make_function(
+        "codes, memory, dataPtr, cap, offsetsPtr",
+        "const n = codes.length; const data = new Uint8Array(memory.buffer, dataPtr, cap); \
+         const offsets = new Int32Array(memory.buffer, offsetsPtr, n + 1); \
+         let at = 0; let enc = null; offsets[0] = 0; \
+         for (let i = 0; i < n; i++) { const c = codes[i]; \
+           if (typeof c === 'string') { const len = c.length; if (at + len > cap) return -1; \
+             let wide = 0; \
+             for (let j = 0; j < len; j++) { const u = c.charCodeAt(j); wide |= u; data[at + j] = u; } \
+             if (wide > 127) { if (at + 3 * len > cap) return -1; \
+               enc = enc || new TextEncoder(); at += enc.encodeInto(c, data.subarray(at)).written; } \
+             else at += len; } \
+           offsets[i + 1] = at; } \
+         return at;",
+    )
+    .ok();
+}
+
+/// A column of codes in the Arrow `utf8` layout: row `i` is `data[offsets[i]..offsets[i + 1]]`.
+pub(crate) struct Lines {
+    data: Vec<u8>,
+    offsets: Vec<i32>,
+}
+
+impl Lines {
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Row `i` as text (written from a JS string, so UTF-8; lone surrogates were written
+    /// as U+FFFD, as every string argument is).
+    pub(crate) fn code(&self, i: usize) -> &str {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        std::str::from_utf8(&self.data[a..b]).unwrap_or("\u{fffd}")
+    }
+
+    /// The column as the batch engine reads it.
+    pub(crate) fn strings(&self) -> Strings<'_> {
+        Strings::Utf8 {
+            offsets: &self.offsets,
+            data: &self.data,
+            validity: None,
+        }
+    }
+
+    /// One row a line (`\n` or `\r\n`); a line end at the end of the text closes the last
+    /// row (`'E11.9\n'` is one row), and `''` has none.
+    pub(crate) fn of_text(text: String) -> Lines {
+        let data = text.into_bytes();
+        if data.is_empty() {
+            return Lines {
+                data,
+                offsets: Vec::new(),
+            };
+        }
+        let mut offsets = Vec::with_capacity(data.len() / 7 + 2);
+        offsets.push(0);
+        for (i, &b) in data.iter().enumerate() {
+            if b == b'\n' {
+                offsets.push(i as i32 + 1);
+            }
+        }
+        if data.last() != Some(&b'\n') {
+            offsets.push(data.len() as i32);
+        }
+        Lines { data, offsets }
+    }
+}
+
+/// A string argument of a batch call, refused past [`MAX_TEXT_UNITS`] before it is copied.
+pub(crate) fn text_arg(value: &JsValue, argument: &str) -> Result<String, JsValue> {
+    let Some(s) = value.dyn_ref::<JsString>() else {
+        return Err(type_error(argument, "a string", value));
+    };
+    check_size(s, argument)?;
+    Ok(String::from(s.clone()))
+}
+
+fn check_size(s: &JsString, argument: &str) -> Result<(), JsValue> {
+    let units = s.length();
+    if units > MAX_TEXT_UNITS {
+        return Err(too_long(argument, f64::from(units)));
+    }
+    Ok(())
+}
+
+fn too_long(argument: &str, units: f64) -> JsValue {
+    let expected = format!("at most {MAX_TEXT_UNITS} UTF-16 units a call (split the codes)");
+    range_error_with(
+        &format!("{argument} is too long: {units} UTF-16 units, {expected}"),
+        argument,
+        &expected,
+        units,
+    )
+}
+
+/// The codes of an array as one column, or `None` when they must be read one by one (this
+/// page forbids `Function`). An element neither a string nor `null`/`undefined` is a
+/// `TypeError` naming it (`codes[3]`); `null`/`undefined` are empty cells, as `''`
+/// (reason `'empty'`).
+pub(crate) fn of_array(codes: &Array) -> Result<Option<Lines>, JsValue> {
+    let rows = codes.length() as usize;
+    let call = |f: &'static std::thread::LocalKey<Option<Function>>, args: &Array| {
+        f.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.apply(&JsValue::UNDEFINED, args).ok())
+        })
+    };
+    let Some(units) = call(&MEASURE, &Array::of1(codes)).and_then(|u| u.as_f64()) else {
+        return Ok(None);
+    };
+    if units < 0.0 {
+        let i = (-1.0 - units) as u32;
+        return Err(type_error(
+            &format!("codes[{i}]"),
+            "a string (or null for an empty cell)",
+            &codes.get(i),
+        ));
+    }
+    if units > f64::from(MAX_TEXT_UNITS) {
+        return Err(too_long("codes", units));
+    }
+    // A byte a UTF-16 unit when the codes are ASCII (nearly always); else UTF-8 takes up
+    // to 3, and the writer says so (-1) before it passes the end.
+    let mut offsets = vec![0i32; rows + 1];
+    let mut data = Vec::new();
+    let mut written = -1.0;
+    for cap in [units as usize, units as usize * 3] {
+        data = vec![0u8; cap];
+        let args = Array::of5(
+            codes,
+            &wasm_bindgen::memory(),
+            &JsValue::from(data.as_mut_ptr() as u32),
+            &JsValue::from(cap as u32),
+            &JsValue::from(offsets.as_mut_ptr() as u32),
+        );
+        let Some(w) = call(&WRITE, &args).and_then(|w| w.as_f64()) else {
+            return Ok(None);
+        };
+        written = w;
+        if written >= 0.0 {
+            break;
+        }
+    }
+    if written < 0.0 {
+        return Ok(None);
+    }
+    data.truncate(written as usize);
+    Ok(Some(Lines { data, offsets }))
+}
+
+/// Reasons a row as a JS array: the number, `null` for a row without a date.
+pub(crate) fn numbers_or_null(kinds: &[u8]) -> JsValue {
+    to_array(kinds, false)
+}
+
+/// Whether each row is valid as a JS array: `null` for a row without a date.
+pub(crate) fn valid_or_null(kinds: &[u8]) -> JsValue {
+    to_array(kinds, true)
+}
+
+fn to_array(kinds: &[u8], valid: bool) -> JsValue {
+    let bytes = js_sys::Uint8Array::from(kinds);
+    let made = TO_ARRAY.with(|f| {
+        f.as_ref()
+            .and_then(|f| f.call2(&JsValue::UNDEFINED, &bytes, &valid.into()).ok())
+    });
+    made.unwrap_or_else(|| {
+        let out = Array::new_with_length(kinds.len() as u32);
+        for (i, &k) in kinds.iter().enumerate() {
+            let v = if k == NULL {
+                JsValue::NULL
+            } else if valid {
+                JsValue::from(k == 0)
+            } else {
+                JsValue::from(k)
+            };
+            out.set(i as u32, v);
+        }
+        out.into()
+    })
+}
