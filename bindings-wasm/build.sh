@@ -7,6 +7,8 @@
 #   www/pkg/         the browser tool's copy: a classic script (no modules, so the page also
 #                    works from file://), the .wasm, and the .wasm as base64 in a script
 #   dist/sizes.json  raw and gzip sizes of each .wasm
+#   dist/medcodes-<version>.tgz   the npm package (`npm pack`), installable with
+#                    `npm install path/to/medcodes-<version>.tgz`
 #
 # Needs the tools of ../scripts/setup-wasm.sh. Env:
 #   MEDCODES_TOOLS        where wasm-bindgen is cached (default ~/.cache/medcodes-tools)
@@ -93,6 +95,17 @@ for variant in $VARIANTS; do
   rm -rf "$HERE/dist/node$suffix" "$HERE/dist/web$suffix"
   cp -r "$work/nodejs" "$HERE/dist/node$suffix"
   cp -r "$work/web" "$HERE/dist/web$suffix"
+  # The error classes (errors.js), exported by both, so that `instanceof DateError` works.
+  error_classes="DateError, SearchError, HcpcsFileError, CptFileError"
+  { echo; cat "$HERE/errors.js"; echo "Object.assign(module.exports, { $error_classes });"; } \
+    >>"$HERE/dist/node$suffix/medcodes.js"
+  { echo; cat "$HERE/errors.js"; echo "export { $error_classes };"; } >>"$HERE/dist/web$suffix/medcodes.js"
+  for dts in "$HERE/dist/node$suffix/medcodes.d.ts" "$HERE/dist/web$suffix/medcodes.d.ts"; do
+    for name in DateError SearchError HcpcsFileError CptFileError; do
+      printf '/** `err instanceof %s` holds for the errors the module throws with that name (their fields: the interface of the same name). */\nexport class %s extends Error { constructor(message?: string, fields?: object); static [Symbol.hasInstance](value: unknown): boolean }\n' \
+        "$name" "$name" >>"$dts"
+    done
+  done
   rm -f "$HERE/dist/node$suffix/.gitignore" "$HERE/dist/web$suffix/.gitignore"
   # ESM entry for Node: the CommonJS module's exports, re-exported by name.
   node -e '
@@ -127,3 +140,11 @@ for variant in $VARIANTS; do
 done
 printf '\n}\n' >>"$sizes"
 mv "$sizes" "$HERE/dist/sizes.json"
+
+# The npm package as a tarball a user installs (`npm install dist/medcodes-<version>.tgz`),
+# once the full and lite builds it holds are there.
+if [ -f "$HERE/dist/node/medcodes.js" ] && [ -f "$HERE/dist/node-lite/medcodes.js" ]; then
+  rm -f "$HERE"/dist/medcodes-*.tgz
+  (cd "$HERE" && npm pack --silent --pack-destination dist >/dev/null)
+  echo "build.sh: npm package $(cd "$HERE/dist" && ls medcodes-*.tgz) ($(stat -c %s "$HERE"/dist/medcodes-*.tgz) B)"
+fi

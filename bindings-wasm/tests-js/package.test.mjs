@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pkgDir } from './load.mjs';
 
@@ -86,4 +88,45 @@ test('the string unions of the declarations are core\'s lists, in core\'s order'
 
 test('the declarations type-check a typical program (tsc --strict)', { skip: !existsSync(`${pkgDir}node_modules/.bin/tsc`) && 'typescript not installed' }, () => {
   execFileSync(`${pkgDir}node_modules/.bin/tsc`, ['-p', `${pkgDir}tests-js/types`], { stdio: 'inherit' });
+});
+
+test('npm pack: the tarball build.sh makes installs and works, with the error classes', () => {
+  const tgz = readdirSync(`${pkgDir}dist`).find((f) => /^medcodes-.*\.tgz$/.test(f));
+  assert.ok(tgz, 'dist/medcodes-<version>.tgz made by build.sh');
+  const dir = mkdtempSync(join(tmpdir(), 'medcodes-install-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }');
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--silent', join(pkgDir, 'dist', tgz)], { cwd: dir, stdio: 'inherit' });
+    const program = `
+      const m = require('medcodes');
+      const lite = require('medcodes/lite');
+      if (!new m.Icd10Cm().validate('E11.9', '2025-03-01').valid) throw new Error('E11.9');
+      if (lite.buildInfo().titles !== false) throw new Error('lite');
+      try { new m.Icd10Cm().validate('E11.9', '2025-02-30'); throw new Error('no DateError'); }
+      catch (e) { if (!(e instanceof m.DateError) || !(e instanceof Error) || e.argument !== 'date') throw e; }
+      import('medcodes').then((esm) => { if (esm.DateError !== m.DateError) throw new Error('ESM'); console.log('ok'); });`;
+    assert.equal(execFileSync(process.execPath, ['-e', program], { cwd: dir, encoding: 'utf8' }).trim(), 'ok');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('error classes: instanceof holds for what the module throws, and only for it', async () => {
+  const m = require('medcodes');
+  const web = await import(`${pkgDir}dist/web/medcodes.js`);
+  const cm = new m.Icd10Cm();
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } throw new Error('did not throw'); };
+  const date = thrown(() => cm.validate('E11.9', 'soon'));
+  assert.ok(date instanceof m.DateError && date instanceof Error && !(date instanceof m.SearchError));
+  const search = thrown(() => m.search('a '.repeat(40)));
+  assert.ok(search instanceof m.SearchError && !(search instanceof m.DateError));
+  assert.ok(thrown(() => m.Hcpcs.withFile(new Uint8Array())) instanceof m.HcpcsFileError);
+  assert.ok(thrown(() => m.Cpt.fromBytes(new Uint8Array())) instanceof m.CptFileError);
+  assert.ok(!(thrown(() => cm.validate(5, '2025-03-01')) instanceof m.DateError));
+  assert.ok(!(new Error('x') instanceof m.DateError));
+  const made = new m.DateError('bad date', { argument: 'date' });
+  assert.ok(made instanceof m.DateError && made instanceof Error);
+  assert.equal(made.name, 'DateError');
+  assert.equal(made.argument, 'date');
+  assert.ok(date instanceof web.DateError, 'one name, whichever build threw');
 });

@@ -122,3 +122,12 @@ try {
   console.log(err.kind, err.line, err.field, err.value);
 }
 console.log(category, cptSection);
+
+// The error classes: `instanceof` narrows to the error's fields.
+import { DateError as DateErrorClass, SearchError as SearchErrorClass } from 'medcodes';
+try {
+  cm.validate('E11.9', 'soon');
+} catch (e) {
+  if (e instanceof DateErrorClass) console.log(e.kind, e.argument, e.message);
+  else if (e instanceof SearchErrorClass) console.log(e.kind);
+}
