@@ -374,6 +374,59 @@ test('the code view gives the reason the list view gives, with its suggestions',
   assert.deepEqual(problems, []);
 });
 
+test('encounter panel: diagnoses in order (drag, buttons), findings with the note behind each, links to the codes', async () => {
+  await page.goto(`${server.url}#encounter`);
+  await page.fill('#dos', '2025-03-01');
+  for (const c of ['E11.9', 'E10.9', 'I10']) { await page.fill('#dx-new', c); await page.keyboard.press('Enter'); }
+  const order = () => page.$$eval('#dx-list .dx-code', (is) => is.map((i) => i.value));
+  assert.deepEqual(await order(), ['E11.9', 'E10.9', 'I10']);
+  await page.click('#enc-check');
+  await page.waitForSelector('#enc-findings li[data-kind="excludes1"]');
+  const excl = page.locator('#enc-findings li[data-kind="excludes1"]').first();
+  assert.match(await excl.textContent(), /Excludes1 at E1[01]/);
+  assert.deepEqual(await excl.locator('a.code').allTextContents(), ['E11.9', 'E10.9']);
+  assert.match(await page.textContent('#enc-verdict'), /Findings/);
+  await page.screenshot({ path: `${shots}encounter.png`, fullPage: true });
+  // Reorder: the up button, then a drag; the findings follow (positions say where each code is).
+  await page.click('#dx-list li:nth-child(3) .dx-up');
+  assert.deepEqual(await order(), ['E11.9', 'I10', 'E10.9']);
+  await page.locator('#dx-list li:nth-child(3)').dragTo(page.locator('#dx-list li:nth-child(1)'));
+  assert.deepEqual(await order(), ['E10.9', 'E11.9', 'I10']);
+  assert.equal(await page.textContent('#dx-list li:nth-child(1) .dx-pos'), '1 (principal)');
+  await page.waitForFunction(() => /#1/.test(document.querySelector('#enc-findings li[data-kind="excludes1"]')?.textContent));
+  // Removing E10.9 leaves a clean encounter; a finding's code opens the code view.
+  await page.click('#dx-list li:nth-child(1) .dx-remove');
+  await page.waitForFunction(() => /No warning or error/.test(document.querySelector('#enc-verdict')?.textContent));
+  assert.deepEqual(problems, []);
+});
+
+test('claim panel: age, sex, POA, procedures; the Medicare Code Editor edits and the coding rules', async () => {
+  await page.goto(`${server.url}#encounter`);
+  await page.fill('#dos', '2025-03-01');
+  await page.$$eval('#dx-list li', (lis) => lis.forEach((li) => li.remove()));
+  for (const c of ['O80', 'E11.9', 'E10.9']) { await page.fill('#dx-new', c); await page.keyboard.press('Enter'); }
+  await page.selectOption('#dx-list li:nth-child(2) .dx-poa', 'Y');
+  await page.fill('#claim-age', '70');
+  await page.selectOption('#claim-sex', 'F');
+  await page.fill('#claim-status', '01');
+  await page.fill('#claim-procedures', '0DTJ4ZZ');
+  await page.click('#claim-check');
+  await page.waitForSelector('#claim-findings li[data-edit="age_conflict"]');
+  const age = page.locator('#claim-findings li[data-edit="age_conflict"]');
+  assert.match(await age.textContent(), /Age conflict/);
+  assert.equal(await age.locator('a.code').getAttribute('href'), '#code=O80');
+  assert.ok(await page.$('#claim-rules li[data-kind="excludes1"]'), 'the coding rules run too');
+  await page.screenshot({ path: `${shots}claim.png`, fullPage: true });
+  await age.locator('a.code').click();
+  await page.waitForFunction(() => document.querySelector('#detail-code')?.textContent === 'O80');
+  // A claim that cannot be read is said, not thrown.
+  await page.goto(`${server.url}#encounter`);
+  await page.fill('#claim-age', '4.5');
+  await page.click('#claim-check');
+  await page.waitForFunction(() => /age/.test(document.querySelector('#enc-verdict')?.textContent));
+  assert.deepEqual(problems, []);
+});
+
 test('offline: loaded once, the page works after a reload with the network cut', async () => {
   const own = await serve(www); // a server of its own, to stop
   const context = await browser.newContext();

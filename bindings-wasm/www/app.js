@@ -64,7 +64,7 @@
       else if (k === 'text') e.textContent = v;
       else e.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -812,11 +812,149 @@
     }
   }
 
+  // ------------------------------------------------------------------ encounter and claim
+  // The diagnoses of one encounter in order (drag or the arrow buttons to reorder), checked
+  // by `checkEncounter` (the coding rules) or, with age, sex, discharge status, POA and
+  // procedures, as an inpatient claim by `checkClaim` (the Medicare Code Editor's edits and
+  // the coding rules). Each finding with the note or edit behind it and links to its codes.
+  const POA = ['', 'Y', 'N', 'U', 'W', '1'];
+  let dragged = null;
+  let lastCheck = null; // 'encounter' | 'claim': run again when the list or date changes
+
+  function addDiagnosis(code, poa) {
+    const li = el('li', { class: 'dx', draggable: 'true' },
+      el('span', { class: 'handle', 'aria-hidden': 'true', title: 'drag to reorder' }, '⋮⋮'),
+      el('span', { class: 'dx-pos' }),
+      el('input', { class: 'dx-code code-input', value: code, 'aria-label': 'diagnosis code', spellcheck: 'false' }),
+      el('select', { class: 'dx-poa', 'aria-label': 'present on admission', title: 'present on admission (claims)' },
+        POA.map((p) => el('option', { value: p, selected: p === (poa || '') }, p || 'POA —'))),
+      el('button', { type: 'button', class: 'secondary dx-up', title: 'move up', 'aria-label': 'move up' }, '↑'),
+      el('button', { type: 'button', class: 'secondary dx-down', title: 'move down', 'aria-label': 'move down' }, '↓'),
+      el('button', { type: 'button', class: 'secondary dx-remove', title: 'remove', 'aria-label': 'remove' }, '✕'));
+    li.querySelector('.dx-up').addEventListener('click', () => { if (li.previousElementSibling) li.parentNode.insertBefore(li, li.previousElementSibling); diagnosesChanged(); });
+    li.querySelector('.dx-down').addEventListener('click', () => { if (li.nextElementSibling) li.parentNode.insertBefore(li.nextElementSibling, li); diagnosesChanged(); });
+    li.querySelector('.dx-remove').addEventListener('click', () => { li.remove(); diagnosesChanged(); });
+    li.querySelector('.dx-code').addEventListener('change', diagnosesChanged);
+    li.addEventListener('dragstart', (ev) => { dragged = li; li.classList.add('dragging'); ev.dataTransfer.effectAllowed = 'move'; ev.dataTransfer.setData('text/plain', code); });
+    li.addEventListener('dragend', () => { li.classList.remove('dragging'); dragged = null; });
+    li.addEventListener('dragover', (ev) => { if (dragged && dragged !== li) ev.preventDefault(); });
+    li.addEventListener('drop', (ev) => {
+      ev.preventDefault();
+      if (!dragged || dragged === li) return;
+      const list = li.parentNode;
+      const items = [...list.children];
+      // Dropped on a row below the dragged one: after it; above: before it.
+      if (items.indexOf(dragged) < items.indexOf(li)) list.insertBefore(dragged, li.nextElementSibling);
+      else list.insertBefore(dragged, li);
+      diagnosesChanged();
+    });
+    $('#dx-list').append(li);
+    numberDiagnoses();
+  }
+
+  function numberDiagnoses() {
+    [...$('#dx-list').children].forEach((li, i) => { li.querySelector('.dx-pos').textContent = i === 0 ? '1 (principal)' : String(i + 1); });
+  }
+
+  function diagnosesChanged() {
+    numberDiagnoses();
+    if (lastCheck === 'encounter') checkEncounterPanel();
+    else if (lastCheck === 'claim') checkClaimPanel();
+  }
+
+  function diagnoses() {
+    return [...$('#dx-list').children].map((li) => ({ code: li.querySelector('.dx-code').value.trim(), poa: li.querySelector('.dx-poa').value }));
+  }
+
+  function addFromInput() {
+    const input = $('#dx-new');
+    for (const w of input.value.split(/[\s,;]+/).filter(Boolean)) addDiagnosis(w);
+    input.value = '';
+    diagnosesChanged();
+  }
+
+  /** A code of a finding as a link to its view (`position`: where it sits on the claim). */
+  function findingCode(code, position) {
+    const key = position === 'procedure' ? 'pcs' : 'code';
+    return el('a', { href: `#${key}=${encodeURIComponent(code)}`, class: 'code' }, code);
+  }
+
+  function encounterFindingItem(f) {
+    return el('li', { class: `finding sev-${f.severity}`, 'data-kind': f.kind },
+      el('span', { class: `badge sev ${f.severity}` }, f.severity),
+      el('strong', {}, f.kind.replace(/_/g, ' ')), ' ',
+      f.codes.map((c, i) => [i ? ' + ' : '', findingCode(c), el('span', { class: 'where' }, ` #${f.positions[i] + 1}`)]),
+      el('p', { class: 'message' }, f.message),
+      f.note ? el('p', { class: 'note-behind' }, el('strong', {}, `${noteLabel(f.note.kind)} at ${f.note.where}`),
+        ` (${f.note.level}): ${f.note.text}`) : null);
+  }
+
+  function noteLabel(kind) {
+    return { excludes1: 'Excludes1', excludes2: 'Excludes2', code_first: 'Code first', use_additional_code: 'Use additional code', code_also: 'Code also', includes: 'Includes', note: 'Note', inclusion_term: 'Inclusion term', seventh_character: '7th character' }[kind] || kind;
+  }
+
+  function showFindings(title, clean, parts) {
+    show($('#enc-results'),
+      el('h2', {}, title),
+      el('div', { class: `verdict ${clean ? 'ok' : 'bad'}`, id: 'enc-verdict' }, clean ? 'No warning or error.' : 'Findings to look at before submitting.'),
+      parts);
+  }
+
+  function checkEncounterPanel() {
+    lastCheck = 'encounter';
+    const dx = diagnoses();
+    if (!dx.length) { showFindings('Encounter', true, el('p', { class: 'note' }, 'Add the diagnosis codes of the encounter.')); return; }
+    let report;
+    try { report = cm.checkEncounter(dx.map((d) => d.code), dos()); } catch (e) { show($('#enc-results'), el('div', { class: 'verdict bad' }, e.message)); return; }
+    showFindings(`Encounter on ${report.date}`, report.clean, [
+      report.findings.length ? el('ul', { class: 'findings-list', id: 'enc-findings' }, report.findings.map(encounterFindingItem)) : null,
+      el('p', { class: 'note' }, `Coding rules of the ICD-10-CM tabular list; notes from ${report.notesSource}.`)]);
+  }
+
+  function checkClaimPanel() {
+    lastCheck = 'claim';
+    const dx = diagnoses();
+    const withPoa = (d) => (d.poa ? { code: d.code, poa: d.poa } : d.code);
+    const age = $('#claim-age').value;
+    if (age === '') { show($('#enc-results'), el('div', { class: 'verdict bad', id: 'enc-verdict' }, 'A claim needs the age on admission (0 for a newborn).')); return; }
+    const claim = {
+      date: dos(),
+      age: Number(age),
+      sex: $('#claim-sex').value || null,
+      principal: dx[0] ? withPoa(dx[0]) : null,
+      secondary: dx.slice(1).map(withPoa),
+      procedures: $('#claim-procedures').value.split(/[\s,;]+/).filter(Boolean),
+    };
+    const status = $('#claim-status').value.trim();
+    if (status) claim.dischargeStatus = status;
+    let report;
+    try { report = mod.checkClaim(claim, { codingRules: true }); } catch (e) { show($('#enc-results'), el('div', { class: 'verdict bad', id: 'enc-verdict' }, e.message)); return; }
+    const mce = (f) => el('li', { class: `finding sev-${f.severity}`, 'data-edit': f.edit },
+      el('span', { class: `badge sev ${f.severity}` }, f.severity),
+      el('strong', {}, `${f.number ? `Edit ${f.number}: ` : ''}${f.name}`), ' ',
+      f.code ? [findingCode(f.code, f.position), el('span', { class: 'where' }, ` ${f.position}${f.index === null ? '' : ` #${f.index + 1}`}`)] : el('span', { class: 'where' }, 'claim'),
+      el('p', { class: 'message' }, f.message));
+    showFindings(`Inpatient claim discharged ${report.date}`, report.clean, [
+      el('h3', {}, 'Medicare Code Editor'),
+      report.findings.length ? el('ul', { class: 'findings-list', id: 'claim-findings' }, report.findings.map(mce)) : el('p', { class: 'note' }, 'No edit raised.'),
+      el('h3', {}, 'Coding rules'),
+      report.codingRules.length ? el('ul', { class: 'findings-list', id: 'claim-rules' }, report.codingRules.map(encounterFindingItem)) : el('p', { class: 'note' }, 'No finding.')]);
+  }
+
+  function setUpEncounterPanel() {
+    $('#dx-add').addEventListener('click', addFromInput);
+    $('#dx-new').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { addFromInput(); ev.preventDefault(); } });
+    $('#enc-check').addEventListener('click', checkEncounterPanel);
+    if (mod.checkClaim) $('#claim-check').addEventListener('click', checkClaimPanel);
+    else $('#claim-check').disabled = true; // a module without the claim edits
+  }
+
   // ------------------------------------------------------------------ routing
   function showView(name) {
-    $('#view-lookup').hidden = name === 'batch';
+    $('#view-lookup').hidden = name === 'batch' || name === 'encounter';
     $('#view-batch').hidden = name !== 'batch';
-    for (const [id, v] of [['#tab-lookup', 'lookup'], ['#tab-browse', 'browse'], ['#tab-batch', 'batch']]) {
+    $('#view-encounter').hidden = name !== 'encounter';
+    for (const [id, v] of [['#tab-lookup', 'lookup'], ['#tab-browse', 'browse'], ['#tab-batch', 'batch'], ['#tab-encounter', 'encounter']]) {
       if (v === name) $(id).setAttribute('aria-current', 'page');
       else $(id).removeAttribute('aria-current');
     }
@@ -827,6 +965,7 @@
     const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
     const [key, value] = hash.includes('=') ? [hash.slice(0, hash.indexOf('=')), hash.slice(hash.indexOf('=') + 1)] : [hash, ''];
     if (key === 'batch') { showView('batch'); $('#batch-input').focus(); return; }
+    if (key === 'encounter') { showView('encounter'); $('#dx-new').focus(); return; }
     if (key === 'code') { showView('lookup'); showCode(value); return; }
     if (key === 'pcs') { showView('lookup'); showPcs(value); return; }
     if (key === 'hcpcs') { showView('lookup'); showHcpcs(value); return; }
@@ -882,11 +1021,13 @@
       if ($('#q').value) runSearch();
       // The table shows the verdicts of the date picked: checked again on a new date.
       if (lastBatch) runBatch();
+      if (lastCheck) diagnosesChanged();
     });
     $('#system').addEventListener('change', () => {
       if ($('#q').value) runSearch();
       if (!$('#view-batch').hidden && $('#batch-input').value.trim()) runBatch();
     });
+    setUpEncounterPanel();
     $('#batch-run').addEventListener('click', runBatch);
     $('#batch-csv').addEventListener('click', downloadCsv);
     $('#batch-copy').addEventListener('click', copyCsv);
