@@ -190,3 +190,16 @@ def test_the_analysts_page_spark_examples(spark, tmp_path, monkeypatch):
     spark_blocks = [b for b in blocks if is_spark(b)]
     assert len(spark_blocks) >= 2
     run_blocks([blocks[0], *spark_blocks], {"spark": spark})  # the first writes claims.parquet
+
+
+def test_pandas_udfs_where_spark_has_no_arrow_udfs(spark, monkeypatch):
+    """Before Spark 4.1 the same functions are pandas UDFs (through Arrow): same answers."""
+    import medcodes.spark as ms
+
+    monkeypatch.setattr(ms, "ARROW_UDF", False)
+    codes, dates = codes_and_dates(3_000, seed=4)
+    df = spark.createDataFrame(pa.table({"line": pa.array(range(len(codes)), pa.int64()), "dx": pa.array(codes, pa.string()), "dos": pa.array(dates, pa.date32())}))
+    out = df.repartition(3).select("line", ms.is_valid("dx", "dos").alias("v"), ms.system("dx").alias("s"), ms.chapter("dx").alias("c")).toArrow().sort_by("line")
+    assert out.column("v").to_pylist() == icd10cm.is_valid(codes, date=dates)
+    assert out.column("s").to_pylist() == medcodes.system_of(codes)
+    assert out.column("c").to_pylist() == medcodes.chapter_of(codes)
