@@ -174,7 +174,7 @@ impl<'a> VerdictMemo<'a> {
 /// The codes of a batch call as one column for the batch engine (see `column.rs`); `None`
 /// when they must be read one by one.
 fn engine_column(codes: &JsValue) -> Result<Option<Lines>, JsValue> {
-    column::of_array(&array_arg(codes, "codes")?)
+    column::column_of_array(&array_arg(codes, "codes")?)
 }
 
 /// The core batch engine's answer for each row: a reason as its index in `reasonKinds()`

@@ -6,7 +6,7 @@
 //! `utf8` layout (bytes and offsets), which the engine reads in place.
 
 use js_sys::{Array, Function, JsString};
-use medcodes::batch::{Strings, NULL};
+use medcodes::batch::{Keys, Strings, NULL};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{range_error_with, type_error};
@@ -25,6 +25,25 @@ extern "C" {
 }
 
 thread_local! {
+    /// `(codes, most) => { keys, values } | { bad } | null`: the column dictionary-encoded
+    /// by a JS `Map` (a JS string keeps its hash, so a repeated spelling costs one probe):
+    /// `keys` an `Int32Array` a row, `values` each distinct string once (`null` and
+    /// `undefined` as `''`); `bad`: the index of the first element neither a string nor
+    /// null/undefined; `null` past `most` distinct strings (then the plain column is
+    /// cheaper).
+    static DICTIONARY: Option<Function> = make_function(
+        "codes, most",
+        "const n = codes.length; const map = new Map(); const values = []; \
+         const keys = new Int32Array(n); \
+         for (let i = 0; i < n; i++) { const c = codes[i]; let k = map.get(c); \
+           if (k === undefined) { \
+             if (typeof c !== 'string' && c !== null && c !== undefined) return { bad: i }; \
+             if (values.length >= most) return null; \
+             k = values.length; values.push(typeof c === 'string' ? c : ''); map.set(c, k); } \
+           keys[i] = k; } \
+         return { keys, values };",
+    )
+    .ok();
     /// `(bytes, valid) => array`: a byte a row as a JS array, `null` for
     /// `medcodes::batch::NULL` (a row without a date), else the number or (`valid`) whether
     /// it is 0 (`'valid'`): one call instead of one a row.
@@ -71,26 +90,40 @@ thread_local! {
 pub(crate) struct Lines {
     data: Vec<u8>,
     offsets: Vec<i32>,
+    /// A dictionary column: row `i` is value `keys[i]` (each distinct string once).
+    keys: Option<Vec<i32>>,
 }
 
 impl Lines {
     pub(crate) fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        match &self.keys {
+            Some(keys) => keys.len(),
+            None => self.offsets.len().saturating_sub(1),
+        }
     }
 
     /// Row `i` as text (written from a JS string, so UTF-8; lone surrogates were written
     /// as U+FFFD, as every string argument is).
     pub(crate) fn code(&self, i: usize) -> &str {
+        let i = self.keys.as_ref().map_or(i, |k| k[i] as usize);
         let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
         std::str::from_utf8(&self.data[a..b]).unwrap_or("\u{fffd}")
     }
 
     /// The column as the batch engine reads it.
     pub(crate) fn strings(&self) -> Strings<'_> {
-        Strings::Utf8 {
+        let values = Strings::Utf8 {
             offsets: &self.offsets,
             data: &self.data,
             validity: None,
+        };
+        match &self.keys {
+            Some(keys) => Strings::Dict {
+                keys: Keys::I32(keys),
+                validity: None,
+                values: Box::new(values),
+            },
+            None => values,
         }
     }
 
@@ -102,6 +135,7 @@ impl Lines {
             return Lines {
                 data,
                 offsets: Vec::new(),
+                keys: None,
             };
         }
         let mut offsets = Vec::with_capacity(data.len() / 7 + 2);
@@ -114,7 +148,11 @@ impl Lines {
         if data.last() != Some(&b'\n') {
             offsets.push(data.len() as i32);
         }
-        Lines { data, offsets }
+        Lines {
+            data,
+            offsets,
+            keys: None,
+        }
     }
 }
 
@@ -145,11 +183,48 @@ fn too_long(argument: &str, units: f64) -> JsValue {
     )
 }
 
-/// The codes of an array as one column, or `None` when they must be read one by one (this
-/// page forbids `Function`). An element neither a string nor `null`/`undefined` is a
-/// `TypeError` naming it (`codes[3]`); `null`/`undefined` are empty cells, as `''`
-/// (reason `'empty'`).
-pub(crate) fn of_array(codes: &Array) -> Result<Option<Lines>, JsValue> {
+/// The codes of an array as one column for the engine, dictionary-encoded when they repeat
+/// (real columns do: each distinct spelling is then copied and answered once), else as
+/// they are; `None` when they must be read one by one (this page forbids `Function`). An
+/// element neither a string nor `null`/`undefined` is a `TypeError` naming it (`codes[3]`);
+/// `null`/`undefined` are empty cells, as `''` (reason `'empty'`).
+pub(crate) fn column_of_array(codes: &Array) -> Result<Option<Lines>, JsValue> {
+    let rows = codes.length();
+    // Past a quarter of the rows distinct, the Map costs more than it saves.
+    let most = (rows / 4).max(1024);
+    let args = Array::of2(codes, &JsValue::from(most));
+    let Some(found) = DICTIONARY.with(|f| {
+        f.as_ref()
+            .and_then(|f| f.apply(&JsValue::UNDEFINED, &args).ok())
+    }) else {
+        return Ok(None);
+    };
+    if found.is_null() {
+        return of_array(codes);
+    }
+    let get = |k: &str| js_sys::Reflect::get(&found, &JsValue::from_str(k)).unwrap_or_default();
+    if let Some(i) = get("bad").as_f64() {
+        let i = i as u32;
+        return Err(type_error(
+            &format!("codes[{i}]"),
+            "a string (or null for an empty cell)",
+            &codes.get(i),
+        ));
+    }
+    let keys: js_sys::Int32Array = get("keys").unchecked_into();
+    let values: Array = get("values").unchecked_into();
+    let Some(mut lines) = of_array(&values)? else {
+        return Ok(None);
+    };
+    lines.keys = Some(keys.to_vec());
+    Ok(Some(lines))
+}
+
+/// The codes of an array as one plain column (every row's bytes), or `None` when they must
+/// be read one by one (this page forbids `Function`). An element neither a string nor
+/// `null`/`undefined` is a `TypeError` naming it (`codes[3]`); `null`/`undefined` are empty
+/// cells, as `''` (reason `'empty'`).
+fn of_array(codes: &Array) -> Result<Option<Lines>, JsValue> {
     let rows = codes.length() as usize;
     let call = |f: &'static std::thread::LocalKey<Option<Function>>, args: &Array| {
         f.with(|f| {
@@ -197,7 +272,11 @@ pub(crate) fn of_array(codes: &Array) -> Result<Option<Lines>, JsValue> {
         return Ok(None);
     }
     data.truncate(written as usize);
-    Ok(Some(Lines { data, offsets }))
+    Ok(Some(Lines {
+        data,
+        offsets,
+        keys: None,
+    }))
 }
 
 /// Reasons a row as a JS array: the number, `null` for a row without a date.

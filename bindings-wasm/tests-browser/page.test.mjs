@@ -46,6 +46,8 @@ test('loads over http with no errors and reports its timings', async () => {
   assert.ok(t.wasmReady > 0 && t.firstCall >= 0, JSON.stringify(t));
   console.log(`# load ${Math.round(t.wasmReady - t.scriptStart)} ms, first call ${t.firstCall.toFixed(2)} ms`);
   assert.match(await page.textContent('#status'), /Ready/);
+  // The header says what the tool covers.
+  assert.match(await page.textContent('#covers'), /^ICD-10-CM · ICD-10-PCS · HCPCS Level II · CPT \(structure only\) · 2015–20\d\d$/);
   assert.deepEqual(problems, []);
 });
 

@@ -1008,6 +1008,9 @@
     // The picker offers the systems of this module.
     const has = { icd10pcs: !!pcs, hcpcs: !!hcpcs, cpt: !!Cpt };
     for (const o of [...$('#system').options]) if (o.dataset.needs && !has[o.dataset.needs]) o.remove();
+    // The header says what the tool covers: the module's code systems and their dates.
+    $('#covers').textContent = [`ICD-10-CM${info.titles ? '' : ' (codes only)'}`, pcs && 'ICD-10-PCS', hcpcs && 'HCPCS Level II',
+      Cpt && 'CPT (structure only)'].filter(Boolean).join(' · ') + ` · ${$('#dos').min.slice(0, 4)}–${$('#dos').max.slice(0, 4)}`;
     $('#build').textContent = `medcodes ${info.version} (ICD-10-CM ${cov.first} to ${cov.last}${pcs ? ', ICD-10-PCS' : ''}` +
       `${hcpcs ? `, HCPCS ${hcpcs.coverage.first} to ${hcpcs.coverage.last}` : ''}${Cpt ? ', CPT by number' : ''}` +
       `${info.titles ? '' : ', no titles'}${info.notes ? ', notes' : ''})`;
