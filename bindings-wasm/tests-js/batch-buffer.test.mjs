@@ -32,6 +32,16 @@ for (const { name, m } of variants) {
       }
     });
 
+    test('mostly distinct codes (the plain column) and repeated ones (the dictionary) answer alike', () => {
+      const distinct = cm.codes().slice(0, 6000).map((c, i) => (i % 3 ? c.code : c.undotted.toLowerCase()));
+      const withOdd = [...distinct, ...ODD];
+      const one = withOdd.map((c) => cm.reason(c ?? '', DOS));
+      assert.deepEqual([...cm.reasons(withOdd, DOS)].map((k) => kinds[k]), one);
+      const repeated = Array.from({ length: 30_000 }, (_, i) => withOdd[(i * 13) % 40]);
+      assert.deepEqual([...cm.reasons(repeated, DOS)].map((k) => kinds[k]), repeated.map((c) => cm.reason(c ?? '', DOS)));
+      assert.deepEqual(cm.validateMany(repeated.slice(0, 3000), DOS), repeated.slice(0, 3000).map((c) => cm.validate(c ?? '', DOS)));
+    });
+
     test('a date a row: null for a row without one', () => {
       const dates = column.map((_, i) => (i % 5 === 0 ? null : ['2016-01-01', '2021-06-01', DOS][i % 3]));
       const one = column.map((c, i) => (dates[i] ? cm.validate(c ?? '', dates[i]) : null));
