@@ -104,6 +104,20 @@ pub(crate) fn validate_many<S: System>(
         }
     };
     let dates = dates_arg(date, rows.len())?;
+    if let (Some(lines), Dates::One(date)) = (&column, &dates) {
+        if let Some(values) = lines.values() {
+            // A dictionary column: a verdict a distinct spelling, the rows made from them in
+            // one JS pass.
+            let js = date_js(*date);
+            let templates = Array::new();
+            for code in values {
+                templates.push(&verdict_of(code, &set.validate(code, *date), Some(&js)));
+            }
+            if let Some(out) = lines.expand(&templates) {
+                return Ok(out);
+            }
+        }
+    }
     let out = Array::new_with_length(rows.len() as u32);
     let mut seen = VerdictMemo::default();
     // The date as a JS string, made again only when it changes from a row to the next.

@@ -25,6 +25,15 @@ extern "C" {
 }
 
 thread_local! {
+    /// `(keys, templates) => rows`: see [`Lines::expand`].
+    static EXPAND: Option<Function> = make_function(
+        "keys, templates",
+        "const n = keys.length; const out = new Array(n); \
+         for (let i = 0; i < n; i++) { const t = templates[keys[i]]; \
+           out[i] = t.valid ? { ...t } : structuredClone(t); } \
+         return out;",
+    )
+    .ok();
     /// `(codes, most) => { keys, values } | { bad } | null`: the column dictionary-encoded
     /// by a JS `Map` (a JS string keeps its hash, so a repeated spelling costs one probe):
     /// `keys` an `Int32Array` a row, `values` each distinct string once (`null` and
@@ -108,6 +117,28 @@ impl Lines {
         let i = self.keys.as_ref().map_or(i, |k| k[i] as usize);
         let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
         std::str::from_utf8(&self.data[a..b]).unwrap_or("\u{fffd}")
+    }
+
+    /// The distinct values of a dictionary column, in key order (`None`: a plain column).
+    pub(crate) fn values(&self) -> Option<impl Iterator<Item = &str>> {
+        self.keys.as_ref()?;
+        let n = self.offsets.len().saturating_sub(1);
+        Some((0..n).map(|k| {
+            let (a, b) = (self.offsets[k] as usize, self.offsets[k + 1] as usize);
+            std::str::from_utf8(&self.data[a..b]).unwrap_or("\u{fffd}")
+        }))
+    }
+
+    /// A dictionary column's rows as a JS array of objects of their own made from
+    /// `templates` (one a distinct value): a shallow copy of a valid verdict (its fields are
+    /// strings), `structuredClone` of the others (their arrays must not be shared). `None`
+    /// for a plain column, or when `Function` is forbidden.
+    pub(crate) fn expand(&self, templates: &Array) -> Option<JsValue> {
+        let keys = js_sys::Int32Array::from(&self.keys.as_ref()?[..]);
+        EXPAND.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.call2(&JsValue::UNDEFINED, &keys, templates).ok())
+        })
     }
 
     /// The column as the batch engine reads it.
