@@ -228,7 +228,7 @@ test('a pasted list gets each verdict with the reason', async () => {
   const rows = await page.$$eval('#batch-table tbody tr', (trs) => trs.map((tr) => [tr.children[1].textContent, tr.dataset.reason]));
   assert.deepEqual(rows, [
     ['E11.9', 'valid'], ['e11', 'not_billable'], ['U07.1', 'not_valid_on_date'], ['S52.521A', 'valid'],
-    ['E1.19', 'malformed'], ['ZZZ99', 'unknown'], ['I10', 'valid'],
+    ['E1.19', 'malformed'], ['ZZZ99', 'malformed'], ['I10', 'valid'],
   ]);
   assert.match(await page.textContent('#batch-summary'), /3 of 7 valid and billable on 2019-06-01/);
   const u071 = await page.textContent('#batch-table tbody tr:nth-child(3)');
