@@ -25,6 +25,14 @@ extern "C" {
 }
 
 thread_local! {
+    /// `(text, memory, ptr, cap) => bytes written, or -1 when `cap` bytes do not hold the
+    /// text`: the text's UTF-8 into the module's memory by `TextEncoder.encodeInto`.
+    static ENCODE: Option<Function> = make_function(
+        "text, memory, ptr, cap",
+        "const r = new TextEncoder().encodeInto(text, new Uint8Array(memory.buffer, ptr, cap)); \
+         return r.read === text.length ? r.written : -1;",
+    )
+    .ok();
     /// `(keys, templates) => rows`: see [`Lines::expand`].
     static EXPAND: Option<Function> = make_function(
         "keys, templates",
@@ -187,12 +195,43 @@ impl Lines {
     }
 }
 
-/// A string argument of a batch call, refused past [`MAX_TEXT_UNITS`] before it is copied.
+/// A string argument of a batch call, copied into the module's memory by one
+/// `TextEncoder.encodeInto` (native, where wasm-bindgen's own copy loops over the
+/// characters in JS; lone surrogates become U+FFFD either way); refused past
+/// [`MAX_TEXT_UNITS`] before it is copied.
 pub(crate) fn text_arg(value: &JsValue, argument: &str) -> Result<String, JsValue> {
     let Some(s) = value.dyn_ref::<JsString>() else {
         return Err(type_error(argument, "a string", value));
     };
     check_size(s, argument)?;
+    let units = s.length() as usize;
+    // A byte a UTF-16 unit when the text is ASCII; else up to 3.
+    for cap in [units, units * 3] {
+        let mut data = vec![0u8; cap];
+        let args = Array::of4(
+            s,
+            &wasm_bindgen::memory(),
+            &JsValue::from(data.as_mut_ptr() as u32),
+            &JsValue::from(cap as u32),
+        );
+        let Some(written) = ENCODE
+            .with(|f| {
+                f.as_ref()
+                    .and_then(|f| f.apply(&JsValue::UNDEFINED, &args).ok())
+            })
+            .and_then(|w| w.as_f64())
+        else {
+            break;
+        };
+        if written >= 0.0 {
+            data.truncate(written as usize);
+            // encodeInto writes UTF-8; the check is the rule that this stays a String.
+            if let Ok(text) = String::from_utf8(data) {
+                return Ok(text);
+            }
+            break;
+        }
+    }
     Ok(String::from(s.clone()))
 }
 
