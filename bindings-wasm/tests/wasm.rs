@@ -143,7 +143,8 @@ fn batches_agree_with_single_calls() {
     let lines = cm
         .reasons_of_lines(s("E11.9\r\nE11\n\nE1.19\nZZZ99\n"), date)
         .unwrap();
-    assert_eq!(lines, [0, 5, 1, 3, 4]);
+    // ZZZ99 is malformed: an ICD-10-CM category has a digit second or third.
+    assert_eq!(lines, [0, 5, 1, 3, 3]);
 }
 
 #[wasm_bindgen_test]
