@@ -8,6 +8,7 @@
 
 pub mod chd;
 pub mod claim;
+pub mod elixhauser;
 pub mod hcc;
 pub mod hcpcs;
 pub mod hcpcs_table;
@@ -153,6 +154,12 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
     let hcc_years = hcc::read(inputs)?;
     report.push_str(&hcc::report(&hcc_years));
     for (name, bytes) in hcc::build(&hcc_years)? {
+        out.insert(PathBuf::from(name), bytes);
+    }
+    // Elixhauser comorbidity measures and their ICD-10-CM mapping (AHRQ).
+    let elix = elixhauser::read(inputs)?;
+    report.push_str(&elixhauser::report(&elix));
+    for (name, bytes) in elixhauser::build(&elix)? {
         out.insert(PathBuf::from(name), bytes);
     }
     out.insert(

