@@ -24,6 +24,7 @@ mod icd10cm;
 mod icd10pcs;
 mod input;
 mod output;
+mod release;
 mod rollup;
 mod search;
 mod systems;
@@ -126,6 +127,7 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     findings::register(m)?;
     claims::register(m)?;
     search::register(m)?;
+    release::register(m)?;
     rollup::register(m)?;
     Ok(())
 }

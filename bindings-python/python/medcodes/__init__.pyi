@@ -31,6 +31,7 @@ from ._medcodes import HcpcsCode as HcpcsCode
 from ._medcodes import HcpcsWithFile as HcpcsWithFile
 from ._medcodes import HcpcsFileDifferences as HcpcsFileDifferences
 from ._medcodes import HcpcsFileError as HcpcsFileError
+from ._medcodes import ReleaseError as ReleaseError
 from ._medcodes import HcpcsModifier as HcpcsModifier
 from ._medcodes import HcpcsRecord as HcpcsRecord
 from ._medcodes import HcpcsSection as HcpcsSection
@@ -95,6 +96,7 @@ __all__ = [
     "HcpcsWithFile",
     "HcpcsFileDifferences",
     "HcpcsFileError",
+    "ReleaseError",
     "HcpcsModifier",
     "HcpcsRecord",
     "HcpcsSection",

@@ -47,18 +47,36 @@ characters it takes (``seventh_characters``). The calls every code system has
 """
 
 from . import _codeset
-from ._medcodes import Icd10CmCode, block, chapter, chapters, check_encounter, notes_source, search
+from . import _medcodes as _m
+from ._medcodes import Icd10CmCode, Icd10CmWithRelease, ReleaseCode, block, chapter, chapters, check_encounter, notes_source, search
 
 _codeset.install(globals(), "icd10cm")
+
+
+def load_release(path_or_bytes, name=None, effective=None):
+    """Load a CMS ICD-10-CM release over the built-in tables.
+
+    ``path_or_bytes``: the order file (``icd10cm_order_2028.txt``) or a folder holding one,
+    or the file's bytes with its ``name`` (which says the release) or its ``effective`` date.
+    A release newer than the built-in tables decides validity and titles from its effective
+    date (earlier dates unchanged); one they cover gives its titles over its fiscal year.
+    An ``Icd10CmWithRelease`` back (``validate``, ``is_valid``, ``reason``, ``title``,
+    ``lookup``, ``differences``); a file that cannot be loaded raises ``ReleaseError``
+    naming the file, line and field, and nothing is applied.
+    """
+    return _m.icd10cm_load_release(path_or_bytes, name, effective)
 
 __all__ = [
     *_codeset.__all__,
     *_codeset.CODE_CALLS,
     "Icd10CmCode",
+    "Icd10CmWithRelease",
+    "ReleaseCode",
     "block",
     "chapter",
     "chapters",
     "check_encounter",
+    "load_release",
     "notes_source",
     "search",
 ]

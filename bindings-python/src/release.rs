@@ -1,0 +1,407 @@
+//! A CMS ICD-10-CM release loaded over the built-in tables (`medcodes::release`):
+//! `medcodes.icd10cm.load_release(path_or_bytes)` gives an `Icd10CmWithRelease`; a file
+//! that cannot be loaded raises `ReleaseError` naming the file, line and field.
+
+use medcodes::icd10cm::Icd10CmSystem;
+use medcodes::release::{ReleaseCode, ReleaseError as CoreError, ReleaseTitle, WithRelease};
+use medcodes::{Date, Icd10Cm};
+use pyo3::create_exception;
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyDict, PyList};
+
+use crate::dates::{date_or_today, optional_date, to_py};
+use crate::errors::{reason_kind_object, validation_error, MedcodesError};
+use crate::hcpcs::FileInput;
+use crate::input::str_arg;
+
+create_exception!(
+    medcodes,
+    ReleaseError,
+    MedcodesError,
+    "A CMS release that cannot be loaded (icd10cm.load_release); nothing is applied. \
+     Attributes: kind ('io', 'no_order_file', 'file_name', 'wrong_system', 'empty', \
+     'encoding', 'line_too_short', 'field', 'order_number', 'duplicate_code', 'hierarchy', \
+     'fiscal_year'), message, and, None where the kind has none: file, line, field, value, \
+     expected, code, path, detail."
+);
+
+const ATTRIBUTES: [&str; 8] = [
+    "file", "line", "field", "value", "expected", "code", "path", "detail",
+];
+
+fn set<'py>(err: &PyErr, py: Python<'py>, name: &str, value: impl IntoPyObject<'py>) {
+    let _ = err.value(py).setattr(name, value);
+}
+
+/// The Python exception for a core [`CoreError`], its fields as attributes.
+fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
+    let err = ReleaseError::new_err(e.to_string());
+    for name in ATTRIBUTES {
+        set(&err, py, name, py.None());
+    }
+    set(&err, py, "message", e.to_string());
+    let kind = match e {
+        CoreError::Io { path, .. } => {
+            set(&err, py, "path", path.to_string_lossy().into_owned());
+            "io"
+        }
+        CoreError::NoOrderFile { path, expected, .. } => {
+            set(&err, py, "path", path.to_string_lossy().into_owned());
+            set(&err, py, "expected", *expected);
+            "no_order_file"
+        }
+        CoreError::FileName { file, expected } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "expected", *expected);
+            "file_name"
+        }
+        CoreError::WrongSystem { file, expected, .. } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "expected", *expected);
+            "wrong_system"
+        }
+        CoreError::Empty { file } => {
+            set(&err, py, "file", file.as_str());
+            "empty"
+        }
+        CoreError::Encoding { file, line, detail } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "detail", *detail);
+            "encoding"
+        }
+        CoreError::LineTooShort {
+            file,
+            line,
+            length,
+            expected,
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "value", format!("{length} characters"));
+            set(
+                &err,
+                py,
+                "expected",
+                format!("at least {expected} characters"),
+            );
+            "line_too_short"
+        }
+        CoreError::Field {
+            file,
+            line,
+            field,
+            value,
+            expected,
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "field", *field);
+            set(&err, py, "value", value.as_str());
+            set(&err, py, "expected", *expected);
+            "field"
+        }
+        CoreError::OrderNumber {
+            file, line, order, ..
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "field", "order number");
+            set(&err, py, "value", order.to_string());
+            "order_number"
+        }
+        CoreError::DuplicateCode {
+            file, line, code, ..
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "field", "code");
+            set(&err, py, "code", code.as_str());
+            "duplicate_code"
+        }
+        CoreError::Hierarchy {
+            file,
+            line,
+            code,
+            detail,
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "field", "header/billable flag");
+            set(&err, py, "code", code.as_str());
+            set(&err, py, "detail", detail.as_str());
+            "hierarchy"
+        }
+        CoreError::FiscalYear { file, detail, .. } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "detail", detail.as_str());
+            "fiscal_year"
+        }
+        _ => "other",
+    };
+    set(&err, py, "kind", kind);
+    err
+}
+
+fn title_dict<'py>(py: Python<'py>, t: &ReleaseTitle) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("text", t.text.as_str())?;
+    d.set_item("source", t.source.as_str())?;
+    d.set_item("effective", to_py(py, t.effective)?)?;
+    d.set_item("from_release", t.from_release)?;
+    Ok(d)
+}
+
+/// A code as the code set with the release sees it.
+#[pyclass(frozen, module = "medcodes", name = "ReleaseCode")]
+pub struct PyReleaseCode(ReleaseCode<Icd10CmSystem>);
+
+#[pymethods]
+impl PyReleaseCode {
+    /// Canonical form, e.g. "E11.9".
+    #[getter]
+    fn code(&self) -> String {
+        self.0.code.to_string()
+    }
+
+    /// Whether the release lists the code.
+    #[getter]
+    fn in_release(&self) -> bool {
+        self.0.in_release.is_some()
+    }
+
+    /// Whether the built-in tables have the code.
+    #[getter]
+    fn in_built_in(&self) -> bool {
+        self.0.built_in.is_some()
+    }
+
+    /// The long title in force on the date asked (None: no source titles it).
+    #[getter]
+    fn title(&self) -> Option<&str> {
+        self.0.title.as_ref().map(|t| t.text.as_str())
+    }
+
+    #[getter]
+    fn short_title(&self) -> Option<&str> {
+        self.0.short_title.as_ref().map(|t| t.text.as_str())
+    }
+
+    /// The title's source name (the release's, or a built-in title source's).
+    #[getter]
+    fn title_source(&self) -> Option<&str> {
+        self.0.title.as_ref().map(|t| t.source.as_str())
+    }
+
+    /// Whether the title comes from the loaded release.
+    #[getter]
+    fn title_from_release(&self) -> bool {
+        self.0.title.as_ref().is_some_and(|t| t.from_release)
+    }
+
+    fn __str__(&self) -> String {
+        self.0.code.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<ReleaseCode {}: {}>",
+            self.0.code,
+            self.title().unwrap_or("no title")
+        )
+    }
+}
+
+/// ICD-10-CM with a CMS release loaded over the built-in tables.
+#[pyclass(frozen, module = "medcodes", name = "Icd10CmWithRelease")]
+pub struct PyIcd10CmWithRelease(WithRelease<Icd10CmSystem>);
+
+#[pymethods]
+impl PyIcd10CmWithRelease {
+    /// The file as given.
+    #[getter]
+    fn file(&self) -> &str {
+        &self.0.release().file
+    }
+
+    /// The release's fiscal year, e.g. 2028.
+    #[getter]
+    fn fiscal_year(&self) -> u16 {
+        self.0.release().fiscal_year.0
+    }
+
+    /// The first date of service the release applies to.
+    #[getter]
+    fn effective<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> {
+        to_py(py, self.0.release().effective)
+    }
+
+    /// "update" (newer than the built-in tables: decides from its effective date) or
+    /// "titles" (a fiscal year they cover: its titles over that year).
+    #[getter]
+    fn role(&self) -> &'static str {
+        self.0.release().role.as_str()
+    }
+
+    /// Codes and headers in the file.
+    #[getter]
+    fn codes(&self) -> usize {
+        self.0.release().codes
+    }
+
+    /// Billable codes in the file.
+    #[getter]
+    fn billable(&self) -> usize {
+        self.0.release().billable
+    }
+
+    /// The first and last date of service answered.
+    fn coverage<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyDate>, Bound<'py, PyDate>)> {
+        let (first, last) = self.0.coverage();
+        Ok((to_py(py, first)?, to_py(py, last)?))
+    }
+
+    /// Why a code is or is not valid on a date (None: today), as a ReasonKind.
+    #[pyo3(signature = (code, date=None))]
+    fn reason(
+        &self,
+        py: Python<'_>,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let code = str_arg(code, "code")?;
+        Ok(reason_kind_object(
+            py,
+            self.0.reason(&code, date_or_today(date)?),
+        ))
+    }
+
+    /// Whether a code is valid (billable, in force) on a date (None: today).
+    #[pyo3(signature = (code, date=None))]
+    fn is_valid(&self, code: &Bound<'_, PyAny>, date: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+        let code = str_arg(code, "code")?;
+        Ok(self.0.is_valid(&code, date_or_today(date)?))
+    }
+
+    /// The code when it is valid on the date (None: today); otherwise raises the typed
+    /// error that says why (NotBillableError, NotValidOnDateError, ...).
+    #[pyo3(signature = (code, date=None))]
+    fn validate(
+        &self,
+        py: Python<'_>,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyReleaseCode> {
+        let code = str_arg(code, "code")?;
+        self.0
+            .validate(&code, date_or_today(date)?)
+            .map(PyReleaseCode)
+            .map_err(|e| validation_error(py, e))
+    }
+
+    /// A code in the built-in tables or the release, without regard to date.
+    fn lookup(&self, py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<PyReleaseCode> {
+        let code = str_arg(code, "code")?;
+        self.0
+            .lookup(&code)
+            .map(PyReleaseCode)
+            .map_err(|e| validation_error(py, e))
+    }
+
+    /// The long title in force on a date (None: today), or None.
+    #[pyo3(signature = (code, date=None))]
+    fn title(
+        &self,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<String>> {
+        let code = str_arg(code, "code")?;
+        Ok(self.0.title_on(&code, date_or_today(date)?).map(|t| t.text))
+    }
+
+    /// The long title in force on a date with its source: a dict (text, source,
+    /// effective, from_release), or None.
+    #[pyo3(signature = (code, date=None))]
+    fn title_with_source<'py>(
+        &self,
+        py: Python<'py>,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let code = str_arg(code, "code")?;
+        self.0
+            .title_on(&code, date_or_today(date)?)
+            .map(|t| title_dict(py, &t))
+            .transpose()
+    }
+
+    /// What the release changes against the built-in tables: a dict of lists (added,
+    /// deleted, now_billable, now_headers, newly_titled; retitled as (code, built-in,
+    /// release) tuples) and compared_on.
+    fn differences<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = py.detach(|| self.0.differences());
+        let out = PyDict::new(py);
+        out.set_item("compared_on", to_py(py, d.compared_on)?)?;
+        out.set_item("added", PyList::new(py, &d.added)?)?;
+        out.set_item("deleted", PyList::new(py, &d.deleted)?)?;
+        out.set_item("now_billable", PyList::new(py, &d.now_billable)?)?;
+        out.set_item("now_headers", PyList::new(py, &d.now_headers)?)?;
+        out.set_item("newly_titled", PyList::new(py, &d.newly_titled)?)?;
+        let retitled: Vec<(&str, &str, &str)> = d
+            .retitled
+            .iter()
+            .map(|r| (r.code.as_str(), r.built_in.as_str(), r.release.as_str()))
+            .collect();
+        out.set_item("retitled", PyList::new(py, retitled)?)?;
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Icd10CmWithRelease {}>", self.0.release())
+    }
+}
+
+/// Loads a CMS ICD-10-CM release (the order file icd10cm_order_YYYY.txt, or a folder
+/// holding one) over the built-in tables: a path, or the file's bytes with its `name` (which
+/// says the release) or its `effective` date. Raises ReleaseError naming the file, line and
+/// field; nothing is applied.
+#[pyfunction]
+#[pyo3(signature = (path_or_bytes, name=None, effective=None))]
+fn icd10cm_load_release(
+    py: Python<'_>,
+    path_or_bytes: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    effective: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyIcd10CmWithRelease> {
+    let input = FileInput::read(path_or_bytes, "path_or_bytes")?;
+    let name = name.map(|n| str_arg(n, "name")).transpose()?;
+    let effective: Option<Date> = optional_date(effective)?;
+    let set = Icd10Cm::new();
+    let name = name.as_deref().unwrap_or("");
+    input
+        .with(
+            py,
+            |p| match effective {
+                Some(date) => std::fs::read(p)
+                    .map_err(|e| CoreError::Io {
+                        path: p.to_path_buf(),
+                        message: e.to_string(),
+                    })
+                    .and_then(|bytes| {
+                        set.with_release_bytes(&p.to_string_lossy(), &bytes, Some(date))
+                    }),
+                None => set.with_release(p),
+            },
+            |b| set.with_release_bytes(name, b, effective),
+        )
+        .map(PyIcd10CmWithRelease)
+        .map_err(|e| release_error(py, &e))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ReleaseError", m.py().get_type::<ReleaseError>())?;
+    m.add_class::<PyReleaseCode>()?;
+    m.add_class::<PyIcd10CmWithRelease>()?;
+    m.add_function(wrap_pyfunction!(icd10cm_load_release, m)?)?;
+    Ok(())
+}
