@@ -233,17 +233,16 @@ impl fmt::Display for ReleaseInfo {
 
 /// The name prefix of a system's order file.
 fn order_prefix(system: CodeSystem) -> &'static str {
-    match system {
-        CodeSystem::Icd10Pcs => "icd10pcs",
+    // By id: without the `icd10pcs` feature there is no `CodeSystem::Icd10Pcs` to name.
+    match system.id() {
+        "icd10pcs" => "icd10pcs",
         _ => "icd10cm",
     }
 }
 
 fn expected_name(system: CodeSystem) -> &'static str {
-    match system {
-        CodeSystem::Icd10Pcs => {
-            "icd10pcs_order_YYYY.txt (FY YYYY) or icd10pcs_order_April_YYYY.txt"
-        }
+    match system.id() {
+        "icd10pcs" => "icd10pcs_order_YYYY.txt (FY YYYY) or icd10pcs_order_April_YYYY.txt",
         _ => "icd10cm_order_YYYY.txt (FY YYYY) or icd10cm_order_April_YYYY.txt",
     }
 }
@@ -266,8 +265,8 @@ pub(crate) fn release_of_name(
         .filter(|t| !t.is_empty())
         .collect();
     let own = order_prefix(system);
-    let other = match system {
-        CodeSystem::Icd10Pcs => ("icd10cm", "ICD-10-CM"),
+    let other = match system.id() {
+        "icd10pcs" => ("icd10cm", "ICD-10-CM"),
         _ => ("icd10pcs", "ICD-10-PCS"),
     };
     if tokens.first() == Some(&other.0) {

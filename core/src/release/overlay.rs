@@ -481,6 +481,7 @@ fn currency_of<S: System>() -> Currency {
 
 /// What each built-in table is current for, ICD-10-CM first.
 pub fn currency() -> Vec<Currency> {
+    #[allow(unused_mut)] // nothing is pushed without the icd10pcs and hcpcs features
     let mut out = vec![currency_of::<crate::icd10cm::Icd10CmSystem>()];
     #[cfg(feature = "icd10pcs")]
     out.push(currency_of::<crate::icd10pcs::Icd10PcsSystem>());
