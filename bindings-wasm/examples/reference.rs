@@ -147,7 +147,10 @@ fn record(cm: &Icd10Cm, input: &str, date_str: &str) -> Value {
             .collect();
         r["l"] = json!({
             "t": c.title().map(|t| t.text.into_owned()),
-            "to": c.title_on(date).map(|t| t.text.into_owned()),
+            // No title is in force outside the data (`CodeSystem::title`).
+            "to": medcodes::CodeSystem::Icd10Cm
+                .title(c.code().as_str(), Some(date), false)
+                .map(|t| t.text.into_owned()),
             "p": c.parent().map(|p| p.code().to_string()),
             "k": c.kind().as_str(),
             "b": c.is_billable(),

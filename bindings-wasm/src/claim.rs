@@ -6,6 +6,7 @@ use medcodes::claim::{
     self, fields, CheckOptions, Claim, ClaimField, Diagnosis, Poa, Position, Procedure, Sex,
 };
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::icd10cm::encounter_finding_js;
 use crate::js::{array, array_arg, date_arg, interned, range_error, str_or_null, type_error, Obj};
@@ -17,6 +18,36 @@ fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
 
 fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
+}
+
+/// A whole number of the claim (age, discharge status): a non-number is a `TypeError`, a
+/// number with a fraction, NaN or an infinity a `RangeError` that says "a whole number"; a
+/// whole number outside `i32` is clamped, to meet the core's edit for a value out of range
+/// (age -1 or 1e12 is an `invalid_age` finding, as in Python, not an error).
+fn whole_number(v: &JsValue, argument: &str) -> Result<i32, JsValue> {
+    let n = v
+        .as_f64()
+        .ok_or_else(|| type_error(argument, "a whole number", v))?;
+    if !n.is_finite() || n.fract() != 0.0 {
+        return Err(range_error(argument, "a whole number", n));
+    }
+    Ok(n.clamp(i32::MIN as f64, i32::MAX as f64) as i32)
+}
+
+/// The keys of an object argument that are not among `known`: an error naming the first,
+/// as a misspelt key would otherwise be skipped in silence.
+fn only_keys(v: &JsValue, argument: &str, known: &[&str], what: &str) -> Result<(), JsValue> {
+    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !known.contains(&key.as_str()) {
+            return Err(type_error(
+                &format!("{argument}.{key}"),
+                &format!("no other key ({what})"),
+                &JsValue::from_str(&key),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An integer argument: a non-number is a `TypeError`, a number that is not an integer
@@ -50,13 +81,16 @@ fn diagnosis(v: &JsValue, argument: &str) -> Result<Diagnosis, JsValue> {
             v,
         ));
     }
+    only_keys(
+        v,
+        argument,
+        &["code", "poa"],
+        "a diagnosis has code and poa",
+    )?;
     let code = get(v, "code")?;
-    let code = if absent(&code) {
-        String::new()
-    } else {
-        code.as_string()
-            .ok_or_else(|| type_error(&format!("{argument}.code"), "a string", &code))?
-    };
+    let code = code
+        .as_string()
+        .ok_or_else(|| type_error(&format!("{argument}.code"), "a string", &code))?;
     let poa = get(v, "poa")?;
     let poa = if absent(&poa) {
         Poa::Blank
@@ -89,10 +123,8 @@ fn procedure(v: &JsValue, argument: &str) -> Result<Procedure, JsValue> {
             v,
         ));
     }
+    only_keys(v, argument, &["code"], "a procedure has code")?;
     let code = get(v, "code")?;
-    if absent(&code) {
-        return Ok(Procedure::default());
-    }
     code.as_string()
         .map(Procedure::new)
         .ok_or_else(|| type_error(&format!("{argument}.code"), "a string", &code))
@@ -165,7 +197,7 @@ fn read_claim(v: &JsValue) -> Result<Claim, JsValue> {
                 has_date = true;
             }
             ClaimField::Age => {
-                claim.age = integer(&value, &at, i32::MIN as f64, i32::MAX as f64)? as i32;
+                claim.age = whole_number(&value, &at)?;
                 has_age = true;
             }
             ClaimField::Sex => claim.sex = sex(&value)?,
@@ -173,7 +205,7 @@ fn read_claim(v: &JsValue) -> Result<Claim, JsValue> {
                 claim.discharge_status = match value.as_string() {
                     // As the MCE reads it: text that is not a number raises its edit.
                     Some(text) => fields::parse_discharge_status(&text),
-                    None => Some(integer(&value, &at, i32::MIN as f64, i32::MAX as f64)? as i32),
+                    None => Some(whole_number(&value, &at)?),
                 }
             }
             ClaimField::LengthOfStay => {

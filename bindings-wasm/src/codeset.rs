@@ -342,13 +342,20 @@ pub(crate) fn title_js(title: Option<Title>) -> Option<String> {
     title.map(|t| t.text.into_owned())
 }
 
-/// A title read on a date (`titleOn`, `shortTitleOn`).
+/// A date argument of a title call; `None` outside the system's data, where no title is
+/// in force (as `reason` says `date_out_of_range` there, not the nearest release's answer).
+fn title_date<S: System>(code: &Code<S>, date: &JsValue) -> Result<Option<Date>, JsValue> {
+    let d = date_arg(date, "date")?;
+    Ok(code.system().check_date(d).is_ok().then_some(d))
+}
+
+/// A title read on a date (`titleOn`, `shortTitleOn`): `null` for a date outside the data.
 pub(crate) fn title_on<S: System>(
     code: Code<S>,
     date: &JsValue,
     read: fn(&Code<S>, Date) -> Option<Title>,
 ) -> Result<Option<String>, JsValue> {
-    Ok(title_js(read(&code, date_arg(date, "date")?)))
+    Ok(title_date(&code, date)?.and_then(|d| title_js(read(&code, d))))
 }
 
 /// `{ text, source }` of the long title in force on a date.
@@ -356,13 +363,15 @@ pub(crate) fn title_details_on<S: System>(
     code: Code<S>,
     date: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(match code.title_on(date_arg(date, "date")?) {
-        Some(t) => Obj::new()
-            .set("text", t.text.as_ref())
-            .set("source", title_source_js(t.source))
-            .into_js(),
-        None => JsValue::UNDEFINED,
-    })
+    Ok(
+        match title_date(&code, date)?.and_then(|d| code.title_on(d)) {
+            Some(t) => Obj::new()
+                .set("text", t.text.as_ref())
+                .set("source", title_source_js(t.source))
+                .into_js(),
+            None => JsValue::UNDEFINED,
+        },
+    )
 }
 
 pub(crate) fn validity<S: System>(code: Code<S>) -> JsValue {

@@ -206,10 +206,21 @@ fn read_date(value: &JsValue, argument: &str, expected: &str) -> Result<Date, Js
             };
             return Err(date_error(&e, argument));
         }
-        let year = u16::try_from(d.get_utc_full_year()).unwrap_or(0);
+        // A year beyond u16 (Date reaches +-275760) is out of range like any other: said
+        // with the Date's own ISO text, not a wrapped year.
+        let year = u16::try_from(d.get_utc_full_year()).unwrap_or(u16::MAX);
         let month = d.get_utc_month() as u8 + 1;
         let day = d.get_utc_date() as u8;
-        return Date::new(year, month, day).map_err(|e| date_error(&e, argument));
+        return Date::new(year, month, day).map_err(|e| {
+            let e = match e {
+                DateError::Invalid { reason, .. } => DateError::Invalid {
+                    input: String::from(d.to_iso_string()),
+                    reason,
+                },
+                other => other,
+            };
+            date_error(&e, argument)
+        });
     }
     Err(type_error(argument, expected, value))
 }

@@ -146,8 +146,18 @@ describe('checkClaim', () => {
       assert.equal(e.code, 'ERR_OUT_OF_RANGE');
       assert.equal(e.argument, 'claim.age');
       assert.equal(e.received, 4.5);
+      assert.match(e.message, /whole number/);
       return true;
     });
+    assert.throws(() => full.checkClaim({ ...base, age: NaN }), { name: 'RangeError', argument: 'claim.age' });
+    // A whole number out of range is the MCE's edit, whatever its size.
+    for (const age of [-1, 125, 1e12]) {
+      assert.ok(full.checkClaim({ ...base, age }).findings.some((f) => f.edit === 'invalid_age'), String(age));
+    }
+    // An object without its code, or with a key the claim does not know, is refused.
+    assert.throws(() => full.checkClaim({ ...base, procedures: [{}] }), { name: 'TypeError', argument: 'claim.procedures[0].code' });
+    assert.throws(() => full.checkClaim({ ...base, procedures: [{ code: '0DTJ4ZZ', cod: 1 }] }), { name: 'TypeError', argument: 'claim.procedures[0].cod' });
+    assert.throws(() => full.checkClaim({ ...base, secondary: [{ poa: 'Y' }] }), { name: 'TypeError', argument: 'claim.secondary[0].code' });
     assert.throws(() => full.checkClaim({ ...base, lengthOfStay: -1 }), { name: 'RangeError', argument: 'claim.lengthOfStay' });
     assert.throws(() => full.checkClaim({ ...base, secondary: 'I10' }), { name: 'TypeError', argument: 'claim.secondary' });
     assert.throws(() => full.checkClaim({ ...base, secondary: ['I10', 5] }), { name: 'TypeError', argument: 'claim.secondary[1]' });

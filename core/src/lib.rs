@@ -39,10 +39,10 @@ pub mod comorbidity;
 pub mod cpt;
 pub mod date;
 pub mod error;
-#[cfg(feature = "hcpcs")]
-pub mod hcpcs;
 #[cfg(feature = "hcc")]
 pub mod hcc;
+#[cfg(feature = "hcpcs")]
+pub mod hcpcs;
 pub mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;

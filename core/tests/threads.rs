@@ -24,7 +24,7 @@ fn column(n: usize) -> (Vec<String>, Vec<Option<Date>>) {
 fn eight_threads_get_the_answers_of_one() {
     let (codes, dates) = column(60_000);
     let one_date: Date = "2025-03-01".parse().expect("date");
-    for system in [CodeSystem::Icd10Cm, CodeSystem::Icd10Pcs, CodeSystem::Hcpcs] {
+    for &system in CodeSystem::ALL {
         let expected_per_row: Vec<Option<ReasonKind>> = codes
             .iter()
             .zip(&dates)
