@@ -310,6 +310,39 @@ pub(crate) fn every_string(alphabet: &[&str], max_len: usize, mut each: impl FnM
     }
 }
 
+/// The packed key of any code as written, for the groupers' maps (HCC, Elixhauser): case,
+/// dots and surrounding whitespace ignored, no system's shape checked; why not otherwise.
+pub(crate) fn loose_key(bytes: &[u8]) -> Result<CodeKey, &'static str> {
+    let bytes = trim_code(bytes);
+    if bytes.is_empty() {
+        return Err("empty");
+    }
+    let mut key = 0u64;
+    let mut n = 0;
+    for &b in bytes {
+        if b == b'.' {
+            continue;
+        }
+        let v = folded_char_value(b);
+        if v == 0 {
+            return Err(if b.is_ascii() {
+                "only letters, digits and a dot"
+            } else {
+                "not ASCII"
+            });
+        }
+        if n == CodeKey::MAX_LEN {
+            return Err("longer than 7 characters");
+        }
+        key = (key << 6) | u64::from(v);
+        n += 1;
+    }
+    if n == 0 {
+        return Err("no letters or digits");
+    }
+    Ok(CodeKey(key << (6 * (CodeKey::MAX_LEN - n))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

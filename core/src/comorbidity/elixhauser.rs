@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use crate::batch::Strings;
 use crate::codeset::LengthMismatch;
 use crate::generated::elixhauser as data;
-use crate::key::{folded_char_value, CodeKey};
+use crate::key::CodeKey;
 
 const WEIGHTS: &str = include_str!("../../data/elixhauser-index-weights-v2026-1.tsv");
 
@@ -188,34 +188,7 @@ pub struct Elixhauser {
     pub readmission_index: i32,
 }
 
-/// The packed key of a code as written (dots and surrounding whitespace ignored).
-fn read_key(bytes: &[u8]) -> Result<CodeKey, &'static str> {
-    let bytes = crate::key::trim_code(bytes);
-    let mut key = 0u64;
-    let mut n = 0;
-    for &b in bytes {
-        if b == b'.' {
-            continue;
-        }
-        let v = folded_char_value(b);
-        if v == 0 {
-            return Err(if b.is_ascii() {
-                "only letters, digits and a dot"
-            } else {
-                "not ASCII"
-            });
-        }
-        if n == CodeKey::MAX_LEN {
-            return Err("longer than 7 characters");
-        }
-        key = (key << 6) | u64::from(v);
-        n += 1;
-    }
-    if n == 0 {
-        return Err("empty");
-    }
-    Ok(CodeKey(key << (6 * (CodeKey::MAX_LEN - n))))
-}
+use crate::key::loose_key as read_key;
 
 fn u64_at(b: &[u8], o: usize) -> u64 {
     match b.get(o..o + 8) {

@@ -31,7 +31,7 @@ use std::fmt;
 
 use crate::date::Date;
 use crate::generated::hcc as data;
-use crate::key::{folded_char_value, CodeKey};
+use crate::key::CodeKey;
 
 /// A variable of a model-year as the generator writes it.
 #[derive(Debug)]
@@ -653,39 +653,7 @@ fn find(key: CodeKey) -> Run {
     }
 }
 
-/// The packed key of a diagnosis as written: ASCII whitespace around it and dots ignored,
-/// either case; otherwise letters and digits, 1 to 7 of them.
-#[inline]
-fn read_key(bytes: &[u8]) -> Result<CodeKey, &'static str> {
-    let bytes = crate::key::trim_code(bytes);
-    if bytes.is_empty() {
-        return Err("empty");
-    }
-    let mut key = 0u64;
-    let mut n = 0;
-    for &b in bytes {
-        if b == b'.' {
-            continue;
-        }
-        let v = folded_char_value(b);
-        if v == 0 {
-            return Err(if b.is_ascii() {
-                "only letters, digits and a dot"
-            } else {
-                "not ASCII"
-            });
-        }
-        if n == CodeKey::MAX_LEN {
-            return Err("longer than 7 characters");
-        }
-        key = (key << 6) | u64::from(v);
-        n += 1;
-    }
-    if n == 0 {
-        return Err("no letters or digits");
-    }
-    Ok(CodeKey(key << (6 * (CodeKey::MAX_LEN - n))))
-}
+use crate::key::loose_key as read_key;
 
 #[cfg(test)]
 mod tests {
