@@ -40,8 +40,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod addenda;
+mod files;
 mod order;
 mod overlay;
+#[cfg(feature = "release-xml")]
+mod tabular;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -50,9 +54,12 @@ use crate::codeset::{CodeSet, System};
 use crate::date::{Date, FiscalYear};
 use crate::system::CodeSystem;
 
+pub use addenda::AddendaCounts;
 pub use order::{format_line, OrderEntry};
 pub use overlay::currency;
 pub use overlay::{Currency, ReleaseCode, ReleaseDifferences, ReleaseTitle, Retitled, WithRelease};
+#[cfg(feature = "release-xml")]
+pub use tabular::{ReleaseNote, ReleaseSeventh};
 
 /// Why a release could not be loaded. Every variant that is about a file names it (`file`,
 /// the name as given), and those about a line its number (from 1) and the field.
@@ -148,6 +155,34 @@ pub enum ReleaseError {
         detail: String,
     },
 
+    /// A zip that cannot be read (not a zip, truncated, a member too big).
+    #[error("{file}: {detail}; a CMS release zip as published")]
+    Zip { file: String, detail: String },
+
+    /// XML that cannot be read (malformed, truncated, an element out of place).
+    #[error("{file}, line {line}: {detail}")]
+    Xml {
+        file: String,
+        line: usize,
+        detail: String,
+    },
+
+    /// Two files of one release that disagree (the addenda or the tabular list against the
+    /// order file, named in `other`).
+    #[error("{file}, line {line}, code: {code} {detail} ({other})")]
+    Disagree {
+        file: String,
+        line: usize,
+        code: String,
+        other: String,
+        detail: String,
+    },
+
+    /// A file this build cannot read (a zip without the `release-zip` feature, a tabular
+    /// list without `release-xml`).
+    #[error("{file}: {detail}")]
+    Unsupported { file: String, detail: &'static str },
+
     /// A release that cannot go over the built-in data: a fiscal year that skips one, or one
     /// before the built-in data begins.
     #[error("{file}: {fiscal_year} release (effective {effective}): {detail}")]
@@ -195,6 +230,20 @@ pub struct ReleaseInfo {
     pub codes: usize,
     /// Billable codes in the file.
     pub billable: usize,
+    /// What the order file's addenda list, when they were loaded with it (and agree).
+    pub addenda: Option<AddendaCounts>,
+    /// The tabular list loaded with the order file (its name), whose notes and 7th
+    /// characters the release gives.
+    pub tabular: Option<String>,
+}
+
+/// What comes with an order file: its addenda's counts, its tabular list.
+#[derive(Default)]
+pub(crate) struct Extras {
+    addenda: Option<AddendaCounts>,
+    tabular_name: Option<String>,
+    #[cfg(feature = "release-xml")]
+    tabular: Option<tabular::Tabular>,
 }
 
 impl ReleaseInfo {
@@ -240,7 +289,7 @@ fn order_prefix(system: CodeSystem) -> &'static str {
     }
 }
 
-fn expected_name(system: CodeSystem) -> &'static str {
+pub(crate) fn expected_name(system: CodeSystem) -> &'static str {
     match system.id() {
         "icd10pcs" => "icd10pcs_order_YYYY.txt (FY YYYY) or icd10pcs_order_April_YYYY.txt",
         _ => "icd10cm_order_YYYY.txt (FY YYYY) or icd10cm_order_April_YYYY.txt",
@@ -307,54 +356,74 @@ pub(crate) fn release_of_name(
     }))
 }
 
-/// Finds the system's order file in a folder: the newest release whose name says one.
-fn find_in_dir(system: CodeSystem, dir: &Path) -> Result<PathBuf, ReleaseError> {
-    let io = |e: std::io::Error| ReleaseError::Io {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut best: Option<(Date, PathBuf)> = None;
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let name = path.to_string_lossy();
-        if let Ok(Some(effective)) = release_of_name(system, &name) {
-            if path.is_file() && best.as_ref().is_none_or(|(d, _)| effective > *d) {
-                best = Some((effective, path.clone()));
-            }
-        }
-    }
-    best.map(|(_, p)| p)
-        .ok_or_else(|| ReleaseError::NoOrderFile {
-            path: dir.to_path_buf(),
-            system: system.name(),
-            expected: expected_name(system),
-        })
-}
-
 impl<S: System> CodeSet<S> {
-    /// Loads a CMS release over the built-in tables: an order file
-    /// (`icd10cm_order_2028.txt`), or a folder holding one (the newest, by the year in its
-    /// name). The effective date is read from the name (`..._2028.txt`: FY2028, from
-    /// 2027-10-01; `..._April_2028.txt`: from 2028-04-01). Nothing is applied unless the
-    /// whole file is valid.
+    /// Loads a CMS release over the built-in tables, as CMS publishes it: an order file
+    /// (`icd10cm_order_2028.txt`), a release zip (the code-descriptions zip: the order file
+    /// and its addenda), or a folder holding them (and, for ICD-10-CM, the tables-and-index
+    /// zip or its tabular XML, whose notes and 7th characters the release then gives). In a
+    /// folder the newest order file is taken, by the year in its name, with the addenda and
+    /// tabular list of the same release. The effective date is read from the name
+    /// (`..._2028.txt`: FY2028, from 2027-10-01; `..._April_2028.txt`: from 2028-04-01).
+    /// Nothing is applied unless every file read is valid and they agree.
     pub fn with_release(&self, path: impl AsRef<Path>) -> Result<WithRelease<S>, ReleaseError> {
         let path = path.as_ref();
-        let file = if path.is_dir() {
-            find_in_dir(S::ID, path)?
-        } else {
-            path.to_path_buf()
-        };
-        let bytes = std::fs::read(&file).map_err(|e| ReleaseError::Io {
-            path: file.clone(),
+        let io = |e: std::io::Error| ReleaseError::Io {
+            path: path.to_path_buf(),
             message: e.to_string(),
-        })?;
-        self.with_release_bytes(&file.to_string_lossy(), &bytes, None)
+        };
+        if path.is_dir() {
+            let mut inputs = Vec::new();
+            for entry in std::fs::read_dir(path).map_err(io)? {
+                let p = entry.map_err(io)?.path();
+                if p.is_file() {
+                    inputs.push((p.to_string_lossy().into_owned(), files::Input::Path(p)));
+                }
+            }
+            // Names sorted: the same folder picks the same files on every system.
+            inputs.sort_by(|a, b| a.0.cmp(&b.0));
+            let picked = files::pick(S::ID, &inputs, None, path)?;
+            return self.load_picked(picked);
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        self.with_release_bytes(&path.to_string_lossy(), &bytes, None)
     }
 
     /// [`with_release`](Self::with_release) from a file's name and bytes (a browser, an
-    /// upload). `effective`: the first date of service it applies to, when the name does not
-    /// say it (`None`: from the name).
+    /// upload): an order file or a release zip. `effective`: the first date of service it
+    /// applies to, when the name does not say it (`None`: from the name).
     pub fn with_release_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        effective: Option<Date>,
+    ) -> Result<WithRelease<S>, ReleaseError> {
+        self.with_release_files(&[(name, bytes)], effective)
+    }
+
+    /// [`with_release`](Self::with_release) from several files' names and bytes: the zips
+    /// of a release, or the order file with its addenda and tabular XML.
+    pub fn with_release_files(
+        &self,
+        files: &[(&str, &[u8])],
+        effective: Option<Date>,
+    ) -> Result<WithRelease<S>, ReleaseError> {
+        let inputs: Vec<(String, files::Input)> = files
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), files::Input::Bytes(b)))
+            .collect();
+        let zipped = files
+            .iter()
+            .any(|(_, b)| b.starts_with(b"PK\x03\x04") || b.starts_with(b"PK\x05\x06"));
+        if let ([(name, bytes)], false) = (files, zipped) {
+            // One text file: an order file, whatever its name says it is.
+            return self.with_order_file(name, bytes, effective);
+        }
+        let place = PathBuf::from(files.first().map_or("", |f| f.0));
+        let picked = files::pick(S::ID, &inputs, effective, &place)?;
+        self.load_picked(picked)
+    }
+
+    fn with_order_file(
         &self,
         name: &str,
         bytes: &[u8],
@@ -384,6 +453,35 @@ impl<S: System> CodeSet<S> {
             }
         };
         let entries = order::parse::<S>(name, bytes)?;
-        WithRelease::new(name, effective, entries)
+        WithRelease::new(name, effective, entries, Extras::default())
+    }
+
+    /// Reads and checks the files picked: the order file, then its addenda and tabular
+    /// list against it.
+    fn load_picked(&self, picked: files::Picked) -> Result<WithRelease<S>, ReleaseError> {
+        let (order_name, order_bytes) = picked.order;
+        let entries = order::parse::<S>(&order_name, &order_bytes)?;
+        let mut extras = Extras::default();
+        if let Some((name, bytes)) = picked.addenda {
+            extras.addenda = Some(addenda::check::<S>(&name, &bytes, &order_name, &entries)?);
+        }
+        if let Some((name, bytes)) = picked.tabular {
+            #[cfg(feature = "release-xml")]
+            {
+                let t = tabular::parse(&name, &bytes)?;
+                tabular::check_against_order(&t, &order_name, picked.effective, &entries)?;
+                extras.tabular = Some(t);
+                extras.tabular_name = Some(name);
+            }
+            #[cfg(not(feature = "release-xml"))]
+            {
+                let _ = bytes;
+                return Err(ReleaseError::Unsupported {
+                    file: name,
+                    detail: "a tabular list; this build reads no XML (the `release-xml` feature)",
+                });
+            }
+        }
+        WithRelease::new(&order_name, picked.effective, entries, extras)
     }
 }

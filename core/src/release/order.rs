@@ -177,7 +177,11 @@ impl<'a> Columns<'a> {
     }
 }
 
-fn parse_line<S: System>(file: &str, line: usize, text: &str) -> Result<OrderEntry, ReleaseError> {
+pub(crate) fn parse_line<S: System>(
+    file: &str,
+    line: usize,
+    text: &str,
+) -> Result<OrderEntry, ReleaseError> {
     let columns = Columns::new(text);
     let length = columns.len();
     if length < MIN_LINE {

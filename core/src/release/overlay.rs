@@ -15,10 +15,13 @@ use super::{ReleaseError, ReleaseInfo, ReleaseRole};
 /// release (about 20 MB for a full ICD-10-CM order file); cheap to share by reference.
 #[derive(Clone, Debug)]
 pub struct WithRelease<S: System> {
-    info: ReleaseInfo,
+    pub(super) info: ReleaseInfo,
     /// Sorted by key (found by binary search: no index to build at load).
     entries: Vec<OrderEntry>,
     set: CodeSet<S>,
+    /// The release's tabular list (ICD-10-CM), when one was loaded with the order file.
+    #[cfg(feature = "release-xml")]
+    pub(super) tabular: Option<std::sync::Arc<super::tabular::Tabular>>,
 }
 
 /// A title and where it comes from: a built-in title source or the loaded release.
@@ -97,6 +100,7 @@ impl<S: System> WithRelease<S> {
         file: &str,
         effective: Date,
         entries: Vec<OrderEntry>,
+        extras: super::Extras,
     ) -> Result<Self, ReleaseError> {
         let set = CodeSet::<S>::new();
         let fiscal_year = effective.fiscal_year();
@@ -133,8 +137,16 @@ impl<S: System> WithRelease<S> {
             role,
             codes: entries.len(),
             billable: entries.iter().filter(|e| e.billable).count(),
+            addenda: extras.addenda,
+            tabular: extras.tabular_name,
         };
-        Ok(WithRelease { info, entries, set })
+        Ok(WithRelease {
+            info,
+            entries,
+            set,
+            #[cfg(feature = "release-xml")]
+            tabular: extras.tabular.map(std::sync::Arc::new),
+        })
     }
 
     /// What was loaded.
@@ -175,7 +187,7 @@ impl<S: System> WithRelease<S> {
     }
 
     /// Whether the release's titles are the ones in force on a date.
-    fn titles_apply(&self, date: Date) -> bool {
+    pub(super) fn titles_apply(&self, date: Date) -> bool {
         match self.info.role {
             ReleaseRole::Update => date >= self.info.effective,
             ReleaseRole::Titles => {
