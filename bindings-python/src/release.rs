@@ -137,6 +137,36 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "detail", detail.as_str());
             "fiscal_year"
         }
+        CoreError::Zip { file, detail } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "detail", detail.as_str());
+            "zip"
+        }
+        CoreError::Xml { file, line, detail } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "detail", detail.as_str());
+            "xml"
+        }
+        CoreError::Disagree {
+            file,
+            line,
+            code,
+            other,
+            detail,
+        } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "line", *line);
+            set(&err, py, "code", code.as_str());
+            set(&err, py, "path", other.as_str());
+            set(&err, py, "detail", detail.as_str());
+            "disagree"
+        }
+        CoreError::Unsupported { file, detail } => {
+            set(&err, py, "file", file.as_str());
+            set(&err, py, "detail", *detail);
+            "unsupported"
+        }
         _ => "other",
     };
     set(&err, py, "kind", kind);
