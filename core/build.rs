@@ -21,6 +21,9 @@ fn main() {
     if std::env::var_os("CARGO_FEATURE_HCPCS").is_some() {
         systems.push("hcpcs");
     }
+    if std::env::var_os("CARGO_FEATURE_ICD9").is_some() {
+        systems.extend(["icd9cm", "icd9proc"]);
+    }
     for system in systems {
         std::fs::create_dir_all(Path::new(&out).join(system)).expect("create OUT_DIR/system");
         let mut blobs = vec![("keys", &packed::KEYS), ("records", &packed::RECORDS)];

@@ -20,6 +20,10 @@ pub enum AnyCode {
     Icd10Pcs(crate::icd10pcs::Code),
     #[cfg(feature = "hcpcs")]
     Hcpcs(crate::hcpcs::Code),
+    #[cfg(feature = "icd9")]
+    Icd9Cm(crate::icd9::Code),
+    #[cfg(feature = "icd9")]
+    Icd9Proc(crate::icd9::Procedure),
 }
 
 /// Runs `$body` with `$c` bound to the typed code inside an [`AnyCode`]: the one place an
@@ -32,6 +36,10 @@ macro_rules! with_code {
             AnyCode::Icd10Pcs($c) => $body,
             #[cfg(feature = "hcpcs")]
             AnyCode::Hcpcs($c) => $body,
+            #[cfg(feature = "icd9")]
+            AnyCode::Icd9Cm($c) => $body,
+            #[cfg(feature = "icd9")]
+            AnyCode::Icd9Proc($c) => $body,
         }
     };
 }

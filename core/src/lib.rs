@@ -39,6 +39,8 @@ pub mod comorbidity;
 pub mod cpt;
 pub mod date;
 pub mod error;
+#[cfg(feature = "icd9")]
+pub mod gems;
 #[cfg(feature = "hcc")]
 pub mod hcc;
 #[cfg(feature = "hcpcs")]
@@ -46,6 +48,8 @@ pub mod hcpcs;
 pub mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs;
+#[cfg(feature = "icd9")]
+pub mod icd9;
 // Shared with the workspace's codegen and bindings; not public API.
 #[doc(hidden)]
 pub mod key;
@@ -73,6 +77,8 @@ pub use error::{DateError, ReasonKind, ValidationError};
 pub use icd10cm::Icd10Cm;
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::Icd10Pcs;
+#[cfg(feature = "icd9")]
+pub use icd9::{Icd9Cm, Icd9Proc};
 pub use key::CodeBuf;
 pub use mce::{MceFlag, MceFlags};
 pub use normalize::Normalized;
@@ -144,6 +150,21 @@ mod tests {
             ];
             assert_eq!(hcpcs::BLOB_SIZES.to_vec(), blobs(sizes));
             assert_eq!(hcpcs::TABLE.len(), 9_076);
+        }
+        #[cfg(feature = "icd9")]
+        {
+            use crate::generated::{icd9cm, icd9proc};
+            assert_eq!(icd9cm::TABLE.len(), icd9cm::COUNTS.0 + icd9cm::COUNTS.1);
+            assert_eq!(icd9cm::COUNTS, (14_567, 2_986));
+            assert_eq!(icd9proc::COUNTS, (3_882, 769));
+            let dx = [
+                140_424, 35_112, 210_636, 421_272, 210_636, 349_608, 324_254, 145_168, 63_476,
+            ];
+            assert_eq!(icd9cm::BLOB_SIZES.to_vec(), blobs(dx));
+            let proc = [
+                37_208, 9_304, 55_812, 111_624, 55_812, 93_168, 73_130, 44_939, 20_744,
+            ];
+            assert_eq!(icd9proc::BLOB_SIZES.to_vec(), blobs(proc));
         }
     }
 }

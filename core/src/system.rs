@@ -28,6 +28,16 @@ macro_rules! with_system {
                 type $S = $crate::hcpcs::HcpcsSystem;
                 $body
             }
+            #[cfg(feature = "icd9")]
+            $crate::system::CodeSystem::Icd9Cm => {
+                type $S = $crate::icd9::Icd9CmSystem;
+                $body
+            }
+            #[cfg(feature = "icd9")]
+            $crate::system::CodeSystem::Icd9Proc => {
+                type $S = $crate::icd9::Icd9ProcSystem;
+                $body
+            }
         }
     };
 }
@@ -47,6 +57,13 @@ pub enum CodeSystem {
     /// HCPCS Level II supplies, drugs and services, by quarter (feature `hcpcs`).
     #[cfg(feature = "hcpcs")]
     Hcpcs,
+    /// ICD-9-CM diagnoses, version 32 (FY2015, the last), for dates of service to
+    /// 2015-09-30 (feature `icd9`).
+    #[cfg(feature = "icd9")]
+    Icd9Cm,
+    /// ICD-9-CM procedures (volume 3), version 32 (feature `icd9`).
+    #[cfg(feature = "icd9")]
+    Icd9Proc,
 }
 
 impl CodeSystem {
@@ -58,6 +75,10 @@ impl CodeSystem {
         CodeSystem::Icd10Pcs,
         #[cfg(feature = "hcpcs")]
         CodeSystem::Hcpcs,
+        #[cfg(feature = "icd9")]
+        CodeSystem::Icd9Cm,
+        #[cfg(feature = "icd9")]
+        CodeSystem::Icd9Proc,
     ];
 
     /// The official name, e.g. `"ICD-10-CM"`.
@@ -68,6 +89,10 @@ impl CodeSystem {
             CodeSystem::Icd10Pcs => "ICD-10-PCS",
             #[cfg(feature = "hcpcs")]
             CodeSystem::Hcpcs => "HCPCS Level II",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Cm => "ICD-9-CM",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Proc => "ICD-9-CM Volume 3",
         }
     }
 
@@ -79,6 +104,10 @@ impl CodeSystem {
             CodeSystem::Icd10Pcs => "icd10pcs",
             #[cfg(feature = "hcpcs")]
             CodeSystem::Hcpcs => "hcpcs",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Cm => "icd9cm",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Proc => "icd9proc",
         }
     }
 
@@ -90,6 +119,10 @@ impl CodeSystem {
             CodeSystem::Icd10Pcs => "0DTJ4ZZ",
             #[cfg(feature = "hcpcs")]
             CodeSystem::Hcpcs => "E0100",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Cm => "250.00",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Proc => "01.23",
         }
     }
 
@@ -101,6 +134,10 @@ impl CodeSystem {
             CodeSystem::Icd10Pcs => "exactly 7 characters",
             #[cfg(feature = "hcpcs")]
             CodeSystem::Hcpcs => "a letter and 4 digits",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Cm => "3 to 5 characters besides the dot (E codes 4 or 5)",
+            #[cfg(feature = "icd9")]
+            CodeSystem::Icd9Proc => "2 digits, a dot, 1 or 2 digits",
         }
     }
 
@@ -287,11 +324,36 @@ mod tests {
         }
         #[cfg(feature = "hcpcs")]
         {
+            assert_eq!(detect("A4206"), Detection::One(CodeSystem::Hcpcs));
+            // Undotted, an HCPCS E code can be an ICD-9-CM E code too (E010.0).
+            #[cfg(feature = "icd9")]
+            assert_eq!(
+                detect("E0100"),
+                Detection::Ambiguous(vec![CodeSystem::Hcpcs, CodeSystem::Icd9Cm])
+            );
+            #[cfg(not(feature = "icd9"))]
             assert_eq!(detect("E0100"), Detection::One(CodeSystem::Hcpcs));
             // J11.00 is an ICD-10-CM code too: undotted, the two cannot be told apart.
             assert_eq!(
                 detect("J1100"),
                 Detection::Ambiguous(vec![CodeSystem::Icd10Cm, CodeSystem::Hcpcs])
+            );
+        }
+        #[cfg(feature = "icd9")]
+        {
+            // ICD-9-CM diagnoses: digits (no other system starts a code so but CPT and
+            // ICD-10-PCS), V and E codes; dotted, they are ICD-9-CM's alone.
+            assert_eq!(detect("250.00"), Detection::One(CodeSystem::Icd9Cm));
+            assert_eq!(detect("E849.0"), Detection::One(CodeSystem::Icd9Cm));
+            // V70.0 is an ICD-10-CM subcategory too.
+            assert_eq!(
+                detect("V70.0"),
+                Detection::Ambiguous(vec![CodeSystem::Icd10Cm, CodeSystem::Icd9Cm])
+            );
+            // Undotted, 0123 is diagnosis 012.3 and procedure 01.23.
+            assert_eq!(detect("01.23"), Detection::One(CodeSystem::Icd9Proc));
+            assert!(
+                matches!(detect("0123"), Detection::Ambiguous(s) if s.contains(&CodeSystem::Icd9Cm) && s.contains(&CodeSystem::Icd9Proc))
             );
         }
         assert_eq!(CodeSystem::from_id("icd-10-cm"), Some(CodeSystem::Icd10Cm));

@@ -905,6 +905,10 @@ mod tests {
             ("icd10pcs", &crate::generated::icd10pcs::TABLE),
             #[cfg(feature = "hcpcs")]
             ("hcpcs", &crate::generated::hcpcs::TABLE),
+            #[cfg(feature = "icd9")]
+            ("icd9cm", &crate::generated::icd9cm::TABLE),
+            #[cfg(feature = "icd9")]
+            ("icd9proc", &crate::generated::icd9proc::TABLE),
         ]
     }
 

@@ -499,5 +499,9 @@ pub fn currency() -> Vec<Currency> {
     out.push(currency_of::<crate::icd10pcs::Icd10PcsSystem>());
     #[cfg(feature = "hcpcs")]
     out.push(currency_of::<crate::hcpcs::HcpcsSystem>());
+    #[cfg(feature = "icd9")]
+    out.push(currency_of::<crate::icd9::Icd9CmSystem>());
+    #[cfg(feature = "icd9")]
+    out.push(currency_of::<crate::icd9::Icd9ProcSystem>());
     out
 }

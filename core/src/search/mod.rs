@@ -426,12 +426,20 @@ fn index(system: CodeSystem) -> &'static Index {
     static ICD10PCS: OnceLock<Index> = OnceLock::new();
     #[cfg(feature = "hcpcs")]
     static HCPCS: OnceLock<Index> = OnceLock::new();
+    #[cfg(feature = "icd9")]
+    static ICD9CM: OnceLock<Index> = OnceLock::new();
+    #[cfg(feature = "icd9")]
+    static ICD9PROC: OnceLock<Index> = OnceLock::new();
     match system {
         CodeSystem::Icd10Cm => ICD10CM.get_or_init(source::icd10cm),
         #[cfg(feature = "icd10pcs")]
         CodeSystem::Icd10Pcs => ICD10PCS.get_or_init(source::icd10pcs),
         #[cfg(feature = "hcpcs")]
         CodeSystem::Hcpcs => HCPCS.get_or_init(source::hcpcs),
+        #[cfg(feature = "icd9")]
+        CodeSystem::Icd9Cm => ICD9CM.get_or_init(source::icd9cm),
+        #[cfg(feature = "icd9")]
+        CodeSystem::Icd9Proc => ICD9PROC.get_or_init(source::icd9proc),
     }
 }
 

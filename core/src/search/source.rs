@@ -189,6 +189,45 @@ pub(crate) fn hcpcs() -> Index {
     })
 }
 
+/// ICD-9-CM diagnoses: titles, and the chapter as the group.
+#[cfg(feature = "icd9")]
+pub(crate) fn icd9cm() -> Index {
+    use crate::icd9::{Chapter, Icd9CmSystem};
+    let chapters: Vec<Chapter> = Chapter::all().collect();
+    let groups = chapters
+        .iter()
+        .map(|c| GroupInput {
+            field: Field::Chapter,
+            text: c.title.to_owned(),
+        })
+        .collect();
+    index::build::<Icd9CmSystem>(groups, |d| {
+        let code = Code::<Icd9CmSystem>::at(d);
+        let chapter = code.chapter().map_or(NO_GROUP, |c| u16::from(c.number) - 1);
+        DocInput {
+            title: title_string(code),
+            short: code.short_title().map(|t| t.text.into_owned()),
+            groups: [chapter, NO_GROUP],
+            ..DocInput::default()
+        }
+    })
+}
+
+/// ICD-9-CM procedures: titles.
+#[cfg(feature = "icd9")]
+pub(crate) fn icd9proc() -> Index {
+    use crate::icd9::Icd9ProcSystem;
+    index::build::<Icd9ProcSystem>(Vec::new(), |d| {
+        let code = Code::<Icd9ProcSystem>::at(d);
+        DocInput {
+            title: title_string(code),
+            short: code.short_title().map(|t| t.text.into_owned()),
+            groups: [NO_GROUP, NO_GROUP],
+            ..DocInput::default()
+        }
+    })
+}
+
 /// The long title of a code on `on` (ICD-10-PCS levels: their labels).
 pub(crate) fn title(system: CodeSystem, doc: u32, on: On) -> Option<String> {
     with_system!(system, S => {
