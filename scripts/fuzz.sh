@@ -3,6 +3,8 @@
 # one after the other on one core, and prints a table: target, executions, exec/s, crashes.
 #
 #   scripts/fuzz.sh SECONDS [TARGET...]   every target (or those named) for SECONDS each
+#   scripts/fuzz.sh --runs N [TARGET...]  every target (or those named) until N executions
+#                                         (the documented campaign: --runs 10000000)
 #   scripts/fuzz.sh --ci                  every target for 10 s: the short run CI calls
 #   scripts/fuzz.sh --build               build only
 #   scripts/fuzz.sh --list                the targets
@@ -27,14 +29,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ="$ROOT/fuzz"
 TRIPLE=x86_64-unknown-linux-gnu
 TARGETS=(normalize lookup date cli_rows claim_fields claim_json claim_table batch_columns
-  hcpcs_text hcpcs_xlsx cpt_file search search_query release_order)
+  hcpcs_text hcpcs_xlsx cpt_file search search_query release_order groupers)
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 seconds=""
+runs_wanted=""
 build_only=0
 case "${1:-}" in
   --ci) seconds=10; shift ;;
+  --runs)
+    [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
+    runs_wanted=$2; shift 2 ;;
   --build) build_only=1; shift ;;
   --list) printf '%s\n' "${TARGETS[@]}"; exit 0 ;;
   '' | -h | --help) usage ;;
@@ -86,16 +92,24 @@ for t in "${selected[@]}"; do
   mkdir -p "$work" "$seeds" "$artifacts"
   before=$(find "$artifacts" -type f | wc -l)
   log="$logs/$t.log"
-  echo "fuzz.sh: $t for ${seconds} s (log: ${log#"$ROOT"/})" >&2
+  if [ -n "$runs_wanted" ]; then
+    limit=(-runs="$runs_wanted")
+    echo "fuzz.sh: $t for $runs_wanted executions (log: ${log#"$ROOT"/})" >&2
+  else
+    limit=(-max_total_time="$seconds")
+    echo "fuzz.sh: $t for ${seconds} s (log: ${log#"$ROOT"/})" >&2
+  fi
+  started=$(date +%s)
   status=0
   # One process (no -jobs/-fork): the machine is shared. New inputs go to the first
   # corpus folder (the working one), the seeds are read only.
   # shellcheck disable=SC2086
   "$bin_dir/$t" "$work" "$seeds" \
-    -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=2048 \
+    "${limit[@]}" -print_final_stats=1 -timeout=20 -rss_limit_mb=2048 \
     -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)
+  took=$(($(date +%s) - started))
   crashes=$(($(find "$artifacts" -type f | wc -l) - before))
   if [ "$status" != 0 ] || [ "$crashes" != 0 ]; then
     failed=1
@@ -103,9 +117,9 @@ for t in "${selected[@]}"; do
     echo "fuzz.sh: $t FAILED; the end of its log:" >&2
     tail -n 40 "$log" >&2
   fi
-  rows+=("$(printf '%-14s %14s %10s %8s' "$t" "${runs:-?}" "${speed:-?}" "$crashes")")
+  rows+=("$(printf '%-14s %14s %10s %8s %8s' "$t" "${runs:-?}" "${speed:-?}" "$took" "$crashes")")
 done
 
-printf '%-14s %14s %10s %8s\n' target executions exec/s crashes
+printf '%-14s %14s %10s %8s %8s\n' target executions exec/s seconds crashes
 printf '%s\n' "${rows[@]}"
 exit "$failed"
