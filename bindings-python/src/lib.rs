@@ -15,10 +15,12 @@ mod arrow;
 mod claims;
 mod codes;
 mod column;
+mod comorbidity;
 mod cpt;
 mod dates;
 mod errors;
 mod findings;
+mod hcc;
 mod hcpcs;
 mod icd10cm;
 mod icd10pcs;
@@ -129,5 +131,7 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     search::register(m)?;
     release::register(m)?;
     rollup::register(m)?;
+    hcc::register(m)?;
+    comorbidity::register(m)?;
     Ok(())
 }

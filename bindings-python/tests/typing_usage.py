@@ -72,3 +72,21 @@ def rules_pcs_claims() -> None:
     )
     frame: pl.DataFrame = claims.check_table(pl.DataFrame({"claim_id": [1]}), pl.DataFrame())
     print(found, notes, seventh, axes, ok, col, kinds, mce, both, frame)
+
+
+def groupers() -> None:
+    import pyarrow as pa
+
+    from medcodes import comorbidity, hcc
+
+    one: list[str] = hcc.categories("E11.9")
+    rows: list[list[str] | None] = hcc.categories(["E11.9", None], model="v24", year=2025)
+    arrow: pa.Array | pa.ChunkedArray = hcc.categories(pa.array(["E11.9"]))
+    frame: pl.DataFrame = hcc.patients_categories(pl.DataFrame({"patient_id": [1], "code": ["E11.9"]}), year=2026)
+    score: hcc.RiskScore = hcc.score(["E11.9"], sex="F", age=70, segment="CNA")
+    total: float = score.score
+    elix: pl.DataFrame = comorbidity.elixhauser(pl.DataFrame({"patient_id": [1], "code": ["E11.9"]}))
+    charl: pa.Table = comorbidity.charlson({"patient_id": [1], "code": ["E11.9"]})
+    err: type[medcodes.MedcodesError] = medcodes.HccError
+    years: list[int] = hcc.payment_years("v28")
+    print(one, rows, arrow, frame, total, elix, charl, err, years, comorbidity.ELIXHAUSER_MEASURES)

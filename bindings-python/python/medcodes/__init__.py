@@ -128,6 +128,8 @@ of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 """
 
 from . import _codeset, claims, cpt, hcpcs, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
+from . import comorbidity, hcc  # noqa: E402
+from ._medcodes import ComorbidityError, HccError  # noqa: E402
 from ._search import MatchKind, SearchError, SearchHit, SearchResults, SystemSearched, search  # noqa: E402
 from ._rollup import (  # noqa: E402
     SYSTEM_LABELS,
@@ -158,6 +160,7 @@ __all__ = [
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
+    "ComorbidityError",
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
@@ -172,6 +175,7 @@ __all__ = [
     "DateOutOfRangeError",
     "EmptyCodeError",
     "EncounterFinding",
+    "HccError",
     "HcpcsCode",
     "HcpcsWithFile",
     "HcpcsFileDifferences",
@@ -212,6 +216,8 @@ __all__ = [
     "category_of",
     "chapter_of",
     "claims",
+    "comorbidity",
+    "hcc",
     "cpt",
     "data_sources",
     "detect",

@@ -4,6 +4,8 @@ import enum
 from typing import Final
 
 from . import claims as claims
+from . import comorbidity as comorbidity
+from . import hcc as hcc
 from . import cpt as cpt
 from . import hcpcs as hcpcs
 from . import icd10cm as icd10cm
@@ -13,6 +15,8 @@ from ._medcodes import Block as Block
 from ._medcodes import Chapter as Chapter
 from ._medcodes import ClaimFinding as ClaimFinding
 from ._medcodes import ClaimInputError as ClaimInputError
+from ._medcodes import ComorbidityError as ComorbidityError
+from ._medcodes import HccError as HccError
 from ._medcodes import CodeRef as CodeRef
 from ._medcodes import CodeTooLongError as CodeTooLongError
 from ._medcodes import CodeValidationError as CodeValidationError
@@ -78,6 +82,8 @@ __all__ = [
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
+    "ComorbidityError",
+    "HccError",
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
@@ -132,6 +138,8 @@ __all__ = [
     "category_of",
     "chapter_of",
     "claims",
+    "comorbidity",
+    "hcc",
     "cpt",
     "data_sources",
     "detect",

@@ -107,6 +107,8 @@ __all__ = [
     "Chapter",
     "ClaimFinding",
     "ClaimInputError",
+    "ComorbidityError",
+    "HccError",
     "CodeRef",
     "CodeTooLongError",
     "CodeValidationError",
@@ -335,6 +337,22 @@ class ClaimInputError(MedcodesError):
     field: str
     row: Optional[int]
     value: str
+    message: str
+
+class HccError(MedcodesError):
+    """A CMS-HCC call that cannot answer."""
+
+    kind: str
+    value: str
+    row: Optional[int]
+    message: str
+
+class ComorbidityError(MedcodesError):
+    """A comorbidity table that cannot be read."""
+
+    kind: str
+    value: str
+    row: Optional[int]
     message: str
 
 class DateError(MedcodesError):
@@ -972,6 +990,22 @@ def claims_check_table(
     poa: Optional[object],
 ) -> tuple[bytes, bytes, bytes, bytes, Column, Column]: ...
 def mce_edits() -> list[tuple[str, Optional[int], str, str]]: ...
+HCC_MODELS: tuple[str, ...]
+def hcc_variables(model: object, year: object) -> tuple[list[str], list[str], list[str]]: ...
+def hcc_payment_years(model: object) -> list[int]: ...
+def hcc_column(codes: object, model: object, year: object, nulls: Optional[tuple[object, ...]] = None) -> tuple[bytes, bytes, Optional[bytes]]: ...
+def hcc_patients(
+    patients: object, codes: object, model: object, year: object, nulls: Optional[tuple[object, ...]] = None
+) -> tuple[bytes, bytes]: ...
+def hcc_score(
+    codes: object, model: object, year: object, segment: object, sex: object, age: object, orec: object, medicaid: object
+) -> tuple[str, float, float, float, list[tuple[str, str, float]]]: ...
+def elixhauser_measures() -> list[tuple[str, str, bool, int, int]]: ...
+def elixhauser_table(
+    patients: object, codes: object, poa: Optional[object] = None, nulls: Optional[tuple[object, ...]] = None
+) -> tuple[bytes, bytes, bytes, bytes]: ...
+def charlson_conditions() -> list[tuple[str, str, int, int]]: ...
+def charlson_table(patients: object, codes: object, nulls: Optional[tuple[object, ...]] = None) -> tuple[bytes, bytes, bytes, bytes]: ...
 def hcpcs_sections() -> list[HcpcsSection]: ...
 def hcpcs_modifier(modifier: str) -> Optional[HcpcsModifier]: ...
 def hcpcs_modifiers(date: _DateArg = None) -> list[HcpcsModifier]: ...
@@ -1130,3 +1164,15 @@ def icd10cm_load_release(
 ) -> Icd10CmWithRelease: ...
 
 __all__ += ["Icd10CmWithRelease", "ReleaseCode", "ReleaseError", "icd10cm_load_release"]
+__all__ += [
+    "HCC_MODELS",
+    "charlson_conditions",
+    "charlson_table",
+    "elixhauser_measures",
+    "elixhauser_table",
+    "hcc_column",
+    "hcc_patients",
+    "hcc_payment_years",
+    "hcc_score",
+    "hcc_variables",
+]
