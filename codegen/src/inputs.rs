@@ -27,6 +27,9 @@ pub struct Manifest {
     /// Pinned and fetched like `packages`, but no committed table is built from them yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub staged: Vec<Package>,
+    /// CMS releases taken in as published (`ingest`): their files, sha256 and URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<crate::ingest::ReleaseInput>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

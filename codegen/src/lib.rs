@@ -14,6 +14,7 @@ pub mod hcpcs;
 pub mod hcpcs_table;
 pub mod icd10cm;
 pub mod icd9;
+pub mod ingest;
 pub mod inputs;
 pub mod lmdb;
 pub mod marshal;

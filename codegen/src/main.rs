@@ -13,6 +13,10 @@ const USAGE: &str = "usage: medcodes-codegen <fetch|generate|check> [--inputs DI
   fetch     download the pinned wheels listed in codegen/inputs.json and check their sha256
   generate  write the tables under core/src/generated/ from the inputs
   check     regenerate in memory and fail if the committed tables differ
+  ingest PATH... --url URL...
+            take a CMS release (its zips, or an order file) into the pinned inputs: read
+            and checked whole, copied to DIR/cms/, recorded in codegen/inputs.json
+            (`releases`: sha256, size, URL), and a report of what it changes
 
   --inputs DIR   folder of downloaded wheels (default: $MEDCODES_INPUTS or .inputs/)";
 
@@ -20,6 +24,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir = inputs::default_input_dir();
     let mut command = None;
+    let mut rest: Vec<String> = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -34,7 +40,15 @@ fn main() -> ExitCode {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
+            "--url" => match args.get(i + 1) {
+                Some(u) => {
+                    urls.push(u.clone());
+                    i += 1;
+                }
+                None => return usage(),
+            },
             c if command.is_none() => command = Some(c.to_owned()),
+            c if command.as_deref() == Some("ingest") => rest.push(c.to_owned()),
             _ => return usage(),
         }
         i += 1;
@@ -45,6 +59,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Some("generate") => run_generate(&dir, false),
         Some("check") => run_generate(&dir, true),
+        Some("ingest") => run_ingest(rest, urls, &dir),
         _ => return usage(),
     };
     match result {
@@ -82,5 +97,17 @@ fn run_generate(dir: &std::path::Path, check_only: bool) -> Result<(), String> {
         "wrote {} files, {total} bytes, under {OUTPUT_DIR}",
         outputs.len()
     );
+    Ok(())
+}
+
+fn run_ingest(paths: Vec<String>, urls: Vec<String>, dir: &std::path::Path) -> Result<(), String> {
+    let done = medcodes_codegen::ingest::ingest(&medcodes_codegen::ingest::IngestArgs {
+        paths: paths.into_iter().map(PathBuf::from).collect(),
+        urls,
+        manifest: inputs::manifest_path(),
+        inputs: dir.to_path_buf(),
+    })
+    .map_err(|e| e.to_string())?;
+    print!("{}", done.report);
     Ok(())
 }
