@@ -89,6 +89,24 @@ pub enum Command {
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
 
+    /// Each patient's CMS-HCCs (or risk score) from a CSV of diagnoses
+    ///
+    /// Reads patient,code[,date] rows (a header line names the columns) and writes
+    /// patient,payment_year,hcc,label rows: each patient's categories in the model with its
+    /// hierarchies applied. --year gives the payment year; without it each row counts for
+    /// the year after its date of service. --score writes each patient's raw risk score
+    /// (CMS-HCC V28; the file then needs sex and age columns). A row that cannot be used is
+    /// reported with its line number and left out; the exit status is then 1.
+    Hcc(crate::hcc::HccArgs),
+
+    /// Each patient's Elixhauser or Charlson comorbidities from a CSV of diagnoses
+    ///
+    /// Reads patient,code[,poa] rows and writes one row a patient: a 0/1 column a measure
+    /// (Elixhauser: AHRQ's 38, with the POA rules; Charlson: Quan's 17), then the indices
+    /// (mortality_index, readmission_index; score_1987, score_2011). A row that cannot be
+    /// used is reported with its line number and left out; the exit status is then 1.
+    Comorbidity(crate::comorbidity::ComorbidityArgs),
+
     /// Load an official CMS HCPCS file and compare it with the built-in quarters
     ///
     /// Reads the fixed-width text file (HCPC{YEAR}_*_ANWEB.txt) or the xlsx CMS publishes,

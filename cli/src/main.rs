@@ -13,6 +13,10 @@
 //! - `medcodes search QUERY... [--system S] [--limit N] [--offset N] [--date D] [--json]`:
 //!   the ranked search (`medcodes::search`) over every code set, by words (titles,
 //!   inclusion terms, everyday words) or code prefix, the best first
+//! - `medcodes hcc [FILE|-] [--model M] [--year Y] [--score --segment S]`: each patient's
+//!   CMS-HCCs (hierarchies applied) or raw risk score from patient,code[,date] rows
+//! - `medcodes comorbidity --index elixhauser|charlson [FILE|-]`: each patient's flags and
+//!   indices from patient,code[,poa] rows
 //!
 //! `lookup` detects each code's system unless told (a code of both systems is an error,
 //! not a guess); `validate` checks ICD-10-CM unless told otherwise.
@@ -27,6 +31,8 @@ mod args;
 mod cache;
 mod check;
 mod claims;
+mod comorbidity;
+mod hcc;
 mod hcpcs_file;
 mod lookup;
 mod output;
@@ -74,6 +80,8 @@ fn run(command: &Command, outcome: &mut Outcome) -> io::Result<()> {
         Command::Check(args) => check::run(args, outcome),
         Command::Claims(args) => claims::run(args, outcome),
         Command::Search(args) => search::run(args, outcome),
+        Command::Hcc(args) => hcc::run(args, outcome),
+        Command::Comorbidity(args) => comorbidity::run(args, outcome),
         Command::HcpcsFile(args) => hcpcs_file::run(args, outcome),
         Command::Release(args::ReleaseCommand::Diff(args)) => release::diff(args),
     }
