@@ -29,7 +29,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FUZZ="$ROOT/fuzz"
 TRIPLE=x86_64-unknown-linux-gnu
 TARGETS=(normalize lookup date cli_rows claim_fields claim_json claim_table batch_columns
-  hcpcs_text hcpcs_xlsx cpt_file search search_query release_order groupers)
+  hcpcs_text hcpcs_xlsx cpt_file search search_query release_order groupers gem_file)
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 

@@ -12,10 +12,13 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use medcodes::{CodeSystem, Date};
-use medcodes_fuzz::{check_code_set, date_from, real_code};
+use medcodes_fuzz::{check_code_set, date_from, real_code, system_from};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
+    /// The code system of this run ([`medcodes_fuzz::system_from`]): one a run keeps each
+    /// execution short (all of them made the target 3x slower for the same coverage).
+    system: u8,
     day: u16,
     /// A date a row for the per-row calls (`None`: a row without a date).
     days: Vec<Option<u16>>,
@@ -27,7 +30,7 @@ struct Input {
 }
 
 fn run<S: medcodes::System>(input: &Input, date: Date) {
-    let mut codes: Vec<String> = input.codes.iter().take(48).cloned().collect();
+    let mut codes: Vec<String> = input.codes.iter().take(24).cloned().collect();
     for (i, c) in input.codes.iter().take(8).enumerate() {
         let len = 1 + usize::from(input.prefix) % 4;
         let pick = usize::from(input.pick).wrapping_add(i * 7);
@@ -50,13 +53,15 @@ fn run<S: medcodes::System>(input: &Input, date: Date) {
 
 fuzz_target!(|input: Input| {
     let date = date_from(input.day);
-    for &system in CodeSystem::ALL {
-        match system {
-            CodeSystem::Icd10Cm => run::<medcodes::icd10cm::Icd10CmSystem>(&input, date),
-            CodeSystem::Icd10Pcs => run::<medcodes::icd10pcs::Icd10PcsSystem>(&input, date),
-            CodeSystem::Hcpcs => run::<medcodes::hcpcs::HcpcsSystem>(&input, date),
-            _ => unreachable!("a system this target does not know: {system}"),
-        }
+    let system = system_from(input.system);
+    match system {
+        CodeSystem::Icd10Cm => run::<medcodes::icd10cm::Icd10CmSystem>(&input, date),
+        CodeSystem::Icd10Pcs => run::<medcodes::icd10pcs::Icd10PcsSystem>(&input, date),
+        CodeSystem::Hcpcs => run::<medcodes::hcpcs::HcpcsSystem>(&input, date),
+        CodeSystem::Icd9Cm => run::<medcodes::icd9::Icd9CmSystem>(&input, date),
+        CodeSystem::Icd9Proc => run::<medcodes::icd9::Icd9ProcSystem>(&input, date),
+        // A system added to the core and not here fails loudly, once it is in `ALL`.
+        _ => panic!("a system this target does not know: {system}"),
     }
     // HCPCS claim lines: a code and its modifiers.
     let hcpcs = medcodes::hcpcs::Hcpcs::new();

@@ -1,5 +1,6 @@
 //! The code normalisers of every system (`icd10cm::normalize`, `icd10pcs::normalize`,
-//! `hcpcs::normalize`, `Cpt::normalize`) and `detect`, on any text.
+//! `hcpcs::normalize`, `icd9::normalize`, `icd9::normalize_procedure`, `Cpt::normalize`) and
+//! `detect`, on any text.
 //!
 //! Invariants: normalising twice equals normalising once, and the canonical spellings
 //! (ICD-10-CM dotted and undotted) normalise to the same code; case and surrounding white
@@ -10,7 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use medcodes::cpt::Cpt;
-use medcodes::{detect, hcpcs, icd10cm, icd10pcs, CodeSystem, Date, Detection, ReasonKind};
+use medcodes::{detect, hcpcs, icd10cm, icd10pcs, icd9, CodeSystem, Date, Detection, ReasonKind};
 
 /// A date inside every system's data.
 fn inside() -> Date {
@@ -30,7 +31,9 @@ fn shape_error(system: CodeSystem, input: &str, e: &medcodes::ValidationError) {
         e.to_string().len() < 600,
         "{system}: long message for {input:?}"
     );
-    let reason = system.reason(input, inside());
+    // A date inside this system's data (ICD-9-CM's ends in 2015).
+    let (_, last) = system.coverage();
+    let reason = system.reason(input, inside().min(last));
     assert_eq!(
         reason,
         e.kind(),
@@ -114,6 +117,51 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(e) => shape_error(CodeSystem::Hcpcs, s, &e),
+    }
+
+    // ICD-9-CM diagnoses and procedures: the canonical (dotted) and compact forms read back
+    // as the same code; case and padding do not matter.
+    for (system, normalized) in [
+        (
+            CodeSystem::Icd9Cm,
+            icd9::normalize(s).map(|n| n.to_string()),
+        ),
+        (
+            CodeSystem::Icd9Proc,
+            icd9::normalize_procedure(s).map(|n| n.to_string()),
+        ),
+    ] {
+        match normalized {
+            Ok(n) => {
+                let compact = system
+                    .compact(s)
+                    .expect("a normalised code compacts")
+                    .to_string();
+                assert!(
+                    (1..=5).contains(&compact.len()),
+                    "{system}: {s:?} -> {compact}"
+                );
+                assert_eq!(
+                    system.canonical(s).ok().map(|c| c.to_string()),
+                    Some(n.clone())
+                );
+                for form in [n.as_str(), compact.as_str()] {
+                    assert_eq!(
+                        system.canonical(form).ok().map(|c| c.to_string()),
+                        Some(n.clone()),
+                        "{system}: {s:?} -> {form}"
+                    );
+                }
+                for v in variants(s) {
+                    assert_eq!(
+                        system.canonical(&v).ok().map(|c| c.to_string()),
+                        Some(n.clone()),
+                        "{system}: {v:?}"
+                    );
+                }
+            }
+            Err(e) => shape_error(system, s, &e),
+        }
     }
 
     match Cpt::normalize(s) {
