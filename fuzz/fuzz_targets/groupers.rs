@@ -93,28 +93,58 @@ fuzz_target!(|input: Input| {
         let hcc = year.categories(text).map(|c| c.collect::<Vec<_>>());
         let elix = ElixhauserMeasure::of(text);
         let cci = CharlsonCondition::of(text);
-        assert_eq!(hcc.is_ok(), elix.is_ok(), "{text:?}: HCC and Elixhauser read it differently");
+        assert_eq!(
+            hcc.is_ok(),
+            elix.is_ok(),
+            "{text:?}: HCC and Elixhauser read it differently"
+        );
         let Ok(categories) = &hcc else { continue };
         let canonical: String = text.trim_ascii().replace('.', "").to_ascii_uppercase();
         let mut forms = spellings(&canonical);
         if canonical.len() > 3 {
-            forms.extend(spellings(&format!("{}.{}", &canonical[..3], &canonical[3..])));
+            forms.extend(spellings(&format!(
+                "{}.{}",
+                &canonical[..3],
+                &canonical[3..]
+            )));
         }
         for form in forms {
             assert_eq!(
-                year.categories(&form).map(|c| c.collect::<Vec<_>>()).as_ref(),
+                year.categories(&form)
+                    .map(|c| c.collect::<Vec<_>>())
+                    .as_ref(),
                 Ok(categories),
                 "{text:?} vs {form:?}: HCC categories"
             );
-            assert_eq!(ElixhauserMeasure::of(&form), elix, "{text:?} vs {form:?}: Elixhauser");
-            assert_eq!(CharlsonCondition::of(&form), cci, "{text:?} vs {form:?}: Charlson");
+            assert_eq!(
+                ElixhauserMeasure::of(&form),
+                elix,
+                "{text:?} vs {form:?}: Elixhauser"
+            );
+            assert_eq!(
+                CharlsonCondition::of(&form),
+                cci,
+                "{text:?} vs {form:?}: Charlson"
+            );
         }
     }
 
     // The column calls, in every layout and chunking, against the one-code calls.
-    let bytes: Vec<Option<&[u8]>> = texts.iter().map(|t| t.as_deref().map(str::as_bytes)).collect();
-    let layouts: Vec<Layout> = input.layouts.iter().take(4).map(|&b| Layout::from_byte(b)).collect();
-    let layouts = if layouts.is_empty() { vec![Layout::Utf8] } else { layouts };
+    let bytes: Vec<Option<&[u8]>> = texts
+        .iter()
+        .map(|t| t.as_deref().map(str::as_bytes))
+        .collect();
+    let layouts: Vec<Layout> = input
+        .layouts
+        .iter()
+        .take(4)
+        .map(|&b| Layout::from_byte(b))
+        .collect();
+    let layouts = if layouts.is_empty() {
+        vec![Layout::Utf8]
+    } else {
+        layouts
+    };
     let column = StrColumn::new(&bytes, &layouts, &input.cuts);
     let strings = column.strings();
     // A fixed-width layout reads a null as an empty string and drops trailing NULs: compare
@@ -139,35 +169,55 @@ fuzz_target!(|input: Input| {
             Err(_) => expected_malformed.push(row as u32),
         }
     }
-    let pairs: Vec<(u32, u16)> = mapped.rows.iter().copied().zip(mapped.categories.iter().copied()).collect();
+    let pairs: Vec<(u32, u16)> = mapped
+        .rows
+        .iter()
+        .copied()
+        .zip(mapped.categories.iter().copied())
+        .collect();
     assert_eq!(pairs, expected_pairs, "map_column vs categories");
-    assert_eq!(mapped.malformed, expected_malformed, "map_column's malformed rows");
+    assert_eq!(
+        mapped.malformed, expected_malformed,
+        "map_column's malformed rows"
+    );
     assert!(mapped.model_years.iter().all(|&y| y == year));
 
     // A date a row: each row under its service year's model-year, or the error naming it.
-    let dates: Vec<Option<Date>> = rows.iter().map(|r| r.day.map(|d| date_from(d.wrapping_mul(7)))).collect();
+    let dates: Vec<Option<Date>> = rows
+        .iter()
+        .map(|r| r.day.map(|d| date_from(d.wrapping_mul(7))))
+        .collect();
     match map_column_per_row(year.model(), &strings, &dates) {
         Ok(per_row) => {
             for i in 0..per_row.len() {
                 let row = per_row.rows[i] as usize;
                 let date = dates[row].expect("a mapped row has a date");
-                let y = HccModelYear::for_service_date(year.model(), date).expect("its year exists");
+                let y =
+                    HccModelYear::for_service_date(year.model(), date).expect("its year exists");
                 assert_eq!(per_row.model_years[i], y);
                 let text = read_text[row].as_deref().expect("a mapped row has a code");
-                assert!(y.categories(text).expect("mapped").any(|v| v == per_row.variable(i)));
+                assert!(y
+                    .categories(text)
+                    .expect("mapped")
+                    .any(|v| v == per_row.variable(i)));
             }
         }
         Err(e) => {
             let failing = dates.iter().zip(&read_text).position(|(d, t)| {
                 matches!((d, t), (Some(d), Some(_)) if HccModelYear::for_service_date(year.model(), *d).is_err())
             });
-            assert!(failing.is_some(), "map_column_per_row failed without a bad year: {e}");
+            assert!(
+                failing.is_some(),
+                "map_column_per_row failed without a bad year: {e}"
+            );
         }
     }
 
     // Per patient: hierarchies applied to the patient's own codes.
     let patients: Vec<u8> = rows.iter().map(|r| r.patient % 8).collect();
-    let by_patient = year.patients_categories(&patients, &strings).expect("lengths agree");
+    let by_patient = year
+        .patients_categories(&patients, &strings)
+        .expect("lengths agree");
     let mut seen: Vec<u8> = Vec::new();
     for &p in &patients {
         if !seen.contains(&p) {
@@ -190,9 +240,15 @@ fuzz_target!(|input: Input| {
             .filter(|(q, _)| **q == p)
             .map(|(_, i)| by_patient.variable(i))
             .collect();
-        assert_eq!(batch, single, "patient {p}: patients_categories vs patient_categories");
+        assert_eq!(
+            batch, single,
+            "patient {p}: patients_categories vs patient_categories"
+        );
         // The hierarchies only remove: every category kept is one of the codes' own.
-        let all: Vec<_> = own.iter().flat_map(|t| year.categories(t).expect("read")).collect();
+        let all: Vec<_> = own
+            .iter()
+            .flat_map(|t| year.categories(t).expect("read"))
+            .collect();
         assert!(single.iter().all(|v| all.contains(v)));
     }
 
@@ -214,11 +270,19 @@ fuzz_target!(|input: Input| {
                     .filter(|((q, t), _)| **q == p && t.is_some())
                     .filter_map(|((_, t), a)| t.as_deref().map(|t| (t, *a)))
                     .collect();
-                assert_eq!(Ok(got), elixhauser(&own), "patient {p}: by_patient vs elixhauser");
+                assert_eq!(
+                    Ok(got),
+                    elixhauser(&own),
+                    "patient {p}: by_patient vs elixhauser"
+                );
             }
         }
         (Err(e), Some(row)) => {
-            assert_eq!(e.row, Some(row), "the error names the first malformed row: {e}");
+            assert_eq!(
+                e.row,
+                Some(row),
+                "the error names the first malformed row: {e}"
+            );
             assert!(matches!(e.error, ElixhauserError::NotACode { .. }));
         }
         (got, bad) => panic!("elixhauser_by_patient {got:?}, first malformed row {bad:?}"),
@@ -227,20 +291,38 @@ fuzz_target!(|input: Input| {
     // Charlson: a patient's score counts each condition once, the milder of a pair dropped.
     let present: Vec<&str> = read_text.iter().flatten().map(String::as_str).collect();
     let c = charlson(&present);
-    let conditions: Vec<CharlsonCondition> = present.iter().filter_map(|t| CharlsonCondition::of(t)).collect();
+    let conditions: Vec<CharlsonCondition> = present
+        .iter()
+        .filter_map(|t| CharlsonCondition::of(t))
+        .collect();
     assert!(c.conditions.iter().all(|x| conditions.contains(x)));
     assert_eq!(
         c.score_2011,
-        c.conditions.iter().map(|x| u32::from(x.weight_2011())).sum::<u32>()
+        c.conditions
+            .iter()
+            .map(|x| u32::from(x.weight_2011()))
+            .sum::<u32>()
     );
 
     // POA indicators read back as themselves, any case and padding.
-    for (text, poa) in [("Y", Poa::Yes), ("N", Poa::No), ("U", Poa::Unknown), ("W", Poa::ClinicallyUndetermined), ("1", Poa::Exempt)] {
-        assert_eq!(Poa::parse(&format!(" {} ", text.to_ascii_lowercase())).ok(), Some(poa));
+    for (text, poa) in [
+        ("Y", Poa::Yes),
+        ("N", Poa::No),
+        ("U", Poa::Unknown),
+        ("W", Poa::ClinicallyUndetermined),
+        ("1", Poa::Exempt),
+    ] {
+        assert_eq!(
+            Poa::parse(&format!(" {} ", text.to_ascii_lowercase())).ok(),
+            Some(poa)
+        );
     }
     for r in &rows {
         if let Ok(p) = Poa::parse(&r.text) {
-            assert!(["Y", "N", "U", "W", "1"].contains(&r.text.trim().to_ascii_uppercase().as_str()), "{p:?}");
+            assert!(
+                ["Y", "N", "U", "W", "1"].contains(&r.text.trim().to_ascii_uppercase().as_str()),
+                "{p:?}"
+            );
         }
     }
 });
