@@ -1,10 +1,12 @@
-//! A CMS ICD-10-CM release loaded over the built-in tables (`medcodes::release`):
-//! `medcodes.icd10cm.load_release(path_or_bytes)` gives an `Icd10CmWithRelease`; a file
-//! that cannot be loaded raises `ReleaseError` naming the file, line and field.
+//! A CMS release loaded over the built-in tables (`medcodes::release`):
+//! `medcodes.icd10cm.load_release(path_or_bytes)` gives an `Icd10CmWithRelease`,
+//! `medcodes.icd10pcs.load_release` an `Icd10PcsWithRelease`; a file that cannot be loaded
+//! raises `ReleaseError` naming the file, line and field.
 
 use medcodes::icd10cm::Icd10CmSystem;
+use medcodes::icd10pcs::Icd10PcsSystem;
 use medcodes::release::{ReleaseCode, ReleaseError as CoreError, ReleaseTitle, WithRelease};
-use medcodes::{Date, Icd10Cm};
+use medcodes::{CodeSet, Date, Icd10Cm, Icd10Pcs, System};
 use pyo3::create_exception;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDict, PyList};
@@ -21,7 +23,7 @@ create_exception!(
     "A CMS release that cannot be loaded (icd10cm.load_release); nothing is applied. \
      Attributes: kind ('io', 'no_order_file', 'file_name', 'wrong_system', 'empty', \
      'encoding', 'line_too_short', 'field', 'order_number', 'duplicate_code', 'hierarchy', \
-     'fiscal_year'), message, and, None where the kind has none: file, line, field, value, \
+     'fiscal_year', 'zip', 'xml', 'disagree', 'unsupported'), message, and, None where the kind has none: file, line, field, value, \
      expected, code, path, detail."
 );
 
@@ -184,7 +186,28 @@ fn title_dict<'py>(py: Python<'py>, t: &ReleaseTitle) -> PyResult<Bound<'py, PyD
 
 /// A code as the code set with the release sees it.
 #[pyclass(frozen, module = "medcodes", name = "ReleaseCode")]
-pub struct PyReleaseCode(ReleaseCode<Icd10CmSystem>);
+pub struct PyReleaseCode(Plain);
+
+/// A [`ReleaseCode`] of any system, as Python sees it.
+pub struct Plain {
+    code: String,
+    in_release: Option<bool>,
+    in_built_in: bool,
+    title: Option<ReleaseTitle>,
+    short_title: Option<ReleaseTitle>,
+}
+
+impl<S: System> From<ReleaseCode<S>> for PyReleaseCode {
+    fn from(c: ReleaseCode<S>) -> Self {
+        PyReleaseCode(Plain {
+            code: c.code.to_string(),
+            in_release: c.in_release,
+            in_built_in: c.built_in.is_some(),
+            title: c.title,
+            short_title: c.short_title,
+        })
+    }
+}
 
 #[pymethods]
 impl PyReleaseCode {
@@ -203,7 +226,7 @@ impl PyReleaseCode {
     /// Whether the built-in tables have the code.
     #[getter]
     fn in_built_in(&self) -> bool {
-        self.0.built_in.is_some()
+        self.0.in_built_in
     }
 
     /// The long title in force on the date asked (None: no source titles it).
@@ -242,12 +265,11 @@ impl PyReleaseCode {
     }
 }
 
-/// ICD-10-CM with a CMS release loaded over the built-in tables.
-#[pyclass(frozen, module = "medcodes", name = "Icd10CmWithRelease")]
-pub struct PyIcd10CmWithRelease(WithRelease<Icd10CmSystem>);
-
-#[pymethods]
-impl PyIcd10CmWithRelease {
+/// The methods every system's code set with a release has.
+macro_rules! with_release_class {
+    ($ty:ident, $system:ty, $name:literal, { $($extra:tt)* }) => {
+        #[pymethods]
+        impl $ty {
     /// The file as given.
     #[getter]
     fn file(&self) -> &str {
@@ -325,7 +347,7 @@ impl PyIcd10CmWithRelease {
         let code = str_arg(code, "code")?;
         self.0
             .validate(&code, date_or_today(date)?)
-            .map(PyReleaseCode)
+            .map(PyReleaseCode::from)
             .map_err(|e| validation_error(py, e))
     }
 
@@ -334,7 +356,7 @@ impl PyIcd10CmWithRelease {
         let code = str_arg(code, "code")?;
         self.0
             .lookup(&code)
-            .map(PyReleaseCode)
+            .map(PyReleaseCode::from)
             .map_err(|e| validation_error(py, e))
     }
 
@@ -387,26 +409,118 @@ impl PyIcd10CmWithRelease {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Icd10CmWithRelease {}>", self.0.release())
-    }
+                format!(concat!("<", $name, " {}>"), self.0.release())
+            }
+
+            $($extra)*
+        }
+    };
 }
 
-/// Loads a CMS ICD-10-CM release (the order file icd10cm_order_YYYY.txt, or a folder
-/// holding one) over the built-in tables: a path, or the file's bytes with its `name` (which
-/// says the release) or its `effective` date. Raises ReleaseError naming the file, line and
-/// field; nothing is applied.
-#[pyfunction]
-#[pyo3(signature = (path_or_bytes, name=None, effective=None))]
-fn icd10cm_load_release(
+/// ICD-10-CM with a CMS release loaded over the built-in tables.
+#[pyclass(frozen, module = "medcodes", name = "Icd10CmWithRelease")]
+pub struct PyIcd10CmWithRelease(WithRelease<Icd10CmSystem>);
+
+/// ICD-10-PCS with a CMS release (its order file) loaded over the built-in tables.
+#[pyclass(frozen, module = "medcodes", name = "Icd10PcsWithRelease")]
+pub struct PyIcd10PcsWithRelease(WithRelease<Icd10PcsSystem>);
+
+with_release_class!(
+    PyIcd10PcsWithRelease,
+    Icd10PcsSystem,
+    "Icd10PcsWithRelease",
+    {}
+);
+
+with_release_class!(PyIcd10CmWithRelease, Icd10CmSystem, "Icd10CmWithRelease", {
+    /// The tabular list loaded with the order file (its name), or None.
+    #[getter]
+    fn tabular(&self) -> Option<&str> {
+        self.0.release().tabular.as_deref()
+    }
+
+    /// What the order file's addenda list: a dict (added, deleted, revised), or None when
+    /// none were loaded.
+    #[getter]
+    fn addenda<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.0
+            .release()
+            .addenda
+            .map(|a| {
+                let d = PyDict::new(py);
+                d.set_item("added", a.added)?;
+                d.set_item("deleted", a.deleted)?;
+                d.set_item("revised", a.revised)?;
+                Ok(d)
+            })
+            .transpose()
+    }
+
+    /// The instructional notes in force for a code on a date (None: today): a list of dicts
+    /// (kind, site, inherited, lines, from_release), the release's tabular list's where it
+    /// applies, else the built-in notes.
+    #[pyo3(signature = (code, date=None))]
+    fn notes<'py>(
+        &self,
+        py: Python<'py>,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let code = str_arg(code, "code")?;
+        let notes = self.0.notes_on(&code, date_or_today(date)?);
+        let out = PyList::empty(py);
+        for n in notes {
+            let d = PyDict::new(py);
+            d.set_item("kind", n.kind.as_str())?;
+            d.set_item("site", n.site.label())?;
+            d.set_item("inherited", n.inherited)?;
+            d.set_item("lines", PyList::new(py, &n.lines)?)?;
+            d.set_item("from_release", n.from_release)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
+    /// The 7th characters a code takes on a date (None: today): a dict (defined_at, note,
+    /// characters as (character, meaning) tuples, from_release), or None.
+    #[pyo3(signature = (code, date=None))]
+    fn seventh_characters<'py>(
+        &self,
+        py: Python<'py>,
+        code: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let code = str_arg(code, "code")?;
+        self.0
+            .seventh_characters_on(&code, date_or_today(date)?)
+            .map(|s| {
+                let d = PyDict::new(py);
+                d.set_item("defined_at", s.defined_at)?;
+                d.set_item("note", s.note)?;
+                let chars: Vec<(String, String)> = s
+                    .characters
+                    .into_iter()
+                    .map(|(c, m)| (c.to_string(), m))
+                    .collect();
+                d.set_item("characters", PyList::new(py, chars)?)?;
+                d.set_item("from_release", s.from_release)?;
+                Ok(d)
+            })
+            .transpose()
+    }
+});
+
+/// Loads a release over a code set's built-in tables from a path or bytes.
+fn load<S: System>(
     py: Python<'_>,
+    set: CodeSet<S>,
     path_or_bytes: &Bound<'_, PyAny>,
     name: Option<&Bound<'_, PyAny>>,
     effective: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyIcd10CmWithRelease> {
+) -> PyResult<WithRelease<S>> {
     let input = FileInput::read(path_or_bytes, "path_or_bytes")?;
     let name = name.map(|n| str_arg(n, "name")).transpose()?;
     let effective: Option<Date> = optional_date(effective)?;
-    let set = Icd10Cm::new();
     let name = name.as_deref().unwrap_or("");
     input
         .with(
@@ -424,14 +538,45 @@ fn icd10cm_load_release(
             },
             |b| set.with_release_bytes(name, b, effective),
         )
-        .map(PyIcd10CmWithRelease)
         .map_err(|e| release_error(py, &e))
+}
+
+/// Loads a CMS ICD-10-CM release over the built-in tables: the order file
+/// (icd10cm_order_YYYY.txt), a release zip (the code-descriptions zip, its addenda checked),
+/// or a folder holding them (with the tables-and-index zip or its tabular XML: the release's
+/// notes and 7th characters); a path, or a file's bytes with its `name` (which says the
+/// release) or its `effective` date. Raises ReleaseError naming the file, line and field;
+/// nothing is applied.
+#[pyfunction]
+#[pyo3(signature = (path_or_bytes, name=None, effective=None))]
+fn icd10cm_load_release(
+    py: Python<'_>,
+    path_or_bytes: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    effective: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyIcd10CmWithRelease> {
+    load(py, Icd10Cm::new(), path_or_bytes, name, effective).map(PyIcd10CmWithRelease)
+}
+
+/// Loads a CMS ICD-10-PCS release (icd10pcs_order_YYYY.txt, its zip, or a folder) over the
+/// built-in tables, as icd10cm_load_release.
+#[pyfunction]
+#[pyo3(signature = (path_or_bytes, name=None, effective=None))]
+fn icd10pcs_load_release(
+    py: Python<'_>,
+    path_or_bytes: &Bound<'_, PyAny>,
+    name: Option<&Bound<'_, PyAny>>,
+    effective: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyIcd10PcsWithRelease> {
+    load(py, Icd10Pcs::new(), path_or_bytes, name, effective).map(PyIcd10PcsWithRelease)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ReleaseError", m.py().get_type::<ReleaseError>())?;
     m.add_class::<PyReleaseCode>()?;
     m.add_class::<PyIcd10CmWithRelease>()?;
+    m.add_class::<PyIcd10PcsWithRelease>()?;
     m.add_function(wrap_pyfunction!(icd10cm_load_release, m)?)?;
+    m.add_function(wrap_pyfunction!(icd10pcs_load_release, m)?)?;
     Ok(())
 }

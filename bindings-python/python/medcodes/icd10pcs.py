@@ -26,8 +26,29 @@ the same as in ``medcodes.icd10cm``; ``sections()`` and the codes' ``level``, ``
 """
 
 from . import _codeset
-from ._medcodes import Icd10PcsAxis, Icd10PcsCode, sections
+from . import _medcodes as _m
+from ._medcodes import Icd10PcsAxis, Icd10PcsCode, Icd10PcsWithRelease, sections
 
 _codeset.install(globals(), "icd10pcs")
 
-__all__ = [*_codeset.__all__, *_codeset.CODE_CALLS, "Icd10PcsAxis", "Icd10PcsCode", "sections"]
+
+def load_release(path_or_bytes, name=None, effective=None):
+    """Load a CMS ICD-10-PCS release over the built-in tables.
+
+    ``path_or_bytes``: the order file (``icd10pcs_order_2028.txt``), its zip, or a folder
+    holding one, or the file's bytes with its ``name`` (which says the release) or its
+    ``effective`` date. As ``medcodes.icd10cm.load_release``: an ``Icd10PcsWithRelease``
+    back; a file that cannot be loaded raises ``ReleaseError`` and nothing is applied.
+    """
+    return _m.icd10pcs_load_release(path_or_bytes, name, effective)
+
+
+__all__ = [
+    *_codeset.__all__,
+    *_codeset.CODE_CALLS,
+    "Icd10PcsAxis",
+    "Icd10PcsCode",
+    "Icd10PcsWithRelease",
+    "load_release",
+    "sections",
+]
