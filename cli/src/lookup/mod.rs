@@ -189,6 +189,11 @@ pub trait Extras: Sized + 'static {
         code.is_present_on(date)
     }
 
+    /// The code's title on the date, shown as the record's `title`.
+    fn title(code: AnyCode, date: Date) -> Option<TitleInfo> {
+        code.title_on(date).map(TitleInfo::from)
+    }
+
     /// What the code is, in the message for an ambiguous input: its title.
     fn describe(code: AnyCode, date: Date) -> Option<Cow<'static, str>> {
         code.title_on(date).map(|t| t.text)
@@ -305,6 +310,9 @@ pub struct TitleInfo {
     pub source: &'static str,
     /// The date that release took effect.
     pub effective: Date,
+    /// Composed from the code's axis labels, where no source titles it (ICD-10-PCS).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub composed: bool,
 }
 
 impl From<Title> for TitleInfo {
@@ -313,6 +321,7 @@ impl From<Title> for TitleInfo {
             text: title.text,
             source: title.source.name,
             effective: title.source.effective,
+            composed: false,
         }
     }
 }
@@ -413,7 +422,7 @@ impl<'a, X: Extras> Info<'a, X> {
             input,
             code: code.code().to_string(),
             date,
-            title: code.title_on(date).map(TitleInfo::from),
+            title: X::title(code, date),
             short_title: code.short_title_on(date).map(TitleInfo::from),
             valid_on_date: X::in_force(code, date),
             reason: reason.as_str(),
@@ -480,8 +489,13 @@ impl<'a, X: Extras> Info<'a, X> {
 
     /// The `title` and `short title` lines.
     fn write_titles(&self, out: &mut dyn Write) -> io::Result<()> {
-        let shown =
-            |t: &TitleInfo| format!("{}  [{}, effective {}]", t.text, t.source, t.effective);
+        let shown = |t: &TitleInfo| {
+            if t.composed {
+                format!("{}  [{}: no source titles this code]", t.text, t.source)
+            } else {
+                format!("{}  [{}, effective {}]", t.text, t.source, t.effective)
+            }
+        };
         let title = self.title.as_ref().map(shown);
         write_line(out, "title", title.as_deref().unwrap_or(NO_TITLE))?;
         if let Some(t) = &self.short_title {

@@ -10,7 +10,7 @@ use medcodes::icd10pcs::{self, AxisValue, Code, Level};
 use medcodes::{AnyCode, Date, Icd10Pcs, ValidationError};
 use serde::Serialize;
 
-use super::{write_line, Extras, Info, Related, Step};
+use super::{write_line, Extras, Info, Related, Step, TitleInfo};
 use crate::output::NO_TITLE;
 
 /// Said where the bundled sources give no meaning for a character.
@@ -118,6 +118,17 @@ impl Extras for Pcs {
     /// Only a complete code is valid; a level never is.
     fn in_force(code: AnyCode, date: Date) -> bool {
         code.is_valid_on(date)
+    }
+
+    /// The official title, else the one composed from the code's axis labels, marked.
+    fn title(code: AnyCode, date: Date) -> Option<TitleInfo> {
+        typed(code).title_or_composed_on(date).map(|t| {
+            let composed = t.source.name == icd10pcs::COMPOSED.name;
+            TitleInfo {
+                composed,
+                ..TitleInfo::from(t)
+            }
+        })
     }
 
     fn describe(code: AnyCode, date: Date) -> Option<Cow<'static, str>> {
