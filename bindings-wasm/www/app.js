@@ -988,6 +988,18 @@
     );
   }
 
+  // Each table's newest release, its newest titles and the last date of service it answers;
+  // past that date a newer CMS release has to be loaded.
+  function currencyText(sets) {
+    const parts = sets.filter(([, set]) => set).map(([name, set]) => {
+      const newest = set.releases().at(-1);
+      const titles = set.titleSources.at(-1);
+      return `${name}: ${newest ? `release of ${newest.effective}` : 'no release'}` +
+        `${titles ? `, titles from the ${titles.name}` : ''}, current through ${set.coverage.last}`;
+    });
+    return `${parts.join(' · ')}. A later date of service needs a newer CMS release (medcodes --release PATH).`;
+  }
+
   // ------------------------------------------------------------------ start
   async function start() {
     $('#dos').value = todayIso();
@@ -1014,6 +1026,8 @@
     $('#build').textContent = `medcodes ${info.version} (ICD-10-CM ${cov.first} to ${cov.last}${pcs ? ', ICD-10-PCS' : ''}` +
       `${hcpcs ? `, HCPCS ${hcpcs.coverage.first} to ${hcpcs.coverage.last}` : ''}${Cpt ? ', CPT by number' : ''}` +
       `${info.titles ? '' : ', no titles'}${info.notes ? ', notes' : ''})`;
+    // Which release each table comes from and the last date it is current for (issue 19).
+    $('#currency').textContent = currencyText([['ICD-10-CM', cm], ['ICD-10-PCS', pcs], ['HCPCS Level II', hcpcs]]);
     setStatus(`Ready · offline · loaded in ${Math.round(timings.wasmReady - timings.scriptStart)} ms`);
     const q = $('#q');
     q.disabled = false;
