@@ -211,6 +211,80 @@ pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Records a call of [`decode`] writes.
+const CHUNK: usize = 4096;
+
+/// Writes column `c` (offset `o`, values masked by `none`) of the records `out` (record
+/// `first` onwards) from its `planes` (`stored_width` planes of `count` bytes); `carry`:
+/// the previous record's value of an [`Encoding::Step`] column, which it returns updated.
+/// `values`: room for a chunk's values, reused.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn decode(
+    out: &mut [u8],
+    size: usize,
+    planes: &[u8],
+    count: usize,
+    stored_width: usize,
+    first: usize,
+    c: &Column,
+    none: u64,
+    mut carry: u64,
+    values: &mut Vec<u64>,
+) -> u64 {
+    let n = out.len() / size;
+    let o = c.offset as usize;
+    let plane = |p: usize| &planes[p * count + first..p * count + first + n];
+    if c.encoding == Encoding::Plain && stored_width <= c.width as usize {
+        // Each stored byte is the record's byte: straight copies, plane by plane.
+        for p in 0..stored_width {
+            for (r, &b) in out.chunks_exact_mut(size).zip(plane(p)) {
+                r[o + p] = b;
+            }
+        }
+        return carry;
+    }
+    // Plane by plane into whole values, then the encoding, then the values' bytes into
+    // the records. Byte stores throughout: in WebAssembly a `copy_from_slice` of a few
+    // bytes stays a call, which took a third of the unpacking time (measured).
+    values.clear();
+    values.resize(n, 0);
+    for p in 0..stored_width {
+        for (v, &b) in values.iter_mut().zip(plane(p)) {
+            *v |= u64::from(b) << (8 * p);
+        }
+    }
+    match c.encoding {
+        Encoding::BackReference => {
+            for (i, v) in values.iter_mut().enumerate() {
+                *v = if *v == 0 {
+                    none
+                } else {
+                    ((first + i) as u64).wrapping_sub(*v)
+                };
+            }
+        }
+        Encoding::Step => {
+            for v in values.iter_mut() {
+                carry = carry.wrapping_add(*v) & none;
+                *v = carry;
+            }
+        }
+        Encoding::Optional => {
+            for v in values.iter_mut() {
+                *v = v.wrapping_sub(1) & none;
+            }
+        }
+        Encoding::Plain | Encoding::RunStart => {}
+    }
+    for k in 0..c.width as usize {
+        for (r, &v) in out.chunks_exact_mut(size).zip(values.iter()) {
+            r[o + k] = (v >> (8 * k)) as u8;
+        }
+    }
+    carry
+}
+
 /// Gives back the blob [`pack`] packed.
 pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
     let bad = |what: &str| format!("not a packed blob: {what}");
@@ -226,6 +300,7 @@ pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = vec![0u8; count * size];
     let mut at = 10 + 5 * n_columns;
     let mut runs = Vec::new();
+    let mut values = Vec::with_capacity(CHUNK.min(count));
     for spec in specs.chunks_exact(5) {
         let c = Column {
             offset: spec[0],
@@ -248,58 +323,34 @@ pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
             continue;
         }
         let stored_width = spec[3] as usize;
+        if stored_width > 8 {
+            return Err(bad("stored width over 8 bytes"));
+        }
         let planes = packed
             .get(at..at + stored_width * count)
             .ok_or_else(|| bad("short planes"))?;
         at += stored_width * count;
-        let o = c.offset as usize;
-        if c.encoding == Encoding::Plain && stored_width <= c.width as usize {
-            // Each stored byte is the record's byte: straight copies, plane by plane.
-            for (p, plane) in planes.chunks_exact(count.max(1)).enumerate() {
-                for (r, &b) in out.chunks_exact_mut(size).zip(plane) {
-                    r[o + p] = b;
-                }
-            }
-            continue;
-        }
-        // Plane by plane into whole values, then the encoding, then the values' bytes into
-        // the records. Byte stores throughout: in WebAssembly a `copy_from_slice` of a few
-        // bytes stays a call, which took a third of the unpacking time (measured).
-        let mut values = vec![0u64; count];
-        for (p, plane) in planes.chunks_exact(count.max(1)).enumerate() {
-            for (v, &b) in values.iter_mut().zip(plane) {
-                *v |= u64::from(b) << (8 * p);
-            }
-        }
         let none = mask(c.width);
-        match c.encoding {
-            Encoding::BackReference => {
-                for (i, v) in values.iter_mut().enumerate() {
-                    *v = if *v == 0 {
-                        none
-                    } else {
-                        (i as u64).wrapping_sub(*v)
-                    };
-                }
-            }
-            Encoding::Step => {
-                let mut prev = 0u64;
-                for v in values.iter_mut() {
-                    prev = prev.wrapping_add(*v) & none;
-                    *v = prev;
-                }
-            }
-            Encoding::Optional => {
-                for v in values.iter_mut() {
-                    *v = v.wrapping_sub(1) & none;
-                }
-            }
-            Encoding::Plain | Encoding::RunStart => {}
-        }
-        for k in 0..c.width as usize {
-            for (r, &v) in out.chunks_exact_mut(size).zip(&values) {
-                r[o + k] = (v >> (8 * k)) as u8;
-            }
+        // A chunk of records at a time, each chunk one call of `decode`: in WebAssembly a
+        // function's first calls run in the baseline compiler's code and its later ones in
+        // the optimizing compiler's once that is ready (V8: no switch within a call), so
+        // one long loop would run slow from start to end, and the first lookup of a page
+        // waits for it.
+        let mut carry = 0u64;
+        for first in (0..count).step_by(CHUNK) {
+            let last = (first + CHUNK).min(count);
+            carry = decode(
+                &mut out[first * size..last * size],
+                size,
+                planes,
+                count,
+                stored_width,
+                first,
+                &c,
+                none,
+                carry,
+                &mut values,
+            );
         }
     }
     // Run starts last: they read the run lengths written above.
