@@ -612,10 +612,14 @@ impl<S: System> Worker<'_, '_, S> {
                 short[s] = 0;
                 lkey[s] = 0;
                 if let (Some(b), Some(shared)) = (b, shared) {
-                    if let Some(k) = memo::short_key(b) {
+                    // Keyed by the code as the core reads it (spaces and line ends trimmed):
+                    // `S52.521A` and the line `S52.521A\r\n` share an entry, and a line of
+                    // `reasonsOfLines` fits the 8-byte short memo.
+                    let t = trim_code(b);
+                    if let Some(k) = memo::short_key(t) {
                         short[s] = k;
                         shared.prefetch(k);
-                    } else if let (Some(m), Some(k)) = (long.as_ref(), memo::key(b)) {
+                    } else if let (Some(m), Some(k)) = (long.as_ref(), memo::key(t)) {
                         lkey[s] = k;
                         m.prefetch(k);
                     }
