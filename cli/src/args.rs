@@ -89,6 +89,17 @@ pub enum Command {
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
 
+    /// Map codes between ICD-9-CM and ICD-10 with the GEMs
+    ///
+    /// CMS's General Equivalence Mappings, every row with its five flags: one line a row,
+    /// SOURCE TARGET FLAGS and what the flags say (exact or approximate, no map, the
+    /// scenario and choice list of a combination). --to icd10cm maps ICD-9-CM diagnoses
+    /// (the bundled FY2016 GEM), --to icd9cm ICD-10-CM codes back, --to icd10pcs ICD-9-CM
+    /// procedures; --gem-file maps with a CMS GEM file instead (FY2017, FY2018, or the
+    /// ICD-10-PCS to ICD-9-CM file for --to icd9proc). Exit status 1 when some code is not
+    /// in the GEM.
+    Map(crate::map::MapArgs),
+
     /// Each patient's CMS-HCCs (or risk score) from a CSV of diagnoses
     ///
     /// Reads patient,code[,date] rows (a header line names the columns) and writes

@@ -13,6 +13,8 @@
 //! - `medcodes search QUERY... [--system S] [--limit N] [--offset N] [--date D] [--json]`:
 //!   the ranked search (`medcodes::search`) over every code set, by words (titles,
 //!   inclusion terms, everyday words) or code prefix, the best first
+//! - `medcodes map --to icd10cm|icd9cm|icd10pcs|icd9proc [CODE...|-] [--gem-file PATH]
+//!   [--json]`: codes through the GEMs, every row with its flags
 //! - `medcodes hcc [FILE|-] [--model M] [--year Y] [--score --segment S]`: each patient's
 //!   CMS-HCCs (hierarchies applied) or raw risk score from patient,code[,date] rows
 //! - `medcodes comorbidity --index elixhauser|charlson [FILE|-]`: each patient's flags and
@@ -35,6 +37,7 @@ mod comorbidity;
 mod hcc;
 mod hcpcs_file;
 mod lookup;
+mod map;
 mod output;
 mod release;
 mod rows;
@@ -80,6 +83,7 @@ fn run(command: &Command, outcome: &mut Outcome) -> io::Result<()> {
         Command::Check(args) => check::run(args, outcome),
         Command::Claims(args) => claims::run(args, outcome),
         Command::Search(args) => search::run(args, outcome),
+        Command::Map(args) => map::run(args, outcome),
         Command::Hcc(args) => hcc::run(args, outcome),
         Command::Comorbidity(args) => comorbidity::run(args, outcome),
         Command::HcpcsFile(args) => hcpcs_file::run(args, outcome),

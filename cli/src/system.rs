@@ -98,11 +98,12 @@ pub enum Pick {
     Unknown,
 }
 
-/// The system `arg` names, or under `auto` the systems that know `input`.
-pub fn pick(arg: SystemArg, input: &str) -> Pick {
+/// The system `arg` names, or under `auto` the systems that know `input`, those in use on
+/// the date preferred ([`medcodes::detect_on`]).
+pub fn pick(arg: SystemArg, input: &str, date: Date) -> Pick {
     match arg {
         SystemArg::One(system) => Pick::One(system),
-        SystemArg::Auto => match medcodes::detect(input) {
+        SystemArg::Auto => match medcodes::detect_on(input, date) {
             Detection::One(system) => Pick::One(system),
             Detection::Ambiguous(systems) => Pick::Ambiguous(systems),
             _ => Pick::Unknown,
@@ -178,6 +179,9 @@ mod tests {
 
     const CM: CodeSystem = CodeSystem::Icd10Cm;
     const PCS: CodeSystem = CodeSystem::Icd10Pcs;
+    fn day() -> Date {
+        Date::new(2025, 3, 1).expect("date")
+    }
 
     #[test]
     fn parses_system_names() {
@@ -188,7 +192,7 @@ mod tests {
         assert_eq!(
             parse_system("bogus"),
             Err(
-                "unknown code system \"bogus\": expected icd10cm, icd10pcs, hcpcs or auto"
+                "unknown code system \"bogus\": expected icd10cm, icd10pcs, hcpcs, icd9cm, icd9proc or auto"
                     .to_owned()
             )
         );
@@ -203,7 +207,7 @@ mod tests {
         );
         assert_eq!(
             SystemArg::Auto.example(),
-            "a code such as E11.9 (ICD-10-CM), 0DTJ4ZZ (ICD-10-PCS) or E0100 (HCPCS Level II)"
+            "a code such as E11.9 (ICD-10-CM), 0DTJ4ZZ (ICD-10-PCS), E0100 (HCPCS Level II), 250.00 (ICD-9-CM) or 01.23 (ICD-9-CM Volume 3)"
         );
         assert_eq!(
             SystemArg::One(PCS).length_rule(),
@@ -220,9 +224,11 @@ mod tests {
         ] {
             assert_eq!(likely_system(cm), CM, "{cm}");
         }
-        for pcs in ["0DTJ4", "0DT.J", "12345", "0DTJ4ZZZ", " 0dtj4 "] {
+        for pcs in ["0DTJ4", "0DT.J", "0DTJ4ZZZ", " 0dtj4 "] {
             assert_eq!(likely_system(pcs), PCS, "{pcs}");
         }
+        // Digits go furthest in ICD-9-CM: 123.4 is a diagnosis.
+        assert_eq!(likely_system("12345"), CodeSystem::Icd9Cm);
         assert_eq!(fit(CM, "E11.9X"), 5);
         assert_eq!(fit(CM, " e119x "), 4);
         assert_eq!(fit(PCS, "0DTJ4"), 4);
@@ -231,11 +237,14 @@ mod tests {
 
     #[test]
     fn auto_reports_ambiguity() {
-        assert_eq!(pick(SystemArg::Auto, "E11.9"), Pick::One(CM));
-        assert_eq!(pick(SystemArg::Auto, "0dtj4zz"), Pick::One(PCS));
-        assert_eq!(pick(SystemArg::Auto, "B20"), Pick::Ambiguous(vec![CM, PCS]));
-        assert_eq!(pick(SystemArg::Auto, "nonsense"), Pick::Unknown);
-        assert_eq!(pick(SystemArg::One(PCS), "E11.9"), Pick::One(PCS));
+        assert_eq!(pick(SystemArg::Auto, "E11.9", day()), Pick::One(CM));
+        assert_eq!(pick(SystemArg::Auto, "0dtj4zz", day()), Pick::One(PCS));
+        assert_eq!(
+            pick(SystemArg::Auto, "B20", day()),
+            Pick::Ambiguous(vec![CM, PCS])
+        );
+        assert_eq!(pick(SystemArg::Auto, "nonsense", day()), Pick::Unknown);
+        assert_eq!(pick(SystemArg::One(PCS), "E11.9", day()), Pick::One(PCS));
         let date = Date::new(2025, 3, 1).expect("date");
         let message = ambiguity_message("b20", &[CM, PCS], date);
         assert!(message.contains("ICD-10-CM category"), "{message}");

@@ -245,7 +245,7 @@ impl<W: Write> Validator<W> {
         if let Some((code, modifiers)) = self.hcpcs_line(input) {
             return self.render_hcpcs_line(input, code, &modifiers);
         }
-        let system = match system::pick(self.system, input) {
+        let system = match system::pick(self.system, input, self.date) {
             Pick::One(system) => system,
             Pick::Ambiguous(systems) => {
                 let message = system::ambiguity_message(input, &systems, self.date);
@@ -268,7 +268,9 @@ impl<W: Write> Validator<W> {
         }
         let hcpcs = match self.system {
             SystemArg::One(system) => system == CodeSystem::Hcpcs,
-            SystemArg::Auto => system::pick(self.system, code) == Pick::One(CodeSystem::Hcpcs),
+            SystemArg::Auto => {
+                system::pick(self.system, code, self.date) == Pick::One(CodeSystem::Hcpcs)
+            }
         };
         hcpcs.then_some((code, modifiers))
     }
@@ -336,10 +338,12 @@ impl<W: Write> Validator<W> {
         for row in &batch.rows {
             let code = std::str::from_utf8(batch.code(row)).ok();
             picks.push(match (row.cut, &row.date, code) {
-                (false, Ok(_), Some(code)) => Some(match system::pick(self.system, code) {
-                    Pick::Unknown => Pick::One(system::likely_system(code)),
-                    pick => pick,
-                }),
+                (false, Ok(date), Some(code)) => {
+                    Some(match system::pick(self.system, code, *date) {
+                        Pick::Unknown => Pick::One(system::likely_system(code)),
+                        pick => pick,
+                    })
+                }
                 _ => None,
             });
         }

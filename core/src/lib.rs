@@ -84,7 +84,7 @@ pub use mce::{MceFlag, MceFlags};
 pub use normalize::Normalized;
 pub use release::{ReleaseError, WithRelease};
 pub use severity::Severity;
-pub use system::{detect, CodeSystem, Detection};
+pub use system::{detect, detect_on, CodeSystem, Detection};
 pub use table::{Title, TitleSource};
 pub use validity::{Release, ValidityRange, ValiditySpan};
 

@@ -295,6 +295,28 @@ pub fn detect(input: &str) -> Detection {
     }
 }
 
+/// [`detect`] for a date of service: of several systems that know the string, those whose
+/// bundled data cover the date (ICD-9-CM to 2015-09-30, HCPCS from 2019-07-01, ...), when
+/// that leaves any. `E0100` on 2025-07-01 is HCPCS E0100, on 2015-03-01 ICD-9-CM E010.0;
+/// `J1100` stays ambiguous on any date both ICD-10-CM and HCPCS cover.
+pub fn detect_on(input: &str, date: Date) -> Detection {
+    match detect(input) {
+        Detection::Ambiguous(systems) => {
+            let mut on: Vec<CodeSystem> = systems
+                .iter()
+                .copied()
+                .filter(|s| s.check_date(date).is_ok())
+                .collect();
+            match on.len() {
+                0 => Detection::Ambiguous(systems),
+                1 => Detection::One(on.remove(0)),
+                _ => Detection::Ambiguous(on),
+            }
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +377,21 @@ mod tests {
             assert!(
                 matches!(detect("0123"), Detection::Ambiguous(s) if s.contains(&CodeSystem::Icd9Cm) && s.contains(&CodeSystem::Icd9Proc))
             );
+        }
+        #[cfg(all(feature = "icd9", feature = "hcpcs"))]
+        {
+            let on = |d: &str| d.parse::<Date>().unwrap();
+            assert_eq!(
+                detect_on("E0100", on("2025-07-01")),
+                Detection::One(CodeSystem::Hcpcs)
+            );
+            assert_eq!(
+                detect_on("E0100", on("2015-03-01")),
+                Detection::One(CodeSystem::Icd9Cm)
+            );
+            // Neither covers 2017: both stay.
+            assert_eq!(detect_on("E0100", on("2017-01-01")), detect("E0100"));
+            assert_eq!(detect_on("J1100", on("2025-07-01")), detect("J1100"));
         }
         assert_eq!(CodeSystem::from_id("icd-10-cm"), Some(CodeSystem::Icd10Cm));
         #[cfg(feature = "icd10pcs")]

@@ -108,7 +108,7 @@ fn utf8(input: &OsStr, system: SystemArg) -> Result<&str, String> {
 /// Finds the input in the system `--system` names, or in the one system that knows it.
 /// The error is the message to report.
 fn find(arg: SystemArg, input: &str, date: Date) -> Result<AnyCode, String> {
-    match system::pick(arg, input) {
+    match system::pick(arg, input, date) {
         Pick::One(system) => find_in(system, input),
         Pick::Ambiguous(systems) => Err(system::ambiguity_message(input, &systems, date)),
         Pick::Unknown => Err(unknown_message(input)),

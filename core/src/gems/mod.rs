@@ -237,11 +237,13 @@ impl Mapping {
                 });
             }
             let Some(s) = out.last_mut() else { continue };
-            if s.choice_lists.len() < usize::from(t.flags.choice_list) {
-                s.choice_lists
-                    .resize(usize::from(t.flags.choice_list), Vec::new());
+            // A combination row without a choice list (possible in a loaded file) counts
+            // as list 1.
+            let list = usize::from(t.flags.choice_list.max(1));
+            if s.choice_lists.len() < list {
+                s.choice_lists.resize(list, Vec::new());
             }
-            let at = usize::from(t.flags.choice_list.max(1)) - 1;
+            let at = list - 1;
             s.choice_lists[at].push(t.clone());
         }
         out

@@ -148,6 +148,9 @@ fn the_file_loader_reads_cms_lines_and_names_bad_ones() {
     ] {
         let _ = Gems::parse(s, Direction::Icd10CmToIcd9Cm, "t");
     }
+    // A combination row without scenario or choice list still groups (as list 1).
+    let g = Gems::parse("0010 A000 00100\n", Direction::Icd9CmToIcd10Cm, "t").unwrap();
+    assert_eq!(g.map("0010").unwrap().scenarios()[0].choice_lists.len(), 1);
     #[cfg(feature = "icd10pcs")]
     {
         let g = Gems::parse("0016070 0044 10000\n", Direction::Icd10PcsToIcd9Proc, "t").unwrap();
