@@ -230,6 +230,9 @@ fn both_zips_in_a_folder_give_the_new_codes_notes_and_seventh_characters() {
         .tabular
         .as_deref()
         .is_some_and(|t| t.ends_with("icd10cm_tabular_2028.xml")));
+    assert!(info
+        .to_string()
+        .ends_with("; its addenda agree (2 added, 1 deleted, 1 revised); notes and 7th characters from icd10cm_tabular_2028.xml"));
     let fy28 = d("2027-10-01");
 
     // A new code's own notes, then its category's, its block's and its chapter's.

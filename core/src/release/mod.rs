@@ -276,7 +276,21 @@ impl fmt::Display for ReleaseInfo {
                 ReleaseRole::Update => "decides validity and titles from then",
                 ReleaseRole::Titles => "titles over its fiscal year (validity: built-in)",
             }
-        )
+        )?;
+        if let Some(a) = self.addenda {
+            write!(
+                f,
+                "; its addenda agree ({} added, {} deleted, {} revised)",
+                a.added, a.deleted, a.revised
+            )?;
+        }
+        if let Some(t) = &self.tabular {
+            let base = Path::new(t)
+                .file_name()
+                .map_or(t.clone(), |n| n.to_string_lossy().into_owned());
+            write!(f, "; notes and 7th characters from {base}")?;
+        }
+        Ok(())
     }
 }
 
