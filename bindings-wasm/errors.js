@@ -21,3 +21,5 @@ const DateError = medcodesErrorClass('DateError');
 const SearchError = medcodesErrorClass('SearchError');
 const HcpcsFileError = medcodesErrorClass('HcpcsFileError');
 const CptFileError = medcodesErrorClass('CptFileError');
+const HccError = medcodesErrorClass('HccError');
+const ComorbidityError = medcodesErrorClass('ComorbidityError');

@@ -32,8 +32,12 @@ mod js;
 
 #[cfg(feature = "claims")]
 mod claim;
+#[cfg(feature = "groupers")]
+mod comorbidity;
 #[cfg(feature = "cpt")]
 mod cpt;
+#[cfg(feature = "groupers")]
+mod hcc;
 #[cfg(feature = "hcpcs")]
 mod hcpcs;
 #[cfg(feature = "icd10cm")]
@@ -53,6 +57,10 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
+#[cfg(feature = "groupers")]
+pub use comorbidity::{charlson, elixhauser};
+#[cfg(feature = "groupers")]
+pub use hcc::{hcc_categories, hcc_patients_categories, hcc_score};
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 pub use search::search;
 
