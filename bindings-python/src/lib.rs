@@ -20,6 +20,7 @@ mod cpt;
 mod dates;
 mod errors;
 mod findings;
+mod gems;
 mod hcc;
 mod hcpcs;
 mod icd10cm;
@@ -131,6 +132,7 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     search::register(m)?;
     release::register(m)?;
     rollup::register(m)?;
+    gems::register(m)?;
     hcc::register(m)?;
     comorbidity::register(m)?;
     Ok(())

@@ -64,7 +64,13 @@ def test_reason_kind_is_the_core_list():
 def test_the_values_are_the_ones_the_objects_carry():
     from medcodes import claims, cpt, hcpcs, icd10cm, icd10pcs
 
-    looked_up = (icd10cm.lookup("E11.9"), icd10pcs.lookup("0DTJ4ZZ"), hcpcs.lookup("J1100"))
+    looked_up = (
+        icd10cm.lookup("E11.9"),
+        icd10pcs.lookup("0DTJ4ZZ"),
+        hcpcs.lookup("J1100"),
+        medcodes.icd9cm.lookup("250.00"),
+        medcodes.icd9proc.lookup("01.23"),
+    )
     assert [c.system for c in looked_up] == list(_medcodes.CODE_SYSTEMS)
     assert icd10cm.lookup("E11").kind in _medcodes.CODE_KINDS
     assert [c.level for c in icd10pcs.lookup("0DTJ4ZZ").ancestors][::-1] == list(_medcodes.PCS_LEVELS[:-1])

@@ -41,7 +41,7 @@ def test_lookup_j1100():
     assert c.validity[0].start == datetime.date(2019, 7, 1)
     assert pickle.loads(pickle.dumps(c)) == c and hash(c) == hash(hcpcs.lookup("J1100"))
     assert medcodes.detect("J1100") == ["icd10cm", "hcpcs"]  # also ICD-10-CM's J11.00
-    assert medcodes.detect("E0100") == ["hcpcs"]
+    assert medcodes.detect("E0100") == ["hcpcs", "icd9cm"]  # also ICD-9-CM's E010.0
     assert all(type(x) is medcodes.HcpcsCode for x in hcpcs.codes_starting_with("J11"))
 
 

@@ -46,7 +46,9 @@ def test_one_code():
     assert medcodes.ancestor_of("0DTJ4ZZ", 1, system="icd10pcs") == "0"
     assert medcodes.ancestor_of("0DTJ4ZZ", 4, system="icd10pcs") == "0DTJ"
     assert medcodes.ancestor_of("0DTJ4ZZ", 5, system="icd10pcs") is None
-    assert medcodes.system_of("E0100") == "hcpcs" and medcodes.system_of("99213") == "cpt"
+    assert medcodes.system_of("A4206") == "hcpcs" and medcodes.system_of("99213") == "cpt"
+    # Undotted, E0100 is HCPCS E0100 and ICD-9-CM E010.0.
+    assert medcodes.system_of("E0100") == "ambiguous" and medcodes.system_of("250.00") == "icd9cm"
     assert medcodes.system_of("B20") == "ambiguous" and medcodes.system_of("nope") is None
     for f in (medcodes.category_of, medcodes.block_of, medcodes.chapter_of, medcodes.system_of):
         assert f(None) is None and f(float("nan")) is None and f(pd.NA) is None

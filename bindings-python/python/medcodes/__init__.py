@@ -129,6 +129,7 @@ of ``reason`` holds these numbers (int8; -1 for a missing code in numpy output).
 
 from . import _codeset, claims, cpt, hcpcs, icd10cm, icd10pcs  # noqa: E402  (need ReasonKind)
 from . import comorbidity, hcc  # noqa: E402
+from . import gems  # noqa: E402
 from ._medcodes import ComorbidityError, HccError  # noqa: E402
 from ._search import MatchKind, SearchError, SearchHit, SearchResults, SystemSearched, search  # noqa: E402
 from ._rollup import (  # noqa: E402

@@ -7,6 +7,7 @@ from . import claims as claims
 from . import comorbidity as comorbidity
 from . import hcc as hcc
 from . import cpt as cpt
+from . import gems as gems
 from . import hcpcs as hcpcs
 from . import icd10cm as icd10cm
 from . import icd10pcs as icd10pcs

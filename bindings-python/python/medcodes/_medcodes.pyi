@@ -10,7 +10,7 @@ _DateArg: TypeAlias = Union[datetime.date, str, None]
 
 # The string values of the core's enumerations (each checked against the native list beside
 # it by tests/test_enumerations.py).
-_CodeSystemId: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs"]  # CODE_SYSTEMS
+_CodeSystemId: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs", "icd9cm", "icd9proc"]  # CODE_SYSTEMS
 _CodeKind: TypeAlias = Literal["category", "subcategory", "code"]  # CODE_KINDS
 _MatchKind: TypeAlias = Literal["code", "code_prefix", "exact", "words"]  # MATCH_KINDS
 _SearchField: TypeAlias = Literal[  # SEARCH_FIELDS
@@ -126,6 +126,13 @@ __all__ = [
     "EncounterFinding",
     "FINDING_KINDS",
     "HcpcsCode",
+    "GemError",
+    "GemFileError",
+    "GemMapping",
+    "GemTarget",
+    "Gems",
+    "gems_load",
+    "gems_map",
     "HcpcsWithFile",
     "HcpcsFileDifferences",
     "HcpcsFileError",
@@ -624,6 +631,78 @@ class TitleSource:
     def __eq__(self, value: object, /) -> bool: ...
     def __ne__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+class GemError(MedcodesError):
+    """A code the GEM has no row for (or not shaped like a code of its source system)."""
+
+    kind: str
+    message: str
+    code: Optional[str]
+
+class GemFileError(MedcodesError):
+    """A line of a CMS GEM file that cannot be read."""
+
+    line: int
+    field: str
+    value: str
+    expected: str
+
+@final
+class GemTarget:
+    """One row of a GEM mapping: the target (None: no map) and the five flags."""
+
+    @property
+    def code(self) -> Optional[str]: ...
+    @property
+    def approximate(self) -> bool: ...
+    @property
+    def no_map(self) -> bool: ...
+    @property
+    def combination(self) -> bool: ...
+    @property
+    def scenario(self) -> int: ...
+    @property
+    def choice_list(self) -> int: ...
+    @property
+    def flags(self) -> str: ...
+
+@final
+class GemMapping:
+    """What a GEM says about one code: every row with its flags."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_system(self) -> _CodeSystemId: ...
+    @property
+    def target_system(self) -> _CodeSystemId: ...
+    @property
+    def release(self) -> str: ...
+    @property
+    def targets(self) -> list[GemTarget]: ...
+    @property
+    def is_no_map(self) -> bool: ...
+    @property
+    def is_combination(self) -> bool: ...
+    @property
+    def is_approximate(self) -> bool: ...
+    def scenarios(self) -> list[tuple[int, list[list[GemTarget]]]]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Gems:
+    """A GEM read from a CMS file (gems.load)."""
+
+    def map(self, code: str) -> GemMapping: ...
+    @property
+    def release(self) -> str: ...
+    @property
+    def source_count(self) -> int: ...
+    @property
+    def row_count(self) -> int: ...
+
+def gems_map(code: str, to: str) -> GemMapping: ...
+def gems_load(text: str, to: str, release: str) -> Gems: ...
 
 @final
 class DataSource:

@@ -89,7 +89,7 @@ def system_of(codes):
     None for a code of none. A list gives a list of str; numpy and pandas an object array;
     polars an ``Enum`` column; pyarrow a dictionary array, both over ``SYSTEM_LABELS``.
 
-    >>> medcodes.system_of(["E11.9", "0DTJ4ZZ", "E0100", "99213", "B20", "nonsense"])
+    >>> medcodes.system_of(["E11.9", "0DTJ4ZZ", "A4206", "99213", "B20", "nonsense"])
     ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt', 'ambiguous', None]
     """
     if isinstance(codes, str) or _columns.is_null_scalar(codes):

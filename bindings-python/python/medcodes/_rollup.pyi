@@ -11,7 +11,7 @@ from typing_extensions import TypeAlias
 from ._codeset import _ArrowLike, _NumpyStrings, _Pandas, _PySeq
 
 # What system_of answers (medcodes::batch::system_labels), checked against the core's list.
-_SystemLabel: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs", "cpt", "ambiguous"]
+_SystemLabel: TypeAlias = Literal["icd10cm", "icd10pcs", "hcpcs", "icd9cm", "icd9proc", "cpt", "ambiguous"]
 
 SYSTEM_LABELS: tuple[_SystemLabel, ...]
 
