@@ -21,7 +21,7 @@ extern "C" {
     /// page whose Content-Security-Policy forbids it throws, and the batch calls then take
     /// the code-by-code path.
     #[wasm_bindgen(catch, js_name = Function)]
-    fn make_function(args: &str, body: &str) -> Result<Function, JsValue>;
+    pub(crate) fn make_function(args: &str, body: &str) -> Result<Function, JsValue>;
 }
 
 thread_local! {
@@ -147,6 +147,38 @@ impl Lines {
             f.as_ref()
                 .and_then(|f| f.call2(&JsValue::UNDEFINED, &keys, templates).ok())
         })
+    }
+
+    /// Each row's strings one after the other (a plain column), for a page that forbids
+    /// `Function`.
+    pub(crate) fn of_strings(codes: &[String]) -> Lines {
+        let mut data = Vec::with_capacity(codes.iter().map(String::len).sum());
+        let mut offsets = Vec::with_capacity(codes.len() + 1);
+        offsets.push(0);
+        for c in codes {
+            data.extend_from_slice(c.as_bytes());
+            offsets.push(data.len() as i32);
+        }
+        Lines {
+            data,
+            offsets,
+            keys: None,
+        }
+    }
+
+    /// A dictionary column's keys (row `i` is value `keys[i]`); `None` for a plain column.
+    pub(crate) fn keys(&self) -> Option<&[i32]> {
+        self.keys.as_deref()
+    }
+
+    /// The distinct values of a dictionary column (else every row) as a plain column: what
+    /// a call answers once a value, before the rows are gathered by [`keys`](Self::keys).
+    pub(crate) fn plain(&self) -> Strings<'_> {
+        Strings::Utf8 {
+            offsets: &self.offsets,
+            data: &self.data,
+            validity: None,
+        }
     }
 
     /// The column as the batch engine reads it.

@@ -1,6 +1,7 @@
 // Type-checked by tests-js/package.test.mjs (tsc --strict): the declarations describe what
 // a program does with the package. Never run.
-import { Icd10Cm, reasonKinds, buildInfo, dataSources, detect, enumerations } from 'medcodes';
+import { Icd10Cm, reasonKinds, buildInfo, dataSources, detect, enumerations, categoryOf, blockOf, chapterOf, ancestorOf, systemOf, systemLabels } from 'medcodes';
+import type { SystemLabel } from 'medcodes';
 import type { Verdict, ReasonKind, Icd10CmCode, DateError, ArgumentTypeError, ValidityRange, CodeSystemId, DetectedSystem, Enumerations, ClaimEdit } from 'medcodes';
 import init, { Icd10Cm as WebIcd10Cm } from 'medcodes/web-lite';
 
@@ -131,3 +132,14 @@ try {
   if (e instanceof DateErrorClass) console.log(e.kind, e.argument, e.message);
   else if (e instanceof SearchErrorClass) console.log(e.kind);
 }
+
+// Roll-ups and detection: an array in, an array out; a string in, one answer.
+const categories: (string | null)[] = categoryOf(['E11.9', null]);
+const oneCategory: string | null = categoryOf('E11.9');
+const blocks: (string | null)[] = blockOf(['E11.9']);
+const chapters: Uint8Array = chapterOf(['E11.9']);
+const chapter: number | null = chapterOf('E11.9');
+const tables: (string | null)[] = ancestorOf(['0DTJ4ZZ'], 3, 'icd10pcs');
+const systemsOf: (SystemLabel | null)[] = systemOf(['E11.9', '99213']);
+const labels: SystemLabel[] = systemLabels();
+console.log(categories, oneCategory, blocks, chapters, chapter, tables, systemsOf, labels);
