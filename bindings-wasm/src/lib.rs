@@ -38,6 +38,8 @@ mod comorbidity;
 mod cpt;
 #[cfg(feature = "groupers")]
 mod hcc;
+#[cfg(feature = "icd9")]
+mod gems;
 #[cfg(feature = "hcpcs")]
 mod hcpcs;
 #[cfg(feature = "icd10cm")]
@@ -59,6 +61,8 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
+#[cfg(feature = "icd9")]
+pub use gems::gems_map;
 #[cfg(feature = "groupers")]
 pub use comorbidity::{charlson, elixhauser};
 #[cfg(feature = "groupers")]
@@ -552,6 +556,9 @@ fn has_bindings(system: CodeSystem) -> bool {
         ("icd10cm", cfg!(feature = "icd10cm")),
         ("icd10pcs", cfg!(feature = "icd10pcs")),
         ("hcpcs", cfg!(feature = "hcpcs")),
+        // ICD-9-CM has no classes here: the `icd9` feature brings the GEMs (`gemsMap`).
+        ("icd9cm", false),
+        ("icd9proc", false),
     ];
     built.iter().all(|&(id, on)| on || id != system.id())
 }
