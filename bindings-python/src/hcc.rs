@@ -4,7 +4,7 @@
 //! prepares the columns and builds the Arrow, pandas or polars answer; every rule is the
 //! core's.
 
-use medcodes::batch::Strings;
+use medcodes::batch::{Keys, Strings};
 use medcodes::hcc::{Beneficiary, HccError as CoreError, HccModel, HccModelYear, Sex};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -325,6 +325,13 @@ impl ListColumn {
 
     #[inline]
     fn push_answer(&mut self, answers: &Answers, a: Answer) {
+        if a.0 & (VALID | POOLED | 0xF << 56) == VALID | 1 << 56 {
+            // The common case: a code with one category, kept in the answer.
+            self.values.push(a.0 as u16);
+            self.offsets.push(self.values.len() as i32);
+            self.valid.push(1);
+            return;
+        }
         if a.valid() {
             let n = a.len();
             if a.0 & POOLED == 0 {
@@ -355,16 +362,34 @@ impl ListColumn {
                         None => NULL_ANSWER,
                     })
                     .collect();
-                for i in rows {
-                    let key = if validity.as_ref().is_none_or(|v| v.get(i)) {
-                        keys.get(i)
-                    } else {
-                        None
-                    };
-                    match key.and_then(|k| distinct.get(k)) {
-                        Some(&answer) => self.push_answer(answers, answer),
-                        None => self.push_row(false),
-                    }
+                // One loop a key type, the type's match out of the loop.
+                macro_rules! expand {
+                    ($k:expr) => {{
+                        let k = $k.get(rows.clone()).unwrap_or(&[]);
+                        for (j, &key) in k.iter().enumerate() {
+                            let i = rows.start + j;
+                            let answer = if validity.as_ref().is_none_or(|v| v.get(i)) {
+                                usize::try_from(key)
+                                    .ok()
+                                    .and_then(|key| distinct.get(key))
+                                    .copied()
+                                    .unwrap_or(NULL_ANSWER)
+                            } else {
+                                NULL_ANSWER
+                            };
+                            self.push_answer(answers, answer);
+                        }
+                    }};
+                }
+                match keys {
+                    Keys::I8(k) => expand!(k),
+                    Keys::U8(k) => expand!(k),
+                    Keys::I16(k) => expand!(k),
+                    Keys::U16(k) => expand!(k),
+                    Keys::I32(k) => expand!(k),
+                    Keys::U32(k) => expand!(k),
+                    Keys::I64(k) => expand!(k),
+                    Keys::U64(k) => expand!(k),
                 }
             }
             // A plain string column: the offsets walked directly.
