@@ -4,6 +4,8 @@
 #   dist/node/       CommonJS for Node (require), with medcodes.mjs for `import`   -- all titles
 #   dist/web/        ESM + `init` for browsers and bundlers                        -- all titles
 #   dist/node-lite/, dist/web-lite/   the same without titles (validation, hierarchy, search by code)
+#   dist/node-all/, dist/web-all/     the full build plus ICD-9-CM with the GEMs (gemsMap) and the
+#                    groupers (hccCategories, elixhauser, charlson, ...): `medcodes/all`
 #   www/pkg/         the browser tool's copy: a classic script (no modules, so the page also
 #                    works from file://), the .wasm, and the .wasm as base64 in a script
 #   dist/sizes.json  raw and gzip sizes of each .wasm
@@ -13,7 +15,7 @@
 # Needs the tools of ../scripts/setup-wasm.sh. Env:
 #   MEDCODES_TOOLS        where wasm-bindgen is cached (default ~/.cache/medcodes-tools)
 #   MEDCODES_WASM_TARGET  cargo target dir of the wasm builds (default <workspace>/target/wasm)
-#   VARIANTS              "full lite" (default) or one of them; "cm" (ICD-10-CM with titles and
+#   VARIANTS              "full lite all" (default) or some of them; "cm" (ICD-10-CM with titles and
 #                         notes, dist/node-cm) is built only when asked, to measure its size
 set -euo pipefail
 
@@ -21,7 +23,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 TOOLS=${MEDCODES_TOOLS:-$HOME/.cache/medcodes-tools}
 TARGET_DIR=${MEDCODES_WASM_TARGET:-$ROOT/target/wasm}
-VARIANTS=${VARIANTS:-full lite}
+VARIANTS=${VARIANTS:-full lite all}
 export PATH="$TOOLS/bin:$HERE/node_modules/.bin:$PATH"
 
 for tool in wasm-bindgen wasm-opt wasm-ld-22 /usr/bin/cargo; do
@@ -58,6 +60,7 @@ for variant in $VARIANTS; do
   case $variant in
     full) features=(); suffix="" ;;
     lite) features=(--no-default-features --features icd10cm); suffix="-lite" ;;
+    all) features=(--features icd9,groupers); suffix="-all" ;;
     # ICD-10-CM with titles and notes, no PCS and no claims: only for measuring (VARIANTS=cm).
     cm) features=(--no-default-features --features icd10cm,titles,notes); suffix="-cm" ;;
     *) echo "build.sh: unknown variant $variant" >&2; exit 1 ;;
@@ -142,8 +145,9 @@ printf '\n}\n' >>"$sizes"
 mv "$sizes" "$HERE/dist/sizes.json"
 
 # The npm package as a tarball a user installs (`npm install dist/medcodes-<version>.tgz`),
-# once the full and lite builds it holds are there.
-if [ -f "$HERE/dist/node/medcodes.js" ] && [ -f "$HERE/dist/node-lite/medcodes.js" ]; then
+# once the full, lite and all builds it holds are there.
+if [ -f "$HERE/dist/node/medcodes.js" ] && [ -f "$HERE/dist/node-lite/medcodes.js" ] &&
+  [ -f "$HERE/dist/node-all/medcodes.js" ]; then
   rm -f "$HERE"/dist/medcodes-*.tgz
   (cd "$HERE" && npm pack --silent --pack-destination dist >/dev/null)
   echo "build.sh: npm package $(cd "$HERE/dist" && ls medcodes-*.tgz) ($(stat -c %s "$HERE"/dist/medcodes-*.tgz) B)"

@@ -36,10 +36,10 @@ mod claim;
 mod comorbidity;
 #[cfg(feature = "cpt")]
 mod cpt;
-#[cfg(feature = "groupers")]
-mod hcc;
 #[cfg(feature = "icd9")]
 mod gems;
+#[cfg(feature = "groupers")]
+mod hcc;
 #[cfg(feature = "hcpcs")]
 mod hcpcs;
 #[cfg(feature = "icd10cm")]
@@ -61,12 +61,12 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
-#[cfg(feature = "icd9")]
-pub use gems::gems_map;
 #[cfg(feature = "groupers")]
 pub use comorbidity::{charlson, elixhauser};
 #[cfg(feature = "groupers")]
 pub use hcc::{hcc_categories, hcc_patients_categories, hcc_score};
+#[cfg(feature = "icd9")]
+pub use gems::gems_map;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 pub use rollup::{ancestor_of, block_of, category_of, chapter_of, system_labels, system_of};
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]

@@ -1,7 +1,7 @@
-// gemsMap: the GEMs between ICD-9-CM and ICD-10 (full build only), every row with its flags.
+// gemsMap: the GEMs between ICD-9-CM and ICD-10 (the `all` build, `medcodes/all`), every row with its flags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { full as m, variants } from './load.mjs';
+import { all as m, full, variants } from './load.mjs';
 
 test('gemsMap keeps every row and flag', () => {
   const r = m.gemsMap('25000', 'icd10cm');
@@ -24,7 +24,8 @@ test('gemsMap errors', () => {
   assert.throws(() => m.gemsMap(250, 'icd10cm'), TypeError);
 });
 
-test('the lite build has no GEMs', () => {
+test('the full and lite builds have no GEMs', () => {
   const lite = variants.find((v) => v.name === 'lite').m;
   assert.equal(lite.gemsMap, undefined);
+  assert.equal(full.gemsMap, undefined);
 });

@@ -17,3 +17,11 @@ export const variants = [
 });
 
 export const full = variants[0].m;
+
+/** The `all` build (full + ICD-9-CM with the GEMs + the groupers), `medcodes/all`. Not in
+ * `variants`: the tests that run on every variant run on full and lite. */
+export const all = (() => {
+  const file = `${pkgDir}dist/node-all/medcodes.js`;
+  if (!existsSync(file)) throw new Error(`${file} missing: run ./build.sh first`);
+  return require(file);
+})();
