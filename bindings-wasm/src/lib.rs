@@ -53,20 +53,20 @@ mod search;
 
 #[cfg(feature = "claims")]
 pub use claim::check_claim;
+#[cfg(feature = "groupers")]
+pub use comorbidity::{charlson, elixhauser};
 #[cfg(feature = "cpt")]
 pub use cpt::Cpt;
+#[cfg(feature = "icd9")]
+pub use gems::gems_map;
+#[cfg(feature = "groupers")]
+pub use hcc::{hcc_categories, hcc_patients_categories, hcc_score};
 #[cfg(feature = "hcpcs")]
 pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 #[cfg(feature = "icd10cm")]
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
-#[cfg(feature = "groupers")]
-pub use comorbidity::{charlson, elixhauser};
-#[cfg(feature = "groupers")]
-pub use hcc::{hcc_categories, hcc_patients_categories, hcc_score};
-#[cfg(feature = "icd9")]
-pub use gems::gems_map;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 pub use rollup::{ancestor_of, block_of, category_of, chapter_of, system_labels, system_of};
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]

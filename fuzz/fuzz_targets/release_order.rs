@@ -41,7 +41,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
         return;
     };
-    let bytes = if mode & 1 == 1 { built(rest) } else { rest.to_vec() };
+    let bytes = if mode & 1 == 1 {
+        built(rest)
+    } else {
+        rest.to_vec()
+    };
     let name = if mode & 2 == 2 {
         "icd10cm_order_2025.txt"
     } else {
@@ -72,14 +76,25 @@ fuzz_target!(|data: &[u8]| {
             assert!(message.len() < 2_000, "a long error: {message}");
             return;
         }
-        (a, b) => panic!("the same bytes read twice: {:?} / {:?}", a.is_ok(), b.is_ok()),
+        (a, b) => panic!(
+            "the same bytes read twice: {:?} / {:?}",
+            a.is_ok(),
+            b.is_ok()
+        ),
     };
     let effective = release.release().effective;
     let before = effective.previous_day();
     for entry in release.entries() {
         let code = entry.code.as_str();
-        assert!(release.lookup(code).is_ok(), "{code} of the file is not found");
-        for date in [before, effective, Date::new(2028, 9, 30).unwrap_or(effective)] {
+        assert!(
+            release.lookup(code).is_ok(),
+            "{code} of the file is not found"
+        );
+        for date in [
+            before,
+            effective,
+            Date::new(2028, 9, 30).unwrap_or(effective),
+        ] {
             let reason = release.reason(code, date);
             assert_eq!(reason == ReasonKind::Valid, release.is_valid(code, date));
             match release.validate(code, date) {
