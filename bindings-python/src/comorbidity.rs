@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 use crate::errors::MedcodesError;
-use crate::hcc::{patient_numbers, row_text};
+use crate::hcc::{grouper_error, patient_numbers, row_text};
 use crate::input::{self, Nulls};
 
 create_exception!(
@@ -30,17 +30,7 @@ fn comorbidity_error(
     row: Option<usize>,
     message: String,
 ) -> PyErr {
-    let message = match row {
-        Some(r) => format!("row {r}: {message}"),
-        None => message,
-    };
-    let err = ComorbidityError::new_err(message.clone());
-    let v = err.value(py);
-    let _ = v.setattr("kind", kind);
-    let _ = v.setattr("value", value);
-    let _ = v.setattr("row", row);
-    let _ = v.setattr("message", message);
-    err
+    grouper_error::<ComorbidityError>(py, kind, value, row, message)
 }
 
 /// The POA indicators of a column of strings: null or blank is none given.

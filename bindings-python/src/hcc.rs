@@ -26,8 +26,9 @@ create_exception!(
      otherwise), message."
 );
 
-/// An `HccError` (Python) with its kind, the value and the row.
-pub fn hcc_error(
+/// An error of the groupers' exception `E` (`HccError`, `ComorbidityError`) with its kind,
+/// the value and the row (the message says the row too).
+pub fn grouper_error<E: pyo3::type_object::PyTypeInfo>(
     py: Python<'_>,
     kind: &str,
     value: impl std::fmt::Display,
@@ -38,13 +39,41 @@ pub fn hcc_error(
         Some(r) => format!("row {r}: {message}"),
         None => message,
     };
-    let err = HccError::new_err(message.clone());
+    let err = PyErr::new::<E, _>(message.clone());
     let v = err.value(py);
     let _ = v.setattr("kind", kind);
     let _ = v.setattr("value", value.to_string());
     let _ = v.setattr("row", row);
     let _ = v.setattr("message", message);
     err
+}
+
+/// An `HccError` (Python) with its kind, the value and the row.
+pub fn hcc_error(
+    py: Python<'_>,
+    kind: &str,
+    value: impl std::fmt::Display,
+    row: Option<usize>,
+    message: String,
+) -> PyErr {
+    grouper_error::<HccError>(py, kind, value, row, message)
+}
+
+/// A CMS-HCC model by its id (`'v28'`), or the `HccError` naming what was given.
+fn model_of(py: Python<'_>, model: &Bound<'_, PyAny>) -> PyResult<HccModel> {
+    let Ok(id) = model.cast::<PyString>() else {
+        return Err(hcc_error(
+            py,
+            "unknown_model",
+            shown(model),
+            None,
+            format!(
+                "model must be a str such as 'v28', not {}",
+                type_name(model)
+            ),
+        ));
+    };
+    HccModel::from_id(&id.to_cow()?).map_err(|e| from_core(py, e, None))
 }
 
 /// The core's error as a Python `HccError`.
@@ -67,19 +96,7 @@ fn model_year(
     model: &Bound<'_, PyAny>,
     year: &Bound<'_, PyAny>,
 ) -> PyResult<HccModelYear> {
-    let Ok(id) = model.cast::<PyString>() else {
-        return Err(hcc_error(
-            py,
-            "unknown_model",
-            shown(model),
-            None,
-            format!(
-                "model must be a str such as 'v28', not {}",
-                type_name(model)
-            ),
-        ));
-    };
-    let model = HccModel::from_id(&id.to_cow()?).map_err(|e| from_core(py, e, None))?;
+    let model = model_of(py, model)?;
     if year.is_instance_of::<PyBool>() || !year.is_instance_of::<PyInt>() {
         return Err(hcc_error(
             py,
@@ -129,19 +146,7 @@ fn hcc_variables<'py>(
 /// The payment years bundled for a model.
 #[pyfunction]
 fn hcc_payment_years(py: Python<'_>, model: &Bound<'_, PyAny>) -> PyResult<Vec<u16>> {
-    let Ok(id) = model.cast::<PyString>() else {
-        return Err(hcc_error(
-            py,
-            "unknown_model",
-            shown(model),
-            None,
-            format!(
-                "model must be a str such as 'v28', not {}",
-                type_name(model)
-            ),
-        ));
-    };
-    let model = HccModel::from_id(&id.to_cow()?).map_err(|e| from_core(py, e, None))?;
+    let model = model_of(py, model)?;
     Ok(model.payment_years())
 }
 
