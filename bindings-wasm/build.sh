@@ -103,6 +103,14 @@ for variant in $VARIANTS; do
   { echo; cat "$HERE/errors.js"; echo "Object.assign(module.exports, { $error_classes });"; } \
     >>"$HERE/dist/node$suffix/medcodes.js"
   { echo; cat "$HERE/errors.js"; echo "export { $error_classes };"; } >>"$HERE/dist/web$suffix/medcodes.js"
+  # The classes with a free(): after it, their calls say so (errors.js, medcodesGuardFreed).
+  freeable=$(node -e '
+    const m = require(process.argv[1] + "/medcodes.js");
+    console.log(Object.keys(m).filter((k) => typeof m[k] === "function" && m[k].prototype &&
+      typeof m[k].prototype.free === "function").sort().join(", "));
+  ' "$HERE/dist/node$suffix")
+  echo "medcodesGuardFreed([$freeable]);" >>"$HERE/dist/node$suffix/medcodes.js"
+  echo "medcodesGuardFreed([$freeable]);" >>"$HERE/dist/web$suffix/medcodes.js"
   for dts in "$HERE/dist/node$suffix/medcodes.d.ts" "$HERE/dist/web$suffix/medcodes.d.ts"; do
     for name in DateError SearchError HcpcsFileError CptFileError HccError ComorbidityError; do
       printf '/** `err instanceof %s` holds for the errors the module throws with that name (their fields: the interface of the same name). */\nexport class %s extends Error { constructor(message?: string, fields?: object); static [Symbol.hasInstance](value: unknown): boolean }\n' \

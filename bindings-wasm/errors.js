@@ -23,3 +23,36 @@ const HcpcsFileError = medcodesErrorClass('HcpcsFileError');
 const CptFileError = medcodesErrorClass('CptFileError');
 const HccError = medcodesErrorClass('HccError');
 const ComorbidityError = medcodesErrorClass('ComorbidityError');
+
+// After `obj.free()` (or `using`), a call on the object would reach Rust with a null pointer
+// and throw wasm-bindgen's bare "null pointer passed to rust". Each class's `free` instead
+// moves the object onto a prototype whose methods and getters throw a TypeError naming the
+// class and the call; live objects are untouched (no wrapper on any other call).
+function medcodesGuardFreed(classes) {
+  for (const C of classes) {
+    const proto = C && C.prototype;
+    if (!proto || typeof proto.free !== 'function') continue;
+    const freed = Object.create(proto);
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === 'constructor' || key === 'free') continue;
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      const fail = () => {
+        throw new TypeError(`${C.name}.${key}: this ${C.name} was freed (free() was called); create a new one`);
+      };
+      if (typeof d.value === 'function') Object.defineProperty(freed, key, { value: fail, configurable: true });
+      else if (d.get || d.set) Object.defineProperty(freed, key, { get: fail, set: fail, configurable: true });
+    }
+    const free = proto.free;
+    Object.defineProperty(freed, 'free', { value() {}, configurable: true });
+    function guardedFree() {
+      free.call(this);
+      Object.setPrototypeOf(this, freed);
+    }
+    Object.defineProperty(proto, 'free', { value: guardedFree, configurable: true, writable: true });
+    // `using` calls Symbol.dispose, which wasm-bindgen sets to the original free.
+    if (typeof Symbol.dispose === 'symbol' && proto[Symbol.dispose] === free) {
+      Object.defineProperty(proto, Symbol.dispose, { value: guardedFree, configurable: true, writable: true });
+      Object.defineProperty(freed, Symbol.dispose, { value() {}, configurable: true });
+    }
+  }
+}
