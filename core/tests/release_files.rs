@@ -9,6 +9,9 @@ use medcodes::icd10cm::NoteKind;
 use medcodes::release::{format_line, ReleaseError, ReleaseRole};
 use medcodes::{Date, Icd10Cm, ReasonKind};
 
+mod common;
+use common::order_file_from_built_in;
+
 fn d(s: &str) -> Date {
     s.parse().unwrap()
 }
@@ -21,33 +24,15 @@ fn order_2028() -> String {
 }
 
 fn make_order_2028() -> String {
-    let cm = Icd10Cm::new();
-    let date = d("2027-03-31");
-    let mut rows: Vec<(String, bool, String)> = cm
-        .codes()
-        .filter(|c| c.is_present_on(date))
-        .map(|c| {
-            let title = c
-                .title_on(date)
-                .map(|t| t.text.into_owned())
-                .unwrap_or_else(|| format!("Title of {}", c.code()));
-            (c.undotted().to_string(), c.is_valid_on(date), title)
-        })
-        .filter(|r| r.0 != "E1165")
-        .collect();
-    rows.push(("E11W".into(), true, "Type 2 diabetes mellitus, new".into()));
-    rows.push(("Z3AZ".into(), true, "New weeks code".into()));
-    for r in rows.iter_mut().filter(|r| r.0 == "E119") {
-        r.2 = "Type 2 diabetes mellitus without complications, retitled".into();
-    }
-    rows.sort();
-    let mut out: Vec<String> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (c, b, t))| format_line(i as u32 + 1, c, *b, t, t))
-        .collect();
-    out.push(String::new());
-    out.join("\r\n")
+    order_file_from_built_in(d("2027-03-31"), "\r\n", |rows| {
+        rows.retain(|r| r.0 != "E1165");
+        rows.push(("E11W".into(), true, "Type 2 diabetes mellitus, new".into()));
+        rows.push(("Z3AZ".into(), true, "New weeks code".into()));
+        for r in rows.iter_mut().filter(|r| r.0 == "E119") {
+            r.2 = "Type 2 diabetes mellitus without complications, retitled".into();
+        }
+        rows.sort();
+    })
 }
 
 fn addenda_2028() -> String {
