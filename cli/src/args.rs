@@ -338,6 +338,11 @@ pub struct ValidateArgs {
     #[arg(long, conflicts_with = "date")]
     pub dates_in_input: bool,
 
+    /// Never show the progress bar (shown on standard error while standard input is read,
+    /// when standard error is a terminal and standard output is not).
+    #[arg(long)]
+    pub no_progress: bool,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }

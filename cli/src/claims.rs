@@ -11,7 +11,6 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use medcodes::claim::{
     self, fields, CheckOptions, Claim, ClaimField, CodingRuleFinding, Finding, Procedure, Severity,
@@ -22,7 +21,8 @@ use medcodes::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::args::{ClaimsArgs, InputFormat, MinSeverity, OutputFormat};
-use crate::output::{self, Outcome};
+use crate::output::{self, Outcome, OutputFile};
+use crate::progress::Progress;
 
 /// Malformed rows reported one by one on standard error; past this, only counted.
 const MAX_REPORTED: u64 = 100;
@@ -46,11 +46,12 @@ pub fn run(args: &ClaimsArgs, outcome: &mut Outcome) -> io::Result<()> {
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(file), size)
     };
-    let out: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(File::create(path).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
-        })?),
-        None => Box::new(io::stdout().lock()),
+    let (out_file, out): (Option<OutputFile>, Box<dyn Write>) = match &args.out {
+        Some(path) => {
+            let (guard, file) = OutputFile::create(path)?;
+            (Some(guard), Box::new(file))
+        }
+        None => (None, Box::new(io::stdout().lock())),
     };
     let out = BufWriter::with_capacity(64 * 1024, out);
     let sink = match args.output {
@@ -75,7 +76,7 @@ pub fn run(args: &ClaimsArgs, outcome: &mut Outcome) -> io::Result<()> {
         claims: 0,
         failed_claims: 0,
         malformed: 0,
-        progress: Progress::new(show_progress, size),
+        progress: Progress::new(show_progress, size, "claims"),
     };
     let result = match format {
         InputFormat::Csv => run.csv(BufReader::with_capacity(256 * 1024, input)),
@@ -84,6 +85,9 @@ pub fn run(args: &ClaimsArgs, outcome: &mut Outcome) -> io::Result<()> {
     run.progress.clear();
     result?;
     run.sink.flush()?;
+    if let Some(out_file) = out_file {
+        out_file.commit()?;
+    }
     if run.malformed > 0 {
         output::report_error(format!(
             "{} malformed row{} not checked ({} claim{} checked)",
@@ -679,66 +683,5 @@ fn rule_name(kind: FindingKind) -> &'static str {
         FindingKind::ManifestationFirst => "Manifestation code listed first",
         FindingKind::UseAdditionalCode => "Use additional code",
         _ => "Coding rule",
-    }
-}
-
-/// A progress bar on standard error: bytes read of the file's size when known, else the
-/// claims read; redrawn at most five times a second.
-struct Progress {
-    enabled: bool,
-    total: Option<u64>,
-    start: Instant,
-    last: Instant,
-    drawn: bool,
-}
-
-impl Progress {
-    fn new(enabled: bool, total: Option<u64>) -> Self {
-        let now = Instant::now();
-        Progress {
-            enabled,
-            total: total.filter(|&t| t > 0),
-            start: now,
-            last: now,
-            drawn: false,
-        }
-    }
-
-    #[inline]
-    fn tick(&mut self, bytes: u64, claims: u64) {
-        if !self.enabled || claims % 1024 != 0 {
-            return;
-        }
-        let now = Instant::now();
-        if now.duration_since(self.last) < Duration::from_millis(200) {
-            return;
-        }
-        self.last = now;
-        let secs = now.duration_since(self.start).as_secs_f64().max(1e-3);
-        let rate = claims as f64 / secs;
-        let line = match self.total {
-            Some(total) => {
-                let done = (bytes as f64 / total as f64).min(1.0);
-                let width = 30;
-                let filled = (done * width as f64) as usize;
-                format!(
-                    "\r[{}{}] {:>3}%  {claims} claims  {rate:.0} claims/s ",
-                    "#".repeat(filled),
-                    "-".repeat(width - filled),
-                    (done * 100.0) as u32
-                )
-            }
-            None => format!("\r{claims} claims  {rate:.0} claims/s "),
-        };
-        let _ = io::stderr().lock().write_all(line.as_bytes());
-        self.drawn = true;
-    }
-
-    /// Erases the bar (before an error line, and at the end).
-    fn clear(&mut self) {
-        if self.drawn {
-            let _ = io::stderr().lock().write_all(b"\r\x1b[2K");
-            self.drawn = false;
-        }
     }
 }

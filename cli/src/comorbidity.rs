@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use medcodes::comorbidity::{charlson, elixhauser, CharlsonCondition, ElixhauserMeasure, Poa};
 
-use crate::hcc::{bad_row, read_table, write_error, writer, CODE, PATIENT};
+use crate::hcc::{bad_row, read_table, write_error, Output, CODE, PATIENT};
 use crate::output::Outcome;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,7 +87,8 @@ pub fn run(args: &ComorbidityArgs, outcome: &mut Outcome) -> io::Result<()> {
             rows[p].push((code.to_owned(), poa));
         }
     }
-    let mut out = writer(&args.out)?;
+    let mut output = Output::new(&args.out)?;
+    let out = &mut output.csv;
     match args.index {
         Index::Elixhauser => {
             let measures: Vec<ElixhauserMeasure> = ElixhauserMeasure::all().collect();
@@ -129,5 +130,5 @@ pub fn run(args: &ComorbidityArgs, outcome: &mut Outcome) -> io::Result<()> {
             }
         }
     }
-    out.flush()
+    output.finish()
 }

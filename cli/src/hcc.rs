@@ -16,7 +16,7 @@ use clap::Args;
 use medcodes::hcc::{Beneficiary, HccError, HccModel, HccModelYear, Sex};
 use medcodes::Date;
 
-use crate::output::{self, Outcome};
+use crate::output::{self, Outcome, OutputFile};
 
 #[derive(Debug, Args)]
 pub struct HccArgs {
@@ -187,15 +187,35 @@ impl Table {
     }
 }
 
-/// The output: a file or standard output, as CSV.
-pub fn writer(out: &Option<PathBuf>) -> io::Result<csv::Writer<Box<dyn Write>>> {
-    let sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(io::BufWriter::new(File::create(path).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
-        })?)),
-        None => Box::new(output::stdout()),
-    };
-    Ok(csv::Writer::from_writer(sink))
+/// The output as CSV: a file (renamed into place by [`Output::finish`]) or standard output.
+pub struct Output {
+    pub csv: csv::Writer<Box<dyn Write>>,
+    file: Option<OutputFile>,
+}
+
+impl Output {
+    pub fn new(out: &Option<PathBuf>) -> io::Result<Output> {
+        let (file, sink): (Option<OutputFile>, Box<dyn Write>) = match out {
+            Some(path) => {
+                let (guard, file) = OutputFile::create(path)?;
+                (Some(guard), Box::new(io::BufWriter::new(file)))
+            }
+            None => (None, Box::new(output::stdout())),
+        };
+        Ok(Output {
+            csv: csv::Writer::from_writer(sink),
+            file,
+        })
+    }
+
+    /// Flushes the CSV and puts the file in place.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.csv.flush()?;
+        match self.file.take() {
+            Some(file) => file.commit(),
+            None => Ok(()),
+        }
+    }
 }
 
 pub fn write_error(e: csv::Error) -> io::Error {
@@ -326,7 +346,8 @@ pub fn run(args: &HccArgs, outcome: &mut Outcome) -> io::Result<()> {
         }
     }
     years.sort_by_key(|(my, _, _)| my.payment_year());
-    let mut out = writer(&args.out)?;
+    let mut output = Output::new(&args.out)?;
+    let out = &mut output.csv;
     if args.score {
         out.write_record([
             "patient",
@@ -380,7 +401,7 @@ pub fn run(args: &HccArgs, outcome: &mut Outcome) -> io::Result<()> {
             }
         }
     }
-    out.flush()
+    output.finish()
 }
 
 /// A row's demographics (--score).

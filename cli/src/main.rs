@@ -39,6 +39,7 @@ mod hcpcs_file;
 mod lookup;
 mod map;
 mod output;
+mod progress;
 mod release;
 mod rows;
 mod search;

@@ -23,7 +23,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 
 use medcodes::{CodeBuf, CodeSystem, Date, ReasonKind, ValidationError};
 use serde::Serialize;
@@ -31,6 +31,7 @@ use serde::Serialize;
 use crate::args::ValidateArgs;
 use crate::cache::LineCache;
 use crate::output::{self, Outcome, NO_TITLE};
+use crate::progress::{self, Counting, Progress};
 use crate::rows::{Batch, DateProblem, Place, Row};
 use crate::system::{self, Pick, SystemArg};
 
@@ -70,7 +71,9 @@ pub fn run(args: &ValidateArgs, outcome: &mut Outcome) -> io::Result<()> {
         Dates::One(args.common.date(args.system, "validate"))
     };
     let mut validator = Validator::new(args.system, dates, args.common.json, output::stdout());
-    let result = feed(&mut validator, &args.codes);
+    // Over a terminal the bar would mix with the output lines.
+    let progress = !args.no_progress && io::stderr().is_terminal() && !io::stdout().is_terminal();
+    let result = feed(&mut validator, &args.codes, progress);
     outcome.some_failed |= validator.invalid > 0;
     result?;
     validator.out.flush()?;
@@ -83,19 +86,35 @@ pub fn run(args: &ValidateArgs, outcome: &mut Outcome) -> io::Result<()> {
     Ok(())
 }
 
-fn feed<W: Write>(validator: &mut Validator<W>, codes: &[OsString]) -> io::Result<()> {
-    let stdin = || BufReader::with_capacity(READ_BUFFER, io::stdin().lock());
+fn feed<W: Write>(
+    validator: &mut Validator<W>,
+    codes: &[OsString],
+    progress: bool,
+) -> io::Result<()> {
     if codes.is_empty() {
-        return validator.stream(&mut stdin());
+        return stream_stdin(validator, progress);
     }
     for (i, code) in codes.iter().enumerate() {
         if code == "-" {
-            validator.stream(&mut stdin())?;
+            stream_stdin(validator, progress)?;
         } else {
             validator.check_argument(code, i as u64 + 1)?;
         }
     }
     validator.flush_rows()
+}
+
+/// Validates the lines of standard input, with the progress bar when asked for.
+fn stream_stdin<W: Write>(validator: &mut Validator<W>, progress: bool) -> io::Result<()> {
+    let mut input = BufReader::with_capacity(READ_BUFFER, io::stdin().lock());
+    if !progress {
+        return validator.stream(&mut input);
+    }
+    let bar = Progress::new(true, progress::stdin_size(), "lines");
+    let mut input = Counting::new(input, bar);
+    let result = validator.stream(&mut input);
+    input.progress.clear();
+    result
 }
 
 /// One line of `--json` output.
