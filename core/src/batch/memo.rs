@@ -250,13 +250,23 @@ pub struct SharedMemo {
 }
 
 impl SharedMemo {
+    /// Log2 of the entries of the largest memo.
+    pub const MAX_BITS: u32 = SHARED_MAX_BITS;
+
     /// A memo for a column of `rows` rows (room for `rows / 4` distinct inputs, within the
     /// size limits).
     pub fn new(rows: usize) -> SharedMemo {
-        let bits = (rows / 2)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(SHARED_MIN_BITS, SHARED_MAX_BITS);
+        SharedMemo::with_bits(Self::bits_for(rows))
+    }
+
+    /// The size (log2 of the entries) of [`new`](Self::new)`(rows)`.
+    pub fn bits_for(rows: usize) -> u32 {
+        bits_for(rows, SHARED_MIN_BITS, SHARED_MAX_BITS)
+    }
+
+    /// An empty memo of `2^bits` entries (within the size limits).
+    pub fn with_bits(bits: u32) -> SharedMemo {
+        let bits = bits.clamp(SHARED_MIN_BITS, SHARED_MAX_BITS);
         SharedMemo {
             table: HugeBuf::zeroed(8 << bits),
             bits,
@@ -293,18 +303,37 @@ impl SharedMemo {
         }
     }
 
-    /// Whether there is room for `more` entries; counts them in when there is.
+    /// Whether there is room for `more` entries; counts them in when there is (a refusal
+    /// leaves the memo counted full: see [`is_full`](Self::is_full)).
     pub fn reserve(&self, more: usize) -> bool {
-        let limit = 1usize << (self.bits - 1);
-        self.used.fetch_add(more, Ordering::Relaxed) + more <= limit
+        reserve(&self.used, self.bits, more)
     }
 
-    /// Remembers an answer (at most [`MAX_SHORT_VALUE`]; others are not remembered).
-    /// Call only within room taken with [`reserve`](Self::reserve): the table must keep
-    /// empty slots.
-    pub fn insert(&self, key: u64, value: u8) {
+    /// Gives back room taken with [`reserve`](Self::reserve) and not used (inputs another
+    /// thread, or an earlier row of the same batch, had remembered already), so that a memo
+    /// kept across calls counts what it holds.
+    pub fn release(&self, unused: usize) {
+        if unused > 0 {
+            self.used.fetch_sub(unused, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether it is half full (or refused room): it remembers no more.
+    pub fn is_full(&self) -> bool {
+        self.used.load(Ordering::Relaxed) >= 1usize << (self.bits - 1)
+    }
+
+    /// Log2 of its entries.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Remembers an answer (at most [`MAX_SHORT_VALUE`]; others are not remembered);
+    /// `true` when it took an empty slot. Call only within room taken with
+    /// [`reserve`](Self::reserve): the table must keep empty slots.
+    pub fn insert(&self, key: u64, value: u8) -> bool {
         if value > MAX_SHORT_VALUE {
-            return;
+            return false;
         }
         let entry = key | value_bits(value);
         let mask = (1usize << self.bits) - 1;
@@ -315,16 +344,50 @@ impl SharedMemo {
             let mut e = slot.load(Ordering::Relaxed);
             if e == 0 {
                 match slot.compare_exchange(0, entry, Ordering::Relaxed, Ordering::Relaxed) {
-                    Ok(_) => return,
+                    Ok(_) => return true,
                     Err(now) => e = now,
                 }
             }
             if e & !VALUE_BITS == key {
-                return;
+                return false;
             }
             i += 1;
         }
     }
+
+    /// A memo of `2^bits` entries (at least this one's) holding this one's entries as they
+    /// are now (entries other threads add meanwhile may be left out: they are only
+    /// remembered answers).
+    pub fn grown(&self, bits: u32) -> SharedMemo {
+        let bigger = SharedMemo::with_bits(bits.max(self.bits));
+        let mut kept = 0;
+        for i in 0..1usize << self.bits {
+            // SAFETY: within the table.
+            let e = unsafe { &*self.slots().add(i) }.load(Ordering::Relaxed);
+            if e != 0 {
+                kept += usize::from(bigger.insert(e & !VALUE_BITS, value_of(e)));
+            }
+        }
+        bigger.used.store(kept, Ordering::Relaxed);
+        bigger
+    }
+}
+
+/// The size of a memo for a column of `rows` rows: room for `rows / 4` distinct inputs
+/// (filled to half), within `min..=max`.
+fn bits_for(rows: usize, min: u32, max: u32) -> u32 {
+    (rows / 2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .clamp(min, max)
+}
+
+/// [`SharedMemo::reserve`] and [`ProfileMemo::reserve`]: room for `more` in a table of
+/// `2^bits` entries filled to half at most.
+#[inline]
+fn reserve(used: &AtomicUsize, bits: u32, more: usize) -> bool {
+    let limit = 1usize << (bits - 1);
+    used.fetch_add(more, Ordering::Relaxed) + more <= limit
 }
 
 // ---------------------------------------------------------------------------------------
@@ -351,18 +414,58 @@ pub struct ProfileMemo {
 }
 
 impl ProfileMemo {
+    /// Log2 of the entries of the largest memo.
+    pub const MAX_BITS: u32 = PROFILE_MAX_BITS;
+
     /// A memo for a column of `rows` rows (room for `rows / 4` distinct spellings, within
     /// the size limits).
     pub fn new(rows: usize) -> ProfileMemo {
-        let bits = (rows / 2)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(PROFILE_MIN_BITS, PROFILE_MAX_BITS);
+        ProfileMemo::with_bits(Self::bits_for(rows))
+    }
+
+    /// The size (log2 of the entries) of [`new`](Self::new)`(rows)`.
+    pub fn bits_for(rows: usize) -> u32 {
+        bits_for(rows, PROFILE_MIN_BITS, PROFILE_MAX_BITS)
+    }
+
+    /// An empty memo of `2^bits` entries (within the size limits).
+    pub fn with_bits(bits: u32) -> ProfileMemo {
+        let bits = bits.clamp(PROFILE_MIN_BITS, PROFILE_MAX_BITS);
         ProfileMemo {
             table: HugeBuf::zeroed(16 << bits),
             bits,
             used: AtomicUsize::new(0),
         }
+    }
+
+    /// Log2 of its entries.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Whether it is half full (or refused room): it remembers no more.
+    pub fn is_full(&self) -> bool {
+        self.used.load(Ordering::Relaxed) >= 1usize << (self.bits - 1)
+    }
+
+    /// As [`SharedMemo::grown`]; `mask`: the tag bits of its answers (0: untagged, see
+    /// [`find_tagged`](Self::find_tagged)), which place them.
+    pub fn grown(&self, bits: u32, mask: u64) -> ProfileMemo {
+        let bigger = ProfileMemo::with_bits(bits.max(self.bits));
+        let mut kept = 0;
+        for i in 0..1usize << self.bits {
+            let slot = self.slot(i);
+            let (k, v) = (
+                slot[0].load(Ordering::Relaxed),
+                slot[1].load(Ordering::Acquire),
+            );
+            // A slot claimed but not published yet (v == 0) is left out.
+            if k != 0 && v != 0 {
+                kept += usize::from(bigger.insert_in(k, v, mask));
+            }
+        }
+        bigger.used.store(kept, Ordering::Relaxed);
+        bigger
     }
 
     /// The slot (key, answer) at `i & mask`.
@@ -423,27 +526,34 @@ impl ProfileMemo {
         }
     }
 
-    /// Whether there is room for `more` entries; counts them in when there is.
+    /// As [`SharedMemo::reserve`].
     pub fn reserve(&self, more: usize) -> bool {
-        let limit = 1usize << (self.bits - 1);
-        self.used.fetch_add(more, Ordering::Relaxed) + more <= limit
+        reserve(&self.used, self.bits, more)
     }
 
-    /// Remembers an answer (never 0; 0 is not remembered). Call only within room taken
-    /// with [`reserve`](Self::reserve): the table must keep empty slots.
-    pub fn insert(&self, key: u64, value: u64) {
-        self.insert_in(key, value, 0);
+    /// As [`SharedMemo::release`].
+    pub fn release(&self, unused: usize) {
+        if unused > 0 {
+            self.used.fetch_sub(unused, Ordering::Relaxed);
+        }
+    }
+
+    /// Remembers an answer (never 0; 0 is not remembered); `true` when it took an empty
+    /// slot. Call only within room taken with [`reserve`](Self::reserve): the table must
+    /// keep empty slots.
+    pub fn insert(&self, key: u64, value: u64) -> bool {
+        self.insert_in(key, value, 0)
     }
 
     /// Remembers an answer with its tag (the bits `mask` of `value`, see
     /// [`find_tagged`](Self::find_tagged)); as [`insert`](Self::insert) otherwise.
-    pub fn insert_tagged(&self, key: u64, value: u64, mask: u64) {
-        self.insert_in(key, value, mask);
+    pub fn insert_tagged(&self, key: u64, value: u64, mask: u64) -> bool {
+        self.insert_in(key, value, mask)
     }
 
-    fn insert_in(&self, key: u64, value: u64, mask: u64) {
+    fn insert_in(&self, key: u64, value: u64, mask: u64) -> bool {
         if key == 0 || value == 0 {
-            return;
+            return false;
         }
         let tag = value & mask;
         let mut i = self.home(key, tag);
@@ -454,20 +564,20 @@ impl ProfileMemo {
                 match slot[0].compare_exchange(0, key, Ordering::Relaxed, Ordering::Relaxed) {
                     Ok(_) => {
                         slot[1].store(value, Ordering::Release);
-                        return;
+                        return true;
                     }
                     Err(now) => k = now,
                 }
             }
             if k == key {
                 if mask == 0 {
-                    return;
+                    return false;
                 }
                 // Tagged: the same tag is there already (a slot not published yet may be
                 // another tag's, or this one's again: a second copy is harmless).
                 let v = slot[1].load(Ordering::Acquire);
                 if v != 0 && v & mask == tag {
-                    return;
+                    return false;
                 }
             }
             i += 1;

@@ -34,16 +34,19 @@
 mod memo;
 mod rollup;
 mod strings;
+mod warm;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use rollup::{ancestor_at, ancestors, blocks, categories, chapters, system_labels, systems};
 pub use strings::{
     pack_bits, pack_into, pack_into_xor, Bitmap, IntChunk, Keys, OwnedStrings, StrColumn, Strings,
     NULL,
 };
+pub use warm::clear_memos;
 
 use crate::codeset::{CodeSet, LengthMismatch, Periods, Profile, System};
 use crate::date::Date;
@@ -52,6 +55,7 @@ use crate::key::trim_code;
 use crate::system::{with_system, CodeSystem};
 use memo::{Memo, ProfileMemo, SharedMemo};
 use strings::{is_valid_at, offsets_row, view_bytes};
+use warm::Warm;
 
 /// The dates of service of a batch: one for every row, or one a row (claims span years;
 /// a row without a date gives a null answer).
@@ -143,7 +147,7 @@ pub fn reasons(
     dates: Dates<'_>,
     memo: bool,
 ) -> Result<Vec<u8>, LengthMismatch> {
-    with_system!(system, S => run::<S>(columns, dates, memo, false, reasons_of::<S>))
+    with_system!(system, S => run::<S>(columns, dates, memo, false))
 }
 
 /// Whether each code of the column is valid on its date, as an Arrow bitmap (bit set:
@@ -154,7 +158,7 @@ pub fn valid_bits(
     dates: Dates<'_>,
     memo: bool,
 ) -> Result<Vec<u8>, LengthMismatch> {
-    with_system!(system, S => run::<S>(columns, dates, memo, true, valid_of::<S>))
+    with_system!(system, S => run::<S>(columns, dates, memo, true))
 }
 
 /// The canonical form of each code (ICD-10-CM dotted; `compact`: without punctuation),
@@ -255,20 +259,23 @@ fn valid_of<S: System>(codes: &[Cow<'_, str>], dates: Dates<'_>, out: &mut Vec<u
 /// A batch call of the core: appends one byte per code, in order.
 type BatchFn = fn(&[Cow<'_, str>], Dates<'_>, &mut Vec<u8>);
 
-/// Runs `f` over a column on all cores: a byte a row, or (`pack`) a bit a row.
+/// The built-in tables' answers over a column on all cores: reasons, a byte a row, or
+/// (`pack`) whether valid, a bit a row. With `memo`, through the memos kept across calls
+/// ([`Warm`]): they hold the built-in tables' answers, so only this function attaches
+/// them, with the built-in batch calls.
 fn run<S: System>(
     columns: &[Strings<'_>],
     dates: Dates<'_>,
     memo: bool,
     pack: bool,
-    f: BatchFn,
 ) -> Result<Vec<u8>, LengthMismatch> {
     let rows: usize = columns.iter().map(Strings::len).sum();
     dates.check(rows)?;
     let engine = Engine::<S> {
-        f,
+        f: if pack { valid_of::<S> } else { reasons_of::<S> },
         null: if pack { 0 } else { NULL },
         memo,
+        warm: Some(Warm::of(S::ID)),
         valid_only: pack,
         system: PhantomData,
     };
@@ -376,6 +383,10 @@ struct Engine<S> {
     /// The byte of a null row.
     null: u8,
     memo: bool,
+    /// The memos kept across calls, for `f` a batch call of the built-in tables (`None`:
+    /// memos of this call only). Answers from any other table (a release loaded at run
+    /// time, say) must never be written to them, nor read from them.
+    warm: Option<&'static Warm>,
     /// Yes/no answers (1 or 0), not reasons.
     valid_only: bool,
     system: PhantomData<S>,
@@ -398,12 +409,8 @@ impl<S: System> Engine<S> {
     /// only the inputs not seen yet. Sound because the core answers each code on its own.
     fn map(&self, columns: &[Strings<'_>], dates: Dates<'_>, pack: bool) -> Vec<u8> {
         let rows: usize = columns.iter().map(Strings::len).sum();
-        let memo = self.memo && rows >= memo::MIN_ROWS;
         let one_date = matches!(dates, Dates::One(_));
-        let shared = (memo && one_date).then(|| SharedMemo::new(rows));
-        let profiles = (memo && !one_date).then(|| ProfileMemo::new(rows));
-        // Profiles leave about one row in ten open (headers, unknown codes).
-        let reasons = (memo && !one_date && !self.valid_only).then(|| ProfileMemo::new(rows / 8));
+        let memos = self.memos(rows, dates);
         let threads = threads_for(rows);
         // Items start at multiples of 64 rows, so that packed items are whole bytes. A
         // dictionary's values are worked out once per item that holds some of its rows:
@@ -431,10 +438,13 @@ impl<S: System> Engine<S> {
         on_threads(threads, || {
             let mut worker = Worker {
                 engine: self,
-                shared: shared.as_ref(),
-                long: (memo && one_date).then(|| Memo::new(rows.div_ceil(threads))),
-                profiles: profiles.as_ref(),
-                reasons: reasons.as_ref(),
+                shared: memos.shared.as_deref(),
+                // Rare (inputs of 9 to 14 bytes, once trimmed): worth a table of their own
+                // in big columns only.
+                long: (memos.shared.is_some() && rows >= memo::MIN_ROWS)
+                    .then(|| Memo::new(rows.div_ceil(threads))),
+                profiles: memos.profiles.as_deref(),
+                reasons: memos.reasons.as_deref(),
             };
             let mut bytes = Vec::new();
             while let Some((range, dest)) = next() {
@@ -452,6 +462,53 @@ impl<S: System> Engine<S> {
         });
         out
     }
+
+    /// The memos shared by the threads of a call over `rows` rows: kept across calls
+    /// ([`Warm`]) or this call's own; none without the memo or for a short column.
+    fn memos(&self, rows: usize, dates: Dates<'_>) -> Memos {
+        let min = if self.warm.is_some() {
+            MIN_WARM_ROWS
+        } else {
+            memo::MIN_ROWS
+        };
+        let mut m = Memos::default();
+        if !self.memo || rows < min {
+            return m;
+        }
+        let bits = ProfileMemo::bits_for(rows);
+        // Profiles leave about one row in ten open (headers, unknown codes).
+        let reason_bits = ProfileMemo::bits_for(rows / 8);
+        let reasons = !self.valid_only;
+        match (dates, self.warm) {
+            (Dates::One(date), Some(w)) => {
+                m.shared = Some(w.one_date(date, self.valid_only, SharedMemo::bits_for(rows)));
+            }
+            (Dates::One(_), None) => m.shared = Some(Arc::new(SharedMemo::new(rows))),
+            (_, Some(w)) => {
+                m.profiles = Some(w.profiles(bits));
+                m.reasons = reasons.then(|| w.reasons(reason_bits, PERIOD_TAG));
+            }
+            (_, None) => {
+                m.profiles = Some(Arc::new(ProfileMemo::new(rows)));
+                m.reasons = reasons.then(|| Arc::new(ProfileMemo::new(rows / 8)));
+            }
+        }
+        m
+    }
+}
+
+/// Columns shorter than this go straight to the core, even with memos kept across calls
+/// to look in.
+const MIN_WARM_ROWS: usize = memo::MIN_ROWS;
+
+/// The memos of a call, shared by its threads (see [`Engine::memos`]).
+#[derive(Default)]
+struct Memos {
+    /// One date: answers by spelling.
+    shared: Option<Arc<SharedMemo>>,
+    /// A date a row: profiles by spelling, and (reasons) reasons by spelling and period.
+    profiles: Option<Arc<ProfileMemo>>,
+    reasons: Option<Arc<ProfileMemo>>,
 }
 
 /// One thread's memos.
@@ -843,9 +900,11 @@ impl<'c> Pending<'c> {
         CodeSet::<S>::new().profiles(&self.codes, &mut self.profiles);
         let new = self.keys.iter().filter(|&&k| k != 0).count();
         if new > 0 && memo.reserve(new) {
+            let mut taken = 0;
             for (&k, &profile) in self.keys.iter().zip(&self.profiles) {
-                memo.insert(k, pack_profile(profile));
+                taken += usize::from(memo.insert(k, pack_profile(profile)));
             }
+            memo.release(new - taken);
         }
         for (i, &profile) in self.profiles.iter().enumerate() {
             let row = self.rows[i];
@@ -950,11 +1009,14 @@ impl<'c, 'm> Asks<'c, 'm> {
                     .iter()
                     .zip(&self.periods)
                     .zip(&self.misses.results);
+                let mut taken = 0;
                 for ((&k, &p), &r) in answers {
                     if k != 0 {
-                        m.insert_tagged(k, 1 << 63 | u64::from(p) << 8 | u64::from(r), PERIOD_TAG);
+                        let v = 1 << 63 | u64::from(p) << 8 | u64::from(r);
+                        taken += usize::from(m.insert_tagged(k, v, PERIOD_TAG));
                     }
                 }
+                m.release(new - taken);
             }
         }
         self.keys.clear();
@@ -1008,11 +1070,13 @@ impl<'c> Misses<'c> {
         if let Some(shared) = shared {
             let new = self.short_keys.iter().filter(|&&k| k != 0).count();
             if new > 0 && shared.reserve(new) {
+                let mut taken = 0;
                 for (&k, &v) in self.short_keys.iter().zip(&self.results) {
                     if k != 0 {
-                        shared.insert(k, v);
+                        taken += usize::from(shared.insert(k, v));
                     }
                 }
+                shared.release(new - taken);
             }
         }
         if let Some(m) = long.as_mut() {
