@@ -9,7 +9,7 @@
 //! first into small numbers where the field is predictable: a parent as the distance back
 //! to it, a sorted key as the step from the previous one, a run start (the sum of the run
 //! lengths before it) not at all. ICD-10-CM's keys and records go from 700 KB to 50 KB
-//! gzipped. [`unpack`] gives back the exact blob at first use. (The spans compress well
+//! gzipped. [`Lazy`] gives back the exact records, a block at a time, at first use. (The spans compress well
 //! as they are: their dates repeat, and as planes they would gzip worse.)
 //!
 //! This file has no dependencies on the rest of the crate: `build.rs` includes it to pack
@@ -17,14 +17,17 @@
 //! back byte for byte, so a layout change without an update here fails the build, not a
 //! lookup.
 //!
-//! A packed blob: `MCP1`, the record count (`u32`), the record size (`u8`), the column
-//! count (`u8`), per column its offset in the record, width, encoding and stored width
-//! (`u8` each), then each column's planes of `count` bytes.
+//! A packed blob: `MCP2`, the record count (`u32`), the record size (`u8`), the column
+//! count (`u8`), the block size as a power of two (`u8`), per column its offset in the
+//! record, width, encoding, stored width and run-length offset (`u8` each), then each step
+//! or run-start column's checkpoints (a `u64` a block: the state before the block), then
+//! each column's planes of `count` bytes. With the checkpoints any block decodes on its
+//! own ([`Lazy`]): the first lookup of a page decodes the blocks it reads, not the blob.
 
 // build.rs uses pack, core uses unpack.
 #![allow(dead_code)]
 
-const MAGIC: &[u8; 4] = b"MCP1";
+const MAGIC: &[u8; 4] = b"MCP2";
 
 /// How a column's values are turned into the numbers stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,6 +175,15 @@ fn stored(blob: &[u8], layout: &Layout, c: &Column) -> Result<Option<Vec<u64>>, 
     }
 }
 
+/// Records a block: the unit [`Lazy`] decodes at a time (`1 << BLOCK_SHIFT`).
+pub const BLOCK_SHIFT: u8 = 8;
+
+/// Whether a column's values depend on the records before it, so that decoding a block
+/// needs the state before the block (a checkpoint).
+fn carried(e: Encoding) -> bool {
+    matches!(e, Encoding::Step | Encoding::RunStart)
+}
+
 /// Packs a blob of `layout` records.
 pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
     let size = layout.record_size;
@@ -182,11 +194,15 @@ pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
         ));
     }
     let count = u32::try_from(blob.len() / size).map_err(|_| "too many records".to_string())?;
+    let block = 1usize << BLOCK_SHIFT;
+    let blocks = (count as usize).div_ceil(block);
     let mut out = Vec::with_capacity(blob.len() / 2);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&count.to_le_bytes());
     out.push(size as u8);
     out.push(layout.columns.len() as u8);
+    out.push(BLOCK_SHIFT);
+    let mut checkpoints = Vec::new();
     let mut planes = Vec::new();
     for c in layout.columns {
         let values = stored(blob, layout, c)?;
@@ -194,10 +210,25 @@ pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
         let stored_width = (64 - max.leading_zeros()).div_ceil(8) as u8;
         out.extend_from_slice(&[c.offset, c.width, c.encoding as u8, stored_width]);
         out.push(c.lengths_at);
+        // The state before each block: a step column's value at the record before it (0
+        // before the first), a run start's value at the block's first record (the sum of
+        // the lengths before it).
+        if carried(c.encoding) {
+            for k in 0..blocks {
+                let first = k * block;
+                let at = match c.encoding {
+                    Encoding::Step => first.checked_sub(1),
+                    _ => Some(first),
+                };
+                let v = at.map_or(0, |i| read(&blob[i * size..(i + 1) * size], c));
+                checkpoints.extend_from_slice(&v.to_le_bytes());
+            }
+        }
         for plane in 0..stored_width {
             planes.extend(values.iter().flatten().map(|v| (v >> (8 * plane)) as u8));
         }
     }
+    out.extend_from_slice(&checkpoints);
     out.extend_from_slice(&planes);
     match unpack(&out) {
         Ok(back) if back == blob => Ok(out),
@@ -210,9 +241,6 @@ pub fn pack(blob: &[u8], layout: &Layout) -> Result<Vec<u8>, String> {
         Err(e) => Err(format!("the packed form does not unpack: {e}")),
     }
 }
-
-/// Records a call of [`decode`] writes.
-const CHUNK: usize = 4096;
 
 /// Writes column `c` (offset `o`, values masked by `none`) of the records `out` (record
 /// `first` onwards) from its `planes` (`stored_width` planes of `count` bytes); `carry`:
@@ -287,86 +315,235 @@ fn decode(
 
 /// Gives back the blob [`pack`] packed.
 pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
-    let bad = |what: &str| format!("not a packed blob: {what}");
-    if packed.get(..4) != Some(MAGIC.as_slice()) {
-        return Err(bad("no magic"));
-    }
-    let head = packed.get(4..10).ok_or_else(|| bad("short header"))?;
-    let count = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
-    let (size, n_columns) = (head[4] as usize, head[5] as usize);
-    let specs = packed
-        .get(10..10 + 5 * n_columns)
-        .ok_or_else(|| bad("short column list"))?;
-    let mut out = vec![0u8; count * size];
-    let mut at = 10 + 5 * n_columns;
-    let mut runs = Vec::new();
-    let mut values = Vec::with_capacity(CHUNK.min(count));
-    for spec in specs.chunks_exact(5) {
-        let c = Column {
-            offset: spec[0],
-            width: spec[1],
-            encoding: match spec[2] {
-                0 => Encoding::Plain,
-                1 => Encoding::BackReference,
-                2 => Encoding::Step,
-                3 => Encoding::RunStart,
-                4 => Encoding::Optional,
-                e => return Err(bad(&format!("encoding {e}"))),
-            },
-            lengths_at: spec[4],
-        };
-        if c.offset as usize + c.width as usize > size || c.width > 8 {
-            return Err(bad("column outside the record"));
-        }
-        if c.encoding == Encoding::RunStart {
-            runs.push(c);
-            continue;
-        }
-        let stored_width = spec[3] as usize;
-        if stored_width > 8 {
-            return Err(bad("stored width over 8 bytes"));
-        }
-        let planes = packed
-            .get(at..at + stored_width * count)
-            .ok_or_else(|| bad("short planes"))?;
-        at += stored_width * count;
-        let none = mask(c.width);
-        // A chunk of records at a time, each chunk one call of `decode`: in WebAssembly a
-        // function's first calls run in the baseline compiler's code and its later ones in
-        // the optimizing compiler's once that is ready (V8: no switch within a call), so
-        // one long loop would run slow from start to end, and the first lookup of a page
-        // waits for it.
-        let mut carry = 0u64;
-        for first in (0..count).step_by(CHUNK) {
-            let last = (first + CHUNK).min(count);
-            carry = decode(
-                &mut out[first * size..last * size],
-                size,
-                planes,
-                count,
-                stored_width,
-                first,
-                &c,
-                none,
-                carry,
-                &mut values,
-            );
-        }
-    }
-    // Run starts last: they read the run lengths written above.
-    for c in runs {
-        let lengths = col(c.lengths_at, 1, Encoding::Plain);
-        if c.lengths_at as usize >= size {
-            return Err(bad("run lengths outside the record"));
-        }
-        let (offset, at_length) = (c.offset as usize, lengths.offset as usize);
-        let mut sum = 0u32;
-        for record in out.chunks_exact_mut(size) {
-            for (k, b) in sum.to_le_bytes().into_iter().enumerate() {
-                record[offset + k] = b;
-            }
-            sum += u32::from(record[at_length]);
-        }
+    let lazy = Lazy::new(packed)?;
+    let mut out = vec![0u8; lazy.count * lazy.size];
+    let mut values = Vec::with_capacity(lazy.block().min(lazy.count));
+    for (k, block) in out.chunks_mut(lazy.block() * lazy.size).enumerate() {
+        lazy.decode_block(k, block, &mut values);
     }
     Ok(out)
+}
+
+/// A stored column of a packed blob, located.
+#[derive(Clone, Copy, Debug)]
+struct Located {
+    c: Column,
+    stored_width: usize,
+    /// Where its planes start in the packed blob (none for a run start).
+    planes: usize,
+    /// Where its checkpoints start (a `u64` a block), for step and run-start columns.
+    checkpoints: Option<usize>,
+}
+
+/// A packed blob read a block of records at a time, each block decoded at its first read
+/// ([`row`](Self::row)): the first lookup of a page decodes the few blocks it touches
+/// instead of the whole blob (ICD-10-CM's keys and records: 99,084 codes, 3 MB).
+pub struct Lazy<'a> {
+    packed: &'a [u8],
+    count: usize,
+    size: usize,
+    shift: u32,
+    columns: Vec<Located>,
+    blocks: Box<[std::sync::OnceLock<Box<[u8]>>]>,
+}
+
+impl std::fmt::Debug for Lazy<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lazy")
+            .field("count", &self.count)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Lazy<'a> {
+    /// Reads a packed blob's header (nothing is decoded yet).
+    pub fn new(packed: &'a [u8]) -> Result<Lazy<'a>, String> {
+        let bad = |what: &str| format!("not a packed blob: {what}");
+        if packed.get(..4) != Some(MAGIC.as_slice()) {
+            return Err(bad("no magic"));
+        }
+        let head = packed.get(4..11).ok_or_else(|| bad("short header"))?;
+        let count = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        let (size, n_columns, shift) = (head[4] as usize, head[5] as usize, u32::from(head[6]));
+        if size == 0 || !(1..=16).contains(&shift) {
+            return Err(bad("record size or block size"));
+        }
+        let specs = packed
+            .get(11..11 + 5 * n_columns)
+            .ok_or_else(|| bad("short column list"))?;
+        let blocks = count.div_ceil(1 << shift);
+        let mut at = 11 + 5 * n_columns;
+        let mut columns = Vec::with_capacity(n_columns);
+        for spec in specs.chunks_exact(5) {
+            let c = Column {
+                offset: spec[0],
+                width: spec[1],
+                encoding: match spec[2] {
+                    0 => Encoding::Plain,
+                    1 => Encoding::BackReference,
+                    2 => Encoding::Step,
+                    3 => Encoding::RunStart,
+                    4 => Encoding::Optional,
+                    e => return Err(bad(&format!("encoding {e}"))),
+                },
+                lengths_at: spec[4],
+            };
+            if c.offset as usize + c.width as usize > size || c.width > 8 {
+                return Err(bad("column outside the record"));
+            }
+            if c.encoding == Encoding::RunStart && c.lengths_at as usize >= size {
+                return Err(bad("run lengths outside the record"));
+            }
+            let stored_width = if c.encoding == Encoding::RunStart {
+                0
+            } else {
+                spec[3] as usize
+            };
+            if stored_width > 8 {
+                return Err(bad("stored width over 8 bytes"));
+            }
+            let checkpoints = carried(c.encoding).then(|| {
+                let here = at;
+                at += 8 * blocks;
+                here
+            });
+            columns.push(Located {
+                c,
+                stored_width,
+                planes: 0,
+                checkpoints,
+            });
+        }
+        for l in &mut columns {
+            l.planes = at;
+            at += l.stored_width * count;
+        }
+        if packed.len() < at {
+            return Err(bad("short planes"));
+        }
+        Ok(Lazy {
+            packed,
+            count,
+            size,
+            shift,
+            columns,
+            blocks: (0..blocks).map(|_| std::sync::OnceLock::new()).collect(),
+        })
+    }
+
+    /// Records a block.
+    fn block(&self) -> usize {
+        1 << self.shift
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Bytes a record.
+    pub fn record_size(&self) -> usize {
+        self.size
+    }
+
+    /// Record `index`'s bytes, as the unpacked blob holds them (`None` past the end).
+    #[inline]
+    pub fn row(&self, index: usize) -> Option<&[u8]> {
+        let k = index >> self.shift;
+        let block = self.blocks.get(k)?.get_or_init(|| {
+            let first = k << self.shift;
+            let n = (self.count - first).min(self.block());
+            let mut out = vec![0u8; n * self.size];
+            self.decode_block(k, &mut out, &mut Vec::with_capacity(n));
+            out.into_boxed_slice()
+        });
+        let o = (index & (self.block() - 1)) * self.size;
+        block.get(o..o + self.size)
+    }
+
+    /// The value of column `column` (in layout order) at the first record of block `k`,
+    /// without decoding the block: where a binary search over the blocks looks.
+    pub fn first_value(&self, column: usize, k: usize) -> Option<u64> {
+        let l = self.columns.get(column)?;
+        let first = k << self.shift;
+        if first >= self.count {
+            return None;
+        }
+        let mut v = 0u64;
+        for p in 0..l.stored_width {
+            v |= u64::from(*self.packed.get(l.planes + p * self.count + first)?) << (8 * p);
+        }
+        let none = mask(l.c.width);
+        Some(match l.c.encoding {
+            Encoding::Plain => v,
+            Encoding::BackReference if v == 0 => none,
+            Encoding::BackReference => (first as u64).wrapping_sub(v),
+            Encoding::Step => self.checkpoint(l, k).wrapping_add(v) & none,
+            Encoding::Optional => v.wrapping_sub(1) & none,
+            Encoding::RunStart => self.checkpoint(l, k),
+        })
+    }
+
+    /// Number of blocks.
+    pub fn blocks(&self) -> usize {
+        self.blocks.len()
+    }
+
+    /// The first record of block `k`.
+    pub fn block_start(&self, k: usize) -> usize {
+        k << self.shift
+    }
+
+    fn checkpoint(&self, l: &Located, k: usize) -> u64 {
+        let at = l.checkpoints.map_or(usize::MAX, |c| c + 8 * k);
+        match self.packed.get(at..at.saturating_add(8)) {
+            Some(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+            None => 0,
+        }
+    }
+
+    /// Writes block `k`'s records into `out` (zeroed, as long as the block's records).
+    /// `values`: room for a block's values, reused.
+    fn decode_block(&self, k: usize, out: &mut [u8], values: &mut Vec<u64>) {
+        let first = k << self.shift;
+        let planes = &self.packed;
+        for l in self
+            .columns
+            .iter()
+            .filter(|l| l.c.encoding != Encoding::RunStart)
+        {
+            let c = &l.c;
+            let (Some(planes), none) = (planes.get(l.planes..), mask(c.width)) else {
+                continue;
+            };
+            decode(
+                out,
+                self.size,
+                planes,
+                self.count,
+                l.stored_width,
+                first,
+                c,
+                none,
+                self.checkpoint(l, k),
+                values,
+            );
+        }
+        // Run starts last: they read the run lengths written above.
+        for l in self
+            .columns
+            .iter()
+            .filter(|l| l.c.encoding == Encoding::RunStart)
+        {
+            let (offset, at_length) = (l.c.offset as usize, l.c.lengths_at as usize);
+            let mut sum = self.checkpoint(l, k) as u32;
+            for record in out.chunks_exact_mut(self.size) {
+                for (k, b) in sum.to_le_bytes().into_iter().enumerate() {
+                    record[offset + k] = b;
+                }
+                sum = sum.wrapping_add(u32::from(record[at_length]));
+            }
+        }
+    }
 }

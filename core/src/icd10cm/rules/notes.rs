@@ -327,11 +327,8 @@ pub(crate) fn chain(record: u32, mut f: impl FnMut(u32, RawBlock, RawSite)) {
         if let Some(g) = n.record_group(r) {
             visit(g, RawSite::Code(r));
         }
-        // The parent alone (the first field of a record).
-        r = u32_at(t.records, r as usize * crate::table::RECORD_SIZE);
-        if t.records.is_empty() {
-            break;
-        }
+        // The parent alone (`NONE` past the records: also when a build has none).
+        r = t.parent(r);
     }
     let chapter = RawSite::Chapter(t.record(record).chapter);
     if let Some(g) = n.site_group(chapter) {
