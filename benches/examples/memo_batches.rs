@@ -1,7 +1,8 @@
 //! A column in batches against the same column in one call, in one process: what a polars
 //! lazy or streaming query costs the batch engine (polars hands a function ten batches of
 //! 100,000 rows for a million-row column). Best wall time of `reps` rounds, the two ways
-//! run alternately so that a change of load on a shared machine hits both alike.
+//! run alternately so that a change of load on a shared machine hits both alike; the
+//! process's CPU time beside the wall time.
 //!
 //! ```sh
 //! cargo run --release -p medcodes-benches --example memo_batches          # 1M rows, 7 rounds
@@ -122,7 +123,12 @@ impl Ask {
 
     /// Runs the call over `col` (its dates `days`); the bytes of the answer.
     fn run(self, col: &OwnedStrings, days: &[i32], memo: bool) -> usize {
-        let one = Dates::One(Date::new(2025, 3, 1).expect("date"));
+        self.run_on(col, days, memo, Date::new(2025, 3, 1).expect("date"))
+    }
+
+    /// [`run`](Self::run), with `day` the one date.
+    fn run_on(self, col: &OwnedStrings, days: &[i32], memo: bool, day: Date) -> usize {
+        let one = Dates::One(day);
         let per_row = Dates::Days {
             days,
             validity: None,
@@ -149,18 +155,64 @@ fn cut(codes: &[Option<String>], days: &[i32], parts: usize) -> Vec<(OwnedString
         .collect()
 }
 
+/// CPU time of the process so far (all threads): less sensitive than wall time to other
+/// processes on a shared machine, which delay the threads of a call but do not make them
+/// work more (caches shared with them aside).
+fn cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// A best wall time and a best CPU time.
+#[derive(Clone, Copy)]
+struct Best {
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl Best {
+    fn time(&mut self, f: &mut impl FnMut()) {
+        let (t, c) = (Instant::now(), cpu());
+        f();
+        self.wall = self.wall.min(t.elapsed());
+        self.cpu = self.cpu.min(cpu() - c);
+    }
+
+    fn ms(&self) -> String {
+        format!(
+            "{:7.2} ms ({:6.2} ms CPU)",
+            self.wall.as_secs_f64() * 1e3,
+            self.cpu.as_secs_f64() * 1e3
+        )
+    }
+}
+
 /// Best times of calling `a` and `b` alternately, `reps` rounds each.
-fn pair(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
-    let (mut ta, mut tb) = (Duration::MAX, Duration::MAX);
+fn pair(reps: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Best, Best) {
+    let none = Best {
+        wall: Duration::MAX,
+        cpu: Duration::MAX,
+    };
+    let (mut ta, mut tb) = (none, none);
     for _ in 0..reps {
-        let t = Instant::now();
-        a();
-        ta = ta.min(t.elapsed());
-        let t = Instant::now();
-        b();
-        tb = tb.min(t.elapsed());
+        ta.time(&mut a);
+        tb.time(&mut b);
     }
     (ta, tb)
+}
+
+/// `a / b` in wall and CPU time.
+fn ratio(a: Best, b: Best) -> String {
+    format!(
+        "{:.2} ({:.2} CPU)",
+        a.wall.as_secs_f64() / b.wall.as_secs_f64(),
+        a.cpu.as_secs_f64() / b.cpu.as_secs_f64()
+    )
 }
 
 fn load() -> String {
@@ -201,13 +253,13 @@ fn main() {
             },
         );
         println!(
-            "{:24} one call {:7.2} ms ({:5.1} M rows/s)   in 10 batches {:7.2} ms ({:5.1} M rows/s)   ratio {:.2}   load {}",
+            "{:24} one call {} {:5.1} M rows/s   in 10 batches {} {:5.1} M rows/s   ratio {}   load {}",
             ask.name(),
-            one.as_secs_f64() * 1e3,
-            n as f64 / one.as_secs_f64() / 1e6,
-            ten.as_secs_f64() * 1e3,
-            n as f64 / ten.as_secs_f64() / 1e6,
-            one.as_secs_f64() / ten.as_secs_f64(),
+            one.ms(),
+            n as f64 / one.wall.as_secs_f64() / 1e6,
+            ten.ms(),
+            n as f64 / ten.wall.as_secs_f64() / 1e6,
+            ratio(one, ten),
             load()
         );
     }
@@ -216,8 +268,13 @@ fn main() {
     }
     // Columns below the memo's threshold, one after another: with the memo (warm from the
     // calls above) against without (every row to the core).
-    for rows in [1_000, 4_000, 16_000, 50_000] {
-        let parts = cut(&codes, &days, n / rows);
+    for rows in [1, 10, 100, 1_000, 4_000, 16_000, 50_000] {
+        // As many rows in all as 1,000 calls, at most.
+        let parts = cut(
+            &codes[..(rows * 1_000).min(n)],
+            &days,
+            (n / rows).min(1_000),
+        );
         for ask in Ask::ALL {
             let run = |memo: bool| {
                 for (c, d) in &parts {
@@ -226,13 +283,33 @@ fn main() {
             };
             let (with, without) = pair(reps, || run(true), || run(false));
             println!(
-                "{rows:>6}-row calls, {:24} memo {:7.2} ms   no memo {:7.2} ms   memo/no memo {:.2}   load {}",
+                "{rows:>6}-row calls, {:24} memo {}   no memo {}   memo/no memo {}   load {}",
                 ask.name(),
-                with.as_secs_f64() * 1e3,
-                without.as_secs_f64() * 1e3,
-                with.as_secs_f64() / without.as_secs_f64(),
+                with.ms(),
+                without.ms(),
+                ratio(with, without),
                 load()
             );
         }
+        // One date, a different one each call (a day of FY2025 in turn): no memo of that
+        // date is kept yet.
+        let first = Date::new(2024, 10, 1).expect("date").days_since_epoch();
+        let k = std::cell::Cell::new(0);
+        let run = |memo: bool| {
+            for (c, d) in &parts {
+                k.set(k.get() + 1);
+                let day = Date::from_days_since_epoch(first + k.get() % 365);
+                Ask::ValidOneDate.run_on(c, d, memo, day);
+            }
+        };
+        let (with, without) = pair(reps, || run(true), || run(false));
+        println!(
+            "{rows:>6}-row calls, {:24} memo {}   no memo {}   memo/no memo {}   load {}",
+            "valid, a new date a call",
+            with.ms(),
+            without.ms(),
+            ratio(with, without),
+            load()
+        );
     }
 }

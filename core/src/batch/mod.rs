@@ -289,8 +289,13 @@ fn run<S: System>(
 const MIN_ROWS_PER_THREAD: usize = 32 * 1024;
 
 pub(crate) fn threads() -> usize {
+    // Asked once: `available_parallelism` reads the process's cgroup files on Linux, some
+    // 25 us a call, more than a column of a thousand rows takes.
     #[cfg(feature = "threads")]
-    return std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
+    {
+        static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(16)))
+    }
     #[cfg(not(feature = "threads"))]
     1
 }
@@ -464,15 +469,14 @@ impl<S: System> Engine<S> {
     }
 
     /// The memos shared by the threads of a call over `rows` rows: kept across calls
-    /// ([`Warm`]) or this call's own; none without the memo or for a short column.
+    /// ([`Warm`]) or this call's own; none without the memo. A column shorter than
+    /// [`memo::MIN_ROWS`] uses the memos kept if there are (from a hundred rows on, that
+    /// halves its time, or better), but makes none: a new one costs it more than the core's
+    /// answers (and a new date a call would evict the memos of the big columns).
     fn memos(&self, rows: usize, dates: Dates<'_>) -> Memos {
-        let min = if self.warm.is_some() {
-            MIN_WARM_ROWS
-        } else {
-            memo::MIN_ROWS
-        };
         let mut m = Memos::default();
-        if !self.memo || rows < min {
+        let big = rows >= memo::MIN_ROWS;
+        if !self.memo || (!big && self.warm.is_none()) {
             return m;
         }
         let bits = ProfileMemo::bits_for(rows);
@@ -481,12 +485,16 @@ impl<S: System> Engine<S> {
         let reasons = !self.valid_only;
         match (dates, self.warm) {
             (Dates::One(date), Some(w)) => {
-                m.shared = Some(w.one_date(date, self.valid_only, SharedMemo::bits_for(rows)));
+                let bits = SharedMemo::bits_for(rows);
+                m.shared = w.one_date(date, self.valid_only, bits, big);
             }
             (Dates::One(_), None) => m.shared = Some(Arc::new(SharedMemo::new(rows))),
             (_, Some(w)) => {
-                m.profiles = Some(w.profiles(bits));
-                m.reasons = reasons.then(|| w.reasons(reason_bits, PERIOD_TAG));
+                m.profiles = w.profiles(bits, big);
+                // Reasons without profiles would go to the core the long way.
+                if reasons && m.profiles.is_some() {
+                    m.reasons = w.reasons(reason_bits, PERIOD_TAG, big);
+                }
             }
             (_, None) => {
                 m.profiles = Some(Arc::new(ProfileMemo::new(rows)));
@@ -496,10 +504,6 @@ impl<S: System> Engine<S> {
         m
     }
 }
-
-/// Columns shorter than this go straight to the core, even with memos kept across calls
-/// to look in.
-const MIN_WARM_ROWS: usize = memo::MIN_ROWS;
 
 /// The memos of a call, shared by its threads (see [`Engine::memos`]).
 #[derive(Default)]

@@ -73,36 +73,43 @@ impl Warm {
     }
 
     /// The memo of answers on `date` (`valid_only`: yes/no, else reasons), at least
-    /// `2^bits` entries.
-    pub(super) fn one_date(&self, date: Date, valid_only: bool, bits: u32) -> Arc<SharedMemo> {
+    /// `2^bits` entries. `make`: make it, or make it bigger, if need be; else only the memo
+    /// kept as it is, if there is one.
+    pub(super) fn one_date(
+        &self,
+        date: Date,
+        valid_only: bool,
+        bits: u32,
+        make: bool,
+    ) -> Option<Arc<SharedMemo>> {
         let mut kept = lock(&self.one_date[usize::from(valid_only)]);
         let found = kept.iter().position(|(d, _)| *d == date);
+        if !make {
+            return found.map(|i| Arc::clone(&kept[i].1));
+        }
         let memo = match found {
-            Some(i) => {
-                let (_, m) = kept.remove(i);
-                sized(m, bits, SHARED, SharedMemo::grown)
-            }
+            Some(i) => sized(kept.remove(i).1, bits, SHARED, SharedMemo::grown),
             None => {
-                // A new date starts as big as the last one grew: columns asked about on
-                // several dates hold about as many spellings on each.
-                let bits = kept.first().map_or(bits, |(_, m)| bits.max(m.bits()));
+                // The call's own size: a memo as big as another date's grew would cost a
+                // call on a new date more to make than it saves.
                 kept.truncate(DATES_KEPT - 1);
                 Arc::new(SharedMemo::with_bits(bits))
             }
         };
         kept.insert(0, (date, Arc::clone(&memo)));
-        memo
+        Some(memo)
     }
 
-    /// The memo of profiles by spelling, at least `2^bits` entries.
-    pub(super) fn profiles(&self, bits: u32) -> Arc<ProfileMemo> {
-        take(&self.profiles, bits, 0)
+    /// The memo of profiles by spelling, at least `2^bits` entries; `make` as for
+    /// [`one_date`](Self::one_date).
+    pub(super) fn profiles(&self, bits: u32, make: bool) -> Option<Arc<ProfileMemo>> {
+        take(&self.profiles, bits, 0, make)
     }
 
     /// The memo of reasons by spelling and period (tagged with `mask`), at least `2^bits`
-    /// entries.
-    pub(super) fn reasons(&self, bits: u32, mask: u64) -> Arc<ProfileMemo> {
-        take(&self.reasons, bits, mask)
+    /// entries; `make` as for [`one_date`](Self::one_date).
+    pub(super) fn reasons(&self, bits: u32, mask: u64, make: bool) -> Option<Arc<ProfileMemo>> {
+        take(&self.reasons, bits, mask, make)
     }
 
     /// Drops every memo kept (calls under way keep theirs until they end).
@@ -115,15 +122,24 @@ impl Warm {
     }
 }
 
-/// The profile memo in `slot`, sized for `bits` (made when there is none).
-fn take(slot: &Mutex<Option<Arc<ProfileMemo>>>, bits: u32, mask: u64) -> Arc<ProfileMemo> {
+/// The profile memo in `slot`: with `make`, sized for `bits` (made when there is none);
+/// else as it is.
+fn take(
+    slot: &Mutex<Option<Arc<ProfileMemo>>>,
+    bits: u32,
+    mask: u64,
+    make: bool,
+) -> Option<Arc<ProfileMemo>> {
     let mut kept = lock(slot);
+    if !make {
+        return kept.clone();
+    }
     let memo = match kept.take() {
         Some(m) => sized(m, bits, PROFILES, |m, b| m.grown(b, mask)),
         None => Arc::new(ProfileMemo::with_bits(bits)),
     };
     *kept = Some(Arc::clone(&memo));
-    memo
+    Some(memo)
 }
 
 /// `memo` if it is at least `2^bits` entries and not full. Else a memo holding its entries,
@@ -508,6 +524,41 @@ mod tests {
                 });
             }
         });
+    }
+
+    /// Small calls only find memos; big ones make them, a memo for each of the latest
+    /// [`DATES_KEPT`] dates of each kind, and for profiles.
+    #[test]
+    fn memos_are_kept_by_kind_and_date() {
+        let w = warm();
+        let day = |i: i64| Date::from_days_since_epoch(20_000 + i);
+        assert!(w.one_date(day(0), true, 12, false).is_none());
+        assert!(w.profiles(12, false).is_none());
+        let first = w.one_date(day(0), true, 12, true).unwrap();
+        let again = w.one_date(day(0), true, 12, false).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        // The other kind, another date: other memos.
+        assert!(w.one_date(day(0), false, 12, false).is_none());
+        assert!(w.one_date(day(1), true, 12, false).is_none());
+        // A bigger call on the date: a bigger memo in its place.
+        let bigger = w.one_date(day(0), true, 14, true).unwrap();
+        assert_eq!(bigger.bits(), 14);
+        assert!(Arc::ptr_eq(
+            &bigger,
+            &w.one_date(day(0), true, 12, false).unwrap()
+        ));
+        // DATES_KEPT newer dates: the first one is let go.
+        for i in 1..=DATES_KEPT as i64 {
+            w.one_date(day(i), true, 12, true);
+        }
+        assert!(w.one_date(day(0), true, 12, false).is_none());
+        assert!(w.one_date(day(1), true, 12, false).is_some());
+        let profiles = w.profiles(13, true).unwrap();
+        assert!(Arc::ptr_eq(&profiles, &w.profiles(12, false).unwrap()));
+        assert!(w.reasons(12, 0xFF00, false).is_none());
+        w.clear();
+        assert!(w.profiles(12, false).is_none());
+        assert!(w.one_date(day(1), true, 12, false).is_none());
     }
 
     /// A memo found full grows, keeping its answers; at the largest size it starts empty.
