@@ -2,12 +2,12 @@
 //! system answered through the single calls and the batch calls (one date, a date a row),
 //! with a share of never-seen spellings in every batch (the memos must stay bounded),
 //! until `N` million codes are answered; the resident memory is printed after the first
-//! tenth of the work and at the end.
+//! third of the work (warmed up) and at the end.
 //!
 //! ```sh
 //! cargo run --release -p medcodes-benches --example memory_growth -- 100   # million codes
 //! ```
-//! Exits 1 when the end's resident memory exceeds the first tenth's by more than 16 MiB.
+//! Exits 1 when the end's resident memory exceeds the first third's by more than 16 MiB.
 
 use std::hint::black_box;
 
@@ -62,7 +62,7 @@ fn main() {
         .collect();
     const ROWS: usize = 100_000;
     let (mut done, mut round) = (0u64, 0u64);
-    let mut first_tenth = None;
+    let mut third = None;
     let mut reasons = Vec::new();
     let mut valid = Vec::new();
     let mut per_row_reasons = Vec::new();
@@ -95,18 +95,18 @@ fn main() {
             round += 1;
             black_box((&reasons, &valid, &per_row_reasons));
         }
-        if first_tenth.is_none() && done >= target / 10 {
-            first_tenth = resident();
+        if third.is_none() && done >= target / 3 {
+            third = resident();
             println!(
                 "after {:>5} M codes: {}",
                 done / 1_000_000,
-                mib(first_tenth)
+                mib(third)
             );
         }
     }
     let end = resident();
     println!("after {:>5} M codes: {}", done / 1_000_000, mib(end));
-    if let (Some(a), Some(b)) = (first_tenth, end) {
+    if let (Some(a), Some(b)) = (third, end) {
         if b > a + (16 << 20) {
             println!("grew by {}", mib(Some(b - a)));
             std::process::exit(1);
