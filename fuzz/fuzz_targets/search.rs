@@ -2,12 +2,15 @@
 //! starting title words, `diab mell type 2`), with a limit and an optional date.
 //!
 //! Invariants: at most `limit` codes, none twice; with a date, each code is present on it;
-//! a smaller limit gives a prefix of a larger one's answer.
+//! a smaller limit gives a prefix of a larger one's answer (up to a page of 256).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use medcodes::Icd10Cm;
 use medcodes_fuzz::date_from;
+
+/// The longer page a page is compared with.
+const LONG_PAGE: usize = 256;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&head, rest)) = data.split_first() else {
@@ -43,12 +46,14 @@ fuzz_target!(|data: &[u8]| {
             "{query:?}: limit {} vs {limit}",
             limit / 2
         );
+        // A long page, not the whole list: describing every hit of a one-letter query took
+        // three quarters of the target's time, and a page of 256 checks the same ranking.
         if head & 0xc0 == 0xc0 && query.trim().len() > 2 {
-            let all = cm.search(&query, usize::MAX, date);
+            let long = cm.search(&query, LONG_PAGE, date);
             assert_eq!(
-                all[..hits.len()],
+                long[..hits.len()],
                 hits[..],
-                "{query:?}: limit {limit} vs unlimited"
+                "{query:?}: limit {limit} vs {LONG_PAGE}"
             );
         }
     }
