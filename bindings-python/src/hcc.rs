@@ -707,6 +707,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("HccError", py.get_type::<HccError>())?;
     m.add("HCC_MODELS", PyTuple::new(py, model_ids())?)?;
+    m.add("HCC_DEFAULT_MODEL", HccModel::DEFAULT.id())?;
+    m.add(
+        "HCC_DEFAULT_PAYMENT_YEAR",
+        medcodes::hcc::DEFAULT_PAYMENT_YEAR,
+    )?;
+    m.add("HCC_DEFAULT_SEGMENT", medcodes::hcc::DEFAULT_SEGMENT)?;
     m.add_function(wrap_pyfunction!(hcc_variables, m)?)?;
     m.add_function(wrap_pyfunction!(hcc_payment_years, m)?)?;
     m.add_function(wrap_pyfunction!(hcc_column, m)?)?;

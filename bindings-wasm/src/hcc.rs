@@ -80,7 +80,7 @@ fn shown(v: &JsValue) -> String {
 fn model_year(options: &JsValue) -> Result<HccModelYear, JsValue> {
     let model = option(options, "model")?;
     let model = if model.is_undefined() {
-        HccModel::V28
+        HccModel::DEFAULT
     } else {
         let id = model.as_string().ok_or_else(|| {
             hcc_error(
@@ -94,7 +94,7 @@ fn model_year(options: &JsValue) -> Result<HccModelYear, JsValue> {
     };
     let year = option(options, "year")?;
     let year = if year.is_undefined() {
-        2026
+        i64::from(medcodes::hcc::DEFAULT_PAYMENT_YEAR)
     } else {
         match year.as_f64() {
             Some(y) if y.fract() == 0.0 && y.abs() < 1e6 => y as i64,
@@ -307,7 +307,7 @@ pub fn hcc_score(
     };
     let segment_v = option(&options, "segment")?;
     let segment = if segment_v.is_undefined() {
-        "CNA".to_owned()
+        medcodes::hcc::DEFAULT_SEGMENT.to_owned()
     } else {
         segment_v.as_string().ok_or_else(|| {
             hcc_error(

@@ -26,7 +26,7 @@ pub struct HccArgs {
     pub file: PathBuf,
 
     /// The model: v28, v24, v22, v24_esrd, v21_esrd, v08_rxhcc_x, ...
-    #[arg(long, default_value = "v28", value_parser = parse_model)]
+    #[arg(long, default_value = HccModel::DEFAULT.id(), value_parser = parse_model)]
     pub model: HccModel,
 
     /// The payment year every row counts for. Without it each row counts for the year
@@ -42,7 +42,7 @@ pub struct HccArgs {
 
     /// The segment scored with --score: CNA (community, non-dual, aged), CND, CFA, CFD,
     /// CPA, CPD, INS, or a new-enrollee segment (NE_...).
-    #[arg(long, default_value = "CNA", requires = "score")]
+    #[arg(long, default_value = medcodes::hcc::DEFAULT_SEGMENT, requires = "score")]
     pub segment: String,
 
     /// Write to this file instead of standard output.

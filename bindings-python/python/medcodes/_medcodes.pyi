@@ -1070,6 +1070,9 @@ def claims_check_table(
 ) -> tuple[bytes, bytes, bytes, bytes, Column, Column]: ...
 def mce_edits() -> list[tuple[str, Optional[int], str, str]]: ...
 HCC_MODELS: tuple[str, ...]
+HCC_DEFAULT_MODEL: str
+HCC_DEFAULT_PAYMENT_YEAR: int
+HCC_DEFAULT_SEGMENT: str
 def hcc_variables(model: object, year: object) -> tuple[list[str], list[str], list[str]]: ...
 def hcc_payment_years(model: object) -> list[int]: ...
 def hcc_column(codes: object, model: object, year: object, nulls: Optional[tuple[object, ...]] = None) -> tuple[bytes, bytes, Optional[bytes]]: ...
@@ -1282,6 +1285,9 @@ def icd10cm_load_release(
 __all__ += ["Icd10CmWithRelease", "ReleaseCode", "ReleaseError", "icd10cm_load_release"]
 __all__ += ["Icd10PcsWithRelease", "icd10pcs_load_release"]
 __all__ += [
+    "HCC_DEFAULT_MODEL",
+    "HCC_DEFAULT_PAYMENT_YEAR",
+    "HCC_DEFAULT_SEGMENT",
     "HCC_MODELS",
     "charlson_conditions",
     "charlson_table",

@@ -26,8 +26,12 @@ MODELS = tuple(_m.HCC_MODELS)
 """The model ids: ``'v22'``, ``'v24'``, ``'v28'``, ``'v21_esrd'``, ``'v24_esrd'``,
 ``'v08_rxhcc_t'`` ..."""
 
-DEFAULT_MODEL = "v28"
-DEFAULT_YEAR = 2026
+DEFAULT_MODEL = _m.HCC_DEFAULT_MODEL
+"""The model used when none is named (``'v28'``), from the core."""
+DEFAULT_YEAR = _m.HCC_DEFAULT_PAYMENT_YEAR
+"""The payment year used when none is given (2026), from the core."""
+DEFAULT_SEGMENT = _m.HCC_DEFAULT_SEGMENT
+"""The segment ``score`` uses when none is named (``'CNA'``), from the core."""
 
 _VARIABLES = {}
 
@@ -291,7 +295,7 @@ class RiskScore:
         return f"<RiskScore {self.segment} {self.score:.3f}: {', '.join(v[0] for v in self.variables)}>"
 
 
-def score(codes, *, sex, age, segment="CNA", orec=0, medicaid=False, model=DEFAULT_MODEL, year=DEFAULT_YEAR):
+def score(codes, *, sex, age, segment=DEFAULT_SEGMENT, orec=0, medicaid=False, model=DEFAULT_MODEL, year=DEFAULT_YEAR):
     """One beneficiary's raw risk score from their diagnoses of the service year, in a
     segment the caller gives (``'CNA'`` community non-dual aged, ``'INS'``
     institutional, ``'NE_MCAID_ORIGDIS'`` ...; the model-year's segments). ``sex`` 'F' or
@@ -312,6 +316,7 @@ def score(codes, *, sex, age, segment="CNA", orec=0, medicaid=False, model=DEFAU
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEFAULT_SEGMENT",
     "DEFAULT_YEAR",
     "MODELS",
     "HccError",

@@ -13,6 +13,7 @@ from ._medcodes import HccError as HccError
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEFAULT_SEGMENT",
     "DEFAULT_YEAR",
     "MODELS",
     "HccError",
@@ -26,6 +27,7 @@ __all__ = [
 
 MODELS: tuple[str, ...]
 DEFAULT_MODEL: Final[str]
+DEFAULT_SEGMENT: Final[str]
 DEFAULT_YEAR: Final[int]
 
 def payment_years(model: str = "v28") -> list[int]: ...

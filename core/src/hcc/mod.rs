@@ -81,7 +81,16 @@ pub enum HccModel {
     RxV08Y2,
 }
 
+/// The payment year the surfaces (Python, JavaScript, the CLI) use when none is given.
+pub const DEFAULT_PAYMENT_YEAR: u16 = 2026;
+
+/// The segment a risk score is computed for when none is named: community, non-dual, aged.
+pub const DEFAULT_SEGMENT: &str = "CNA";
+
 impl HccModel {
+    /// The model the surfaces use when none is named: CMS-HCC V28, the one CMS pays with.
+    pub const DEFAULT: HccModel = HccModel::V28;
+
     /// Every model, in the order of the tables.
     pub const ALL: [HccModel; 10] = [
         HccModel::V22,
