@@ -345,6 +345,8 @@ pub struct Lazy<'a> {
     shift: u32,
     columns: Vec<Located>,
     blocks: Box<[std::sync::OnceLock<Box<[u8]>>]>,
+    /// The first column's value at each block's first record ([`firsts`](Self::firsts)).
+    firsts: std::sync::OnceLock<Box<[u64]>>,
 }
 
 impl std::fmt::Debug for Lazy<'_> {
@@ -429,6 +431,7 @@ impl<'a> Lazy<'a> {
             shift,
             columns,
             blocks: (0..blocks).map(|_| std::sync::OnceLock::new()).collect(),
+            firsts: std::sync::OnceLock::new(),
         })
     }
 
@@ -450,7 +453,14 @@ impl<'a> Lazy<'a> {
     /// Record `index`'s bytes, as the unpacked blob holds them (`None` past the end).
     #[inline]
     pub fn row(&self, index: usize) -> Option<&[u8]> {
-        let k = index >> self.shift;
+        let block = self.block_rows(index >> self.shift)?;
+        let o = (index & (self.block() - 1)) * self.size;
+        block.get(o..o + self.size)
+    }
+
+    /// The records of block `k`, decoded at the first call (`None` past the end).
+    #[inline]
+    pub fn block_rows(&self, k: usize) -> Option<&[u8]> {
         let block = self.blocks.get(k)?.get_or_init(|| {
             let first = k << self.shift;
             let n = (self.count - first).min(self.block());
@@ -458,8 +468,19 @@ impl<'a> Lazy<'a> {
             self.decode_block(k, &mut out, &mut Vec::with_capacity(n));
             out.into_boxed_slice()
         });
-        let o = (index & (self.block() - 1)) * self.size;
-        block.get(o..o + self.size)
+        Some(block)
+    }
+
+    /// The first column's value at the first record of each block, in one small array
+    /// made at the first call: a binary search over the blocks of sorted keys reads it
+    /// instead of the planes (one cache line, where the planes of one value are several
+    /// columns of bytes apart).
+    pub fn firsts(&self) -> &[u64] {
+        self.firsts.get_or_init(|| {
+            (0..self.blocks())
+                .map(|k| self.first_value(0, k).unwrap_or(u64::MAX))
+                .collect()
+        })
     }
 
     /// The value of column `column` (in layout order) at the first record of block `k`,

@@ -417,6 +417,15 @@ fn u32_at(bytes: &[u8], offset: usize) -> u32 {
     }
 }
 
+#[cfg(any(test, feature = "compact"))]
+#[inline]
+fn u64_at(bytes: &[u8], offset: usize) -> u64 {
+    match bytes.get(offset..offset + 8) {
+        Some(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        None => u64::MAX,
+    }
+}
+
 #[inline]
 fn u16_at(bytes: &[u8], offset: usize) -> u16 {
     match bytes.get(offset..offset + 2) {
@@ -702,23 +711,27 @@ impl Table {
     /// The first record whose key is not below `k` (the number of records if none).
     fn lower_bound(&self, k: u64) -> u32 {
         let (mut lo, mut hi) = (0u32, self.len() as u32);
-        // Packed keys: first over the blocks by their first keys, read without decoding a
-        // block, then within the one block (decoded once, at its first search): a search
-        // decodes one block of keys, not the seventeen its probes would touch.
+        // Packed keys: first over the blocks by their first keys (one small array), then
+        // within the one block (decoded once, at its first search): a search decodes one
+        // block of keys, not the seventeen its probes would touch.
         #[cfg(any(test, feature = "compact"))]
         if let Rows::Packed(keys) = &self.keys {
-            let (mut a, mut b) = (0, keys.blocks());
-            while a < b {
-                let mid = a + (b - a) / 2;
-                if keys.first_value(0, mid).unwrap_or(u64::MAX) < k {
-                    a = mid + 1;
+            // Block `a` starts at or after the answer; block `a - 1` starts before it.
+            let a = keys.firsts().partition_point(|&first| first < k);
+            let Some(before) = a.checked_sub(1) else {
+                return 0;
+            };
+            let block = keys.block_rows(before).unwrap_or_default();
+            let (mut lo, mut hi) = (0, block.len() / 8);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if u64_at(block, mid * 8) < k {
+                    lo = mid + 1;
                 } else {
-                    b = mid;
+                    hi = mid;
                 }
             }
-            // Block `a` starts at or after the answer; block `a - 1` starts before it.
-            hi = hi.min(keys.block_start(a) as u32);
-            lo = a.checked_sub(1).map_or(0, |p| keys.block_start(p) as u32);
+            return (keys.block_start(before) + lo) as u32;
         }
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
