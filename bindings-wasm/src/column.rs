@@ -199,9 +199,10 @@ impl Lines {
     }
 
     /// One row a line (`\n` or `\r\n`); a line end at the end of the text closes the last
-    /// row (`'E11.9\n'` is one row), and `''` has none.
-    pub(crate) fn of_text(text: String) -> Lines {
-        let data = text.into_bytes();
+    /// row (`'E11.9\n'` is one row), and `''` has none. `data`: the text's UTF-8 (the
+    /// engine reads rows as bytes and refuses any that is not UTF-8, so it is not checked
+    /// here: a pass over the whole text saved).
+    pub(crate) fn of_text(data: Vec<u8>) -> Lines {
         if data.is_empty() {
             return Lines {
                 data,
@@ -211,9 +212,26 @@ impl Lines {
         }
         let mut offsets = Vec::with_capacity(data.len() / 7 + 2);
         offsets.push(0);
-        for (i, &b) in data.iter().enumerate() {
+        // Eight bytes at a time: the line ends of a word found by arithmetic on it (the
+        // module has no SIMD). Profiled in Node on a million codes, eleven calls: 144 ms
+        // for a byte loop (a quarter of `reasonsOfLines`), 60 ms this way.
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let mut words = data.chunks_exact(8);
+        let mut at = 0i32;
+        for w in &mut words {
+            let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])
+                ^ 0x0a0a_0a0a_0a0a_0a0a;
+            // The top bit of each byte that was a line end (exact: no carry crosses bytes).
+            let mut ends = !(((x & LOW7) + LOW7) | x) & !LOW7;
+            while ends != 0 {
+                offsets.push(at + (ends.trailing_zeros() / 8) as i32 + 1);
+                ends &= ends - 1;
+            }
+            at += 8;
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
             if b == b'\n' {
-                offsets.push(i as i32 + 1);
+                offsets.push(at + i as i32 + 1);
             }
         }
         if data.last() != Some(&b'\n') {
@@ -229,9 +247,9 @@ impl Lines {
 
 /// A string argument of a batch call, copied into the module's memory by one
 /// `TextEncoder.encodeInto` (native, where wasm-bindgen's own copy loops over the
-/// characters in JS; lone surrogates become U+FFFD either way); refused past
-/// [`MAX_TEXT_UNITS`] before it is copied.
-pub(crate) fn text_arg(value: &JsValue, argument: &str) -> Result<String, JsValue> {
+/// characters in JS; lone surrogates become U+FFFD either way), as its UTF-8 bytes;
+/// refused past [`MAX_TEXT_UNITS`] before it is copied.
+pub(crate) fn text_arg(value: &JsValue, argument: &str) -> Result<Vec<u8>, JsValue> {
     let Some(s) = value.dyn_ref::<JsString>() else {
         return Err(type_error(argument, "a string", value));
     };
@@ -257,14 +275,10 @@ pub(crate) fn text_arg(value: &JsValue, argument: &str) -> Result<String, JsValu
         };
         if written >= 0.0 {
             data.truncate(written as usize);
-            // encodeInto writes UTF-8; the check is the rule that this stays a String.
-            if let Ok(text) = String::from_utf8(data) {
-                return Ok(text);
-            }
-            break;
+            return Ok(data);
         }
     }
-    Ok(String::from(s.clone()))
+    Ok(String::from(s.clone()).into_bytes())
 }
 
 fn check_size(s: &JsString, argument: &str) -> Result<(), JsValue> {
