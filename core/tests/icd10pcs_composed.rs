@@ -11,6 +11,7 @@ use medcodes::Icd10Pcs;
 
 const EXCEPTIONS: &str =
     include_str!("../../tests/fixtures/icd10pcs-composed-title-exceptions.tsv");
+const REPORT: &str = include_str!("../src/generated/REPORT.md");
 
 #[test]
 fn composed_titles_agree_with_every_official_title_but_the_listed_exceptions() {
@@ -72,4 +73,16 @@ fn composed_titles_agree_with_every_official_title_but_the_listed_exceptions() {
     );
     assert!(compared > 35_000, "{compared}");
     assert!(composed > 0, "no untitled code composed");
+    // The generator counts the same composition (codegen/src/pcs.rs, `compose_untitled`)
+    // and reports it: the report and the core must agree.
+    let line = REPORT
+        .lines()
+        .find(|l| l.starts_with("- titles composed from axis labels"))
+        .expect("REPORT.md reports the composed titles");
+    let reported = line.rsplit_once(": ").map(|(_, n)| n).unwrap_or_default();
+    assert_eq!(
+        reported,
+        format!("{composed} of the {untitled} untitled valid codes"),
+        "{line}"
+    );
 }

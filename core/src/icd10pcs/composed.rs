@@ -1,5 +1,5 @@
 //! Titles composed from axis labels, for valid ICD-10-PCS codes that no bundled source
-//! titles (issue 19: 3,577 of them).
+//! titles (issue 19: 3,577 of them; 1,707 are composed, see the generator's report).
 //!
 //! A PCS title is its axis values in one of a few sentence shapes (`Resection of Appendix,
 //! Percutaneous Endoscopic Approach`, `Bypass Cerebral Ventricle to Peritoneal Cavity with
@@ -9,6 +9,14 @@
 //! [`MIN_AGREEMENT`] of its table's official titles exactly. Composed titles are marked
 //! with the [`COMPOSED`] title source; a test compares the composition with every official
 //! title (the exceptions are in `tests/fixtures/icd10pcs-composed-title-exceptions.tsv`).
+//!
+//! The texts composed come from the axis labels (pcs_tree, sections 0 and 1) and, where a
+//! label is missing or the titles word it differently ("Drug-eluting Intraluminal Device"
+//! for the label "Intraluminal Device, Drug-eluting"), from the title forms the generator
+//! reads from the official titles of the same table; a value no title of its table holds
+//! takes the text of the other tables of its root operation only where that rule checks
+//! out on the known texts. The counts (forms read, codes composed, codes left untitled)
+//! are in `core/src/generated/REPORT.md`; `Code::axes` shows the pcs_tree labels only.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -40,8 +48,11 @@ fn in_title_order(label: &str) -> String {
     }
 }
 
-/// The sentence shapes, numbered; `None` when a label the shapes need is unknown.
-fn shapes(labels: &[Option<&str>]) -> Option<[String; SHAPES]> {
+/// The sentence shapes a title can take, numbered, built from a code's seven axis labels
+/// (`labels[i]` for position `i + 1`); `None` when a label the shapes need (positions 3-7)
+/// is unknown. The generator infers missing labels with the same shapes, so a label it
+/// infers rebuilds the titles it was read from.
+pub fn title_shapes(labels: &[Option<&str>]) -> Option<[String; SHAPES]> {
     let [_, _, Some(op), Some(part), Some(approach), Some(device), Some(qualifier)] = labels else {
         return None;
     };
@@ -51,6 +62,10 @@ fn shapes(labels: &[Option<&str>]) -> Option<[String; SHAPES]> {
     let with = device.map(|d| format!(" with {d}")).unwrap_or_default();
     let (qual_mid, qual_end) = match qualifier {
         Some("Diagnostic") => (String::new(), ", Diagnostic".to_owned()),
+        // A qualifier the titles read as a method ("Dilation of Abdominal Aorta using
+        // Drug-Coated Balloon", but "... with Intraluminal Device, using Drug-Coated
+        // Balloon"): the generator's title form starts with "using ".
+        Some(q) if q.starts_with("using ") && device.is_none() => (format!(" {q}"), String::new()),
         Some(q) => (format!(", {q}"), String::new()),
         None => (String::new(), String::new()),
     };
@@ -70,10 +85,19 @@ fn shapes(labels: &[Option<&str>]) -> Option<[String; SHAPES]> {
     ])
 }
 
-const SHAPES: usize = 7;
+/// The number of sentence shapes [`title_shapes`] builds.
+pub const SHAPES: usize = 7;
 
+/// The texts a composed title reads: the title form the generator read from the table's
+/// official titles where there is one, else the axis label.
 fn labels(code: &Code<Icd10PcsSystem>) -> Vec<Option<&'static str>> {
-    code.axes().iter().map(|a| a.label).collect()
+    let undotted = code.undotted();
+    let bytes = undotted.as_bytes();
+    code.axes()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| super::structure::title_form(bytes, i + 1).or(a.label))
+        .collect()
 }
 
 /// The shape of a table (its first three characters), when one rebuilds enough of its
@@ -90,7 +114,7 @@ fn table_shape(code: &Code<Icd10PcsSystem>) -> Option<usize> {
     let (mut titled, mut hits) = (0usize, [0usize; SHAPES]);
     for c in table.filter(|c| c.undotted().len() == 7) {
         let Some(title) = c.title() else { continue };
-        let Some(built) = shapes(&labels(&c)) else {
+        let Some(built) = title_shapes(&labels(&c)) else {
             continue;
         };
         titled += 1;
@@ -117,7 +141,7 @@ impl Code<Icd10PcsSystem> {
             return None;
         }
         let shape = table_shape(self)?;
-        let mut built = shapes(&labels(self))?;
+        let mut built = title_shapes(&labels(self))?;
         Some(Title {
             text: std::mem::take(&mut built[shape]).into(),
             source: &COMPOSED,

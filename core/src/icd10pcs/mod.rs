@@ -15,7 +15,7 @@
 mod composed;
 mod structure;
 
-pub use composed::{COMPOSED, MIN_AGREEMENT};
+pub use composed::{title_shapes, COMPOSED, MIN_AGREEMENT, SHAPES};
 pub use structure::{root_operations, section, AxisValue, RootOperation, Section, SECTIONS};
 
 use crate::codeset::{self, CodeSet};

@@ -274,6 +274,20 @@ fn label_text(id: u32) -> Option<&'static str> {
 /// The generated label of the character at `position` (1-based) given the code's first
 /// characters: positions 2-3 read after the characters before them, 4-7 within the table.
 fn generated_label(code: &[u8], position: usize) -> Option<&'static str> {
+    stored_label(code, position, position as u64)
+}
+
+/// Where the generator stores title forms: at their position plus this.
+const TITLE_FORM_OFFSET: u64 = 8;
+
+/// The text the official titles of the code's table give the character at `position`
+/// (4-7), where it differs from the axis label or the axis label is unknown: read by the
+/// generator from those titles (see its report), used only to compose titles.
+pub(crate) fn title_form(code: &[u8], position: usize) -> Option<&'static str> {
+    stored_label(code, position, position as u64 + TITLE_FORM_OFFSET)
+}
+
+fn stored_label(code: &[u8], position: usize, stored: u64) -> Option<&'static str> {
     let context_len = match position {
         1 => 0,
         2 | 3 => position - 1,
@@ -281,7 +295,7 @@ fn generated_label(code: &[u8], position: usize) -> Option<&'static str> {
     };
     let mut key_chars = code.get(..context_len)?.to_vec();
     key_chars.push(*code.get(position - 1)?);
-    let key = ((position as u64) << 48) | CodeKey::pack(&key_chars)?.0;
+    let key = (stored << 48) | CodeKey::pack(&key_chars)?.0;
     let n = data::LABEL_KEYS.len() / 8;
     let (mut lo, mut hi) = (0usize, n);
     while lo < hi {
