@@ -22,9 +22,11 @@
 //! ```
 
 mod column;
+mod lists;
 mod score;
 
 pub use column::{map_column_per_row, HccColumn, HccColumnError, PatientCategories};
+pub use lists::CategoryLists;
 pub use score::{Beneficiary, RiskScore, Sex};
 
 use std::fmt;
