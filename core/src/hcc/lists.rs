@@ -319,6 +319,7 @@ impl CategoryLists {
     }
 
     /// Appends another's rows after these.
+    #[cfg(feature = "threads")]
     fn append(&mut self, part: CategoryLists) {
         let base = self.values.len() as i32;
         self.offsets
@@ -345,37 +346,34 @@ impl HccModelYear {
     fn map_chunk(self, chunk: &Strings<'_>, out: &mut CategoryLists) {
         let n = chunk.len();
         #[cfg(feature = "threads")]
-        let threads = std::thread::available_parallelism().map_or(1, |t| t.get().min(8));
-        #[cfg(not(feature = "threads"))]
-        let threads = 1;
-        if threads < 2 || n < 64 * 1024 {
-            out.extend(&mut Answers::new(self), chunk, 0..n);
-            return;
-        }
-        #[cfg(feature = "threads")]
         {
-            let per = n.div_ceil(threads);
-            let parts: Vec<CategoryLists> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let rows = (t * per).min(n)..((t + 1) * per).min(n);
-                        scope.spawn(move || {
-                            let mut part = CategoryLists::with_capacity(rows.len());
-                            part.extend(&mut Answers::new(self), chunk, rows);
-                            part
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get().min(8));
+            if threads >= 2 && n >= 64 * 1024 {
+                let per = n.div_ceil(threads);
+                let parts: Vec<CategoryLists> = std::thread::scope(|scope| {
+                    let handles: Vec<_> = (0..threads)
+                        .map(|t| {
+                            let rows = (t * per).min(n)..((t + 1) * per).min(n);
+                            scope.spawn(move || {
+                                let mut part = CategoryLists::with_capacity(rows.len());
+                                part.extend(&mut Answers::new(self), chunk, rows);
+                                part
+                            })
                         })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    // A part's thread only panics if the core does: say so, never hide it.
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            for part in parts {
-                out.append(part);
+                        .collect();
+                    handles
+                        .into_iter()
+                        // A part's thread only panics if the core does: say so, never hide it.
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                        .collect()
+                });
+                for part in parts {
+                    out.append(part);
+                }
+                return;
             }
         }
+        out.extend(&mut Answers::new(self), chunk, 0..n);
     }
 }
 
