@@ -3,8 +3,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// A fresh folder for one test's files.
 fn folder(name: &str) -> PathBuf {
@@ -94,6 +94,16 @@ fn without_a_terminal_there_is_no_bar() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `medcodes claims INPUT -o OUT`.
+fn claims_to(out: &Path, input: &Path) -> Output {
+    Command::new(common::BIN)
+        .args(["claims", "--no-progress", "-o"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .expect("run medcodes")
+}
+
 #[test]
 fn a_claims_output_file_is_not_left_behind_when_the_run_fails() {
     let dir = folder("claims-out");
@@ -101,12 +111,7 @@ fn a_claims_output_file_is_not_left_behind_when_the_run_fails() {
     let input = dir.join("claims.csv");
     std::fs::create_dir(&input).expect("folder");
     let out_path = dir.join("findings.csv");
-    let out = Command::new(common::BIN)
-        .args(["claims", "--no-progress", "-o"])
-        .arg(&out_path)
-        .arg(&input)
-        .output()
-        .expect("run medcodes");
+    let out = claims_to(&out_path, &input);
     assert_eq!(out.status.code(), Some(2));
     let names: Vec<String> = std::fs::read_dir(&dir)
         .expect("read folder")
@@ -127,12 +132,7 @@ fn a_claims_output_file_appears_complete() {
     )
     .expect("write");
     let out_path = dir.join("findings.csv");
-    let out = Command::new(common::BIN)
-        .args(["claims", "--no-progress", "-o"])
-        .arg(&out_path)
-        .arg(&input)
-        .output()
-        .expect("run medcodes");
+    let out = claims_to(&out_path, &input);
     assert!(out.status.code().is_some_and(|c| c <= 1), "{:?}", out);
     let text = std::fs::read_to_string(&out_path).expect("the output file");
     // E11.9 as the principal diagnosis: MCE edit 8, questionable admission.
