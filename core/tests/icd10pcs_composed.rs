@@ -86,3 +86,39 @@ fn composed_titles_agree_with_every_official_title_but_the_listed_exceptions() {
         "{line}"
     );
 }
+
+/// New axis values (FY2026+) no title of their own table holds: "Bifurcation" in the upper
+/// and lower artery dilation tables, lent by the coronary table, and placed where every
+/// official title with it puts it (before the device); the device in the table's own
+/// wording ("Drug-eluting Intraluminal Device", not the label "Intraluminal Device,
+/// Drug-eluting").
+#[test]
+fn composed_titles_of_new_values_read_like_the_official_ones() {
+    let pcs = Icd10Pcs::new();
+    for (code, expected) in [
+        (
+            "0370046",
+            "Dilation of Right Internal Mammary Artery, Bifurcation, with Drug-eluting Intraluminal Device, Open Approach",
+        ),
+        (
+            "047K3Z6",
+            "Dilation of Right Femoral Artery, Bifurcation, Percutaneous Approach",
+        ),
+        // An official title the learned "using" form rebuilds.
+        (
+            "04700Z1",
+            "Dilation of Abdominal Aorta using Drug-Coated Balloon, Open Approach",
+        ),
+    ] {
+        let c = pcs.lookup(code).unwrap_or_else(|e| panic!("{code}: {e}"));
+        let made = c.composed_title().unwrap_or_else(|| panic!("{code}: not composed"));
+        assert_eq!(made.text, expected, "{code}");
+    }
+    // The axis labels stay pcs_tree's: the title forms are for composing only.
+    let c = pcs.lookup("0370046").expect("valid");
+    assert_eq!(c.axes()[6].label, None);
+    assert_eq!(
+        c.axes()[5].label,
+        Some("Intraluminal Device, Drug- eluting")
+    );
+}

@@ -59,7 +59,22 @@ pub fn title_shapes(labels: &[Option<&str>]) -> Option<[String; SHAPES]> {
     let part = in_title_order(part);
     let device = Some(*device).filter(|d| *d != "No Device");
     let qualifier = Some(*qualifier).filter(|q| *q != "No Qualifier");
-    let with = device.map(|d| format!(" with {d}")).unwrap_or_default();
+    let mut with = device.map(|d| format!(" with {d}")).unwrap_or_default();
+    let mut part = part;
+    // "Bifurcation" reads before the device ("Dilation of Coronary Artery, One Artery,
+    // Bifurcation, with Drug-eluting Intraluminal Device, ..."): every official title that
+    // has both (216) puts it there, and the tables it is new to (037, 047) have no titled
+    // code to learn that from.
+    let qualifier = match qualifier {
+        Some("Bifurcation") => {
+            part = format!("{part}, Bifurcation");
+            if !with.is_empty() {
+                with.insert(0, ',');
+            }
+            None
+        }
+        q => q,
+    };
     let (qual_mid, qual_end) = match qualifier {
         Some("Diagnostic") => (String::new(), ", Diagnostic".to_owned()),
         // A qualifier the titles read as a method ("Dilation of Abdominal Aorta using
