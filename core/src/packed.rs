@@ -24,7 +24,7 @@
 //! each column's planes of `count` bytes. With the checkpoints any block decodes on its
 //! own ([`Lazy`]): the first lookup of a page decodes the blocks it reads, not the blob.
 
-// build.rs uses pack, core uses unpack.
+// build.rs uses pack, core uses Lazy.
 #![allow(dead_code)]
 
 const MAGIC: &[u8; 4] = b"MCP2";

@@ -27,9 +27,10 @@
 //!
 //! [`code_table!`] wires a generated module's blobs into its `TABLE`. With feature
 //! `compact` (the WebAssembly package), `keys`, `records` and `titles` are compiled in
-//! packed (`packed.rs`) and unpacked at first use, and there are no `slots`: a code is
-//! found by binary search over the sorted keys (the first lookup of a page need not hash
-//! every key first), a seventh of the download.
+//! packed (`packed.rs`) and decoded a block of records at a time at first read
+//! ([`Rows`]), and there are no `slots` nor `disps`: a code is found by binary search over
+//! the sorted keys (the first lookup of a page need not hash every key first), a seventh
+//! of the download.
 //!
 //! The batch and claim lookups ([`Table::for_each_reason_kind`], [`Table::hot_lookup`]) read a
 //! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
@@ -236,9 +237,9 @@ pub struct Table {
 /// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
 /// last date)`): the blobs of `src/generated/<dir>/` and the module's `FLAG_SETS`,
 /// `RELEASES` and `TITLE_SOURCES`. Titles only with feature `titles`. With feature `compact` (the
-/// WebAssembly package), keys and records are compiled in packed by build.rs and unpacked
-/// at first use (no hash slots: binary search over the keys), and the titles unpacked at the
-/// first title read. The one place that decides how a code set's tables are compiled in.
+/// WebAssembly package), keys, records and titles are compiled in packed by build.rs and
+/// decoded a block at a time at first read ([`Rows`]; no hash: binary search over the
+/// keys). The one place that decides how a code set's tables are compiled in.
 macro_rules! code_table {
     ($dir:literal, $hash_key:literal, $first:literal, $last:literal) => {
         #[cfg(not(feature = "compact"))]
