@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo run --release -p medcodes-benches --example memo_batches          # 1M rows, 7 rounds
 //! cargo run --release -p medcodes-benches --example memo_batches -- 1000000 7 small
+//! perf record -g target/release/examples/memo_batches 1000000 200 batches   # batches only
 //! ```
 //!
 //! The rows are the Python `bench_dataframes.py` lines: ICD-10-CM codes valid on
@@ -229,10 +230,20 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(7);
-    let small = args.next().as_deref() == Some("small");
+    let mode = args.next();
+    let small = mode.as_deref() == Some("small");
     let (codes, days) = lines(n);
     let whole = column(&codes);
     let batches = cut(&codes, &days, 10);
+    if mode.as_deref() == Some("batches") {
+        // Only the batches (a date a row, yes/no), `reps` times: for a profiler.
+        for _ in 0..reps {
+            for (c, d) in &batches {
+                Ask::ValidPerRow.run(c, d, true);
+            }
+        }
+        return;
+    }
     println!(
         "# {n} rows: one call against {} calls of {} rows; best of {reps}; {} threads; load {}",
         batches.len(),

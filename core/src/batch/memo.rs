@@ -2,10 +2,11 @@
 //! from a few tens of thousands: each distinct spelling is sent to the core's batch call
 //! about once per call, every other row costs one probe of a table.
 //!
-//! They cache answers only (within one call); the answers all come from the core. Three
-//! kinds:
+//! They cache answers only; the answers all come from the core. The shared ones are kept
+//! from one call to the next (`warm.rs`), and shared by the calls under way as by the
+//! threads of one call. Three kinds:
 //!
-//! - [`SharedMemo`], one per call with one date, probed and filled by every thread: 8-byte
+//! - [`SharedMemo`], for a date (and yes/no or reasons), probed and filled by every thread: 8-byte
 //!   entries for inputs of 1 to 8 ASCII bytes (nearly every row of a real column), each
 //!   entry the input's bytes, its length and the answer. Sharing it means each distinct
 //!   spelling goes to the core about once per call rather than once per thread, and the
@@ -13,8 +14,9 @@
 //!   for two).
 //! - [`Memo`], one per thread, 16-byte entries for the rest (9 to 14 bytes: codes padded
 //!   with spaces, or not ASCII).
-//! - [`ProfileMemo`], one per call with a date a row, shared like [`SharedMemo`]: 16-byte
-//!   entries, the key of a spelling and its profile across the periods.
+//! - [`ProfileMemo`], for calls with a date a row, shared like [`SharedMemo`]: 16-byte
+//!   entries, the key of a spelling and its profile across the periods (or, tagged, its
+//!   reason in a period).
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -238,7 +240,7 @@ fn short_slot(key: u64, bits: u32) -> usize {
 const SHARED_MIN_BITS: u32 = 12;
 const SHARED_MAX_BITS: u32 = 20;
 
-/// One memo for all the threads of a call (inputs of 1 to 8 ASCII bytes, see
+/// One memo for all the threads of the calls on a date (inputs of 1 to 8 ASCII bytes, see
 /// [`short_key`]). Fixed size; filled to half at most, then new inputs are not remembered.
 /// Threads insert with a compare-and-swap on an empty slot; two threads answering the same
 /// input at once both insert the same answer, which is harmless.
@@ -397,7 +399,7 @@ fn reserve(used: &AtomicUsize, bits: u32, more: usize) -> bool {
 const PROFILE_MIN_BITS: u32 = 12;
 const PROFILE_MAX_BITS: u32 = 20;
 
-/// One memo for all the threads of a call with a date a row: 16-byte entries, each the
+/// One memo for all the threads of the calls with a date a row: 16-byte entries, each the
 /// [`short_key`] of a spelling (of 1 to 8 ASCII bytes) and a 64-bit answer that is never
 /// 0 (its profile across the periods, packed by the caller). Fixed size; filled to half
 /// at most, then new spellings are not remembered.

@@ -3,8 +3,9 @@
 //! column; a reader of a big file, a chunk at a time) finds each batch's spellings already
 //! answered by the batches before it, as one call over the whole column would.
 //!
-//! One store a code system, process-wide, for the built-in tables only (see
-//! [`Warm`](super::Warm) at the engine), holding:
+//! One store a code system, process-wide, for the built-in tables' answers only (the engine
+//! attaches it in `run`, the way in of [`reasons`](super::reasons) and
+//! [`valid_bits`](super::valid_bits), which ask the built-in tables), holding:
 //!
 //! - the [`ProfileMemo`] of profiles by spelling (a date a row): a profile does not depend
 //!   on the date, nor on whether yes/no or reasons are asked, so every call with a date a
@@ -14,11 +15,12 @@
 //!   [`DATES_KEPT`] dates of each.
 //!
 //! A call takes the memo it needs under a lock (a pointer copy) and works without it;
-//! several calls at once share the memo as the threads of one call do (its entries are
-//! written once, with atomics). Sizes stay within the per-call limits of `memo.rs`: a call
-//! gets a memo at least as big as it would have made itself, and a memo found full (half
-//! its slots: it remembered no more) is replaced by one twice the size holding its
-//! entries; at the largest size, by an empty one.
+//! several calls at once share the memo as the threads of one call do (an entry is written
+//! once, with atomics, and holds the same answer whoever writes it). Sizes stay within the
+//! per-call limits of `memo.rs`: a big call gets a memo at least as big as it would have
+//! made itself, and a memo found full (half its slots: it remembers no more) is replaced by
+//! one twice the size holding its entries; at the largest size, by an empty one. A small
+//! call uses the memo kept as it is, or none.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
