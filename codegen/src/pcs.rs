@@ -525,7 +525,7 @@ fn by_axis(counts: &[usize; 8]) -> String {
 impl Inference {
     fn report(&self) -> String {
         let mut out = format!(
-            "- title forms read from the official titles of the same table (sections 0 and 1, {} rounds; used only to compose titles, `Code::axes` keeps the pcs_tree labels):\n  - for values pcs_tree has no label for: {}\n  - for values whose pcs_tree label the titles word differently: {}\n  - for values no title of their table holds, from the other tables of the same root operation when all read them alike: {}; that rule, tried on the known texts leaving their own table out, gives {} of which {} right; a text is lent only where, for its section, root operation and position, it gave at least {MIN_BORROW_CHECKS} texts other than \"No ...\" and at least {}% right (\"No Device\"/\"No Qualifier\" only to value Z)\n- title forms whose titles read different texts (the most read kept): {}\n",
+            "- title forms read from the official titles of the same table (sections 0 and 1, {} rounds; used only to compose titles, `Code::axes` keeps the pcs_tree labels):\n  - for values pcs_tree has no label for: {}\n  - for values whose pcs_tree label the titles word differently: {}\n  - for values no title of their table holds, from the other tables of the same root operation when all read them alike: {}; that rule, tried on the known texts leaving their own table out, gives {} of which {} right; a text is lent only where, for its section, root operation and position, it gave at least {MIN_BORROW_CHECKS} texts other than \"No ...\" and at least {}% right (\"No Device\"/\"No Qualifier\" only to value Z, which reads that one text in every table of the section)\n- title forms whose titles read different texts (the most read kept): {}\n",
             self.rounds,
             by_axis(&self.missing),
             by_axis(&self.reworded),
@@ -714,6 +714,18 @@ fn borrow(labels: &Labels, forms: &mut Labels, valid: &[&str], out: &mut Inferen
             out.borrow_check.1 += usize::from(&guess == known);
         }
     }
+    // The texts of value Z at each (section, position), over the pcs_tree labels.
+    let mut z_texts: BTreeMap<(char, u8), BTreeSet<String>> = BTreeMap::new();
+    for ((p, ctx, v), text) in labels {
+        if *v == 'Z' && (6..=7).contains(p) {
+            if let Some(section) = ctx.chars().next() {
+                z_texts
+                    .entry((section, *p))
+                    .or_default()
+                    .insert(text.clone());
+            }
+        }
+    }
     // The new values: those of valid codes with neither a label nor a title form.
     let mut lent = Labels::new();
     for code in valid
@@ -727,14 +739,26 @@ fn borrow(labels: &Labels, forms: &mut Labels, valid: &[&str], out: &mut Inferen
             }
             let b = code.as_bytes();
             let group = (b[0] as char, b[2] as char, p as u8);
-            let Some(text) = alike(&(group.0, group.1, group.2, b[p - 1] as char), "") else {
-                continue;
+            // Z reads one text in every table of the section ("No Device", "No Qualifier",
+            // checked on the pcs_tree labels): it needs no table of the root operation.
+            let text = match alike(&(group.0, group.1, group.2, b[p - 1] as char), "") {
+                Some(text) => text,
+                None if b[p - 1] == b'Z' => match z_texts.get(&(group.0, group.2)) {
+                    Some(texts) if texts.len() == 1 => {
+                        texts.iter().next().cloned().unwrap_or_default()
+                    }
+                    _ => continue,
+                },
+                None => continue,
             };
-            // Z is "No Device" / "No Qualifier" throughout section 0; any other text only
-            // where the group's own check shows the tables of the root operation agree.
+            // Any other text only where the group's own check shows the tables of the root
+            // operation agree.
             let (tried, right) = check.get(&group).copied().unwrap_or((0, 0));
             let trusted = if text.starts_with("No ") {
                 b[p - 1] == b'Z'
+                    && z_texts
+                        .get(&(group.0, group.2))
+                        .is_some_and(|t| t.len() == 1)
             } else {
                 tried >= MIN_BORROW_CHECKS && right as f64 >= MIN_AGREEMENT * tried as f64
             };
