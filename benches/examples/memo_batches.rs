@@ -85,15 +85,7 @@ fn lines(n: usize) -> (Vec<Option<String>>, Vec<i32>) {
 }
 
 fn column(codes: &[Option<String>]) -> OwnedStrings {
-    let mut c = OwnedStrings::with_capacity(codes.len());
-    for code in codes {
-        match code {
-            Some(s) => c.push(s.as_bytes()),
-            None => c.push_null(),
-        }
-    }
-    c.finish();
-    c
+    codes.iter().map(Option::as_deref).collect()
 }
 
 /// What is asked of each column.

@@ -140,15 +140,7 @@ mod tests {
     use super::*;
 
     fn column(codes: &[Option<&str>]) -> OwnedStrings {
-        let mut c = OwnedStrings::with_capacity(codes.len());
-        for code in codes {
-            match code {
-                Some(s) => c.push(s.as_bytes()),
-                None => c.push_null(),
-            }
-        }
-        c.finish();
-        c
+        codes.iter().copied().collect()
     }
 
     fn text(col: &StrColumn) -> Vec<Option<String>> {

@@ -254,7 +254,6 @@ pub(super) fn view_bytes<'a>(v: &'a [u8; 16], buffers: &[&'a [u8]]) -> Option<&'
 
 /// Strings copied in from Python objects (lists, object and unicode arrays), in the
 /// `large_utf8` layout.
-#[derive(Default)]
 pub struct OwnedStrings {
     data: Vec<u8>,
     offsets: Vec<i64>,
@@ -262,6 +261,29 @@ pub struct OwnedStrings {
     valid: Vec<u8>,
     bitmap: Vec<u8>,
     nulls: usize,
+}
+
+// Not derived: a column starts with its first offset, 0.
+impl Default for OwnedStrings {
+    fn default() -> Self {
+        OwnedStrings::with_capacity(0)
+    }
+}
+
+/// A finished column of optional strings (`None`: a null row).
+impl<S: AsRef<[u8]>> FromIterator<Option<S>> for OwnedStrings {
+    fn from_iter<I: IntoIterator<Item = Option<S>>>(rows: I) -> Self {
+        let rows = rows.into_iter();
+        let mut column = OwnedStrings::with_capacity(rows.size_hint().0);
+        for row in rows {
+            match row {
+                Some(s) => column.push(s.as_ref()),
+                None => column.push_null(),
+            }
+        }
+        column.finish();
+        column
+    }
 }
 
 impl OwnedStrings {

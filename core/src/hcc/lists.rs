@@ -402,14 +402,7 @@ mod tests {
         let codes: Vec<Option<&str>> = (0..100_000)
             .map(|i| sample[(i * 7) % sample.len()])
             .collect();
-        let mut column = OwnedStrings::with_capacity(codes.len());
-        for c in &codes {
-            match c {
-                Some(c) => column.push(c.as_bytes()),
-                None => column.push_null(),
-            }
-        }
-        column.finish();
+        let column: OwnedStrings = codes.iter().copied().collect();
         let lists = year.category_lists(&[column.strings()]);
         assert_eq!(lists.len(), codes.len());
         let mut nulls = 0;
@@ -428,19 +421,9 @@ mod tests {
         }
         assert_eq!(lists.nulls, nulls);
         // Two chunks of one column answer as the whole.
-        let (mut a, mut b) = (
-            OwnedStrings::with_capacity(70_000),
-            OwnedStrings::with_capacity(30_000),
-        );
-        for (i, c) in codes.iter().enumerate() {
-            let half = if i < 70_000 { &mut a } else { &mut b };
-            match c {
-                Some(c) => half.push(c.as_bytes()),
-                None => half.push_null(),
-            }
-        }
-        a.finish();
-        b.finish();
+        let (a, b) = codes.split_at(70_000);
+        let (a, b): (OwnedStrings, OwnedStrings) =
+            (a.iter().copied().collect(), b.iter().copied().collect());
         let chunked = year.category_lists(&[a.strings(), b.strings()]);
         let first_difference = (0..codes.len()).find(|&i| chunked.row(i) != lists.row(i));
         assert_eq!(first_difference, None, "two chunks against one");
