@@ -97,11 +97,7 @@ fn main() {
         }
         if third.is_none() && done >= target / 3 {
             third = resident();
-            println!(
-                "after {:>5} M codes: {}",
-                done / 1_000_000,
-                mib(third)
-            );
+            println!("after {:>5} M codes: {}", done / 1_000_000, mib(third));
         }
     }
     let end = resident();
