@@ -7,7 +7,7 @@
 //! quarter. D codes (CDT, the ADA's dental codes) are known as valid codes with no text:
 //! their descriptors are the ADA's. CPT codes are not HCPCS Level II codes here (see
 //! [`crate::cpt`]). The official CMS HCPCS file adds long descriptions and more at run
-//! time ([`file`]).
+//! time ([`file`](mod@file)).
 
 pub mod file;
 mod modifiers;
