@@ -33,7 +33,7 @@ awk 'BEGIN {
   m = split("0DTJ4ZZ 5A1955Z 02703ZZ 0SRB0J9 BW03ZZZ", p, " ");
   srand(18);
   for (i = 0; i < 1000000; i++) {
-    printf "c%d,2025-03-%02d,%d,%s,%s,%s;%s,%s\n", i, 1 + i % 28, int(rand() * 90),
+    printf "c%d,2025-03-%02d,%d,%s,%s,%s|%s,%s\n", i, 1 + i % 28, int(rand() * 90),
       (rand() < 0.5 ? "F" : "M"), d[int(rand() * n) + 1], d[int(rand() * n) + 1],
       d[int(rand() * n) + 1], p[int(rand() * m) + 1];
   }
