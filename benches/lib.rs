@@ -38,14 +38,21 @@ pub fn mixed_codes(n: usize) -> Vec<String> {
         .collect()
 }
 
-struct Rng(u64);
+/// A xorshift generator: the benches' inputs are the same in every run.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+
+    /// A number in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -54,7 +61,7 @@ impl Rng {
 
     /// An item with Zipf-like frequencies (s = 1): the i-th item about as often as 1/i.
     fn pick_zipf<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        let u = self.unit();
         let i = ((items.len() as f64).powf(u) - 1.0) as usize;
         &items[i.min(items.len() - 1)]
     }

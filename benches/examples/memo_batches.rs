@@ -21,21 +21,7 @@ use std::time::{Duration, Instant};
 
 use medcodes::batch::{self, Dates, OwnedStrings};
 use medcodes::{CodeSystem, Date, Icd10Cm};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use medcodes_benches::Rng;
 
 /// `n` claim lines (`None`: null) and their dates as days since 1970.
 fn lines(n: usize) -> (Vec<Option<String>>, Vec<i32>) {
