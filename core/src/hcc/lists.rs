@@ -347,7 +347,8 @@ impl HccModelYear {
         let n = chunk.len();
         #[cfg(feature = "threads")]
         {
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get().min(8));
+            // The batch engine's count, asked once (reading it costs more than a small chunk).
+            let threads = crate::batch::threads().min(8);
             if threads >= 2 && n >= 64 * 1024 {
                 let per = n.div_ceil(threads);
                 let parts: Vec<CategoryLists> = std::thread::scope(|scope| {
