@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
+use crate::release::{self, LoadedRelease, TitleSourceOut};
 use crate::sources::{self, OrderEntry, Tabular};
 use crate::spans;
 use crate::table::{self, Entry};
@@ -17,6 +18,17 @@ pub struct TitleSourceSpec {
     pub package: &'static str,
     pub version: &'static str,
     pub path: &'static str,
+}
+
+impl TitleSourceSpec {
+    /// As the generated `TITLE_SOURCES` lists it.
+    pub fn out(&self) -> TitleSourceOut {
+        TitleSourceOut {
+            name: self.name.to_owned(),
+            effective: self.effective,
+            origin: format!("{} {}: {}", self.package, self.version, self.path),
+        }
+    }
 }
 
 /// Title sources, oldest first (their order is the bit order in the table).
@@ -79,6 +91,9 @@ pub struct CmSources {
     /// Tabular lists, newest first: April 2026, April 2025, FY2021.
     pub tabulars: Vec<Tabular>,
     pub code_lists: Vec<Vec<String>>,
+    /// CMS releases recorded in the manifest (`ingest`), oldest first: after the built-in
+    /// sources, each decides validity and titles from its effective date.
+    pub releases: Vec<LoadedRelease>,
 }
 
 fn text(inputs: &Inputs, (p, v, f): (&str, &str, &str)) -> Result<String, InputError> {
@@ -113,6 +128,7 @@ pub fn read_sources(
         order_2025,
         tabulars,
         code_lists,
+        releases: release::read(inputs, "icd10cm")?,
     })
 }
 
@@ -122,6 +138,8 @@ pub struct CmTable {
     pub chapters: Vec<sources::Chapter>,
     pub blocks: Vec<sources::Block>,
     pub releases: Vec<u32>,
+    /// The title sources, in bit order: the built-in ones, then the recorded releases.
+    pub title_sources: Vec<TitleSourceOut>,
     pub first_date: u32,
     pub last_date: u32,
     pub report: String,
@@ -137,12 +155,10 @@ pub fn build(
 ) -> Result<CmTable, String> {
     let mut report = String::new();
     // Billable spans from the MCE.
-    let billable = spans::billable(&src.mce, flag_bit)?;
-    let (releases, first_date, last_date) =
-        (billable.releases(), billable.first_date, billable.last_date);
-    let billable = billable.spans;
+    let mut billable = spans::billable(&src.mce, flag_bit)?;
 
     // Titles by source.
+    let mut title_sources: Vec<TitleSourceOut> = TITLE_SOURCES.iter().map(|s| s.out()).collect();
     let mut titles: Vec<BTreeMap<String, (String, Option<String>)>> = Vec::new();
     for order in [&src.order_2021, &src.order_2025] {
         titles.push(
@@ -160,6 +176,24 @@ pub fn build(
                 .collect(),
         );
     }
+    // Recorded CMS releases: each decides validity from its effective date and is the
+    // newest title source from then.
+    let mut release_report = String::new();
+    for r in &src.releases {
+        let by_source: Vec<(u32, &release::Titles)> = title_sources
+            .iter()
+            .map(|s| s.effective)
+            .zip(&titles)
+            .collect();
+        let title_on = |code: &str, date: u32| release::title_in_force(&by_source, code, date);
+        release_report.push_str(&release::changes(&billable, r, &title_on));
+        release::apply(&mut billable, r);
+        titles.push(r.titles(false));
+        title_sources.push(r.source.clone());
+    }
+    let (releases, first_date, last_date) =
+        (billable.releases(), billable.first_date, billable.last_date);
+    let billable = billable.spans;
 
     // The universe: every code some source has and that is valid at some date.
     let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
@@ -199,6 +233,7 @@ pub fn build(
     // Spans: billable from the MCE; header spans where some descendant is billable.
     let (spans, overlap) = spans::with_header_spans(&codes, &descendants, &billable);
     let _ = writeln!(report, "## ICD-10-CM\n");
+    report.push_str(&release_report);
     let _ = writeln!(
         report,
         "- codes billable on some date (MCE): {}\n- codes in all (with headers): {}",
@@ -313,6 +348,7 @@ pub fn build(
         chapters,
         blocks,
         releases,
+        title_sources,
         first_date,
         last_date,
         report,

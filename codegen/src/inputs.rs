@@ -240,8 +240,13 @@ pub struct Inputs {
 
 impl Inputs {
     pub fn open(dir: &Path) -> Result<Inputs, InputError> {
+        Inputs::open_with(dir, &manifest_path())
+    }
+
+    /// [`open`](Self::open) with another manifest (a copy a test ingests a release into).
+    pub fn open_with(dir: &Path, manifest: &Path) -> Result<Inputs, InputError> {
         Ok(Inputs {
-            manifest: Manifest::load(&manifest_path())?,
+            manifest: Manifest::load(manifest)?,
             dir: dir.to_path_buf(),
         })
     }

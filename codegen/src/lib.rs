@@ -21,6 +21,7 @@ pub mod marshal;
 pub mod mce;
 pub mod notes;
 pub mod pcs;
+pub mod release;
 pub mod rust;
 pub mod sources;
 pub mod spans;

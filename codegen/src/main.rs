@@ -14,9 +14,10 @@ const USAGE: &str = "usage: medcodes-codegen <fetch|generate|check> [--inputs DI
   generate  write the tables under core/src/generated/ from the inputs
   check     regenerate in memory and fail if the committed tables differ
   ingest PATH... --url URL...
-            take a CMS release (its zips, or an order file) into the pinned inputs: read
-            and checked whole, copied to DIR/cms/, recorded in codegen/inputs.json
-            (`releases`: sha256, size, URL), and a report of what it changes
+            take a CMS release (its zips, or an order file) into the tables: read and
+            checked whole, copied to DIR/cms/, recorded in codegen/inputs.json
+            (`releases`: sha256, size, URL), a report of what it changes, then the
+            tables regenerated with it (what `generate` does; --no-generate: record only)
 
   --inputs DIR   folder of downloaded wheels (default: $MEDCODES_INPUTS or .inputs/)";
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     let mut command = None;
     let mut rest: Vec<String> = Vec::new();
     let mut urls: Vec<String> = Vec::new();
+    let mut regenerate = true;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
                 }
                 None => return usage(),
             },
+            "--no-generate" => regenerate = false,
             c if command.is_none() => command = Some(c.to_owned()),
             c if command.as_deref() == Some("ingest") => rest.push(c.to_owned()),
             _ => return usage(),
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string()),
         Some("generate") => run_generate(&dir, false),
         Some("check") => run_generate(&dir, true),
-        Some("ingest") => run_ingest(rest, urls, &dir),
+        Some("ingest") => run_ingest(rest, urls, &dir, regenerate),
         _ => return usage(),
     };
     match result {
@@ -100,7 +103,12 @@ fn run_generate(dir: &std::path::Path, check_only: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn run_ingest(paths: Vec<String>, urls: Vec<String>, dir: &std::path::Path) -> Result<(), String> {
+fn run_ingest(
+    paths: Vec<String>,
+    urls: Vec<String>,
+    dir: &std::path::Path,
+    regenerate: bool,
+) -> Result<(), String> {
     let done = medcodes_codegen::ingest::ingest(&medcodes_codegen::ingest::IngestArgs {
         paths: paths.into_iter().map(PathBuf::from).collect(),
         urls,
@@ -109,5 +117,14 @@ fn run_ingest(paths: Vec<String>, urls: Vec<String>, dir: &std::path::Path) -> R
     })
     .map_err(|e| e.to_string())?;
     print!("{}", done.report);
+    if !regenerate {
+        return Ok(());
+    }
+    // The release is a source of the tables now: regenerate them, so one command takes a
+    // release into the committed tables (their REPORT.md lists what it changed).
+    run_generate(dir, false).map_err(|e| {
+        format!("the release is recorded in codegen/inputs.json, but regenerating the tables failed: {e}")
+    })?;
+    println!("review core/src/generated/REPORT.md, then rebuild and test");
     Ok(())
 }

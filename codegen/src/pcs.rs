@@ -10,6 +10,7 @@ use medcodes::icd10pcs::{title_shapes, MIN_AGREEMENT, SHAPES};
 use crate::icd10cm::TitleSourceSpec;
 use crate::inputs::{InputError, Inputs};
 use crate::mce::MceSpan;
+use crate::release::{self, LoadedRelease, TitleSourceOut};
 use crate::spans;
 use crate::table::{self, Entry};
 
@@ -62,6 +63,9 @@ pub struct PcsSources {
     pub root_operations: Vec<(char, String, String, String, String)>,
     /// Section-0 approaches: (value, name, definition).
     pub approaches: Vec<(char, String, String)>,
+    /// CMS releases recorded in the manifest (`ingest`), oldest first: after the built-in
+    /// sources, each decides validity and titles from its effective date.
+    pub releases: Vec<LoadedRelease>,
 }
 
 fn text(inputs: &Inputs, s: &TitleSourceSpec) -> Result<String, InputError> {
@@ -169,6 +173,7 @@ pub fn read_sources(
         tree,
         root_operations,
         approaches,
+        releases: release::read(inputs, "icd10pcs")?,
     })
 }
 
@@ -176,6 +181,8 @@ pub struct PcsTable {
     pub entries: Vec<Entry>,
     pub labels: Vec<AxisLabel>,
     pub releases: Vec<u32>,
+    /// The title sources, in bit order: the built-in ones, then the recorded releases.
+    pub title_sources: Vec<TitleSourceOut>,
     pub first_date: u32,
     pub last_date: u32,
     pub report: String,
@@ -196,14 +203,30 @@ pub fn build(
     flag_bit: &dyn Fn(&str) -> Result<u64, String>,
 ) -> Result<PcsTable, String> {
     let mut report = String::from("\n## ICD-10-PCS\n\n");
-    let billable = spans::billable(&src.mce, flag_bit)?;
+    let mut billable = spans::billable(&src.mce, flag_bit)?;
+    // Recorded CMS releases: each decides validity from its effective date and is the
+    // newest title source from then (its codes' titles: the order file's table headers
+    // are not the browsing nodes' names).
+    let mut title_sources: Vec<TitleSourceOut> = TITLE_SOURCES.iter().map(|s| s.out()).collect();
+    let mut titles = src.titles.clone();
+    for r in &src.releases {
+        let by_source: Vec<(u32, &release::Titles)> = title_sources
+            .iter()
+            .map(|s| s.effective)
+            .zip(&titles)
+            .collect();
+        let title_on = |code: &str, date: u32| release::title_in_force(&by_source, code, date);
+        report.push_str(&release::changes(&billable, r, &title_on));
+        release::apply(&mut billable, r);
+        titles.push(r.titles(true));
+        title_sources.push(r.source.clone());
+    }
     let (releases, first_date, last_date) =
         (billable.releases(), billable.first_date, billable.last_date);
     let billable = billable.spans;
 
     let mut universe: BTreeSet<String> = billable.keys().cloned().collect();
-    let not_valid: Vec<&String> = src
-        .titles
+    let not_valid: Vec<&String> = titles
         .iter()
         .flat_map(|t| t.keys())
         .filter(|c| !billable.contains_key(*c))
@@ -232,7 +255,7 @@ pub fn build(
     let mut entries = Vec::new();
     let mut untitled = 0usize;
     for (i, code) in codes.iter().enumerate() {
-        let titles = table::title_variants(src.titles.iter().map(|t| t.get(code)));
+        let titles = table::title_variants(titles.iter().map(|t| t.get(code)));
         if code.len() == 7 && titles.is_empty() {
             untitled += 1;
         }
@@ -282,7 +305,7 @@ pub fn build(
     let newest: BTreeMap<&str, &str> = billable
         .keys()
         .filter_map(|code| {
-            let title = src.titles.iter().rev().find_map(|t| t.get(code))?;
+            let title = titles.iter().rev().find_map(|t| t.get(code))?;
             Some((code.as_str(), title.0.as_str()))
         })
         .collect();
@@ -324,6 +347,7 @@ pub fn build(
         entries,
         labels,
         releases,
+        title_sources,
         first_date,
         last_date,
         report,

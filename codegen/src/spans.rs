@@ -12,6 +12,9 @@ pub struct Billable {
     /// First and last date (YYYYMMDD) any span covers: the tables' coverage.
     pub first_date: u32,
     pub last_date: u32,
+    /// Dates inside the coverage that no source covers (before a release recorded in the
+    /// manifest that takes effect after the data before it ends): inclusive ranges.
+    pub gaps: Vec<(u32, u32)>,
 }
 
 /// Reads the MCE spans into billable spans with their flag bits (`flag_bit` maps an MCE
@@ -39,6 +42,7 @@ pub fn billable(
         spans,
         first_date,
         last_date,
+        gaps: Vec::new(),
     })
 }
 
@@ -51,8 +55,10 @@ impl Billable {
         let mut releases = std::collections::BTreeSet::from([self.first_date]);
         for s in self.spans.values().flatten() {
             releases.insert(s.start);
-            if s.end < self.last_date {
-                releases.insert(next_day(s.end));
+            let after = next_day(s.end);
+            // The day after the data before a gap ends is no release.
+            if s.end < self.last_date && !self.gaps.iter().any(|g| g.0 == after) {
+                releases.insert(after);
             }
         }
         releases.into_iter().collect()
