@@ -109,6 +109,10 @@ pub(crate) struct Index {
     stop_df: u32,
     /// The field weights (own fields, then the two group slots), for the record.
     pub weights: [f32; 6],
+    /// Every word of the indexed texts as written (folded), by the id of its stem: kept
+    /// from the build so that describing a hit looks its words up instead of stemming
+    /// them again (most of a query's time went to that).
+    words: FxMap<Box<str>, u32>,
 }
 
 /// What a system's own text of a code holds after reading, before the weights are known.
@@ -589,7 +593,7 @@ pub(crate) fn build<S: System>(
     // The vocabulary in order, for prefix ranges.
     let strings = vocab.strings;
     drop(vocab.ids);
-    drop(vocab.raw);
+    let raw = vocab.raw;
     let mut order: Vec<u32> = (0..strings.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
     let mut remap = vec![0u32; strings.len()];
@@ -672,6 +676,10 @@ pub(crate) fn build<S: System>(
     group_terms.sort_unstable_by_key(|e| (e.0, e.1));
     exact.sort_unstable();
     exact.dedup();
+    let words: FxMap<Box<str>, u32> = raw
+        .into_iter()
+        .map(|(w, id)| (w, remap[id as usize]))
+        .collect();
 
     Index {
         system: S::ID,
@@ -696,6 +704,7 @@ pub(crate) fn build<S: System>(
         exact,
         stop_df: n_text / 20,
         weights,
+        words,
     }
 }
 
@@ -706,6 +715,16 @@ impl Index {
             .binary_search_by(|t| (**t).cmp(term))
             .ok()
             .map(|i| i as u32)
+    }
+
+    /// The term id of a folded, unstemmed word (as [`text::scan`] gives it unstemmed):
+    /// the id of its stem, `None` when the index has no such term.
+    pub(crate) fn word_term(&self, word: &str) -> Option<u32> {
+        match self.words.get(word) {
+            Some(&id) => Some(id),
+            // A word no indexed text has (an older release's title): stemmed here.
+            None => self.term_id(&text::stem(word.to_owned())),
+        }
     }
 
     pub(crate) fn term(&self, id: u32) -> &str {
@@ -858,7 +877,12 @@ impl Index {
                 .map(|g| g.text.capacity() + size_of::<Group>())
                 .sum::<usize>()
             + self.group_terms.capacity() * size_of::<(u32, u16, f32)>()
-            + self.exact.capacity() * size_of::<(u64, u32)>();
+            + self.exact.capacity() * size_of::<(u64, u32)>()
+            + self
+                .words
+                .keys()
+                .map(|w| w.len() + size_of::<(Box<str>, u32)>() + 1)
+                .sum::<usize>();
         super::IndexStats {
             system: self.system,
             codes: self.n_docs as usize,

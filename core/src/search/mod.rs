@@ -553,8 +553,8 @@ struct Plan {
     segments: Vec<SegmentPlan>,
     /// Slots next to each other in the query, and the bonus when the code has them so.
     pairs: Vec<(u64, u64, f32)>,
-    /// The slots each term stands for.
-    bits: HashMap<&'static str, u64>,
+    /// The slots each term (by id) stands for.
+    bits: HashMap<u32, u64>,
 }
 
 fn is_number(word: &str) -> bool {
@@ -675,10 +675,10 @@ fn plan(index: &'static Index, on: On, order: u8, segments: &[Segment]) -> Plan 
             }
         }
     }
-    let mut bits: HashMap<&'static str, u64> = HashMap::new();
+    let mut bits: HashMap<u32, u64> = HashMap::new();
     for (s, slot) in slots.iter().enumerate() {
         for &(id, _) in &slot.options {
-            *bits.entry(index.term(id)).or_default() |= 1 << s;
+            *bits.entry(id).or_default() |= 1 << s;
         }
     }
     Plan {
@@ -755,9 +755,15 @@ impl Plan {
         (missing, if den > 0.0 { num / den } else { 1.0 })
     }
 
-    /// The slots a word of a code's text matches.
-    fn word_bits(&self, term: &str) -> u64 {
-        self.bits.get(term).copied().unwrap_or(0)
+    /// The slots a word of a code's text (folded, not stemmed) matches.
+    fn word_bits(&self, word: &str) -> u64 {
+        if self.bits.is_empty() {
+            return 0;
+        }
+        self.index
+            .word_term(word)
+            .and_then(|id| self.bits.get(&id).copied())
+            .unwrap_or(0)
     }
 }
 
@@ -1039,10 +1045,8 @@ fn adjacency(plan: &Plan, doc: u32) -> f32 {
     }
     let mut found = 0u64; // which pairs, by index (at most 64 counted)
     for (_, t) in source::field_texts(plan.index, doc, plan.on, true) {
-        let bits: Vec<u64> = text::words(&t)
-            .iter()
-            .map(|w| plan.word_bits(&w.term))
-            .collect();
+        let mut bits: Vec<u64> = Vec::new();
+        text::scan(&t, false, |word, _, _| bits.push(plan.word_bits(word)));
         for (p, &(a, b, _)) in plan.pairs.iter().enumerate().take(64) {
             if found >> p & 1 == 0 && bits.windows(2).any(|w| w[0] & a != 0 && w[1] & b != 0) {
                 found |= 1 << p;
@@ -1212,16 +1216,16 @@ fn describe(plan: &Plan, c: &Cand, prefix_len: usize) -> Hit {
     for (field, t) in source::field_texts(index, c.doc, plan.on, false) {
         let mut got = 0u64;
         let mut spans = Vec::new();
-        for w in text::words(&t) {
-            let b = plan.word_bits(&w.term);
+        text::scan(&t, false, |word, span, _| {
+            let b = plan.word_bits(word);
             if b != 0 {
                 got |= b;
                 spans.push(MatchSpan {
-                    start: w.span.start,
-                    end: w.span.end,
+                    start: span.start,
+                    end: span.end,
                 });
             }
-        }
+        });
         let n = got.count_ones();
         if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
             best = Some((n, field, t, spans));
