@@ -167,7 +167,7 @@ fn entry(table: &Table, index: u32, key: u64) -> [u64; 2] {
     let single = (r.span_len == 1)
         .then(|| {
             let o = r.span_start as usize * SPAN_SIZE;
-            table.spans.get(o..o + SPAN_SIZE)
+            table.spans.bytes().get(o..o + SPAN_SIZE)
         })
         .flatten();
     match single {

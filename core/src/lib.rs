@@ -64,6 +64,8 @@ pub mod validity;
 
 #[rustfmt::skip] // generated code, checked byte for byte against the generator
 mod generated;
+#[cfg(feature = "compact")]
+mod deflated;
 mod hot;
 mod normalize;
 #[cfg(any(test, feature = "compact"))]

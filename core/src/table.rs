@@ -30,7 +30,10 @@
 //! packed (`packed.rs`) and decoded a block of records at a time at first read
 //! ([`Rows`]), and there are no `slots` nor `disps`: a code is found by binary search over
 //! the sorted keys (the first lookup of a page need not hash every key first), a seventh
-//! of the download.
+//! of the download. build.rs also deflates every blob but ICD-10-CM's keys, records and
+//! spans (what a first validation reads), inflated whole at their first read ([`Blob`],
+//! [`Rows::Deflated`], `deflated.rs`): the module's data at load is what its load time
+//! scales with.
 //!
 //! The batch and claim lookups ([`Table::for_each_reason_kind`], [`Table::hot_lookup`]) read a
 //! [`HotIndex`] built from these blobs at their first call instead (one random read a code,
@@ -151,7 +154,7 @@ impl<'t> HotLookup<'t> {
     /// whether the code is billable then (else a header).
     #[inline]
     pub(crate) fn run(self, start: u32, len: u32) -> impl Iterator<Item = (u32, u32, bool)> + 't {
-        let spans = self.table.spans;
+        let spans = self.table.spans.bytes();
         (start..start.saturating_add(len)).map_while(move |i| {
             let at = i as usize * SPAN_SIZE;
             let b = spans.get(at..at + SPAN_SIZE)?;
@@ -162,7 +165,7 @@ impl<'t> HotLookup<'t> {
     /// Asks the CPU to start loading the first span of a run ([`run`](Self::run)).
     #[inline]
     pub(crate) fn prefetch_run(self, start: u32) {
-        if let Some(b) = self.table.spans.get(start as usize * SPAN_SIZE) {
+        if let Some(b) = self.table.spans.bytes().get(start as usize * SPAN_SIZE) {
             crate::memory::prefetch(b);
         }
     }
@@ -213,11 +216,11 @@ pub struct Table {
     pub(crate) disps: &'static [u8],
     pub(crate) slots: &'static [u8],
     pub(crate) records: Rows,
-    pub(crate) spans: &'static [u8],
+    pub(crate) spans: Blob,
     pub(crate) titles: Rows,
-    pub(crate) text: &'static [u8],
-    pub(crate) words: &'static [u8],
-    pub(crate) word_index: &'static [u8],
+    pub(crate) text: Blob,
+    pub(crate) words: Blob,
+    pub(crate) word_index: Blob,
     /// Edit-flag sets (bit masks over the system's flag names), indexed by a span's flag id.
     pub(crate) flag_sets: &'static [u64],
     /// The release dates (`yyyymmdd`) of the bundled data, oldest first.
@@ -248,6 +251,10 @@ macro_rules! code_table {
             $crate::table::code_table!(@blob $dir, "disps.bin"),
             $crate::table::code_table!(@blob $dir, "slots.bin"),
             $crate::table::Rows::Bytes($crate::table::code_table!(@blob $dir, "records.bin")),
+            $crate::table::Blob::Bytes($crate::table::code_table!(@blob $dir, "spans.bin")),
+            $crate::table::Blob::Bytes($crate::table::code_table!(@titles $dir, "text.bin")),
+            $crate::table::Blob::Bytes($crate::table::code_table!(@titles $dir, "words.bin")),
+            $crate::table::Blob::Bytes($crate::table::code_table!(@titles $dir, "word_index.bin")),
             $crate::table::Rows::Bytes($crate::table::code_table!(@titles $dir, "titles.bin")),
         );
 
@@ -255,27 +262,48 @@ macro_rules! code_table {
         // search over its sorted keys (see `Table::lower_bound`), so the first lookup of a
         // page does not hash every key and fill a megabyte of slots first. Batches and
         // claims read the hot index, built from the keys and records, not the slots.
+        // Each blob as build.rs tagged it: as it is, or deflated and inflated at its first
+        // read (`crate::deflated`; build.rs decides which).
         #[cfg(feature = "compact")]
         pub(crate) static TABLE: std::sync::LazyLock<$crate::table::Table> =
             std::sync::LazyLock::new(|| {
-                let packed = |blob: &'static [u8]| $crate::table::Rows::packed(blob);
+                use $crate::table::{Blob, Rows};
                 table(
-                    packed(include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/keys.pk"))),
+                    Rows::compiled($crate::table::code_table!(@out $dir, "keys.pk")),
                     &[],
                     &[],
-                    packed(include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/records.pk"))),
+                    Rows::compiled($crate::table::code_table!(@out $dir, "records.pk")),
+                    Blob::compiled($crate::table::code_table!(@out $dir, "spans.bin")),
                     #[cfg(feature = "titles")]
-                    packed(include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/titles.pk"))),
+                    Blob::compiled($crate::table::code_table!(@out $dir, "text.bin")),
+                    #[cfg(feature = "titles")]
+                    Blob::compiled($crate::table::code_table!(@out $dir, "words.bin")),
+                    #[cfg(feature = "titles")]
+                    Blob::compiled($crate::table::code_table!(@out $dir, "word_index.bin")),
                     #[cfg(not(feature = "titles"))]
-                    $crate::table::Rows::Bytes(&[]),
+                    Blob::Bytes(&[]),
+                    #[cfg(not(feature = "titles"))]
+                    Blob::Bytes(&[]),
+                    #[cfg(not(feature = "titles"))]
+                    Blob::Bytes(&[]),
+                    #[cfg(feature = "titles")]
+                    Rows::compiled($crate::table::code_table!(@out $dir, "titles.pk")),
+                    #[cfg(not(feature = "titles"))]
+                    Rows::Bytes(&[]),
                 )
             });
 
+        // One argument a blob: the two branches above pass them in the table's order.
+        #[allow(clippy::too_many_arguments)]
         const fn table(
             keys: $crate::table::Rows,
             disps: &'static [u8],
             slots: &'static [u8],
             records: $crate::table::Rows,
+            spans: $crate::table::Blob,
+            text: $crate::table::Blob,
+            words: $crate::table::Blob,
+            word_index: $crate::table::Blob,
             titles: $crate::table::Rows,
         ) -> $crate::table::Table {
             $crate::table::Table {
@@ -284,11 +312,11 @@ macro_rules! code_table {
                 disps,
                 slots,
                 records,
-                spans: $crate::table::code_table!(@blob $dir, "spans.bin"),
+                spans,
                 titles,
-                text: $crate::table::code_table!(@titles $dir, "text.bin"),
-                words: $crate::table::code_table!(@titles $dir, "words.bin"),
-                word_index: $crate::table::code_table!(@titles $dir, "word_index.bin"),
+                text,
+                words,
+                word_index,
                 flag_sets: &FLAG_SETS,
                 releases: &RELEASES,
                 title_sources: &TITLE_SOURCES,
@@ -298,6 +326,9 @@ macro_rules! code_table {
                 hot: std::sync::OnceLock::new(),
             }
         }
+    };
+    (@out $dir:literal, $file:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $dir, "/", $file))
     };
     (@blob $dir:literal, $file:literal) => {
         include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/generated/", $dir, "/", $file))
@@ -323,6 +354,13 @@ pub(crate) enum Rows {
     Bytes(&'static [u8]),
     #[cfg(any(test, feature = "compact"))]
     Packed(crate::packed::Lazy<'static>),
+    /// Packed, then deflated by build.rs (a table the first answer does not read): inflated
+    /// whole at the first read of any record, then read as [`Rows::Packed`].
+    #[cfg(feature = "compact")]
+    Deflated(
+        crate::deflated::Compiled<'static>,
+        OnceLock<crate::packed::Lazy<'static>>,
+    ),
 }
 
 impl Rows {
@@ -337,26 +375,58 @@ impl Rows {
         Rows::Packed(crate::packed::Lazy::new(packed).expect("table packed by build.rs"))
     }
 
+    /// A packed blob as build.rs tagged it ([`crate::deflated`]).
+    #[cfg(feature = "compact")]
+    pub(crate) fn compiled(tagged: &'static [u8]) -> Rows {
+        let compiled = crate::deflated::Compiled::new(tagged);
+        match compiled.as_is() {
+            Some(packed) => Rows::packed(packed),
+            None => Rows::Deflated(compiled, OnceLock::new()),
+        }
+    }
+
+    /// The decoder of a packed blob (`None`: the records are stored as they are).
+    #[cfg(any(test, feature = "compact"))]
+    #[inline]
+    fn lazy(&self) -> Option<&crate::packed::Lazy<'static>> {
+        match self {
+            Rows::Bytes(_) => None,
+            Rows::Packed(lazy) => Some(lazy),
+            #[cfg(feature = "compact")]
+            Rows::Deflated(compiled, lazy) => Some(lazy.get_or_init(|| {
+                crate::packed::Lazy::new(inflated(compiled)).expect("table packed by build.rs")
+            })),
+        }
+    }
+
     /// Record `index` of `SIZE` bytes (`None` past the end).
     #[inline]
     pub(crate) fn row<const SIZE: usize>(&self, index: u32) -> Option<&[u8]> {
+        #[cfg(any(test, feature = "compact"))]
+        if let Some(lazy) = self.lazy() {
+            return lazy.row(index as usize);
+        }
         match self {
             Rows::Bytes(bytes) => {
                 let o = index as usize * SIZE;
                 bytes.get(o..o + SIZE)
             }
             #[cfg(any(test, feature = "compact"))]
-            Rows::Packed(lazy) => lazy.row(index as usize),
+            _ => None,
         }
     }
 
     /// Number of records of `size` bytes.
     #[inline]
     pub(crate) fn count(&self, size: usize) -> usize {
+        #[cfg(any(test, feature = "compact"))]
+        if let Some(lazy) = self.lazy() {
+            return lazy.len();
+        }
         match self {
             Rows::Bytes(bytes) => bytes.len() / size,
             #[cfg(any(test, feature = "compact"))]
-            Rows::Packed(lazy) => lazy.len(),
+            _ => 0,
         }
     }
 
@@ -366,6 +436,47 @@ impl Rows {
         (0..self.count(SIZE) as u32)
             .flat_map(|i| self.row::<SIZE>(i).unwrap_or_default().to_vec())
             .collect()
+    }
+}
+
+/// A blob of a table read as bytes (spans, title text): compiled in as it is, or in a
+/// `compact` build as build.rs tagged it ([`crate::deflated`]), a deflated one inflated at
+/// its first read and kept for the life of the process.
+pub(crate) enum Blob {
+    Bytes(&'static [u8]),
+    #[cfg(feature = "compact")]
+    Deflated(crate::deflated::Compiled<'static>, OnceLock<&'static [u8]>),
+}
+
+impl Blob {
+    /// A blob as build.rs tagged it.
+    #[cfg(feature = "compact")]
+    pub(crate) fn compiled(tagged: &'static [u8]) -> Blob {
+        let compiled = crate::deflated::Compiled::new(tagged);
+        match compiled.as_is() {
+            Some(bytes) => Blob::Bytes(bytes),
+            None => Blob::Deflated(compiled, OnceLock::new()),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn bytes(&self) -> &'static [u8] {
+        match self {
+            Blob::Bytes(bytes) => bytes,
+            #[cfg(feature = "compact")]
+            Blob::Deflated(compiled, bytes) => bytes.get_or_init(|| inflated(compiled)),
+        }
+    }
+}
+
+/// The bytes of a tagged blob, inflated once for the life of the process when deflated.
+#[cfg(feature = "compact")]
+pub(crate) fn inflated(compiled: &crate::deflated::Compiled<'static>) -> &'static [u8] {
+    // build.rs checked that each deflated blob inflates back: failing here means the module
+    // itself is damaged, which no caller could handle.
+    match compiled.bytes().expect("blob deflated by build.rs") {
+        Cow::Borrowed(bytes) => bytes,
+        Cow::Owned(bytes) => Box::leak(bytes.into_boxed_slice()),
     }
 }
 
@@ -486,7 +597,7 @@ impl Table {
     fn billable_flags_in_run(&self, start: u32, len: u32, d: u32) -> Option<u64> {
         for i in start..start.saturating_add(len) {
             let at = i as usize * SPAN_SIZE;
-            let b = self.spans.get(at..at + SPAN_SIZE)?;
+            let b = self.spans.bytes().get(at..at + SPAN_SIZE)?;
             if u32_at(b, 0) <= d && d <= u32_at(b, 4) {
                 // Kind 0 is billable; a header span leaves the code invalid.
                 return (b[10] == 0).then(|| self.flag_set(u16::from_le_bytes([b[8], b[9]])));
@@ -593,7 +704,7 @@ impl Table {
     pub(crate) fn changes(&self) -> &ChangeDates {
         self.change_dates.get_or_init(|| {
             let mut dates = vec![self.first_date.yyyymmdd()];
-            for s in 0..(self.spans.len() / SPAN_SIZE) as u32 {
+            for s in 0..(self.spans.bytes().len() / SPAN_SIZE) as u32 {
                 let span = self.span(s);
                 dates.push(span.start.yyyymmdd());
                 if span.end < self.last_date {
@@ -716,7 +827,7 @@ impl Table {
         // within the one block (decoded once, at its first search): a search decodes one
         // block of keys, not the seventeen its probes would touch.
         #[cfg(any(test, feature = "compact"))]
-        if let Rows::Packed(keys) = &self.keys {
+        if let Some(keys) = self.keys.lazy() {
             // Block `a` starts at or after the answer; block `a - 1` starts before it.
             let a = keys.firsts().partition_point(|&first| first < k);
             let Some(before) = a.checked_sub(1) else {
@@ -779,7 +890,11 @@ impl Table {
     #[inline]
     fn span(&self, s: u32) -> Span {
         let o = s as usize * SPAN_SIZE;
-        let b = self.spans.get(o..o + SPAN_SIZE).unwrap_or(&[0; SPAN_SIZE]);
+        let b = self
+            .spans
+            .bytes()
+            .get(o..o + SPAN_SIZE)
+            .unwrap_or(&[0; SPAN_SIZE]);
         Span {
             start: Date::from_raw(u32_at(b, 0)),
             end: Date::from_raw(u32_at(b, 4)),
@@ -807,9 +922,11 @@ impl Table {
 
     fn word(&self, id: u16) -> &'static str {
         let o = id as usize * 4;
-        let (start, end) = (u32_at(self.word_index, o), u32_at(self.word_index, o + 4));
+        let index = self.word_index.bytes();
+        let (start, end) = (u32_at(index, o), u32_at(index, o + 4));
         let bytes = self
             .words
+            .bytes()
             .get(start as usize..end as usize)
             .unwrap_or_default();
         std::str::from_utf8(bytes).unwrap_or_default()
@@ -818,12 +935,13 @@ impl Table {
     /// Appends the text with the given id to `out`.
     pub(crate) fn push_text(&self, id: u32, out: &mut String) {
         let o = id as usize;
-        let n = u8_at(self.text, o) as usize;
+        let text = self.text.bytes();
+        let n = u8_at(text, o) as usize;
         for i in 0..n {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(self.word(u16_at(self.text, o + 1 + 2 * i)));
+            out.push_str(self.word(u16_at(text, o + 1 + 2 * i)));
         }
     }
 
@@ -1000,18 +1118,18 @@ mod tests {
                 "{name} records differ"
             );
             assert!(unpack(packed[2]).unwrap() == titles, "{name} titles differ");
-            let (disps, hash_key, spans) = (t.disps, t.hash_key, t.spans);
+            let (disps, hash_key, spans) = (t.disps, t.hash_key, t.spans.bytes());
             let rebuilt = Table {
                 hash_key,
                 keys: Rows::packed(packed[0]),
                 disps,
                 slots: &[],
                 records: Rows::packed(packed[1]),
-                spans,
+                spans: Blob::Bytes(spans),
                 titles: Rows::packed(packed[2]),
-                text: &[],
-                words: &[],
-                word_index: &[],
+                text: Blob::Bytes(&[]),
+                words: Blob::Bytes(&[]),
+                word_index: Blob::Bytes(&[]),
                 flag_sets: &[],
                 releases: &[],
                 title_sources: &[],
@@ -1094,7 +1212,7 @@ mod tests {
                 let want = match r.span_len {
                     1 => {
                         let s = t.span(r.span_start);
-                        let b = &t.spans[r.span_start as usize * SPAN_SIZE..];
+                        let b = &t.spans.bytes()[r.span_start as usize * SPAN_SIZE..];
                         Hot::Span {
                             first: s.start.yyyymmdd(),
                             last: s.end.yyyymmdd(),

@@ -102,8 +102,47 @@ fn u64_at(b: &[u8], o: usize) -> u64 {
     u64::from_le_bytes(bytes_at(b, o))
 }
 
+#[cfg(not(all(feature = "compact", feature = "notes")))]
 pub(crate) fn notes() -> &'static NotesData {
     &gen::NOTES
+}
+
+/// In a `compact` build the note blobs are compiled in deflated by build.rs (a quarter of
+/// their 2.5 MB: a first lookup reads none of them) and inflated together at the first
+/// read of a note or an encounter check.
+#[cfg(all(feature = "compact", feature = "notes"))]
+pub(crate) fn notes() -> &'static NotesData {
+    static INFLATED: std::sync::LazyLock<NotesData> = std::sync::LazyLock::new(|| {
+        let blob =
+            |tagged: &'static [u8]| crate::table::inflated(&crate::deflated::Compiled::new(tagged));
+        macro_rules! out {
+            ($file:literal) => {
+                blob(include_bytes!(concat!(
+                    env!("OUT_DIR"),
+                    "/icd10cm/notes/",
+                    $file
+                )))
+            };
+        }
+        NotesData {
+            chapters: gen::NOTES.chapters,
+            blocks: gen::NOTES.blocks,
+            index: out!("note_index.bin"),
+            groups: out!("note_groups.bin"),
+            note_blocks: out!("note_blocks.bin"),
+            items: out!("note_items.bin"),
+            refs: out!("note_refs.bin"),
+            quals: out!("note_quals.bin"),
+            patterns: out!("note_patterns.bin"),
+            // build.rs read it as a string: it is UTF-8.
+            text: std::str::from_utf8(out!("note_text.txt")).unwrap_or_default(),
+            text_starts: out!("note_text_starts.bin"),
+            check_index: out!("check_index.bin"),
+            check_profiles: out!("check_profiles.bin"),
+            check_entries: out!("check_entries.bin"),
+        }
+    });
+    &INFLATED
 }
 
 /// A note element as stored.
