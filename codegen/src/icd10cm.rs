@@ -178,19 +178,13 @@ pub fn build(
     }
     // Recorded CMS releases: each decides validity from its effective date and is the
     // newest title source from then.
-    let mut release_report = String::new();
-    for r in &src.releases {
-        let by_source: Vec<(u32, &release::Titles)> = title_sources
-            .iter()
-            .map(|s| s.effective)
-            .zip(&titles)
-            .collect();
-        let title_on = |code: &str, date: u32| release::title_in_force(&by_source, code, date);
-        release_report.push_str(&release::changes(&billable, r, &title_on));
-        release::apply(&mut billable, r);
-        titles.push(r.titles(false));
-        title_sources.push(r.source.clone());
-    }
+    let release_report = release::apply_all(
+        &mut billable,
+        &src.releases,
+        &mut title_sources,
+        &mut titles,
+        false,
+    );
     let (releases, first_date, last_date) =
         (billable.releases(), billable.first_date, billable.last_date);
     let billable = billable.spans;

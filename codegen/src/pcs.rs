@@ -209,18 +209,13 @@ pub fn build(
     // are not the browsing nodes' names).
     let mut title_sources: Vec<TitleSourceOut> = TITLE_SOURCES.iter().map(|s| s.out()).collect();
     let mut titles = src.titles.clone();
-    for r in &src.releases {
-        let by_source: Vec<(u32, &release::Titles)> = title_sources
-            .iter()
-            .map(|s| s.effective)
-            .zip(&titles)
-            .collect();
-        let title_on = |code: &str, date: u32| release::title_in_force(&by_source, code, date);
-        report.push_str(&release::changes(&billable, r, &title_on));
-        release::apply(&mut billable, r);
-        titles.push(r.titles(true));
-        title_sources.push(r.source.clone());
-    }
+    report.push_str(&release::apply_all(
+        &mut billable,
+        &src.releases,
+        &mut title_sources,
+        &mut titles,
+        true,
+    ));
     let (releases, first_date, last_date) =
         (billable.releases(), billable.first_date, billable.last_date);
     let billable = billable.spans;

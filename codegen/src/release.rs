@@ -204,6 +204,32 @@ pub fn apply(billable: &mut Billable, release: &LoadedRelease) {
     billable.last_date = billable.last_date.max(release.last_day);
 }
 
+/// Applies recorded releases in turn ([`apply`]), each the newest title source from its
+/// effective date (`billable_only`: only its billable codes' titles), and gives the
+/// report of what each changes ([`changes`]).
+pub fn apply_all(
+    billable: &mut Billable,
+    releases: &[LoadedRelease],
+    title_sources: &mut Vec<TitleSourceOut>,
+    titles: &mut Vec<Titles>,
+    billable_only: bool,
+) -> String {
+    let mut report = String::new();
+    for r in releases {
+        let by_source: Vec<(u32, &Titles)> = title_sources
+            .iter()
+            .map(|s| s.effective)
+            .zip(titles.iter())
+            .collect();
+        let title_on = |code: &str, date: u32| title_in_force(&by_source, code, date);
+        report.push_str(&changes(billable, r, &title_on));
+        apply(billable, r);
+        titles.push(r.titles(billable_only));
+        title_sources.push(r.source.clone());
+    }
+    report
+}
+
 /// What a release changes against the data before it, on the day before it takes effect
 /// (or the last day of the data, when that is earlier): the generator's report on it.
 /// `title_on(code, date)` gives a code's long title in force on a date from the sources
