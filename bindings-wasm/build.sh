@@ -99,7 +99,7 @@ for variant in $VARIANTS; do
   cp -r "$work/nodejs" "$HERE/dist/node$suffix"
   cp -r "$work/web" "$HERE/dist/web$suffix"
   # The error classes (errors.js), exported by both, so that `instanceof DateError` works.
-  error_classes="DateError, SearchError, HcpcsFileError, CptFileError, HccError, ComorbidityError"
+  error_classes="DateError, SearchError, HcpcsFileError, CptFileError, HccError, ComorbidityError, ReleaseError"
   { echo; cat "$HERE/errors.js"; echo "Object.assign(module.exports, { $error_classes });"; } \
     >>"$HERE/dist/node$suffix/medcodes.js"
   { echo; cat "$HERE/errors.js"; echo "export { $error_classes };"; } >>"$HERE/dist/web$suffix/medcodes.js"
@@ -112,7 +112,7 @@ for variant in $VARIANTS; do
   echo "medcodesGuardFreed([$freeable]);" >>"$HERE/dist/node$suffix/medcodes.js"
   echo "medcodesGuardFreed([$freeable]);" >>"$HERE/dist/web$suffix/medcodes.js"
   for dts in "$HERE/dist/node$suffix/medcodes.d.ts" "$HERE/dist/web$suffix/medcodes.d.ts"; do
-    for name in DateError SearchError HcpcsFileError CptFileError HccError ComorbidityError; do
+    for name in DateError SearchError HcpcsFileError CptFileError HccError ComorbidityError ReleaseError; do
       printf '/** `err instanceof %s` holds for the errors the module throws with that name (their fields: the interface of the same name). */\nexport class %s extends Error { constructor(message?: string, fields?: object); static [Symbol.hasInstance](value: unknown): boolean }\n' \
         "$name" "$name" >>"$dts"
     done

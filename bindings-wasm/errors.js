@@ -23,6 +23,7 @@ const HcpcsFileError = medcodesErrorClass('HcpcsFileError');
 const CptFileError = medcodesErrorClass('CptFileError');
 const HccError = medcodesErrorClass('HccError');
 const ComorbidityError = medcodesErrorClass('ComorbidityError');
+const ReleaseError = medcodesErrorClass('ReleaseError');
 
 // After `obj.free()` (or `using`), a call on the object would reach Rust with a null pointer
 // and throw wasm-bindgen's bare "null pointer passed to rust". Each class's `free` instead

@@ -9,7 +9,7 @@
 //! onto them as one-line `#[wasm_bindgen]` wrappers; a system's own file adds its extras.
 
 use js_sys::{Array, Uint8Array};
-use medcodes::{Code, CodeSet, Date, LengthMismatch, System, Title, ValidationError};
+use medcodes::{Code, CodeSet, Date, LengthMismatch, ReasonKind, System, Title, ValidationError};
 use wasm_bindgen::prelude::*;
 
 use crate::column::{self, Lines};
@@ -29,16 +29,26 @@ fn verdict_of<S: System>(
     date: Option<&JsValue>,
 ) -> JsValue {
     match result {
-        Ok(code) => verdict_js(Ok(code.code().as_str()), || None, date),
-        Err(e) => verdict_js(
-            Err(e),
-            || S::ID.canonical(input).ok().map(|c| c.as_str().to_owned()),
-            date,
-        ),
+        Ok(code) => verdict_for::<S>(input, Ok(code.code().as_str()), date),
+        Err(e) => verdict_for::<S>(input, Err(e), date),
     }
 }
 
-fn date_js(date: Date) -> JsValue {
+/// [`verdict_of`] from the canonical code found, or the core's error (a set with a release
+/// loaded, `release.rs`, finds codes the built-in tables have no `Code` for).
+pub(crate) fn verdict_for<S: System>(
+    input: &str,
+    result: Result<&str, &ValidationError>,
+    date: Option<&JsValue>,
+) -> JsValue {
+    verdict_js(
+        result,
+        || S::ID.canonical(input).ok().map(|c| c.as_str().to_owned()),
+        date,
+    )
+}
+
+pub(crate) fn date_js(date: Date) -> JsValue {
     JsValue::from_str(&date.to_string())
 }
 
@@ -94,6 +104,19 @@ pub(crate) fn validate_many<S: System>(
     codes: &JsValue,
     date: &JsValue,
 ) -> Result<JsValue, JsValue> {
+    validate_many_with(codes, date, |code, date, js| {
+        let result = set.validate(code, date);
+        (verdict_of(code, &result, Some(js)), result.is_ok())
+    })
+}
+
+/// [`validate_many`] with `verdict(code, date, date as JS)` making a row's verdict and
+/// saying whether it is valid (a set with a release loaded brings its own).
+pub(crate) fn validate_many_with(
+    codes: &JsValue,
+    date: &JsValue,
+    verdict: impl Fn(&str, Date, &JsValue) -> (JsValue, bool),
+) -> Result<JsValue, JsValue> {
     let column = engine_column(codes)?;
     let owned;
     let rows: Vec<&str> = match &column {
@@ -111,7 +134,7 @@ pub(crate) fn validate_many<S: System>(
             let js = date_js(*date);
             let templates = Array::new();
             for code in values {
-                templates.push(&verdict_of(code, &set.validate(code, *date), Some(&js)));
+                templates.push(&verdict(code, *date, &js).0);
             }
             if let Some(out) = lines.expand(&templates) {
                 return Ok(out);
@@ -136,10 +159,9 @@ pub(crate) fn validate_many<S: System>(
                 Some((d, js)) if d == date => js,
                 _ => date_js(date),
             };
-            let result = set.validate(code, date);
-            let v = verdict_of(code, &result, Some(&js));
+            let made = verdict(code, date, &js);
             shown = Some((date, js));
-            (v, result.is_ok())
+            made
         });
         out.set(i as u32, verdict);
     }
@@ -249,6 +271,21 @@ pub(crate) fn reasons<S: System>(
     }
     let one = |c: &[String], d, o: &mut _| set.reasons(c, d, o);
     let per_row = |c: &[String], d: &[_], o: &mut _| set.reasons_per_row(c, d, o);
+    reasons_with(codes, date, one, per_row)
+}
+
+/// [`reasons`] answered by `one` (one date) and `per_row` (a date a code), read code by
+/// code (a set with a release loaded, which the batch engine does not know).
+pub(crate) fn reasons_with(
+    codes: &JsValue,
+    date: &JsValue,
+    one: impl FnOnce(&[String], Date, &mut Vec<ReasonKind>),
+    per_row: impl FnOnce(
+        &[String],
+        &[Option<Date>],
+        &mut Vec<Option<ReasonKind>>,
+    ) -> Result<(), LengthMismatch>,
+) -> Result<JsValue, JsValue> {
     Ok(match column(codes, date, one, per_row)? {
         Column::One(kinds) => {
             let bytes: Vec<u8> = kinds.into_iter().map(|k| k as u8).collect();
@@ -271,6 +308,20 @@ pub(crate) fn are_valid<S: System>(
     }
     let one = |c: &[String], d, o: &mut _| set.are_valid(c, d, o);
     let per_row = |c: &[String], d: &[_], o: &mut _| set.are_valid_per_row(c, d, o);
+    are_valid_with(codes, date, one, per_row)
+}
+
+/// [`are_valid`] answered by `one` and `per_row`, as [`reasons_with`].
+pub(crate) fn are_valid_with(
+    codes: &JsValue,
+    date: &JsValue,
+    one: impl FnOnce(&[String], Date, &mut Vec<bool>),
+    per_row: impl FnOnce(
+        &[String],
+        &[Option<Date>],
+        &mut Vec<Option<bool>>,
+    ) -> Result<(), LengthMismatch>,
+) -> Result<JsValue, JsValue> {
     Ok(match column(codes, date, one, per_row)? {
         Column::One(valid) => array(valid, JsValue::from),
         Column::PerRow(valid) => array(valid, |v| v.map_or(JsValue::NULL, JsValue::from)),

@@ -226,7 +226,12 @@ fn read_date(value: &JsValue, argument: &str, expected: &str) -> Result<Date, Js
 }
 
 /// An optional date argument: `undefined` and `null` are `None`.
-#[cfg(any(feature = "icd10cm", feature = "hcpcs", feature = "cpt"))]
+#[cfg(any(
+    feature = "icd10cm",
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt"
+))]
 pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Date>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -237,7 +242,12 @@ pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Dat
 /// The bytes of a file argument: a `Uint8Array` (a Node `Buffer` is one) or an
 /// `ArrayBuffer`, copied into memory. Anything else is a `TypeError`; a string says how to
 /// make bytes of it.
-#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+#[cfg(any(
+    feature = "icd10cm",
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt"
+))]
 pub(crate) fn bytes_arg(value: &JsValue, argument: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(bytes.to_vec());
@@ -268,12 +278,23 @@ pub(crate) fn strings_arg(value: &JsValue, argument: &str) -> Result<Vec<String>
     Ok(out)
 }
 
-/// An `Error` named after a core error type (`HcpcsFileError`, `CptFileError`) with the
-/// core's message and `kind`; the caller adds the variant's fields with [`ErrorFields`].
-#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+/// An `Error` named after a core error type (`HcpcsFileError`, `CptFileError`,
+/// `ReleaseError`) with the core's message and `kind`; the caller adds the variant's fields
+/// with [`ErrorFields`].
+#[cfg(any(
+    feature = "icd10cm",
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt"
+))]
 pub(crate) struct ErrorFields(JsValue);
 
-#[cfg(any(feature = "hcpcs", feature = "cpt"))]
+#[cfg(any(
+    feature = "icd10cm",
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt"
+))]
 impl ErrorFields {
     pub fn new(name: &str, message: &str) -> ErrorFields {
         let err = js_sys::Error::new(message);

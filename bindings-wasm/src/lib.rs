@@ -46,6 +46,8 @@ mod hcpcs;
 mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 mod icd10pcs;
+#[cfg(any(feature = "icd10cm", feature = "icd10pcs"))]
+mod release;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 mod rollup;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
@@ -67,6 +69,10 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
+#[cfg(feature = "icd10cm")]
+pub use release::Icd10CmWithRelease;
+#[cfg(feature = "icd10pcs")]
+pub use release::Icd10PcsWithRelease;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 pub use rollup::{ancestor_of, block_of, category_of, chapter_of, system_labels, system_of};
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]

@@ -53,7 +53,8 @@ test('every export is declared in TypeScript', () => {
       'ClaimFinding', 'ArgumentRangeError', 'CodeSystemId', 'ClaimEdit', 'FindingKind', 'Severity', 'NoteKind', 'Enumerations',
       'BatchCalls', 'CodeColumn', 'DateColumn', 'PcsCodeJSON', 'DetectedSystem', 'HcpcsCodeJSON', 'HcpcsSection', 'LineFinding',
       'LineFindingKind', 'HcpcsRecord', 'HcpcsFileDifferences', 'HcpcsFileError', 'CptCategory', 'CptSection', 'CptClass',
-      'CptFileOptions', 'CptEntry', 'CptVerdict', 'CptFileError']) {
+      'CptFileOptions', 'CptEntry', 'CptVerdict', 'CptFileError', 'ReleaseFile', 'ReleaseRole', 'ReleaseInfo', 'ReleaseTitle',
+      'ReleaseCode', 'ReleaseDifferences', 'ReleaseError']) {
       assert.match(dts, new RegExp(`export (type|interface) ${type}\\b`), `${dir}: ${type}`);
     }
     // The batch calls are typed by overloads in `BatchCalls`, merged into each class.
@@ -122,6 +123,7 @@ test('error classes: instanceof holds for what the module throws, and only for i
   assert.ok(search instanceof m.SearchError && !(search instanceof m.DateError));
   assert.ok(thrown(() => m.Hcpcs.withFile(new Uint8Array())) instanceof m.HcpcsFileError);
   assert.ok(thrown(() => m.Cpt.fromBytes(new Uint8Array())) instanceof m.CptFileError);
+  assert.ok(thrown(() => m.Icd10Cm.withRelease('icd10cm_order_2028.txt', new Uint8Array())) instanceof m.ReleaseError);
   assert.ok(!(thrown(() => cm.validate(5, '2025-03-01')) instanceof m.DateError));
   assert.ok(!(new Error('x') instanceof m.DateError));
   const made = new m.DateError('bad date', { argument: 'date' });

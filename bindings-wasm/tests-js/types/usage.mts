@@ -143,3 +143,24 @@ const tables: (string | null)[] = ancestorOf(['0DTJ4ZZ'], 3, 'icd10pcs');
 const systemsOf: (SystemLabel | null)[] = systemOf(['E11.9', '99213']);
 const labels: SystemLabel[] = systemLabels();
 console.log(categories, oneCategory, blocks, chapters, chapter, tables, systemsOf, labels);
+
+// A CMS release loaded at run time: the two forms of `withRelease`, its results, its error.
+import { Icd10CmWithRelease, ReleaseError as ReleaseErrorClass } from 'medcodes';
+import type { ReleaseInfo, ReleaseDifferences, ReleaseCode, ReleaseTitle, ReleaseFile } from 'medcodes';
+try {
+  const fy28: Icd10CmWithRelease = Icd10Cm.withRelease('icd10cm_order_2028.txt', new Uint8Array(), '2027-10-01');
+  const files: ReleaseFile[] = [{ name: 'icd10cm_order_2028.txt', bytes: new Uint8Array() }];
+  const both: Icd10CmWithRelease = Icd10Cm.withRelease(files);
+  const info: ReleaseInfo = fy28.info;
+  const diff: ReleaseDifferences = both.differences();
+  const found: ReleaseCode | undefined = fy28.lookup('E11.9');
+  const details: ReleaseTitle | undefined = fy28.titleDetailsOn('E11.9', new Date());
+  const rv: Verdict = fy28.validate('E11.9', '2027-10-01');
+  const rk: Uint8Array = fy28.reasons(['E11.9'], '2027-10-01');
+  const rp: (boolean | null)[] = fy28.areValid(['E11.9'], ['2027-10-01', null]);
+  const pcsRelease = Icd10Pcs.withRelease('icd10pcs_order_2028.txt', new ArrayBuffer(0));
+  console.log(info.role, info.addenda?.added, diff.retitled[0]?.builtIn, found?.titleFromRelease, details?.fromRelease,
+    rv.reason, rk, rp, fy28.codesValidOn('2027-10-01')[0], fy28.coverage.last, pcsRelease.isValid('0DTJ4ZZ', '2027-10-01'));
+} catch (e) {
+  if (e instanceof ReleaseErrorClass) console.log(e.kind, e.file, e.line, e.field, e.fiscalYear);
+}
