@@ -239,8 +239,12 @@ impl StrColumn {
 /// A column of integers in chunks (`int64`, or `int32` where every value fits and
 /// `narrow` asks), owning its memory.
 pub struct IntColumn {
-    chunks: Vec<(Vec<i64>, Vec<i32>, Option<Vec<u8>>, bool)>,
+    chunks: Vec<OwnedIntChunk>,
 }
+
+/// One chunk: its 64-bit values, its 32-bit values (when narrow), its validity bitmap
+/// and whether it is the narrow one.
+type OwnedIntChunk = (Vec<i64>, Vec<i32>, Option<Vec<u8>>, bool);
 
 impl IntColumn {
     pub fn new(rows: &[Option<i64>], narrow: bool, seed: &[u8]) -> IntColumn {

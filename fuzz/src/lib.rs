@@ -20,7 +20,7 @@ const SPAN_DAYS: i64 = 14 * 365;
 pub fn date_from(n: u16) -> Date {
     // Every 8th value is a release boundary (October 1, or a quarter's first day, or the
     // day before), the days where off-by-one errors live.
-    if n % 8 == 0 {
+    if n.is_multiple_of(8) {
         let year = 2014 + (n / 8 % 14);
         let (month, day) = [
             (10, 1),

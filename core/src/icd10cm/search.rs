@@ -7,7 +7,7 @@
 
 use super::{Code, Icd10Cm};
 use crate::date::Date;
-use crate::search::{search, Query};
+use crate::search::{search_codes, Query};
 use crate::system::CodeSystem;
 use crate::AnyCode;
 
@@ -35,14 +35,13 @@ impl Icd10Cm {
             Some(d) => q.date(d),
             None => q.any_release(true),
         };
-        let Ok(found) = search(&q) else {
+        let Ok(found) = search_codes(&q) else {
             return Vec::new();
         };
         #[allow(unreachable_patterns)] // with the other systems' features off
         found
-            .hits
             .into_iter()
-            .filter_map(|h| match h.code {
+            .filter_map(|code| match code {
                 AnyCode::Icd10Cm(c) => Some(c),
                 _ => None,
             })

@@ -1254,6 +1254,31 @@ fn describe(plan: &Plan, c: &Cand, prefix_len: usize) -> Hit {
 /// date outside the data of every system asked for (a system whose data does not cover
 /// it is left out and said so in [`SearchResults::systems`]).
 pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
+    let (total, hits, systems) = ranked(query, describe)?;
+    Ok(SearchResults {
+        total,
+        hits,
+        systems,
+    })
+}
+
+/// The codes [`search`] finds, in its order, without describing them (no title, field or
+/// spans): for callers that want the codes only, such as [`crate::Icd10Cm::search`].
+pub(crate) fn search_codes(query: &Query) -> Result<Vec<AnyCode>, SearchError> {
+    ranked(
+        query,
+        |plan, c, _| with_system!(plan.index.system, S => AnyCode::from(Code::<S>::at(c.doc))),
+    )
+    .map(|(_, codes, _)| codes)
+}
+
+/// The ranking behind [`search`]: the total, the page's hits made by `hit` (from the plan,
+/// the candidate and the length of the code prefix), and the systems searched.
+#[allow(clippy::type_complexity)]
+fn ranked<T>(
+    query: &Query,
+    hit: impl Fn(&Plan, &Cand, usize) -> T,
+) -> Result<(usize, Vec<T>, Vec<SystemSearched>), SearchError> {
     let segments = parse(&query.text, query.prefix_last_word)?;
     let systems: Vec<CodeSystem> = if query.systems.is_empty() {
         CodeSystem::ALL.to_vec()
@@ -1345,11 +1370,7 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
     // No word and no code: nothing to find (and no index to build).
     let prefix = code_prefix(&query.text);
     if (segments.is_empty() || !cfg!(feature = "titles")) && prefix.is_none() {
-        return Ok(SearchResults {
-            total: 0,
-            hits: Vec::new(),
-            systems: searched,
-        });
+        return Ok((0, Vec::new(), searched));
     }
     let mut plans: Vec<Plan> = dated
         .iter()
@@ -1474,13 +1495,9 @@ pub fn search(query: &Query) -> Result<SearchResults, SearchError> {
         .iter()
         .skip(query.offset)
         .take(query.limit)
-        .map(|c| describe(&plans[c.plan as usize], c, prefix_len))
+        .map(|c| hit(&plans[c.plan as usize], c, prefix_len))
         .collect();
-    Ok(SearchResults {
-        total,
-        hits,
-        systems: searched,
-    })
+    Ok((total, hits, searched))
 }
 
 #[cfg(test)]
