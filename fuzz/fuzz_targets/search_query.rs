@@ -1,11 +1,12 @@
 //! The search query parser and ranker (`medcodes::search::search`, `Query`): any text, limit,
 //! offset, systems, date, `any_release`, `prefix_last_word`.
 //!
-//! Invariants: the same query gives the same results; at most `limit` hits and no more than
-//! `total` less `offset`; a page (`offset`, `limit`) is that slice of the first page of
-//! `offset + limit`; no code twice; scores finite; each span is an ordered range of
-//! `Hit::text` on character boundaries; a hit's system is one asked for; with a date (not
-//! `any_release`) each hit is present on it; refusals are the documented errors.
+//! Invariants: the same query gives the same results (checked one input in eight); at
+//! most `limit` hits and no more than `total` less `offset`; a page (`offset`, `limit`) is
+//! that slice of the first page of `offset + limit`; no code twice; scores finite; each
+//! span is an ordered range of `Hit::text` on character boundaries; a hit's system is one
+//! asked for; with a date (not `any_release`) each hit is present on it; refusals are the
+//! documented errors.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -56,11 +57,15 @@ fuzz_target!(|input: Input| {
         }
         Err(e) => panic!("{query:?}: {e}"),
     };
-    assert_eq!(
-        search(&query).ok().as_ref(),
-        Some(&results),
-        "{query:?}: not deterministic"
-    );
+    // The same query again (hash maps with random seeds rank the candidates): one input
+    // in eight, a third of the target's time when it was every input.
+    if input.offset >= 224 {
+        assert_eq!(
+            search(&query).ok().as_ref(),
+            Some(&results),
+            "{query:?}: not deterministic"
+        );
+    }
     let hits = &results.hits;
     assert!(hits.len() <= query.limit, "{query:?}");
     assert!(
