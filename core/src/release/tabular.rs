@@ -108,12 +108,38 @@ enum Owner {
     Diag(usize),
 }
 
-/// Line (from 1) of a byte offset.
-fn line_at(bytes: &[u8], offset: u64) -> usize {
-    let end = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(bytes.len());
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
+/// Lines (from 1) of byte offsets, counted on from the offset asked before: the reader
+/// asks at every event and only moves forward, so counting from the start each time would
+/// be quadratic in the file (minutes for a CMS tabular list).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    counted: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            counted: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    fn at(&self, offset: u64) -> usize {
+        let end = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        let (from, line) = match self.counted.get() {
+            (from, line) if from <= end => (from, line),
+            _ => (0, 1),
+        };
+        let line = line
+            + self.bytes[from..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        self.counted.set((end, line));
+        line
+    }
 }
 
 fn collapse(s: &str) -> String {
@@ -138,16 +164,17 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Tabular, ReleaseError> {
     let mut seven_def: Option<Vec<(char, String)>> = None;
     let mut extension: Option<char> = None;
     let mut root_seen = false;
+    let lines = Lines::new(bytes);
     let xml_error = |reader: &Reader<&[u8]>, detail: String| ReleaseError::Xml {
         file: file.to_owned(),
-        line: line_at(bytes, reader.error_position().max(reader.buffer_position())),
+        line: lines.at(reader.error_position().max(reader.buffer_position())),
         detail,
     };
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| xml_error(&reader, e.to_string()))?;
-        let line = line_at(bytes, reader.buffer_position());
+        let line = lines.at(reader.buffer_position());
         let field =
             |field: &'static str, value: &str, expected: &'static str| ReleaseError::Field {
                 file: file.to_owned(),
@@ -382,7 +409,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Tabular, ReleaseError> {
     if !path.is_empty() {
         return Err(ReleaseError::Xml {
             file: file.to_owned(),
-            line: line_at(bytes, bytes.len() as u64),
+            line: lines.at(bytes.len() as u64),
             detail: format!("the file ends inside <{}> (truncated?)", path.join("> <")),
         });
     }
