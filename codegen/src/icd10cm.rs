@@ -96,6 +96,38 @@ pub struct CmSources {
     pub releases: Vec<LoadedRelease>,
 }
 
+impl CmSources {
+    /// Every tabular list, newest first: those of the recorded releases (newest first),
+    /// then the pinned ones.
+    pub fn all_tabulars(&self) -> Vec<&Tabular> {
+        let recorded = self
+            .releases
+            .iter()
+            .rev()
+            .filter_map(|r| r.tabular.as_ref());
+        recorded
+            .map(|(_, t)| t)
+            .chain(self.tabulars.iter())
+            .collect()
+    }
+
+    /// The tabular list the notes and 7th characters are read from (the newest) and the
+    /// index of its release among the title sources (a recorded release's follows the
+    /// built-in ones, in the order they are applied).
+    pub fn notes_tabular(&self) -> (&Tabular, usize) {
+        self.releases
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, r)| {
+                r.tabular
+                    .as_ref()
+                    .map(|(_, t)| (t, TITLE_SOURCES.len() + i))
+            })
+            .unwrap_or((&self.tabulars[0], crate::notes::NOTES_SOURCE))
+    }
+}
+
 fn text(inputs: &Inputs, (p, v, f): (&str, &str, &str)) -> Result<String, InputError> {
     let bytes = inputs.read(p, v, f)?;
     String::from_utf8(bytes).map_err(|e| InputError::Manifest(format!("{f}: not UTF-8: {e}")))
@@ -195,7 +227,8 @@ pub fn build(
     for t in &titles {
         candidates.extend(t.keys().cloned());
     }
-    for tab in &src.tabulars {
+    let tabulars = src.all_tabulars();
+    for tab in &tabulars {
         candidates.extend(tab.diags.iter().map(|d| d.code.clone()));
     }
     for list in &src.code_lists {
@@ -265,7 +298,7 @@ pub fn build(
     // covers it.
     let mut blocks: Vec<sources::Block> = Vec::new();
     let mut chapters: Vec<sources::Chapter> = Vec::new();
-    for tab in &src.tabulars {
+    for tab in &tabulars {
         for b in &tab.blocks {
             if !blocks.iter().any(|x| x.id == b.id) {
                 blocks.push(b.clone());
@@ -287,7 +320,7 @@ pub fn build(
     // block of the newest tabular covering it (blocks nest, so the narrowest is the one
     // with the greatest first and the least last category).
     let mut homes: BTreeMap<&str, usize> = BTreeMap::new();
-    for tab in src.tabulars.iter().rev() {
+    for tab in tabulars.iter().rev() {
         for d in tab.diags.iter().filter(|d| d.parent.is_none()) {
             if let Some(i) = tab
                 .blocks
@@ -304,7 +337,7 @@ pub fn build(
             homes
                 .get(category)
                 .copied()
-                .or_else(|| narrowest_block(&src.tabulars, &blocks, category))
+                .or_else(|| narrowest_block(&tabulars, &blocks, category))
         })
     };
 
@@ -353,7 +386,7 @@ pub fn build(
 /// `category`: blocks nest, so it is the one with the greatest first and least last
 /// category.
 fn narrowest_block(
-    tabulars: &[sources::Tabular],
+    tabulars: &[&sources::Tabular],
     blocks: &[sources::Block],
     category: &str,
 ) -> Option<usize> {

@@ -349,6 +349,85 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A (tiny) FY2028 tables-and-index zip: the tabular list of [`release_zip`]'s codes,
+    /// with a note on the new code.
+    fn tables_zip() -> Vec<u8> {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<ICD10CM.tabular><version>2028</version>
+<chapter><name>4</name><desc>Endocrine, nutritional and metabolic diseases (E00-E89)</desc>
+<section id="E08-E13"><desc>Diabetes mellitus (E08-E13)</desc>
+<diag><name>E11</name><desc>Type 2 diabetes mellitus</desc>
+<diag><name>E11.9</name><desc>Type 2 diabetes mellitus without complications</desc></diag>
+<diag><name>E11.W</name><desc>Type 2 diabetes mellitus, new code</desc>
+<codeFirst><note>the new manifestation</note></codeFirst></diag>
+</diag></section></chapter></ICD10CM.tabular>
+"#;
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default();
+            w.start_file("Table and Index/icd10cm_tabular_2028.xml", options)
+                .unwrap();
+            w.write_all(xml.as_bytes()).unwrap();
+            w.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    /// The tabular list in the tables-and-index zip, next to the code-descriptions zip: read
+    /// back by the generator from the recorded zip, with the generator's parser.
+    #[test]
+    fn a_tabular_list_in_its_zip_is_recorded_and_read_back() {
+        let dir = temp("tabular");
+        let manifest = dir.join("inputs.json");
+        std::fs::copy(crate::inputs::manifest_path(), &manifest).unwrap();
+        let mut paths = Vec::new();
+        for (name, bytes) in [
+            (
+                "2028-code-descriptions-tabular-order.zip",
+                release_zip(true),
+            ),
+            ("2028-table-and-index.zip", tables_zip()),
+        ] {
+            std::fs::write(dir.join(name), bytes).unwrap();
+            paths.push(dir.join(name));
+        }
+        let done = ingest(&IngestArgs {
+            paths,
+            urls: vec!["https://www.cms.gov/files/zip/".into()],
+            manifest: manifest.clone(),
+            inputs: dir.join("inputs"),
+        })
+        .unwrap();
+        let name = "2028-table-and-index.zip/Table and Index/icd10cm_tabular_2028.xml";
+        assert!(
+            done.report
+                .contains(&format!("- tabular list read and checked: `{name}`")),
+            "{}",
+            done.report
+        );
+        let inputs = crate::inputs::Inputs::open_with(&dir.join("inputs"), &manifest).unwrap();
+        let releases = crate::release::read(&inputs, "icd10cm").unwrap();
+        assert_eq!(releases.len(), 1);
+        let r = &releases[0];
+        assert_eq!(
+            r.source.name,
+            "FY2028 order file (icd10cm_order_2028.txt) with its tabular list (icd10cm_tabular_2028.xml)"
+        );
+        let (read_name, t) = r.tabular.as_ref().unwrap();
+        assert_eq!(read_name, name);
+        let codes: Vec<&str> = t.diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E11", "E119", "E11W"]);
+        assert_eq!(t.blocks[0].title, "Diabetes mellitus");
+        let w = &t.diags[2];
+        assert_eq!(w.notes.len(), 1);
+        assert_eq!(w.notes[0].items, ["the new manifestation"]);
+        assert!(crate::release::read(&inputs, "icd10pcs")
+            .unwrap()
+            .is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn a_release_that_does_not_load_changes_nothing() {
         let dir = temp("bad");

@@ -106,8 +106,10 @@ pub fn generate(inputs: &Inputs) -> Result<Outputs, Box<dyn std::error::Error>> 
         PathBuf::from("icd10cm.rs"),
         rust::icd10cm_module(&cm, &blobs).into_bytes(),
     );
-    // Coding rules: instructional notes and 7th characters (newest tabular list).
-    let cm_notes = notes::build(&cm_sources.tabulars[0], &cm)?;
+    // Coding rules: instructional notes and 7th characters (newest tabular list, a
+    // recorded release's when one brings it).
+    let (notes_tabular, notes_source) = cm_sources.notes_tabular();
+    let cm_notes = notes::build(notes_tabular, notes_source, &cm)?;
     report.push_str(&cm_notes.report);
     for (name, bytes) in cm_notes.blob_files() {
         out.insert(Path::new("icd10cm").join(name), bytes);

@@ -1,7 +1,8 @@
 //! ICD-10-CM coding rules from the tabular list: instructional notes (with the code
 //! references in them parsed into key intervals) and 7th-character definitions.
 //!
-//! The notes come from one release (the newest tabular list, see [`NOTES_SOURCE`]) and
+//! The notes come from one release (the newest tabular list: the pinned one named by
+//! [`NOTES_SOURCE`], or a recorded release's, see `CmSources::notes_tabular`) and
 //! are written as byte blobs that `core/src/icd10cm/rules/notes.rs` reads (layout there).
 //! References are stored as key intervals plus an optional character pattern, never as
 //! lists of codes: the core resolves them against the code table for a date.
@@ -13,7 +14,8 @@ use crate::icd10cm::CmTable;
 use crate::sources::{NoteSrc, Tabular, NOTE_TAGS};
 use crate::table::{key, pack_key};
 
-/// Index into `icd10cm::TITLE_SOURCES` of the release the notes are read from.
+/// Index into `icd10cm::TITLE_SOURCES` of the pinned release the notes are read from when
+/// no recorded release brings a tabular list.
 pub const NOTES_SOURCE: usize = 3;
 
 /// Note kind of a `sevenChrNote` (after the kinds of [`NOTE_TAGS`]).
@@ -401,6 +403,8 @@ pub struct NotesOut {
     pub blocks_in_table: usize,
     /// Note blocks per kind (`NOTE_TAGS` order, then `sevenChrNote`).
     pub counts: [usize; NOTE_TAGS.len() + 1],
+    /// Index into the table's title sources of the release the notes come from.
+    pub source: usize,
     pub report: String,
 }
 
@@ -660,10 +664,15 @@ fn dotted(code: &str) -> String {
     }
 }
 
-/// Builds the notes of `tabular` (the release named by [`NOTES_SOURCE`]) for the table
+/// Builds the notes of `tabular` (of the release `cm.title_sources[source]`) for the table
 /// `cm`: groups for every chapter and block of the table (in its order), then one per
 /// code with notes of its own.
-pub fn build(tabular: &Tabular, cm: &CmTable) -> Result<NotesOut, String> {
+pub fn build(tabular: &Tabular, source: usize, cm: &CmTable) -> Result<NotesOut, String> {
+    let source_name = &cm
+        .title_sources
+        .get(source)
+        .ok_or_else(|| format!("notes source {source}: no such title source"))?
+        .name;
     let universe: BTreeMap<String, usize> = cm
         .entries
         .iter()
@@ -674,6 +683,7 @@ pub fn build(tabular: &Tabular, cm: &CmTable) -> Result<NotesOut, String> {
         out: NotesOut {
             chapters: cm.chapters.len(),
             blocks_in_table: cm.blocks.len(),
+            source,
             ..NotesOut::default()
         },
         pool: Pool::default(),
@@ -788,11 +798,7 @@ pub fn build(tabular: &Tabular, cm: &CmTable) -> Result<NotesOut, String> {
     out.seven_sets = sets;
     out.seven_defs = defs;
     let mut r = String::new();
-    let _ = writeln!(
-        r,
-        "\n## ICD-10-CM instructional notes ({})\n",
-        crate::icd10cm::TITLE_SOURCES[NOTES_SOURCE].name
-    );
+    let _ = writeln!(r, "\n## ICD-10-CM instructional notes ({source_name})\n");
     let kinds: Vec<String> = NOTE_TAGS
         .iter()
         .chain(["sevenChrNote"].iter())
@@ -994,7 +1000,8 @@ pub fn rust_module(n: &NotesOut) -> String {
     out.push_str("\nuse crate::icd10cm::rules::NotesData;\n\n");
     let _ = writeln!(
         out,
-        "/// Index into `TITLE_SOURCES` of the release the notes come from.\npub(crate) const NOTES_SOURCE: usize = {NOTES_SOURCE};\n"
+        "/// Index into `TITLE_SOURCES` of the release the notes come from.\npub(crate) const NOTES_SOURCE: usize = {};\n",
+        n.source
     );
     let _ = writeln!(out, "pub(crate) static NOTES: NotesData = NotesData {{");
     let _ = writeln!(

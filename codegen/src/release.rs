@@ -2,15 +2,21 @@
 //! generated tables: from its effective date an order file decides validity (its codes
 //! billable or headers, the codes it lacks deleted) and gives a title source (long and
 //! short titles). Read with the core's parser ([`medcodes::CodeSet::with_release_files`]),
-//! so the generator and the run-time overlay read a release the same way.
+//! so the generator and the run-time overlay read a release the same way. An ICD-10-CM
+//! release recorded with its tabular list (the XML, alone or in the tables-and-index zip)
+//! gives that list too, parsed like the pinned ones ([`sources::parse_tabular`]): the
+//! newest tabular list is the one the notes, 7th characters, chapters and blocks are
+//! built from.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::io::Read as _;
 
 use medcodes::release::ReleaseError;
 
 use crate::ingest::ReleaseInput;
 use crate::inputs::{sha256_hex, InputError, Inputs};
+use crate::sources::{self, Tabular};
 use crate::spans::{self, Billable};
 use crate::table::SpanOut;
 
@@ -48,6 +54,9 @@ pub struct LoadedRelease {
     pub last_day: u32,
     /// In code order.
     pub lines: Vec<ReleaseLine>,
+    /// The tabular list recorded with it (ICD-10-CM): its name as the core names it (inside
+    /// its zip: `zip/member`) and its content.
+    pub tabular: Option<(String, Tabular)>,
 }
 
 fn ymd(d: medcodes::Date) -> u32 {
@@ -124,17 +133,62 @@ fn load(inputs: &Inputs, r: &ReleaseInput) -> Result<LoadedRelease, Box<dyn std:
             ))))
         }
     };
+    // The tabular list the core picked and checked against the order file, read again by
+    // the generator's parser (the one the pinned tabular lists are read with).
+    let tabular = match &info.tabular {
+        Some(name) => {
+            let bytes = member(&files, name)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|e| InputError::Manifest(format!("{name}: not UTF-8: {e}")))?;
+            let t = sources::parse_tabular(&text).map_err(|e| format!("{name}: {e}"))?;
+            Some((name.clone(), t))
+        }
+        None => None,
+    };
+    let name = match &tabular {
+        Some((t, _)) => format!("{} with its tabular list ({})", info.name(), base_name(t)),
+        None => info.name(),
+    };
     let urls: Vec<&str> = r.files.iter().map(|f| f.url.as_str()).collect();
     Ok(LoadedRelease {
         system: r.system.clone(),
         source: TitleSourceOut {
-            name: info.name(),
+            name,
             effective: ymd(info.effective),
             origin: format!("CMS release: {}", urls.join(", ")),
         },
         last_day: ymd(info.fiscal_year.last_day()),
         lines,
+        tabular,
     })
+}
+
+fn base_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// The bytes of a file the core named: a file given (`name`), or a member of a zip given
+/// (`zip/member`, as the core names it).
+fn member(files: &[(String, Vec<u8>)], name: &str) -> Result<Vec<u8>, String> {
+    if let Some((_, bytes)) = files.iter().find(|(n, _)| n == name) {
+        return Ok(bytes.clone());
+    }
+    for (zip_name, bytes) in files {
+        let Some(inner) = name
+            .strip_prefix(zip_name.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+        else {
+            continue;
+        };
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))
+            .map_err(|e| format!("{zip_name}: {e}"))?;
+        let mut file = archive.by_name(inner).map_err(|e| format!("{name}: {e}"))?;
+        let mut out = Vec::new();
+        file.read_to_end(&mut out)
+            .map_err(|e| format!("{name}: {e}"))?;
+        return Ok(out);
+    }
+    Err(format!("{name}: not among the release's files"))
 }
 
 fn lines_of(entries: &[medcodes::release::OrderEntry]) -> Vec<ReleaseLine> {
@@ -303,6 +357,15 @@ pub fn changes(
             out.push(')');
         }
         out.push('\n');
+    }
+    if let Some((name, t)) = &release.tabular {
+        let _ = writeln!(
+            out,
+            "  - tabular list `{name}`: {} chapters, {} blocks, {} codes (the newest tabular list gives the notes, 7th characters, chapters and blocks)",
+            t.chapters.len(),
+            t.blocks.len(),
+            t.diags.len()
+        );
     }
     if billable.last_date < spans::prev_day(release.source.effective) {
         let _ = writeln!(
