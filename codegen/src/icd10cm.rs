@@ -88,7 +88,8 @@ pub struct CmSources {
     pub mce: Vec<MceSpan>,
     pub order_2021: Vec<OrderEntry>,
     pub order_2025: Vec<OrderEntry>,
-    /// Tabular lists, newest first: April 2026, April 2025, FY2021.
+    /// The pinned tabular lists, newest first: April 2026, April 2025, FY2021 (a recorded
+    /// release's comes before them: [`CmSources::all_tabulars`]).
     pub tabulars: Vec<Tabular>,
     pub code_lists: Vec<Vec<String>>,
     /// CMS releases recorded in the manifest (`ingest`), oldest first: after the built-in

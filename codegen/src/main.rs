@@ -14,7 +14,8 @@ const USAGE: &str = "usage: medcodes-codegen <fetch|generate|check> [--inputs DI
   generate  write the tables under core/src/generated/ from the inputs
   check     regenerate in memory and fail if the committed tables differ
   ingest PATH... --url URL...
-            take a CMS release (its zips, or an order file) into the tables: read and
+            take a CMS release (its zips, or an order file with its tabular XML) into
+            the tables (the tabular list: notes, 7th characters, blocks): read and
             checked whole, copied to DIR/cms/, recorded in codegen/inputs.json
             (`releases`: sha256, size, URL), a report of what it changes, then the
             tables regenerated with it (what `generate` does; --no-generate: record only)

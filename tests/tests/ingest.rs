@@ -482,6 +482,12 @@ fn an_ingested_tabular_list_gives_the_notes_and_seventh_characters() {
     let cm = icd10cm::build(&src, &flag_bit).unwrap();
     // The release's tabular list is the newest: the notes' source is the release, the
     // fifth title source.
+    assert!(
+        cm.report
+            .contains("  - tabular list `icd10cm_tabular_2028.xml`: 22 chapters, "),
+        "{}",
+        cm.report
+    );
     let (tabular, source) = src.notes_tabular();
     assert_eq!(source, TITLE_SOURCES.len());
     assert_eq!(
