@@ -228,9 +228,9 @@ fn read_date(value: &JsValue, argument: &str, expected: &str) -> Result<Date, Js
 /// An optional date argument: `undefined` and `null` are `None`.
 #[cfg(any(
     feature = "icd10cm",
-    feature = "icd10pcs",
     feature = "hcpcs",
-    feature = "cpt"
+    feature = "cpt",
+    all(feature = "release", feature = "icd10pcs")
 ))]
 pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Date>, JsValue> {
     if value.is_undefined() || value.is_null() {
@@ -243,10 +243,9 @@ pub(crate) fn opt_date_arg(value: &JsValue, argument: &str) -> Result<Option<Dat
 /// `ArrayBuffer`, copied into memory. Anything else is a `TypeError`; a string says how to
 /// make bytes of it.
 #[cfg(any(
-    feature = "icd10cm",
-    feature = "icd10pcs",
     feature = "hcpcs",
-    feature = "cpt"
+    feature = "cpt",
+    all(feature = "release", any(feature = "icd10cm", feature = "icd10pcs"))
 ))]
 pub(crate) fn bytes_arg(value: &JsValue, argument: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
@@ -282,18 +281,16 @@ pub(crate) fn strings_arg(value: &JsValue, argument: &str) -> Result<Vec<String>
 /// `ReleaseError`) with the core's message and `kind`; the caller adds the variant's fields
 /// with [`ErrorFields`].
 #[cfg(any(
-    feature = "icd10cm",
-    feature = "icd10pcs",
     feature = "hcpcs",
-    feature = "cpt"
+    feature = "cpt",
+    all(feature = "release", any(feature = "icd10cm", feature = "icd10pcs"))
 ))]
 pub(crate) struct ErrorFields(JsValue);
 
 #[cfg(any(
-    feature = "icd10cm",
-    feature = "icd10pcs",
     feature = "hcpcs",
-    feature = "cpt"
+    feature = "cpt",
+    all(feature = "release", any(feature = "icd10cm", feature = "icd10pcs"))
 ))]
 impl ErrorFields {
     pub fn new(name: &str, message: &str) -> ErrorFields {

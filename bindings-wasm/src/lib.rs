@@ -12,7 +12,8 @@
 //! Cargo features: `icd10cm` (the ICD-10-CM code set), `titles` (code titles, the bulk of
 //! the module; without it titles are `undefined` and the module is small), `notes`,
 //! `icd10pcs`, `hcpcs` (HCPCS Level II and the CMS HCPCS file), `cpt` (CPT classification
-//! and a licensed CPT file loaded at run time), `claims`.
+//! and a licensed CPT file loaded at run time), `claims`, `release` (a CMS order file loaded
+//! at run time: `Icd10Cm.withRelease`, `Icd10Pcs.withRelease`).
 
 use medcodes::{CodeSystem, Detection, ReasonKind, Severity};
 use wasm_bindgen::prelude::*;
@@ -46,7 +47,7 @@ mod hcpcs;
 mod icd10cm;
 #[cfg(feature = "icd10pcs")]
 mod icd10pcs;
-#[cfg(any(feature = "icd10cm", feature = "icd10pcs"))]
+#[cfg(all(feature = "release", any(feature = "icd10cm", feature = "icd10pcs")))]
 mod release;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 mod rollup;
@@ -69,9 +70,9 @@ pub use hcpcs::{Hcpcs, HcpcsCode, HcpcsModifier, HcpcsWithFile};
 pub use icd10cm::{Icd10Cm, Icd10CmBlock, Icd10CmChapter, Icd10CmCode};
 #[cfg(feature = "icd10pcs")]
 pub use icd10pcs::{Icd10Pcs, Icd10PcsCode};
-#[cfg(feature = "icd10cm")]
+#[cfg(all(feature = "release", feature = "icd10cm"))]
 pub use release::Icd10CmWithRelease;
-#[cfg(feature = "icd10pcs")]
+#[cfg(all(feature = "release", feature = "icd10pcs"))]
 pub use release::Icd10PcsWithRelease;
 #[cfg(any(feature = "icd10cm", feature = "icd10pcs", feature = "hcpcs"))]
 pub use rollup::{ancestor_of, block_of, category_of, chapter_of, system_labels, system_of};
@@ -403,8 +404,8 @@ export interface ArgumentTypeError extends TypeError { name: 'TypeError'; code: 
 /** Thrown for a number of the right type but not an accepted value (a real `RangeError`), e.g. a claim's `age: 4.5`, or a `dates` array not as long as the codes (`received`: its length). */
 export interface ArgumentRangeError extends RangeError { name: 'RangeError'; code: 'ERR_OUT_OF_RANGE'; argument: string; expected: string; received: number }
 
-/** What this module was built with: code systems (`'icd10cm'`, `'icd10pcs'`, `'hcpcs'`), titles, notes, claim edits, and the `Cpt` class (`cpt`). */
-export interface BuildInfo { version: string; systems: CodeSystemId[]; titles: boolean; notes: boolean; claims: boolean; cpt: boolean }
+/** What this module was built with: code systems (`'icd10cm'`, `'icd10pcs'`, `'hcpcs'`), titles, notes, claim edits, the `Cpt` class (`cpt`), and `withRelease` (`release`). */
+export interface BuildInfo { version: string; systems: CodeSystemId[]; titles: boolean; notes: boolean; claims: boolean; cpt: boolean; release: boolean }
 
 /** The core's lists behind the string unions of the declarations, in the core's order; what this build has (the lite build: no claim edits, no HCPCS line findings, no CPT, ICD-10-CM only). */
 export interface Enumerations {
@@ -544,6 +545,80 @@ export interface CptFileError extends Error {
 }
 "#;
 
+/// The types of a release loaded at run time (feature `release`, `release.rs`) and its
+/// `ReleaseError`, declared in every build as the error class is exported by each.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RELEASE: &'static str = r#"
+/** One file of a release given to `withRelease`: its name (which says the release, e.g. `'icd10cm_order_2028.txt'`) and its bytes. */
+export interface ReleaseFile { name: string; bytes: Uint8Array | ArrayBuffer }
+
+/** `'update'`: newer than the built-in tables, decides validity and titles from its effective date. `'titles'`: a fiscal year they cover, gives its titles over that year (validity stays built in). */
+export type ReleaseRole = 'update' | 'titles';
+
+/** What was loaded (`withRelease(...).info`). */
+export interface ReleaseInfo {
+  system: CodeSystemId;
+  /** The order file's name as given. */
+  file: string;
+  /** E.g. `'FY2028 order file (icd10cm_order_2028.txt)'`. */
+  name: string;
+  fiscalYear: number;
+  /** The first date of service the release applies to. */
+  effective: string;
+  role: ReleaseRole;
+  /** Codes and headers in the file, and the billable ones. */
+  codes: number;
+  billable: number;
+  /** What the order file's addenda list, when they were given with it (and agree). */
+  addenda: { added: number; deleted: number; revised: number } | null;
+  /** The tabular list loaded with it (never in this module, which reads no XML). */
+  tabular: string | null;
+}
+
+/** A title and where it comes from: a built-in title source or the loaded release. */
+export interface ReleaseTitle { text: string; source: string; effective: string; fromRelease: boolean }
+
+/** A code as the code set with the release sees it (`lookup`). */
+export interface ReleaseCode {
+  /** Canonical form, e.g. `'E11.9'`. */
+  code: string;
+  inRelease: boolean;
+  inBuiltIn: boolean;
+  /** The newest long and short titles (null: no source titles it). */
+  title: string | null;
+  shortTitle: string | null;
+  /** The title's source name, and whether it is the loaded release's. */
+  titleSource: string | null;
+  titleFromRelease: boolean;
+}
+
+/** What a loaded release changes against the built-in tables on `comparedOn` (the day before an update takes effect, or the last built-in date; a titles release's effective date). Codes in code order, canonical spelling. */
+export interface ReleaseDifferences {
+  comparedOn: string;
+  /** In the release, not in force (neither valid nor a header) built in. */
+  added: string[];
+  /** In force built in, not in the release. */
+  deleted: string[];
+  /** Headers built in, billable in the release. */
+  nowBillable: string[];
+  /** Billable built in, headers in the release. */
+  nowHeaders: string[];
+  /** In both with different long titles. */
+  retitled: { code: string; builtIn: string; release: string }[];
+  /** In both, with no built-in title: the release gives the first one. */
+  newlyTitled: string[];
+}
+
+/** Thrown by `withRelease` for a release that cannot be loaded (`name === 'ReleaseError'`); nothing is applied. `kind` says what; `file`, `line` (from 1) and `field` where; `value`, `expected`, `code`, `path`, `detail` what, where the kind has them (`disagree`: `path` is the other file). `fiscal_year`: also `fiscalYear` and `effective`. */
+export interface ReleaseError extends Error {
+  name: 'ReleaseError';
+  kind: 'io' | 'no_order_file' | 'file_name' | 'wrong_system' | 'empty' | 'encoding' | 'line_too_short' | 'field'
+    | 'order_number' | 'duplicate_code' | 'hierarchy' | 'fiscal_year' | 'zip' | 'xml' | 'disagree' | 'unsupported' | 'other';
+  file?: string; line?: number; field?: string; value?: string; expected?: string; code?: string; path?: string; detail?: string;
+  fiscalYear?: number; effective?: string;
+}
+"#;
+
 /// The names of the reasons, indexed by the numbers `reasons` returns (0 = `'valid'`).
 #[wasm_bindgen(js_name = reasonKinds, unchecked_return_type = "ReasonKind[]")]
 pub fn reasons() -> JsValue {
@@ -575,7 +650,7 @@ fn system_ids(systems: impl IntoIterator<Item = CodeSystem>) -> JsValue {
 }
 
 /// What this module was built with: `{ version, systems: ['icd10cm', 'icd10pcs', 'hcpcs'],
-/// titles, notes, claims, cpt }`.
+/// titles, notes, claims, cpt, release }`.
 #[wasm_bindgen(js_name = buildInfo, unchecked_return_type = "BuildInfo")]
 pub fn build_info() -> JsValue {
     Obj::new()
@@ -585,6 +660,7 @@ pub fn build_info() -> JsValue {
         .set("notes", HAS_NOTES)
         .set("claims", cfg!(feature = "claims"))
         .set("cpt", cfg!(feature = "cpt"))
+        .set("release", cfg!(feature = "release"))
         .into_js()
 }
 

@@ -1,8 +1,9 @@
-//! A CMS release loaded at run time over the built-in tables (`medcodes::release`):
-//! `Icd10Cm.withRelease(name, bytes, effective?)` (or `(files, effective?)`) gives an
-//! `Icd10CmWithRelease`, `Icd10Pcs.withRelease` an `Icd10PcsWithRelease`, which answer like
-//! the code set with the release applied from its effective date. A file that cannot be
-//! loaded throws a `ReleaseError` naming the file, line and field; nothing is applied.
+//! A CMS release loaded at run time over the built-in tables (`medcodes::release`; feature
+//! `release`, not in the lite build): `Icd10Cm.withRelease(name, bytes, effective?)` (or
+//! `(files, effective?)`) gives an `Icd10CmWithRelease`, `Icd10Pcs.withRelease` an
+//! `Icd10PcsWithRelease`, which answer like the code set with the release applied from its
+//! effective date. A file that cannot be loaded throws a `ReleaseError` naming the file,
+//! line and field; nothing is applied.
 //!
 //! This module reads no zip and no XML (the core's `release-zip` and `release-xml` features
 //! are off: they would weigh on every download): the order file, and its addenda, are read;
@@ -28,77 +29,8 @@ use crate::js::{
     type_error, ErrorFields, Obj,
 };
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_RELEASE: &'static str = r#"
-/** One file of a release given to `withRelease`: its name (which says the release, e.g. `'icd10cm_order_2028.txt'`) and its bytes. */
-export interface ReleaseFile { name: string; bytes: Uint8Array | ArrayBuffer }
-
-/** `'update'`: newer than the built-in tables, decides validity and titles from its effective date. `'titles'`: a fiscal year they cover, gives its titles over that year (validity stays built in). */
-export type ReleaseRole = 'update' | 'titles';
-
-/** What was loaded (`withRelease(...).info`). */
-export interface ReleaseInfo {
-  system: CodeSystemId;
-  /** The order file's name as given. */
-  file: string;
-  /** E.g. `'FY2028 order file (icd10cm_order_2028.txt)'`. */
-  name: string;
-  fiscalYear: number;
-  /** The first date of service the release applies to. */
-  effective: string;
-  role: ReleaseRole;
-  /** Codes and headers in the file, and the billable ones. */
-  codes: number;
-  billable: number;
-  /** What the order file's addenda list, when they were given with it (and agree). */
-  addenda: { added: number; deleted: number; revised: number } | null;
-  /** The tabular list loaded with it (never in this module, which reads no XML). */
-  tabular: string | null;
-}
-
-/** A title and where it comes from: a built-in title source or the loaded release. */
-export interface ReleaseTitle { text: string; source: string; effective: string; fromRelease: boolean }
-
-/** A code as the code set with the release sees it (`lookup`). */
-export interface ReleaseCode {
-  /** Canonical form, e.g. `'E11.9'`. */
-  code: string;
-  inRelease: boolean;
-  inBuiltIn: boolean;
-  /** The newest long and short titles (null: no source titles it). */
-  title: string | null;
-  shortTitle: string | null;
-  /** The title's source name, and whether it is the loaded release's. */
-  titleSource: string | null;
-  titleFromRelease: boolean;
-}
-
-/** What a loaded release changes against the built-in tables on `comparedOn` (the day before an update takes effect, or the last built-in date; a titles release's effective date). Codes in code order, canonical spelling. */
-export interface ReleaseDifferences {
-  comparedOn: string;
-  /** In the release, not in force (neither valid nor a header) built in. */
-  added: string[];
-  /** In force built in, not in the release. */
-  deleted: string[];
-  /** Headers built in, billable in the release. */
-  nowBillable: string[];
-  /** Billable built in, headers in the release. */
-  nowHeaders: string[];
-  /** In both with different long titles. */
-  retitled: { code: string; builtIn: string; release: string }[];
-  /** In both, with no built-in title: the release gives the first one. */
-  newlyTitled: string[];
-}
-
-/** Thrown by `withRelease` for a release that cannot be loaded (`name === 'ReleaseError'`); nothing is applied. `kind` says what; `file`, `line` (from 1) and `field` where; `value`, `expected`, `code`, `path`, `detail` what, where the kind has them (`disagree`: `path` is the other file). `fiscal_year`: also `fiscalYear` and `effective`. */
-export interface ReleaseError extends Error {
-  name: 'ReleaseError';
-  kind: 'io' | 'no_order_file' | 'file_name' | 'wrong_system' | 'empty' | 'encoding' | 'line_too_short' | 'field'
-    | 'order_number' | 'duplicate_code' | 'hierarchy' | 'fiscal_year' | 'zip' | 'xml' | 'disagree' | 'unsupported' | 'other';
-  file?: string; line?: number; field?: string; value?: string; expected?: string; code?: string; path?: string; detail?: string;
-  fiscalYear?: number; effective?: string;
-}
-"#;
+// The types of the results and of `ReleaseError` are declared in lib.rs, for every build
+// (the error class is exported by each).
 
 /// The `ReleaseError` of a core [`CoreError`]: `kind` and the fields Python's `ReleaseError`
 /// has (camelCased), each set only where the variant has it.

@@ -13,7 +13,7 @@ for (const { name, m } of variants) {
   describe(`${name} build`, () => {
     test('buildInfo tells the features', () => {
       assert.deepEqual(m.buildInfo(), { version: '0.1.0', systems: titles ? ['icd10cm', 'icd10pcs', 'hcpcs'] : ['icd10cm'],
-        titles, notes: titles, claims: titles, cpt: titles });
+        titles, notes: titles, claims: titles, cpt: titles, release: titles });
     });
 
     test('a valid code is a plain verdict', () => {
