@@ -518,6 +518,15 @@ fn an_icd10pcs_order_file_goes_over_icd10pcs() {
         w.title_on("0DTJ4ZZ", fy28).unwrap().text,
         "Resection of Appendix, Percutaneous Endoscopic Approach"
     );
+    // The nodes above the file's codes (section 0, body system 0D, body part 0DTJ) are in
+    // no order file: they are not deleted; the codes and tables the file lacks are.
+    let diff = w.differences();
+    for kept in ["0", "0D", "0DT", "0DTJ", "0DTJ4ZZ"] {
+        assert!(!diff.deleted.iter().any(|c| c == kept), "{kept} deleted");
+    }
+    for gone in ["0DTJ8ZZ", "0DB", "0DBJ", "0DBJ0ZZ", "1", "10"] {
+        assert!(diff.deleted.iter().any(|c| c == gone), "{gone} not deleted");
+    }
     assert!(matches!(
         pcs.with_release_bytes("icd10cm_order_2028.txt", text.join("\n").as_bytes(), None),
         Err(ReleaseError::WrongSystem { .. })

@@ -451,7 +451,12 @@ impl<S: System> WithRelease<S> {
             }
         }
         for code in self.set.codes().filter(|c| c.is_present_on(on)) {
-            if self.entry(code.key()).is_none() {
+            let key = code.key();
+            // A node shorter than a fixed-length system's codes (an ICD-10-PCS section, body
+            // system or body part) is in no order file: it stays while codes below it do.
+            let node_kept =
+                S::CODE_LENGTH.is_some_and(|n| key.len() < n) && self.below(key).next().is_some();
+            if self.entry(key).is_none() && !node_kept {
                 out.deleted.push(code.code().to_string());
             }
         }
