@@ -354,3 +354,72 @@ fn cpt_from_rust() {
     assert_eq!(get(&e, "line").as_f64(), Some(2.0));
     assert_eq!(text(&e, "value"), "9921X");
 }
+
+#[cfg(feature = "release")]
+#[wasm_bindgen_test]
+fn a_release_from_rust() {
+    use medcodes::release::format_line;
+
+    let file = [
+        format_line(
+            1,
+            "E11",
+            false,
+            "Type 2 diabetes",
+            "Type 2 diabetes mellitus",
+        ),
+        format_line(
+            2,
+            "E119",
+            true,
+            "T2DM w/o compl",
+            "Type 2 diabetes mellitus without complications",
+        ),
+        format_line(
+            3,
+            "E11W",
+            true,
+            "T2DM, new",
+            "Type 2 diabetes mellitus, new code",
+        ),
+    ]
+    .join("\n");
+    let bytes = || JsValue::from(js_sys::Uint8Array::from(file.as_bytes()));
+    let w =
+        Icd10Cm::with_release(s("icd10cm_order_2028.txt"), bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        get(&w.info(), "role").as_string().as_deref(),
+        Some("update")
+    );
+    assert!(w.is_valid(s("E11.W"), s("2027-10-01")).unwrap());
+    assert!(!w.is_valid(s("E11.W"), s("2027-03-31")).unwrap());
+    let d = w.differences();
+    assert_eq!(
+        Array::from(&get(&d, "added")).get(0).as_string().as_deref(),
+        Some("E11.W")
+    );
+
+    // The files form, and the errors: typed, with their fields, nothing loaded.
+    let files = Array::of1(
+        &js_sys::Object::from_entries(&Array::of2(
+            &Array::of2(&s("name"), &s("icd10cm_order_2028.txt")),
+            &Array::of2(&s("bytes"), &bytes()),
+        ))
+        .unwrap(),
+    );
+    assert!(Icd10Cm::with_release(files.into(), s("2027-10-01"), JsValue::UNDEFINED).is_ok());
+    let short = JsValue::from(js_sys::Uint8Array::from(&file.as_bytes()[..120]));
+    let Err(e) = Icd10Cm::with_release(s("icd10cm_order_2028.txt"), short, JsValue::UNDEFINED)
+    else {
+        panic!("refused")
+    };
+    assert_eq!(text(&e, "name"), "ReleaseError");
+    assert_eq!(text(&e, "kind"), "line_too_short");
+    assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+    let zip = JsValue::from(js_sys::Uint8Array::from(&b"PK\x03\x04rest"[..]));
+    let Err(e) = Icd10Cm::with_release(s("release.zip"), zip, JsValue::UNDEFINED) else {
+        panic!("refused")
+    };
+    assert_eq!(text(&e, "kind"), "unsupported");
+    assert_eq!(get(&medcodes_wasm::build_info(), "release"), JsValue::TRUE);
+}
