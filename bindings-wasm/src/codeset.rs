@@ -469,18 +469,21 @@ pub(crate) fn handles<S: System, C: From<Code<S>>>(codes: impl Iterator<Item = C
 /// `code` and `title` (its declared type is `$json`).
 macro_rules! code_set_classes {
     (
-        $(#[$set_doc:meta])* $Set:ident,
-        $(#[$code_doc:meta])* $Code:ident: $json:literal,
+        $(#[doc = $set_doc:tt])* $Set:ident,
+        $(#[doc = $code_doc:tt])* $Code:ident: $json:literal,
         $S:ty
     ) => {
-        $(#[$set_doc])*
+        // The callers write `#[doc = " ..."]`, not `///`: a doc comment passed through a
+        // `macro_rules!` becomes a raw string, which wasm-bindgen copies into the .d.ts with
+        // its `r"`.
+        $(#[doc = $set_doc])*
         #[wasm_bindgen]
         #[derive(Clone, Copy, Default)]
         pub struct $Set {
             inner: medcodes::CodeSet<$S>,
         }
 
-        $(#[$code_doc])*
+        $(#[doc = $code_doc])*
         #[wasm_bindgen]
         #[derive(Clone, Copy)]
         pub struct $Code {

@@ -21,14 +21,14 @@ use crate::js::{
 };
 
 code_set_classes! {
-    /// The HCPCS Level II codes (supplies, drugs, ambulance, DME and the services CPT
-    /// lacks) by quarter, 2019-07-01 onward, with their CMS short descriptors and OPPS
-    /// status indicators. CPT codes are not in it (see `Cpt`); D codes (CDT) are valid
-    /// codes without a title (their text is the ADA's). Cheap to create: the tables are
-    /// compiled into the module.
+    #[doc = " The HCPCS Level II codes (supplies, drugs, ambulance, DME and the services CPT"]
+    #[doc = " lacks) by quarter, 2019-07-01 onward, with their CMS short descriptors and OPPS"]
+    #[doc = " status indicators. CPT codes are not in it (see `Cpt`); D codes (CDT) are valid"]
+    #[doc = " codes without a title (their text is the ADA's). Cheap to create: the tables are"]
+    #[doc = " compiled into the module."]
     Hcpcs,
-    /// An HCPCS Level II code, or the start of one (a letter and up to four digits,
-    /// naming the codes below it). A small handle: its getters read the compiled tables.
+    #[doc = " An HCPCS Level II code, or the start of one (a letter and up to four digits,"]
+    #[doc = " naming the codes below it). A small handle: its getters read the compiled tables."]
     HcpcsCode: "HcpcsCodeJSON",
     HcpcsSystem
 }

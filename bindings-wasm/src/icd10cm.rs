@@ -17,10 +17,10 @@ use crate::js::{
 const DEFAULT_SEARCH_LIMIT: usize = 50;
 
 code_set_classes! {
-    /// The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create: the tables are
-    /// compiled into the module.
+    #[doc = " The ICD-10-CM code set, FY2016 (2015-10-01) onward. Cheap to create: the tables are"]
+    #[doc = " compiled into the module."]
     Icd10Cm,
-    /// An ICD-10-CM code or header. A small handle: its getters read the compiled tables.
+    #[doc = " An ICD-10-CM code or header. A small handle: its getters read the compiled tables."]
     Icd10CmCode: "CodeJSON",
     Icd10CmSystem
 }

@@ -9,12 +9,12 @@ use crate::codeset::code_set_classes;
 use crate::js::{array, date_arg, interned, str_or_null, string_arg, Obj};
 
 code_set_classes! {
-    /// The ICD-10-PCS inpatient procedure codes, FY2016 (2015-10-01) onward, with the
-    /// levels of the hierarchy above codes (section, body system, table, body part). Cheap
-    /// to create: the tables are compiled into the module.
+    #[doc = " The ICD-10-PCS inpatient procedure codes, FY2016 (2015-10-01) onward, with the"]
+    #[doc = " levels of the hierarchy above codes (section, body system, table, body part). Cheap"]
+    #[doc = " to create: the tables are compiled into the module."]
     Icd10Pcs,
-    /// An ICD-10-PCS code, or a level of the hierarchy above codes (section, body system,
-    /// table, body part). A small handle: its getters read the compiled tables.
+    #[doc = " An ICD-10-PCS code, or a level of the hierarchy above codes (section, body system,"]
+    #[doc = " table, body part). A small handle: its getters read the compiled tables."]
     Icd10PcsCode: "PcsCodeJSON",
     Icd10PcsSystem
 }
