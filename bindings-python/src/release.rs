@@ -21,10 +21,11 @@ create_exception!(
     ReleaseError,
     MedcodesError,
     "A CMS release that cannot be loaded (icd10cm.load_release); nothing is applied. \
-     Attributes: kind ('io', 'no_order_file', 'file_name', 'wrong_system', 'empty', \
-     'encoding', 'line_too_short', 'field', 'order_number', 'duplicate_code', 'hierarchy', \
-     'fiscal_year', 'zip', 'xml', 'disagree', 'unsupported'), message, and, None where the kind has none: file, line, field, value, \
-     expected, code, path, detail."
+     Attributes: kind (one of RELEASE_ERROR_KINDS: 'io', 'no_order_file', 'file_name', \
+     'wrong_system', 'empty', 'encoding', 'line_too_short', 'field', 'order_number', \
+     'duplicate_code', 'hierarchy', 'zip', 'xml', 'disagree', 'unsupported', 'fiscal_year'), \
+     message, and, None where the kind has none: file, line, field, value, expected, code, \
+     path, detail."
 );
 
 const ATTRIBUTES: [&str; 8] = [
@@ -42,35 +43,29 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
         set(&err, py, name, py.None());
     }
     set(&err, py, "message", e.to_string());
-    let kind = match e {
+    match e {
         CoreError::Io { path, .. } => {
             set(&err, py, "path", path.to_string_lossy().into_owned());
-            "io"
         }
         CoreError::NoOrderFile { path, expected, .. } => {
             set(&err, py, "path", path.to_string_lossy().into_owned());
             set(&err, py, "expected", *expected);
-            "no_order_file"
         }
         CoreError::FileName { file, expected } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "expected", *expected);
-            "file_name"
         }
         CoreError::WrongSystem { file, expected, .. } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "expected", *expected);
-            "wrong_system"
         }
         CoreError::Empty { file } => {
             set(&err, py, "file", file.as_str());
-            "empty"
         }
         CoreError::Encoding { file, line, detail } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "line", *line);
             set(&err, py, "detail", *detail);
-            "encoding"
         }
         CoreError::LineTooShort {
             file,
@@ -87,7 +82,6 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
                 "expected",
                 format!("at least {expected} characters"),
             );
-            "line_too_short"
         }
         CoreError::Field {
             file,
@@ -101,7 +95,6 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "field", *field);
             set(&err, py, "value", value.as_str());
             set(&err, py, "expected", *expected);
-            "field"
         }
         CoreError::OrderNumber {
             file, line, order, ..
@@ -110,7 +103,6 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "line", *line);
             set(&err, py, "field", "order number");
             set(&err, py, "value", order.to_string());
-            "order_number"
         }
         CoreError::DuplicateCode {
             file, line, code, ..
@@ -119,7 +111,6 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "line", *line);
             set(&err, py, "field", "code");
             set(&err, py, "code", code.as_str());
-            "duplicate_code"
         }
         CoreError::Hierarchy {
             file,
@@ -132,23 +123,19 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "field", "header/billable flag");
             set(&err, py, "code", code.as_str());
             set(&err, py, "detail", detail.as_str());
-            "hierarchy"
         }
         CoreError::FiscalYear { file, detail, .. } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "detail", detail.as_str());
-            "fiscal_year"
         }
         CoreError::Zip { file, detail } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "detail", detail.as_str());
-            "zip"
         }
         CoreError::Xml { file, line, detail } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "line", *line);
             set(&err, py, "detail", detail.as_str());
-            "xml"
         }
         CoreError::Disagree {
             file,
@@ -162,16 +149,15 @@ fn release_error(py: Python<'_>, e: &CoreError) -> PyErr {
             set(&err, py, "code", code.as_str());
             set(&err, py, "path", other.as_str());
             set(&err, py, "detail", detail.as_str());
-            "disagree"
         }
         CoreError::Unsupported { file, detail } => {
             set(&err, py, "file", file.as_str());
             set(&err, py, "detail", *detail);
-            "unsupported"
         }
-        _ => "other",
-    };
-    set(&err, py, "kind", kind);
+        // A kind added to the core before the bindings learn its fields: the kind alone.
+        _ => {}
+    }
+    set(&err, py, "kind", e.kind());
     err
 }
 
@@ -573,6 +559,11 @@ fn icd10pcs_load_release(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ReleaseError", m.py().get_type::<ReleaseError>())?;
+    // The kinds of `ReleaseError`, from the core's list.
+    m.add(
+        "RELEASE_ERROR_KINDS",
+        pyo3::types::PyTuple::new(m.py(), CoreError::KINDS)?,
+    )?;
     m.add_class::<PyReleaseCode>()?;
     m.add_class::<PyIcd10CmWithRelease>()?;
     m.add_class::<PyIcd10PcsWithRelease>()?;

@@ -2,7 +2,8 @@
 from them at import, and the string unions of the stubs (``Literal[...]``) and the
 ``ReasonKind`` members the stubs declare match the lists the native module exports from
 the core (``ReasonKind::ALL``, ``CodeSystem::ALL``, ``MceEdit::ALL``, ``NoteKind::ALL``,
-``LineFindingKind::ALL``, ``CptCategory::ALL``, ``CptSection::ALL`` and the binding's own lists of the enums core does not list, kept by exhaustive matches)."""
+``LineFindingKind::ALL``, ``CptCategory::ALL``, ``CptSection::ALL``,
+``ReleaseError::KINDS`` and the binding's own lists of the enums core does not list, kept by exhaustive matches)."""
 
 import ast
 from pathlib import Path
@@ -41,6 +42,7 @@ def test_stub_unions_are_the_core_lists():
         "_CptSection": _medcodes.CPT_SECTIONS,
         "_MatchKind": _medcodes.MATCH_KINDS,
         "_SearchField": _medcodes.SEARCH_FIELDS,
+        "_ReleaseErrorKind": _medcodes.RELEASE_ERROR_KINDS,
     }
     for name, values in core.items():
         assert unions.get(name) == tuple(values), name
@@ -87,3 +89,9 @@ def test_the_values_are_the_ones_the_objects_carry():
     assert [c.category for c in classes] == list(_medcodes.CPT_CATEGORIES)
     sections = [cpt.classify(c).section for c in ("99213", "00100", "10004", "70010", "80047", "90281")]
     assert sections == list(_medcodes.CPT_SECTIONS)
+
+
+def test_release_error_lists_its_kinds():
+    doc = medcodes.ReleaseError.__doc__
+    listed = doc[doc.index("RELEASE_ERROR_KINDS:") : doc.index("), message")]
+    assert tuple(x.strip(" '") for x in listed.split(":", 1)[1].split(",")) == _medcodes.RELEASE_ERROR_KINDS

@@ -418,6 +418,7 @@ export interface Enumerations {
   lineFindingKinds: LineFindingKind[];
   cptCategories: CptCategory[];
   cptSections: CptSection[];
+  releaseErrorKinds: ReleaseErrorKind[];
 }
 "#;
 
@@ -609,11 +610,29 @@ export interface ReleaseDifferences {
   newlyTitled: string[];
 }
 
+/** What a `ReleaseError` is about (`enumerations().releaseErrorKinds`, the core's `ReleaseError::KINDS`). */
+export type ReleaseErrorKind =
+  | 'io'
+  | 'no_order_file'
+  | 'file_name'
+  | 'wrong_system'
+  | 'empty'
+  | 'encoding'
+  | 'line_too_short'
+  | 'field'
+  | 'order_number'
+  | 'duplicate_code'
+  | 'hierarchy'
+  | 'zip'
+  | 'xml'
+  | 'disagree'
+  | 'unsupported'
+  | 'fiscal_year';
+
 /** Thrown by `withRelease` for a release that cannot be loaded (`name === 'ReleaseError'`); nothing is applied. `kind` says what; `file`, `line` (from 1) and `field` where; `value`, `expected`, `code`, `path`, `detail` what, where the kind has them (`disagree`: `path` is the other file). `fiscal_year`: also `fiscalYear` and `effective`. */
 export interface ReleaseError extends Error {
   name: 'ReleaseError';
-  kind: 'io' | 'no_order_file' | 'file_name' | 'wrong_system' | 'empty' | 'encoding' | 'line_too_short' | 'field'
-    | 'order_number' | 'duplicate_code' | 'hierarchy' | 'fiscal_year' | 'zip' | 'xml' | 'disagree' | 'unsupported' | 'other';
+  kind: ReleaseErrorKind;
   file?: string; line?: number; field?: string; value?: string; expected?: string; code?: string; path?: string; detail?: string;
   fiscalYear?: number; effective?: string;
 }
@@ -666,7 +685,8 @@ pub fn build_info() -> JsValue {
 
 /// The core's lists behind the string unions of the declarations, in core's order:
 /// `{ reasonKinds, codeSystems, claimEdits, findingKinds, severities, noteKinds,
-/// lineFindingKinds, cptCategories, cptSections }` (what this build has).
+/// lineFindingKinds, cptCategories, cptSections, releaseErrorKinds }` (what this build
+/// has; every build has the kinds of `ReleaseError`, whose class each exports).
 #[wasm_bindgen(unchecked_return_type = "Enumerations")]
 pub fn enumerations() -> JsValue {
     #[cfg(feature = "claims")]
@@ -704,6 +724,10 @@ pub fn enumerations() -> JsValue {
         .set("lineFindingKinds", line_finding_kinds)
         .set("cptCategories", cpt_categories)
         .set("cptSections", cpt_sections)
+        .set(
+            "releaseErrorKinds",
+            array(medcodes::release::ReleaseError::KINDS, interned),
+        )
         .into_js()
 }
 

@@ -38,96 +38,71 @@ fn release_error_js(e: &CoreError) -> JsValue {
     let err = ErrorFields::new("ReleaseError", &e.to_string());
     let at =
         |err: ErrorFields, file: &str, line: usize| err.set("file", file).set("line", line as f64);
-    let (err, kind) = match e {
-        CoreError::Io { path, .. } => (err.set("path", path.to_string_lossy().into_owned()), "io"),
-        CoreError::NoOrderFile { path, expected, .. } => (
-            err.set("path", path.to_string_lossy().into_owned())
-                .set("expected", *expected),
-            "no_order_file",
-        ),
-        CoreError::FileName { file, expected } => (
-            err.set("file", file.as_str()).set("expected", *expected),
-            "file_name",
-        ),
-        CoreError::WrongSystem { file, expected, .. } => (
-            err.set("file", file.as_str()).set("expected", *expected),
-            "wrong_system",
-        ),
-        CoreError::Empty { file } => (err.set("file", file.as_str()), "empty"),
-        CoreError::Encoding { file, line, detail } => {
-            (at(err, file, *line).set("detail", *detail), "encoding")
+    let err = match e {
+        CoreError::Io { path, .. } => err.set("path", path.to_string_lossy().into_owned()),
+        CoreError::NoOrderFile { path, expected, .. } => err
+            .set("path", path.to_string_lossy().into_owned())
+            .set("expected", *expected),
+        CoreError::FileName { file, expected } => {
+            err.set("file", file.as_str()).set("expected", *expected)
         }
+        CoreError::WrongSystem { file, expected, .. } => {
+            err.set("file", file.as_str()).set("expected", *expected)
+        }
+        CoreError::Empty { file } => err.set("file", file.as_str()),
+        CoreError::Encoding { file, line, detail } => at(err, file, *line).set("detail", *detail),
         CoreError::LineTooShort {
             file,
             line,
             length,
             expected,
-        } => (
-            at(err, file, *line)
-                .set("value", format!("{length} characters"))
-                .set("expected", format!("at least {expected} characters")),
-            "line_too_short",
-        ),
+        } => at(err, file, *line)
+            .set("value", format!("{length} characters"))
+            .set("expected", format!("at least {expected} characters")),
         CoreError::Field {
             file,
             line,
             field,
             value,
             expected,
-        } => (
-            at(err, file, *line)
-                .set("field", *field)
-                .set("value", value.as_str())
-                .set("expected", *expected),
-            "field",
-        ),
+        } => at(err, file, *line)
+            .set("field", *field)
+            .set("value", value.as_str())
+            .set("expected", *expected),
         CoreError::OrderNumber {
             file, line, order, ..
-        } => (
-            at(err, file, *line)
-                .set("field", "order number")
-                .set("value", order.to_string()),
-            "order_number",
-        ),
+        } => at(err, file, *line)
+            .set("field", "order number")
+            .set("value", order.to_string()),
         CoreError::DuplicateCode {
             file, line, code, ..
-        } => (
-            at(err, file, *line)
-                .set("field", "code")
-                .set("code", code.as_str()),
-            "duplicate_code",
-        ),
+        } => at(err, file, *line)
+            .set("field", "code")
+            .set("code", code.as_str()),
         CoreError::Hierarchy {
             file,
             line,
             code,
             detail,
-        } => (
-            at(err, file, *line)
-                .set("field", "header/billable flag")
-                .set("code", code.as_str())
-                .set("detail", detail.as_str()),
-            "hierarchy",
-        ),
+        } => at(err, file, *line)
+            .set("field", "header/billable flag")
+            .set("code", code.as_str())
+            .set("detail", detail.as_str()),
         CoreError::FiscalYear {
             file,
             fiscal_year,
             effective,
             detail,
-        } => (
-            err.set("file", file.as_str())
-                .set("detail", detail.as_str())
-                .set("fiscalYear", fiscal_year.0)
-                .set("effective", effective.to_string()),
-            "fiscal_year",
-        ),
-        CoreError::Zip { file, detail } => (
-            err.set("file", file.as_str())
-                .set("detail", detail.as_str()),
-            "zip",
-        ),
+        } => err
+            .set("file", file.as_str())
+            .set("detail", detail.as_str())
+            .set("fiscalYear", fiscal_year.0)
+            .set("effective", effective.to_string()),
+        CoreError::Zip { file, detail } => err
+            .set("file", file.as_str())
+            .set("detail", detail.as_str()),
         CoreError::Xml { file, line, detail } => {
-            (at(err, file, *line).set("detail", detail.as_str()), "xml")
+            at(err, file, *line).set("detail", detail.as_str())
         }
         CoreError::Disagree {
             file,
@@ -135,21 +110,17 @@ fn release_error_js(e: &CoreError) -> JsValue {
             code,
             other,
             detail,
-        } => (
-            at(err, file, *line)
-                .set("code", code.as_str())
-                .set("path", other.as_str())
-                .set("detail", detail.as_str()),
-            "disagree",
-        ),
-        CoreError::Unsupported { file, detail } => (
-            err.set("file", file.as_str()).set("detail", *detail),
-            "unsupported",
-        ),
-        // A kind added to the core before the bindings learn it: still this class.
-        _ => (err, "other"),
+        } => at(err, file, *line)
+            .set("code", code.as_str())
+            .set("path", other.as_str())
+            .set("detail", detail.as_str()),
+        CoreError::Unsupported { file, detail } => {
+            err.set("file", file.as_str()).set("detail", *detail)
+        }
+        // A kind added to the core before the bindings learn its fields: the kind alone.
+        _ => err,
     };
-    err.set("kind", kind).into_js()
+    err.set("kind", e.kind()).into_js()
 }
 
 /// What the TypeError of a first argument that is neither form says.

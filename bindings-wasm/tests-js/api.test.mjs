@@ -326,7 +326,7 @@ for (const { name, m } of variants) {
     test('enumerations: core\'s lists', () => {
       const e = m.enumerations();
       assert.deepEqual(Object.keys(e), ['reasonKinds', 'codeSystems', 'claimEdits', 'findingKinds', 'severities', 'noteKinds',
-        'lineFindingKinds', 'cptCategories', 'cptSections']);
+        'lineFindingKinds', 'cptCategories', 'cptSections', 'releaseErrorKinds']);
       assert.deepEqual(e.reasonKinds, m.reasonKinds());
       assert.deepEqual(e.codeSystems, m.buildInfo().systems);
       assert.deepEqual(e.severities, ['info', 'warning', 'error']);

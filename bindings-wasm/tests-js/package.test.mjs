@@ -76,7 +76,7 @@ test('the string unions of the declarations are core\'s lists, in core\'s order'
   const lists = require('medcodes').enumerations();
   const unions = { reasonKinds: 'ReasonKind', codeSystems: 'CodeSystemId', claimEdits: 'ClaimEdit',
     findingKinds: 'FindingKind', severities: 'Severity', noteKinds: 'NoteKind', lineFindingKinds: 'LineFindingKind',
-    cptCategories: 'CptCategory', cptSections: 'CptSection' };
+    cptCategories: 'CptCategory', cptSections: 'CptSection', releaseErrorKinds: 'ReleaseErrorKind' };
   assert.deepEqual(Object.keys(lists), Object.keys(unions));
   for (const [list, type] of Object.entries(unions)) {
     assert.ok(lists[list].length > 0, list);

@@ -542,3 +542,102 @@ fn the_built_in_tables_say_what_they_are_current_for() {
     assert_eq!(cm.newest_release, d("2026-10-01"));
     assert_eq!(cm.fiscal_year.0, 2027);
 }
+
+/// One error of each kind: `kind()` is the serde form's `kind` tag, and `KINDS` lists every
+/// kind once, in the order of the variants (the bindings' `ReleaseError.kind` values).
+#[cfg(feature = "serde")]
+#[test]
+fn release_error_kinds_are_the_serde_tags() {
+    use medcodes::FiscalYear;
+    use std::path::PathBuf;
+    let f = || "f.txt".to_owned();
+    let errors = [
+        ReleaseError::Io {
+            path: PathBuf::from("x"),
+            message: "m".into(),
+        },
+        ReleaseError::NoOrderFile {
+            path: PathBuf::from("x"),
+            system: "s",
+            expected: "e",
+        },
+        ReleaseError::FileName {
+            file: f(),
+            expected: "e",
+        },
+        ReleaseError::WrongSystem {
+            file: f(),
+            found: "a",
+            expected: "b",
+        },
+        ReleaseError::Empty { file: f() },
+        ReleaseError::Encoding {
+            file: f(),
+            line: 1,
+            detail: "d",
+        },
+        ReleaseError::LineTooShort {
+            file: f(),
+            line: 1,
+            length: 3,
+            expected: 78,
+        },
+        ReleaseError::Field {
+            file: f(),
+            line: 1,
+            field: "x",
+            value: "v".into(),
+            expected: "e",
+        },
+        ReleaseError::OrderNumber {
+            file: f(),
+            line: 2,
+            order: 1,
+            previous: 2,
+        },
+        ReleaseError::DuplicateCode {
+            file: f(),
+            line: 2,
+            code: "A00".into(),
+            first_line: 1,
+        },
+        ReleaseError::Hierarchy {
+            file: f(),
+            line: 1,
+            code: "A00".into(),
+            detail: "d".into(),
+        },
+        ReleaseError::Zip {
+            file: f(),
+            detail: "d".into(),
+        },
+        ReleaseError::Xml {
+            file: f(),
+            line: 1,
+            detail: "d".into(),
+        },
+        ReleaseError::Disagree {
+            file: f(),
+            line: 1,
+            code: "A00".into(),
+            other: "o".into(),
+            detail: "d".into(),
+        },
+        ReleaseError::Unsupported {
+            file: f(),
+            detail: "d",
+        },
+        ReleaseError::FiscalYear {
+            file: f(),
+            fiscal_year: FiscalYear(2030),
+            effective: d("2029-10-01"),
+            detail: "d".into(),
+        },
+    ];
+    let kinds: Vec<&str> = errors.iter().map(ReleaseError::kind).collect();
+    assert_eq!(kinds, ReleaseError::KINDS);
+    for e in &errors {
+        let json = serde_json::to_value(e).unwrap();
+        assert_eq!(json["kind"], e.kind(), "{e}");
+    }
+}

@@ -65,6 +65,24 @@ _CptSection: TypeAlias = Literal[  # CPT_SECTIONS
     "pathology_and_laboratory",
     "medicine",
 ]
+_ReleaseErrorKind: TypeAlias = Literal[  # RELEASE_ERROR_KINDS
+    "io",
+    "no_order_file",
+    "file_name",
+    "wrong_system",
+    "empty",
+    "encoding",
+    "line_too_short",
+    "field",
+    "order_number",
+    "duplicate_code",
+    "hierarchy",
+    "zip",
+    "xml",
+    "disagree",
+    "unsupported",
+    "fiscal_year",
+]
 _ClaimPosition: TypeAlias = Literal["claim", "principal", "admitting", "secondary", "procedure"]  # CLAIM_POSITIONS
 _ClaimEdit: TypeAlias = Literal[  # mce_edits()
     "invalid_code",
@@ -156,6 +174,7 @@ __all__ = [
     "Note",
     "PCS_LEVELS",
     "REASON_NAMES",
+    "RELEASE_ERROR_KINDS",
     "Release",
     "SEARCH_FIELDS",
     "SearchError",
@@ -233,6 +252,7 @@ CLAIM_POSITIONS: Final[tuple[_ClaimPosition, ...]]
 LINE_FINDING_KINDS: Final[tuple[_LineFindingKind, ...]]
 CPT_CATEGORIES: Final[tuple[_CptCategory, ...]]
 CPT_SECTIONS: Final[tuple[_CptSection, ...]]
+RELEASE_ERROR_KINDS: Final[tuple[_ReleaseErrorKind, ...]]
 CLAIM_FIELDS: Final[tuple[tuple[str, tuple[str, ...]], ...]]
 
 # Exceptions -----------------------------------------------------------------------------
@@ -1184,7 +1204,7 @@ def ranked_search(
 class ReleaseError(MedcodesError):
     """A CMS release that cannot be loaded; the attributes the kind lacks are None."""
 
-    kind: str
+    kind: _ReleaseErrorKind
     message: str
     file: Optional[str]
     line: Optional[int]

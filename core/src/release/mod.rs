@@ -194,6 +194,53 @@ pub enum ReleaseError {
     },
 }
 
+impl ReleaseError {
+    /// Every kind of error, in the order of the variants: what [`ReleaseError::kind`] gives,
+    /// the serde form's `kind` tag, and the `kind` of the Python and JavaScript
+    /// `ReleaseError`.
+    pub const KINDS: [&'static str; 16] = [
+        "io",
+        "no_order_file",
+        "file_name",
+        "wrong_system",
+        "empty",
+        "encoding",
+        "line_too_short",
+        "field",
+        "order_number",
+        "duplicate_code",
+        "hierarchy",
+        "zip",
+        "xml",
+        "disagree",
+        "unsupported",
+        "fiscal_year",
+    ];
+
+    /// The kind of this error, one of [`ReleaseError::KINDS`].
+    pub fn kind(&self) -> &'static str {
+        let i = match self {
+            ReleaseError::Io { .. } => 0,
+            ReleaseError::NoOrderFile { .. } => 1,
+            ReleaseError::FileName { .. } => 2,
+            ReleaseError::WrongSystem { .. } => 3,
+            ReleaseError::Empty { .. } => 4,
+            ReleaseError::Encoding { .. } => 5,
+            ReleaseError::LineTooShort { .. } => 6,
+            ReleaseError::Field { .. } => 7,
+            ReleaseError::OrderNumber { .. } => 8,
+            ReleaseError::DuplicateCode { .. } => 9,
+            ReleaseError::Hierarchy { .. } => 10,
+            ReleaseError::Zip { .. } => 11,
+            ReleaseError::Xml { .. } => 12,
+            ReleaseError::Disagree { .. } => 13,
+            ReleaseError::Unsupported { .. } => 14,
+            ReleaseError::FiscalYear { .. } => 15,
+        };
+        Self::KINDS[i]
+    }
+}
+
 /// Which part a loaded release plays ([`WithRelease::release`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
