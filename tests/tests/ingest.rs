@@ -631,9 +631,13 @@ fn an_ingested_pcs_release_is_a_source_of_the_generated_tables() {
         "https://www.cms.gov/files/zip/2028-icd-10-pcs-order-file/",
     );
     assert_eq!(done.entry.system, "icd10pcs");
-    // (The core's comparison counts as deleted every browsing node the order file does not
-    // list, 1, 2 and 4 characters; the generator's report below counts codes.)
-    for line in ["- added: 2 (0DTJ4Z0, 0DTJ4Z1)", "- retitled: 1 (0DTJ4ZZ)"] {
+    // The browsing levels no order file lists (1, 2 and 4 characters) are not deleted while
+    // codes below them stay.
+    for line in [
+        "- added: 2 (0DTJ4Z0, 0DTJ4Z1)",
+        "- deleted: 1 (0DTJ0ZZ)",
+        "- retitled: 1 (0DTJ4ZZ)",
+    ] {
         assert!(done.report.contains(line), "{line}\n{}", done.report);
     }
 
