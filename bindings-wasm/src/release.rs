@@ -323,12 +323,8 @@ fn reasons<S: System>(
     reasons_with(
         codes,
         date,
-        |c, d, out| out.extend(c.iter().map(|c| w.reason(c, d))),
-        |c, ds, out| {
-            let rows = c.iter().zip(ds);
-            out.extend(rows.map(|(c, d)| d.map(|d| w.reason(c, d))));
-            Ok(())
-        },
+        |c, d, out| w.reasons(c, d, out),
+        |c, ds, out| w.reasons_per_row(c, ds, out),
     )
 }
 
@@ -340,12 +336,8 @@ fn are_valid<S: System>(
     are_valid_with(
         codes,
         date,
-        |c, d, out| out.extend(c.iter().map(|c| w.is_valid(c, d))),
-        |c, ds, out| {
-            let rows = c.iter().zip(ds);
-            out.extend(rows.map(|(c, d)| d.map(|d| w.is_valid(c, d))));
-            Ok(())
-        },
+        |c, d, out| w.are_valid(c, d, out),
+        |c, ds, out| w.are_valid_per_row(c, ds, out),
     )
 }
 

@@ -274,7 +274,7 @@ pub struct LengthMismatch {
 }
 
 impl LengthMismatch {
-    fn check(codes: usize, dates: usize) -> Result<(), LengthMismatch> {
+    pub(crate) fn check(codes: usize, dates: usize) -> Result<(), LengthMismatch> {
         if codes == dates {
             Ok(())
         } else {

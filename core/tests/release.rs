@@ -641,3 +641,40 @@ fn release_error_kinds_are_the_serde_tags() {
         assert_eq!(json["kind"], e.kind(), "{e}");
     }
 }
+
+/// The column calls answer what the single calls answer; a date column of another length
+/// is an error.
+#[test]
+fn a_release_s_column_calls_are_its_single_calls() {
+    let cm = Icd10Cm::new();
+    let text = order_file_from_built_in(d("2027-03-31"), "\n", |_| {});
+    let w = cm
+        .with_release_bytes("icd10cm_order_2028.txt", text.as_bytes(), None)
+        .unwrap();
+    let codes = ["E11.9", "E11", "nonsense", ""];
+    let day = d("2027-10-01");
+    let mut kinds = Vec::new();
+    w.reasons(&codes, day, &mut kinds);
+    let mut valid = Vec::new();
+    w.are_valid(&codes, day, &mut valid);
+    for (i, c) in codes.iter().enumerate() {
+        assert_eq!(kinds[i], w.reason(c, day));
+        assert_eq!(valid[i], w.is_valid(c, day));
+    }
+    let dates = [Some(day), None, Some(d("2020-01-01")), Some(day)];
+    let mut per_row = Vec::new();
+    w.reasons_per_row(&codes, &dates, &mut per_row).unwrap();
+    let mut per_row_valid = Vec::new();
+    w.are_valid_per_row(&codes, &dates, &mut per_row_valid)
+        .unwrap();
+    for (i, c) in codes.iter().enumerate() {
+        assert_eq!(per_row[i], dates[i].map(|d| w.reason(c, d)));
+        assert_eq!(per_row_valid[i], dates[i].map(|d| w.is_valid(c, d)));
+    }
+    assert!(w
+        .reasons_per_row(&codes, &dates[..3], &mut Vec::new())
+        .is_err());
+    assert!(w
+        .are_valid_per_row(&codes, &dates[..3], &mut Vec::new())
+        .is_err());
+}

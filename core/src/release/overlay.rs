@@ -1,7 +1,7 @@
 //! The built-in tables with a loaded release over them ([`WithRelease`]), and what the
 //! built-in tables are current for ([`currency`]).
 
-use crate::codeset::{Code, CodeSet, System, EXAMPLES};
+use crate::codeset::{Code, CodeSet, LengthMismatch, System, EXAMPLES};
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
 use crate::key::{CodeBuf, CodeKey};
@@ -322,6 +322,45 @@ impl<S: System> WithRelease<S> {
     /// Whether a code is valid (billable, in force) on a date.
     pub fn is_valid(&self, code: &str, date: Date) -> bool {
         self.reason(code, date) == ReasonKind::Valid
+    }
+
+    /// [`reason`](Self::reason) for many codes, appended to `out` in order (as
+    /// [`CodeSet::reasons`]).
+    pub fn reasons<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<ReasonKind>) {
+        out.extend(codes.iter().map(|c| self.reason(c.as_ref(), date)));
+    }
+
+    /// [`is_valid`](Self::is_valid) for many codes, appended to `out` in order.
+    pub fn are_valid<C: AsRef<str>>(&self, codes: &[C], date: Date, out: &mut Vec<bool>) {
+        out.extend(codes.iter().map(|c| self.is_valid(c.as_ref(), date)));
+    }
+
+    /// [`reasons`](Self::reasons) with a date a code, `None` for a row without one (as
+    /// [`CodeSet::reasons_per_row`]); columns of different lengths are an error.
+    pub fn reasons_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<ReasonKind>>,
+    ) -> Result<(), LengthMismatch> {
+        LengthMismatch::check(codes.len(), dates.len())?;
+        let rows = codes.iter().zip(dates);
+        out.extend(rows.map(|(c, d)| d.map(|d| self.reason(c.as_ref(), d))));
+        Ok(())
+    }
+
+    /// [`are_valid`](Self::are_valid) with a date a code, as
+    /// [`reasons_per_row`](Self::reasons_per_row).
+    pub fn are_valid_per_row<C: AsRef<str>>(
+        &self,
+        codes: &[C],
+        dates: &[Option<Date>],
+        out: &mut Vec<Option<bool>>,
+    ) -> Result<(), LengthMismatch> {
+        LengthMismatch::check(codes.len(), dates.len())?;
+        let rows = codes.iter().zip(dates);
+        out.extend(rows.map(|(c, d)| d.map(|d| self.is_valid(c.as_ref(), d))));
+        Ok(())
     }
 
     /// Validates a code for a date of service, as [`CodeSet::validate`] does, with the
