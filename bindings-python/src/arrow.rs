@@ -35,6 +35,46 @@ use pyo3::types::{PyCapsule, PyTuple};
 use crate::column::{Bitmap, IntChunk, Keys, Strings};
 
 // ---------------------------------------------------------------------------------------
+// Errors
+
+/// Why an Arrow column cannot be read (or a result column made), as text: the column calls
+/// raise it as a `TypeError` (a column of the wrong type) or a `ValueError` (malformed
+/// data); the polars plugin (plugin.rs) reports it as its error message, on polars'
+/// threads, where no Python exception can be made without the GIL.
+#[derive(Debug)]
+pub enum ColumnError {
+    WrongType(String),
+    Malformed(String),
+}
+
+pub type ColumnResult<T> = Result<T, ColumnError>;
+
+impl ColumnError {
+    fn wrong_type(message: impl Into<String>) -> ColumnError {
+        ColumnError::WrongType(message.into())
+    }
+
+    fn malformed(message: impl Into<String>) -> ColumnError {
+        ColumnError::Malformed(message.into())
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            ColumnError::WrongType(m) | ColumnError::Malformed(m) => m,
+        }
+    }
+}
+
+impl From<ColumnError> for PyErr {
+    fn from(e: ColumnError) -> PyErr {
+        match e {
+            ColumnError::WrongType(m) => PyTypeError::new_err(m),
+            ColumnError::Malformed(m) => PyValueError::new_err(m),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Import
 
 /// Marks an import of a column of strings.
@@ -81,17 +121,17 @@ fn describe_format(format: &str) -> String {
 const DICT_KEYS: [&str; 8] = ["c", "C", "s", "S", "i", "I", "l", "L"];
 
 /// Checks that a schema's type can hold codes: `TypeError` naming it otherwise.
-fn check_str_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+pub fn check_str_type(schema: &FFI_ArrowSchema) -> ColumnResult<()> {
     let format = schema.format();
     if let Some(values) = schema.dictionary() {
         if !DICT_KEYS.contains(&format) {
-            return Err(PyTypeError::new_err(format!(
+            return Err(ColumnError::wrong_type(format!(
                 "Arrow dictionary with {} keys is not supported",
                 describe_format(format)
             )));
         }
         if values.dictionary().is_some() {
-            return Err(PyTypeError::new_err(
+            return Err(ColumnError::wrong_type(
                 "Arrow dictionary of dictionaries is not supported",
             ));
         }
@@ -99,7 +139,7 @@ fn check_str_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
     }
     match format {
         "u" | "U" | "vu" | "n" => Ok(()),
-        other => Err(PyTypeError::new_err(format!(
+        other => Err(ColumnError::wrong_type(format!(
             "expected a column of strings, got an Arrow column of {}",
             describe_format(other)
         ))),
@@ -107,24 +147,40 @@ fn check_str_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
 }
 
 /// Checks that a schema's type is `date32`, or `null` (no dates at all).
-fn check_date_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+fn check_date_type(schema: &FFI_ArrowSchema) -> ColumnResult<()> {
     match schema.format() {
         "tdD" | "n" if schema.dictionary().is_none() => Ok(()),
-        other => Err(PyTypeError::new_err(format!(
+        other => Err(ColumnError::wrong_type(format!(
             "dates must be a column of dates (Arrow date32), not an Arrow column of {}",
             describe_format(other)
         ))),
     }
 }
 
-/// Checks that a schema's type is `int64`, `int32` or `date32`.
-fn check_int_type(schema: &FFI_ArrowSchema) -> PyResult<()> {
+/// Checks that a schema's type can hold dates as the polars plugin reads them: `date32`,
+/// `null`, a timestamp, or strings.
+pub fn check_date_like_type(schema: &FFI_ArrowSchema) -> ColumnResult<()> {
     match schema.format() {
-        _ if schema.dictionary().is_some() => Err(PyTypeError::new_err(
+        _ if schema.dictionary().is_some() => Err(ColumnError::wrong_type(
+            "dates must be a Date, Datetime or String column, not an Arrow dictionary",
+        )),
+        "tdD" | "n" | "u" | "U" | "vu" => Ok(()),
+        f if f.starts_with("ts") => Ok(()),
+        other => Err(ColumnError::wrong_type(format!(
+            "dates must be a Date, Datetime or String column, not an Arrow column of {}",
+            describe_format(other)
+        ))),
+    }
+}
+
+/// Checks that a schema's type is `int64`, `int32` or `date32`.
+fn check_int_type(schema: &FFI_ArrowSchema) -> ColumnResult<()> {
+    match schema.format() {
+        _ if schema.dictionary().is_some() => Err(ColumnError::wrong_type(
             "expected a column of integers, got an Arrow dictionary",
         )),
         "l" | "i" | "tdD" => Ok(()),
-        other => Err(PyTypeError::new_err(format!(
+        other => Err(ColumnError::wrong_type(format!(
             "expected a column of int64, int32 or date32, got an Arrow column of {}",
             describe_format(other)
         ))),
@@ -138,16 +194,26 @@ pub struct Imported<T = StrType> {
     _type: PhantomData<T>,
 }
 
+impl<T> Imported<T> {
+    /// Arrays already imported (and checked) as `T`.
+    pub fn new(arrays: Vec<ArrayRef>) -> Imported<T> {
+        Imported {
+            arrays,
+            _type: PhantomData,
+        }
+    }
+}
+
 impl Imported<StrType> {
     /// The chunks, borrowing the imported buffers.
-    pub fn chunks(&self) -> PyResult<Vec<Strings<'_>>> {
+    pub fn chunks(&self) -> ColumnResult<Vec<Strings<'_>>> {
         self.arrays.iter().map(|a| chunk(a.as_ref())).collect()
     }
 }
 
 impl Imported<IntType> {
     /// The chunks, borrowing the imported buffers.
-    pub fn chunks(&self) -> PyResult<Vec<IntChunk<'_>>> {
+    pub fn chunks(&self) -> ColumnResult<Vec<IntChunk<'_>>> {
         self.arrays.iter().map(|a| int_chunk(a.as_ref())).collect()
     }
 }
@@ -168,7 +234,7 @@ impl Imported<DateType> {
     /// The dates as days since 1970-01-01 a row, the chunks in one piece, and which rows
     /// have one (a bitmap from bit 0; `None` when all have): what the core's batch engine
     /// reads in place (`batch::Dates::Days`).
-    pub fn days(&self) -> PyResult<(Vec<i32>, Option<Vec<u8>>)> {
+    pub fn days(&self) -> ColumnResult<(Vec<i32>, Option<Vec<u8>>)> {
         let typed = |a: &ArrayRef| a.data_type() != &DataType::Null;
         let rows: usize = self.arrays.iter().map(|a| a.len()).sum();
         let mut days = Vec::with_capacity(rows);
@@ -216,7 +282,7 @@ pub fn import_ints(obj: &Bound<'_, PyAny>) -> PyResult<Option<Imported<IntType>>
 /// list): such a panic becomes a `ValueError` here.
 fn import_as<T>(
     obj: &Bound<'_, PyAny>,
-    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
+    check: fn(&FFI_ArrowSchema) -> ColumnResult<()>,
 ) -> PyResult<Option<Imported<T>>> {
     let arrays =
         catch_unwind(AssertUnwindSafe(|| import_arrays(obj, check))).unwrap_or_else(|panic| {
@@ -235,7 +301,7 @@ fn import_as<T>(
 
 fn import_arrays(
     obj: &Bound<'_, PyAny>,
-    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
+    check: fn(&FFI_ArrowSchema) -> ColumnResult<()>,
 ) -> PyResult<Option<Vec<ArrayRef>>> {
     let py = obj.py();
     if let Ok(method) = obj.getattr(pyo3::intern!(py, "__arrow_c_array__")) {
@@ -274,6 +340,20 @@ fn import_arrays(
     Ok(None)
 }
 
+/// Imports arrays already moved out of their producer (the polars plugin's inputs), all
+/// made with `schema`, after checking its type with `check`.
+pub fn import_moved(
+    schema: &FFI_ArrowSchema,
+    arrays: Vec<FFI_ArrowArray>,
+    check: fn(&FFI_ArrowSchema) -> ColumnResult<()>,
+) -> ColumnResult<Vec<ArrayRef>> {
+    check(schema)?;
+    arrays
+        .into_iter()
+        .map(|a| import_array(a, schema))
+        .collect()
+}
+
 /// The pointer a capsule holds, checking the capsule's name.
 fn capsule_pointer(capsule: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut c_void> {
     let capsule = capsule.cast::<PyCapsule>().map_err(|_| {
@@ -287,16 +367,16 @@ fn capsule_pointer(capsule: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut c_v
 
 /// Checks the parts of a producer's array that arrow-rs reads before it can check them
 /// itself (lengths, how many buffers), so that a malformed one is an error, not a panic.
-fn check_ffi_array(a: &FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<()> {
+fn check_ffi_array(a: &FFI_ArrowArray, schema: &FFI_ArrowSchema) -> ColumnResult<()> {
     if a.is_released() {
-        return Err(PyValueError::new_err("released Arrow array"));
+        return Err(ColumnError::malformed("released Arrow array"));
     }
     // The C struct's fields are int64: a negative one reads as a huge usize here.
     if [a.len(), a.offset(), a.num_buffers()]
         .iter()
         .any(|&n| n > i64::MAX as usize)
     {
-        return Err(PyValueError::new_err(
+        return Err(ColumnError::malformed(
             "Arrow array with a negative length, offset or number of buffers",
         ));
     }
@@ -309,11 +389,11 @@ fn check_ffi_array(a: &FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<()>
         _ => 2,
     };
     if a.num_buffers() < buffers {
-        return Err(PyValueError::new_err("Arrow array has too few buffers"));
+        return Err(ColumnError::malformed("Arrow array has too few buffers"));
     }
     if let Some(values) = schema.dictionary() {
         let Some(dictionary) = a.dictionary() else {
-            return Err(PyValueError::new_err(
+            return Err(ColumnError::malformed(
                 "Arrow dictionary array without its dictionary",
             ));
         };
@@ -324,7 +404,7 @@ fn check_ffi_array(a: &FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<()>
 
 /// Imports one array (of a type already checked) without copying its buffers, and checks
 /// its layout: every buffer as long as its length and offset need, offsets within the data.
-fn import_array(array: FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<ArrayRef> {
+fn import_array(array: FFI_ArrowArray, schema: &FFI_ArrowSchema) -> ColumnResult<ArrayRef> {
     check_ffi_array(&array, schema)?;
     // SAFETY: `array` and `schema` were moved out of their producer's capsules (or stream)
     // unreleased, and `array` was made with `schema`; `check_ffi_array` checked what arrow-rs
@@ -335,13 +415,13 @@ fn import_array(array: FFI_ArrowArray, schema: &FFI_ArrowSchema) -> PyResult<Arr
     Ok(make_array(data))
 }
 
-fn invalid(e: ArrowError) -> PyErr {
-    PyValueError::new_err(format!("invalid Arrow data: {e}"))
+fn invalid(e: ArrowError) -> ColumnError {
+    ColumnError::malformed(format!("invalid Arrow data: {e}"))
 }
 
 fn read_stream(
     stream: &mut FFI_ArrowArrayStream,
-    check: fn(&FFI_ArrowSchema) -> PyResult<()>,
+    check: fn(&FFI_ArrowSchema) -> ColumnResult<()>,
 ) -> PyResult<Vec<ArrayRef>> {
     let error = |stream: &mut FFI_ArrowArrayStream, code: c_int| -> PyErr {
         let message = stream
@@ -391,8 +471,8 @@ fn validity(nulls: Option<&NullBuffer>) -> Option<Bitmap<'_>> {
     })
 }
 
-fn mismatch(a: &dyn Array) -> PyErr {
-    PyValueError::new_err(format!(
+fn mismatch(a: &dyn Array) -> ColumnError {
+    ColumnError::malformed(format!(
         "Arrow array of type {} does not have that type's layout",
         a.data_type()
     ))
@@ -406,7 +486,7 @@ fn views_as_bytes(views: &[u128]) -> &[[u8; 16]] {
 }
 
 /// Views the buffers of one imported string array as a [`Strings`].
-fn chunk(a: &dyn Array) -> PyResult<Strings<'_>> {
+pub fn chunk(a: &dyn Array) -> ColumnResult<Strings<'_>> {
     let validity = validity(a.nulls());
     Ok(match a.data_type() {
         DataType::Null => Strings::Null { len: a.len() },
@@ -463,14 +543,14 @@ fn chunk(a: &dyn Array) -> PyResult<Strings<'_>> {
 }
 
 /// The values of an imported primitive array of type `T`.
-fn values<T: ArrowPrimitiveType>(a: &dyn Array) -> PyResult<&[T::Native]> {
+fn values<T: ArrowPrimitiveType>(a: &dyn Array) -> ColumnResult<&[T::Native]> {
     Ok(a.as_primitive_opt::<T>()
         .ok_or_else(|| mismatch(a))?
         .values())
 }
 
 /// Views the buffers of one imported integer array as an [`IntChunk`].
-fn int_chunk(a: &dyn Array) -> PyResult<IntChunk<'_>> {
+fn int_chunk(a: &dyn Array) -> ColumnResult<IntChunk<'_>> {
     let validity = validity(a.nulls());
     Ok(match a.data_type() {
         DataType::Int64 => IntChunk::I64 {
@@ -500,7 +580,7 @@ pub fn array_data(
     len: usize,
     validity: Option<Vec<u8>>,
     buffers: Vec<Buffer>,
-) -> PyResult<ArrayData> {
+) -> ColumnResult<ArrayData> {
     ArrayData::try_new(
         data_type,
         len,
@@ -509,27 +589,28 @@ pub fn array_data(
         buffers,
         Vec::new(),
     )
-    .map_err(|e| PyValueError::new_err(format!("could not make the Arrow result column: {e}")))
+    .map_err(|e| ColumnError::malformed(format!("could not make the Arrow result column: {e}")))
 }
 
-/// The exported schema of a result column: its type, an empty name, nullable.
-fn export_schema(data_type: &DataType) -> Result<FFI_ArrowSchema, ArrowError> {
-    FFI_ArrowSchema::try_from(data_type)?
-        .with_name("")?
-        .with_flags(Flags::NULLABLE)
+/// The exported schema of a result column: its type, a name, nullable.
+pub fn export_schema(data_type: &DataType, name: &str) -> ColumnResult<FFI_ArrowSchema> {
+    FFI_ArrowSchema::try_from(data_type)
+        .and_then(|s| s.with_name(name))
+        .and_then(|s| s.with_flags(Flags::NULLABLE))
+        .map_err(export_error)
 }
 
 /// `(schema_capsule, array_capsule)` for `__arrow_c_array__`.
 pub fn export_pair(py: Python<'_>, data: ArrayData) -> PyResult<Bound<'_, PyTuple>> {
-    let schema = export_schema(data.data_type()).map_err(export_error)?;
+    let schema = export_schema(data.data_type(), "")?;
     let array = FFI_ArrowArray::new(&data);
     let schema = PyCapsule::new_with_value(py, schema, c"arrow_schema")?;
     let array = PyCapsule::new_with_value(py, array, c"arrow_array")?;
     PyTuple::new(py, [schema, array])
 }
 
-fn export_error(e: ArrowError) -> PyErr {
-    PyValueError::new_err(format!("could not export the Arrow result column: {e}"))
+fn export_error(e: ArrowError) -> ColumnError {
+    ColumnError::malformed(format!("could not export the Arrow result column: {e}"))
 }
 
 /// The private state of an exported stream: one array, handed out once.
@@ -557,7 +638,7 @@ unsafe extern "C" fn stream_get_schema(
     // the schema written there.
     unsafe {
         let state = &*(*stream).private_data.cast::<OneArray>();
-        match export_schema(&state.data_type) {
+        match export_schema(&state.data_type, "") {
             Ok(schema) => {
                 out.write(schema);
                 0

@@ -116,6 +116,16 @@ fn foreign_date<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAn
     Ok(None)
 }
 
+/// One date as every call reads a scalar date (an ISO string, a `datetime.date` or
+/// `datetime`, a numpy `datetime64`, a pyarrow scalar), as a `datetime.date`; None for a
+/// missing one (`NaT`, NaN, a null scalar). For the polars namespace's literals.
+#[pyfunction]
+pub fn date_of<'py>(date: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDate>>> {
+    read_date(date, true)?
+        .map(|d| to_py(date.py(), d))
+        .transpose()
+}
+
 /// A core date as a `datetime.date`.
 pub fn to_py(py: Python<'_>, d: Date) -> PyResult<Bound<'_, PyDate>> {
     PyDate::new(py, i32::from(d.year()), d.month(), d.day())

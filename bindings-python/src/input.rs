@@ -69,7 +69,7 @@ pub enum Source<'py> {
 impl Source<'_> {
     pub fn chunks(&self) -> PyResult<Vec<Strings<'_>>> {
         match self {
-            Source::Arrow(a) => a.chunks(),
+            Source::Arrow(a) => Ok(a.chunks()?),
             Source::Owned(o) => Ok(vec![o.strings()]),
             Source::Fixed { data, width, .. } => Ok(vec![Strings::Fixed {
                 data,

@@ -27,6 +27,7 @@ mod icd10cm;
 mod icd10pcs;
 mod input;
 mod output;
+mod plugin;
 mod release;
 mod rollup;
 mod search;
@@ -119,6 +120,7 @@ fn _medcodes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<output::PyColumn>()?;
     m.add_function(wrap_pyfunction!(data_sources, m)?)?;
     m.add_function(wrap_pyfunction!(today, m)?)?;
+    m.add_function(wrap_pyfunction!(dates::date_of, m)?)?;
     m.add_function(wrap_pyfunction!(error_class, m)?)?;
     errors::register(m)?;
     codes::register(m)?;

@@ -55,7 +55,7 @@ impl Data {
 
     /// The column as arrow-rs array data over its own buffers (the values and data are not
     /// copied; `utf8` offsets are narrowed from the `i64` ones).
-    fn into_arrow(self) -> PyResult<ArrayData> {
+    pub fn into_arrow(self) -> crate::arrow::ColumnResult<ArrayData> {
         let len = self.len();
         let null_count = self.null_count();
         match self {

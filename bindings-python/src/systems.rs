@@ -29,18 +29,23 @@ pub fn _set_memo(on: bool) {
     MEMO.store(on, Ordering::Relaxed);
 }
 
-fn memo_on() -> bool {
+pub fn memo_on() -> bool {
     MEMO.load(Ordering::Relaxed)
 }
 
 /// The system an id names (`ValueError` listing the ids otherwise).
 pub fn system_arg(id: &str) -> PyResult<CodeSystem> {
+    system_by_id(id).map_err(PyValueError::new_err)
+}
+
+/// The system an id names, or why not (the ids listed).
+pub fn system_by_id(id: &str) -> Result<CodeSystem, String> {
     let exact = CodeSystem::ALL.iter().copied().find(|s| s.id() == id);
     exact.or_else(|| CodeSystem::from_id(id)).ok_or_else(|| {
-        PyValueError::new_err(format!(
+        format!(
             "unknown code system {id:?}: expected one of {}",
             codes::system_ids().join(", ")
-        ))
+        )
     })
 }
 

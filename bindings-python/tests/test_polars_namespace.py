@@ -128,3 +128,72 @@ def test_bad_input_names_it():
         pl.col("dx").medcodes.is_valid(system="icd9")
     with pytest.raises(ValueError, match="1 or more"):
         pl.col("dx").medcodes.ancestor(0)  # when the expression is made, not run
+
+
+# The native plugin (plugin.rs) behind is_valid and reason -------------------------------
+
+
+def test_the_pinned_polars_takes_the_plugin():
+    # Otherwise the namespace would fall back to map_batches without a word.
+    assert medcodes.polars._plugin_works()
+    assert "_medcodes" in str(pl.col("dx").medcodes.is_valid(date=pl.col("dos")))
+
+
+def date_forms(frame):
+    """The same dates in each form the namespace takes."""
+    dos = frame["dos"]
+    return {
+        "date column": pl.col("dos"),
+        "datetime column": pl.col("dos").cast(pl.Datetime("us")),
+        "datetime ns column": pl.col("dos").cast(pl.Datetime("ns")),
+        "string column": pl.col("dos").dt.to_string("%Y-%m-%d"),
+        "compact string column": pl.col("dos").dt.to_string("%Y%m%d"),
+        "date": datetime.date(2024, 5, 1),
+        "datetime": datetime.datetime(2024, 5, 1, 23, 59),
+        "string": "2024-05-01",
+        "today": None,
+        "missing": float("nan"),
+        "_": dos,  # unused: keeps the fixture's dates alive for the ids above
+    }
+
+
+@pytest.mark.parametrize("engine", ["eager", "streaming"])
+def test_plugin_and_map_batches_agree_on_every_date_form(frame, engine, monkeypatch):
+    forms = {k: v for k, v in date_forms(frame).items() if k != "_"}
+
+    def run(use_plugin):
+        monkeypatch.setattr(medcodes.polars, "_plugin_works", lambda: use_plugin)
+        exprs = []
+        for name, date in forms.items():
+            col = pl.col("dx").medcodes
+            exprs += [col.is_valid(date=date).alias(f"v {name}"), col.reason(date=date).alias(f"r {name}")]
+        exprs.append(pl.col("dx").medcodes.is_valid(date=pl.col("dos"), system="hcpcs").alias("hcpcs"))
+        query = frame.lazy().select(exprs)
+        return query.collect(engine="streaming") if engine == "streaming" else query.collect()
+
+    native, udf = run(True), run(False)
+    assert native.schema == udf.schema
+    for name in native.columns:
+        assert native[name].to_list() == udf[name].to_list(), name
+    assert native["v missing"].null_count() == N
+    # A literal expression is one date for every row (map_batches would see one date).
+    monkeypatch.undo()
+    literal = frame.select(pl.col("dx").medcodes.is_valid(date=pl.lit(datetime.date(2024, 5, 1))))
+    assert literal.to_series().to_list() == native["v date"].to_list()
+    assert native["v date column"].null_count() > 0  # rows without a date
+
+
+def test_plugin_errors_name_what_is_wrong():
+    df = pl.DataFrame({"dx": ["E11.9", "E11.9"], "dos": ["2025-03-01", "2025-02-30"]})
+    with pytest.raises(pl.exceptions.ComputeError, match=r'row 1 of the dates: "2025-02-30" is not a valid date'):
+        df.select(pl.col("dx").medcodes.is_valid(date=pl.col("dos")))
+    aware = pl.lit(datetime.datetime(2025, 3, 1)).dt.replace_time_zone("America/New_York")
+    with pytest.raises(pl.exceptions.ComputeError, match="time zone America/New_York"):
+        df.select(pl.col("dx").medcodes.reason(date=aware))
+    with pytest.raises(pl.exceptions.ComputeError, match="dates must be a Date, Datetime or String column"):
+        df.select(pl.col("dx").medcodes.is_valid(date=pl.lit(3)))
+    # A scalar date is read when the expression is made, as every call reads one.
+    with pytest.raises(medcodes.DateError, match="2025-02-30"):
+        pl.col("dx").medcodes.is_valid(date="2025-02-30")
+    with pytest.raises(TypeError, match="date must be"):
+        pl.col("dx").medcodes.reason(date=3.5)

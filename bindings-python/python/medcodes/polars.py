@@ -12,18 +12,26 @@ polars is already imported)::
         category=pl.col("dx").medcodes.category(),
     )
 
-Every call is an elementwise expression (``map_batches`` with ``is_elementwise=True``), so
-it runs in eager, lazy and streaming queries (``collect(engine="streaming")``) on each
-batch as it comes, and keeps the column's length and nulls. The work is the plain
-column calls' (``medcodes.icd10cm.is_valid`` on the batch's Series, the core's batch
-engine without the GIL): the namespace only names the calls and their output types.
+Every call is an elementwise expression, so it runs in eager, lazy and streaming queries
+(``collect(engine="streaming")``) on each batch as it comes, and keeps the column's
+length and nulls. The work is the plain column calls' (the core's batch engine, without
+the GIL): the namespace only names the calls and their output types. ``is_valid`` and
+``reason`` are a native polars plugin (the extension module exports polars' plugin
+interface), which polars calls on its own threads, batches side by side, with no Python
+call a batch; the other calls are ``map_batches`` over the plain column calls. Should the
+installed polars not take the plugin (a plugin interface it does not speak), those two
+fall back to ``map_batches`` too, with the same answers.
 ``reason`` gives an ``Enum`` of the core's reason names and ``system`` an ``Enum`` of
 ``medcodes.SYSTEM_LABELS``; ``date`` is one date (a ``datetime.date``, an ISO string,
 None for today) or an expression giving a date a row (a ``Date``, ``Datetime`` or ISO
 string column).
 """
 
+import datetime
+import functools
+
 import polars as pl
+from polars.plugins import register_plugin_function
 
 import medcodes as _pkg
 
@@ -58,6 +66,41 @@ def _dated(expr, date, call, dtype):
     return expr.map_batches(lambda s: call(s, date), return_dtype=dtype, is_elementwise=True)
 
 
+def _date_arg(date):
+    """The plugin's dates input for ``date``: an expression as it is; a scalar read as the
+    column calls read it (a ``DateError`` or ``TypeError`` now, not when the query runs),
+    as a ``Date`` literal (null for a missing one, ``pandas.NaT`` or NaN: every row null)."""
+    if isinstance(date, pl.Expr):
+        return date
+    return pl.lit(_m.date_of(date), dtype=pl.Date)
+
+
+def _native(function, expr, date, system):
+    """The plugin's ``function`` (plugin.rs) over the codes, the system and the dates."""
+    args = [expr, pl.lit(system, dtype=pl.String)]
+    if date is not None:
+        args.append(_date_arg(date))
+    return register_plugin_function(
+        plugin_path=_m.__file__,
+        function_name=function,
+        args=args,
+        is_elementwise=True,
+        use_abs_path=True,
+    )
+
+
+@functools.cache
+def _plugin_works():
+    """Whether this polars takes medcodes' plugin: one small query, once a process."""
+    try:
+        out = pl.DataFrame({"dx": ["E11.9", None]}).select(
+            _native("is_valid", pl.col("dx"), datetime.date(2025, 3, 1), "icd10cm")
+        )
+        return out.to_series().to_list() == [True, False]
+    except Exception:  # noqa: BLE001  (any failure: the map_batches way instead)
+        return False
+
+
 def _undated(expr, call, dtype):
     return expr.map_batches(call, return_dtype=dtype, is_elementwise=True)
 
@@ -82,12 +125,16 @@ class MedcodesNamespace:
         """Whether each code is valid on its date (``medcodes.icd10cm.is_valid``): a
         ``Boolean``; a missing code is False, a missing date null."""
         f = _module(system).is_valid
+        if _plugin_works():
+            return _native("is_valid", self._expr, date, system)
         return _dated(self._expr, date, lambda s, d: f(_strings(s), date=d), pl.Boolean)
 
     def reason(self, date=None, *, system="icd10cm"):
         """Why each code is (not) valid on its date, as an ``Enum`` of the core's reason
         names (``REASONS``); null for a missing code or date."""
         f = _module(system).reason
+        if _plugin_works():
+            return _native("reason", self._expr, date, system).cast(REASONS)
 
         def call(s, d):
             return _rollup.enum_series(pl, f(_strings(s), date=d), _m.REASON_NAMES)
