@@ -235,6 +235,7 @@ __all__ = [
     "title",
     "title_sources",
     "today",
+    "date_of",
     "validate",
 ]
 REASON_NAMES: Final[tuple[str, ...]]
