@@ -5,8 +5,8 @@
 //!
 //! Why: a `map_batches` namespace costs polars' streaming engine a Python call (and the
 //! GIL) a batch, and runs the batches one at a time. A plugin is called on polars' own
-//! threads, batches side by side, without Python. `medcodes.polars` uses it for
-//! `is_valid` and `reason`.
+//! threads, batches side by side, without Python. `medcodes.polars` uses it for every
+//! call of its namespace.
 //!
 //! The interface is polars' plugin ABI, version 0.1 (`polars-ffi`'s `version_0`): a
 //! `SeriesExport` is a column as Arrow C data interface structs (one schema, its chunks),
@@ -16,9 +16,11 @@
 //! `_polars_plugin_get_last_error_message`; polars raises it as a `ComputeError`. polars
 //! checks the version first and refuses, with an error, an ABI it does not speak.
 //!
-//! The inputs: the codes (strings or categorical), the code system's id (a literal), and
-//! optionally the dates: a `Date` column or literal, naive `Datetime`s (their date) or ISO
-//! strings (parsed as the column calls parse them). Without dates the date is today.
+//! The inputs: the codes (strings or categorical), the code system's id (a literal), an
+//! option (an integer literal: `short`, `compact`, the ancestor's length), and optionally
+//! the dates: a `Date` column or literal, naive `Datetime`s (their date) or ISO strings
+//! (parsed as the column calls parse them). Without dates the date is today (the newest
+//! title).
 //! Everything computed is the core's batch engine's (`medcodes::batch`), as for the column
 //! calls; the arrays are read and made by arrow.rs.
 
@@ -85,22 +87,43 @@ pub extern "C" fn _polars_plugin_get_last_error_message() -> *const c_char {
     LAST_ERROR.with(|last| last.borrow().as_ptr())
 }
 
-/// What a plugin function computes.
+/// What a plugin function computes: the namespace's calls, each the column call of the
+/// same name.
 #[derive(Clone, Copy)]
 enum Call {
     IsValid,
     Reason,
+    Title,
+    Normalize,
+    Ancestor,
+    Category,
+    Block,
+    Chapter,
+    System,
 }
 
 impl Call {
     fn data_type(self) -> DataType {
+        // Numbers into a list of names (reason kinds, system labels) go out as a
+        // dictionary over the names: polars reads it as a categorical, which
+        // `medcodes.polars` casts to its `Enum` of the names.
+        let labels = || DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8));
         match self {
             Call::IsValid => DataType::Boolean,
-            // Reason kinds by number, their names the dictionary: polars reads it as a
-            // categorical, which `medcodes.polars` casts to its `Enum` of the names.
-            Call::Reason => {
-                DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
+            Call::Reason | Call::System => labels(),
+            Call::Chapter => DataType::Int8,
+            Call::Title | Call::Normalize | Call::Ancestor | Call::Category | Call::Block => {
+                DataType::Utf8
             }
+        }
+    }
+
+    /// The names the numbers of a [`labels`](Call::data_type) output stand for.
+    fn labels(self) -> Option<Vec<&'static str>> {
+        match self {
+            Call::Reason => Some(ReasonKind::ALL.iter().map(|k| k.as_str()).collect()),
+            Call::System => Some(batch::system_labels()),
+            _ => None,
         }
     }
 }
@@ -147,70 +170,54 @@ unsafe fn run(call: Call, inputs: *const SeriesExport, n: usize, out: *mut Serie
     }
 }
 
-/// The output schema of `is_valid`.
-///
-/// # Safety
-/// See [`field`].
-#[no_mangle]
-pub unsafe extern "C" fn _polars_plugin_field_is_valid(
-    fields: *const FFI_ArrowSchema,
-    n: usize,
-    out: *mut FFI_ArrowSchema,
-    _kwargs: *const u8,
-    _kwargs_len: usize,
-) {
-    // SAFETY: this function's contract.
-    unsafe { field(Call::IsValid, fields, n, out) }
+/// Exports `_polars_plugin_field_NAME` and `_polars_plugin_NAME` for each call.
+macro_rules! plugin_functions {
+    ($($call:expr => $field:ident, $run:ident;)*) => {$(
+        /// The output schema of this call.
+        ///
+        /// # Safety
+        /// See [`field`].
+        #[no_mangle]
+        pub unsafe extern "C" fn $field(
+            fields: *const FFI_ArrowSchema,
+            n: usize,
+            out: *mut FFI_ArrowSchema,
+            _kwargs: *const u8,
+            _kwargs_len: usize,
+        ) {
+            // SAFETY: this function's contract.
+            unsafe { field($call, fields, n, out) }
+        }
+
+        /// This call over a batch.
+        ///
+        /// # Safety
+        /// See [`run`].
+        #[no_mangle]
+        pub unsafe extern "C" fn $run(
+            inputs: *const SeriesExport,
+            n: usize,
+            _kwargs: *const u8,
+            _kwargs_len: usize,
+            out: *mut SeriesExport,
+            _context: *const c_void,
+        ) {
+            // SAFETY: this function's contract.
+            unsafe { run($call, inputs, n, out) }
+        }
+    )*};
 }
 
-/// Whether each code is valid on its date (`medcodes.icd10cm.is_valid`'s column call).
-///
-/// # Safety
-/// See [`run`].
-#[no_mangle]
-pub unsafe extern "C" fn _polars_plugin_is_valid(
-    inputs: *const SeriesExport,
-    n: usize,
-    _kwargs: *const u8,
-    _kwargs_len: usize,
-    out: *mut SeriesExport,
-    _context: *const c_void,
-) {
-    // SAFETY: this function's contract.
-    unsafe { run(Call::IsValid, inputs, n, out) }
-}
-
-/// The output schema of `reason`.
-///
-/// # Safety
-/// See [`field`].
-#[no_mangle]
-pub unsafe extern "C" fn _polars_plugin_field_reason(
-    fields: *const FFI_ArrowSchema,
-    n: usize,
-    out: *mut FFI_ArrowSchema,
-    _kwargs: *const u8,
-    _kwargs_len: usize,
-) {
-    // SAFETY: this function's contract.
-    unsafe { field(Call::Reason, fields, n, out) }
-}
-
-/// Why each code is (not) valid on its date (`medcodes.icd10cm.reason`'s column call).
-///
-/// # Safety
-/// See [`run`].
-#[no_mangle]
-pub unsafe extern "C" fn _polars_plugin_reason(
-    inputs: *const SeriesExport,
-    n: usize,
-    _kwargs: *const u8,
-    _kwargs_len: usize,
-    out: *mut SeriesExport,
-    _context: *const c_void,
-) {
-    // SAFETY: this function's contract.
-    unsafe { run(Call::Reason, inputs, n, out) }
+plugin_functions! {
+    Call::IsValid => _polars_plugin_field_is_valid, _polars_plugin_is_valid;
+    Call::Reason => _polars_plugin_field_reason, _polars_plugin_reason;
+    Call::Title => _polars_plugin_field_title, _polars_plugin_title;
+    Call::Normalize => _polars_plugin_field_normalize, _polars_plugin_normalize;
+    Call::Ancestor => _polars_plugin_field_ancestor, _polars_plugin_ancestor;
+    Call::Category => _polars_plugin_field_category, _polars_plugin_category;
+    Call::Block => _polars_plugin_field_block, _polars_plugin_block;
+    Call::Chapter => _polars_plugin_field_chapter, _polars_plugin_chapter;
+    Call::System => _polars_plugin_field_system, _polars_plugin_system;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -358,33 +365,56 @@ fn dates(arrays: Vec<ArrayRef>, rows: usize) -> ColumnResult<DateInput> {
 // ---------------------------------------------------------------------------------------
 // The call
 
+/// The option input must be an `int64` or `int32` (a date there is a dates input out of
+/// place).
+fn check_option_type(schema: &FFI_ArrowSchema) -> ColumnResult<()> {
+    match schema.format() {
+        "l" | "i" if schema.dictionary().is_none() => Ok(()),
+        other => Err(ColumnError::WrongType(format!(
+            "the medcodes plugin's option must be an integer literal, not Arrow format {other:?}"
+        ))),
+    }
+}
+
+/// The option input (a one-row integer literal): `short` and `compact` as 0 or 1, the
+/// ancestor's length; 0 when missing.
+fn option(arrays: &[ArrayRef]) -> ColumnResult<i64> {
+    let chunks = arrow::Imported::<arrow::IntType>::new(arrays.to_vec());
+    Ok(chunks
+        .chunks()?
+        .iter()
+        .find_map(|c| (!c.is_empty()).then(|| c.get(0)))
+        .flatten()
+        .unwrap_or(0))
+}
+
 fn compute(call: Call, inputs: Vec<SeriesExport>) -> ColumnResult<SeriesExport> {
     let mut inputs = inputs
         .into_iter()
         // SAFETY: `run` owns these exports, unreleased.
         .map(|e| unsafe { Input::take(e) })
         .collect::<ColumnResult<Vec<Input>>>()?;
-    let (codes, system_id, date) = match inputs.as_mut_slice() {
-        [codes, system] => (
+    let (codes, system, option, date) = match inputs.as_mut_slice() {
+        [codes, system, option, rest @ ..] if rest.len() <= 1 => (
             codes.import(arrow::check_str_type)?,
             system.import(arrow::check_str_type)?,
-            None,
-        ),
-        [codes, system, date] => (
-            codes.import(arrow::check_str_type)?,
-            system.import(arrow::check_str_type)?,
-            Some(date.import(arrow::check_date_like_type)?),
+            option.import(check_option_type)?,
+            match rest {
+                [date] => Some(date.import(arrow::check_date_like_type)?),
+                _ => None,
+            },
         ),
         _ => {
             return Err(ColumnError::WrongType(
-                "the medcodes plugin takes the codes, the system and the dates".into(),
+                "the medcodes plugin takes the codes, the system, an option and the dates".into(),
             ))
         }
     };
     let name = inputs[0].schema().name().unwrap_or("").to_owned();
     // The arrays are ours now: release what is left of polars' exports.
     drop(inputs);
-    let system = system(&system_id)?;
+    let system = self::system(&system)?;
+    let option = self::option(&option)?;
     let rows = rows(&codes);
     let dates = match date {
         None => DateInput::Today,
@@ -396,27 +426,41 @@ fn compute(call: Call, inputs: Vec<SeriesExport>) -> ColumnResult<SeriesExport> 
         .collect::<ColumnResult<Vec<Strings<'_>>>>()?;
     let none = vec![None; rows];
     let dates = match &dates {
-        DateInput::Today => Dates::One(Date::today()),
-        DateInput::One(Some(d)) => Dates::One(*d),
+        // Today for validity; the newest title.
+        DateInput::Today => None,
+        DateInput::One(Some(d)) => Some(Dates::One(*d)),
         // A missing literal date: every row null.
-        DateInput::One(None) => Dates::PerRow(&none),
-        DateInput::Days(days, validity) => Dates::Days {
+        DateInput::One(None) => Some(Dates::PerRow(&none)),
+        DateInput::Days(days, validity) => Some(Dates::Days {
             days,
             validity: validity
                 .as_deref()
                 .map(|bits| batch::Bitmap { bits, offset: 0 }),
-        },
-        DateInput::PerRow(d) => Dates::PerRow(d),
+        }),
+        DateInput::PerRow(d) => Some(Dates::PerRow(d)),
     };
+    let on = dates.unwrap_or(Dates::One(Date::today()));
     let memo = crate::systems::memo_on();
     let length = |e: medcodes::LengthMismatch| ColumnError::Malformed(e.to_string());
     let data = match call {
         Call::IsValid => Data::Bool {
-            bits: batch::valid_bits(system, &chunks, dates, memo).map_err(length)?,
+            bits: batch::valid_bits(system, &chunks, on, memo).map_err(length)?,
             len: rows,
-            validity: dates.validity(),
+            validity: on.validity(),
         },
-        Call::Reason => Data::Reason(batch::reasons(system, &chunks, dates, memo).map_err(length)?),
+        Call::Reason => Data::Reason(batch::reasons(system, &chunks, on, memo).map_err(length)?),
+        Call::Title => {
+            Data::Str(batch::titles(system, &chunks, dates, option != 0).map_err(length)?)
+        }
+        Call::Normalize => Data::Str(batch::normalized(system, &chunks, option != 0)),
+        Call::Ancestor => {
+            let length = usize::try_from(option).unwrap_or(0);
+            Data::Str(batch::ancestors(system, &chunks, length))
+        }
+        Call::Category => Data::Str(batch::categories(&chunks)),
+        Call::Block => Data::Str(batch::blocks(&chunks)),
+        Call::Chapter => Data::Reason(batch::chapters(&chunks)),
+        Call::System => Data::Reason(batch::systems(&chunks)),
     };
     export(data.into_arrow()?, call, &name)
 }
@@ -458,9 +502,9 @@ unsafe extern "C" fn release_output(e: *mut SeriesExport) {
 }
 
 fn export(data: ArrayData, call: Call, name: &str) -> ColumnResult<SeriesExport> {
-    let data = match call {
-        Call::IsValid => data,
-        Call::Reason => reason_dictionary(data)?,
+    let data = match call.labels() {
+        Some(names) => labelled(data, call.data_type(), names)?,
+        None => data,
     };
     let schema = Box::new(arrow::export_schema(data.data_type(), name)?);
     let array = Box::into_raw(Box::new(FFI_ArrowArray::new(&data)));
@@ -479,13 +523,13 @@ fn export(data: ArrayData, call: Call, name: &str) -> ColumnResult<SeriesExport>
     })
 }
 
-/// Reason kinds (`int8`, null where missing) as a dictionary over the core's reason names.
-fn reason_dictionary(kinds: ArrayData) -> ColumnResult<ArrayData> {
-    let names = StringArray::from_iter_values(ReasonKind::ALL.iter().map(|k| k.as_str()));
-    kinds
+/// Numbers (`int8`, null where missing) as a dictionary over the names they stand for.
+fn labelled(numbers: ArrayData, data_type: DataType, names: Vec<&str>) -> ColumnResult<ArrayData> {
+    let names = StringArray::from_iter_values(names);
+    numbers
         .into_builder()
-        .data_type(Call::Reason.data_type())
+        .data_type(data_type)
         .child_data(vec![names.into_data()])
         .build()
-        .map_err(|e| ColumnError::Malformed(format!("could not make the reason column: {e}")))
+        .map_err(|e| ColumnError::Malformed(format!("could not make the result column: {e}")))
 }

@@ -168,6 +168,13 @@ def test_plugin_and_map_batches_agree_on_every_date_form(frame, engine, monkeypa
             col = pl.col("dx").medcodes
             exprs += [col.is_valid(date=date).alias(f"v {name}"), col.reason(date=date).alias(f"r {name}")]
         exprs.append(pl.col("dx").medcodes.is_valid(date=pl.col("dos"), system="hcpcs").alias("hcpcs"))
+        exprs += [e.name.prefix("every ") for e in every_call(pl.col("dos"))]
+        exprs += [
+            pl.col("dx").medcodes.title(date="2019-06-01", short=True).alias("short title"),
+            pl.col("dx").medcodes.title().alias("newest title"),
+            pl.col("dx").medcodes.ancestor(3, system="icd10pcs").alias("pcs ancestor"),
+            pl.col("dx").medcodes.normalize(system="hcpcs").alias("hcpcs normal"),
+        ]
         query = frame.lazy().select(exprs)
         return query.collect(engine="streaming") if engine == "streaming" else query.collect()
 
@@ -197,3 +204,24 @@ def test_plugin_errors_name_what_is_wrong():
         pl.col("dx").medcodes.is_valid(date="2025-02-30")
     with pytest.raises(TypeError, match="date must be"):
         pl.col("dx").medcodes.reason(date=3.5)
+
+
+def test_plugin_called_wrongly_says_how():
+    from polars.plugins import register_plugin_function
+
+    df = pl.DataFrame({"dx": ["E11.9"], "dos": [datetime.date(2025, 3, 1)]})
+
+    def call(*args):
+        expr = register_plugin_function(
+            plugin_path=_medcodes.__file__, function_name="is_valid", args=list(args),
+            is_elementwise=True, use_abs_path=True,
+        )
+        return df.select(expr)
+
+    with pytest.raises(pl.exceptions.ComputeError, match="takes the codes, the system, an option"):
+        call(pl.col("dx"))
+    with pytest.raises(pl.exceptions.ComputeError, match="option must be an integer"):
+        call(pl.col("dx"), pl.lit("icd10cm"), pl.col("dos"))
+    with pytest.raises(pl.exceptions.ComputeError, match="unknown code system \"icd9\""):
+        call(pl.col("dx"), pl.lit("icd9"), pl.lit(0))
+    assert call(pl.col("dx"), pl.lit("icd10cm"), pl.lit(0), pl.col("dos")).item() is True

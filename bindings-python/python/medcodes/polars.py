@@ -15,12 +15,12 @@ polars is already imported)::
 Every call is an elementwise expression, so it runs in eager, lazy and streaming queries
 (``collect(engine="streaming")``) on each batch as it comes, and keeps the column's
 length and nulls. The work is the plain column calls' (the core's batch engine, without
-the GIL): the namespace only names the calls and their output types. ``is_valid`` and
-``reason`` are a native polars plugin (the extension module exports polars' plugin
-interface), which polars calls on its own threads, batches side by side, with no Python
-call a batch; the other calls are ``map_batches`` over the plain column calls. Should the
-installed polars not take the plugin (a plugin interface it does not speak), those two
-fall back to ``map_batches`` too, with the same answers.
+the GIL): the namespace only names the calls and their output types. Each call is a
+native polars plugin (the extension module exports polars' plugin interface), which
+polars calls on its own threads, batches side by side, with no Python call a batch.
+Should the installed polars not take the plugin (a plugin interface it does not speak),
+every call falls back to ``map_batches`` over the plain column calls, with the same
+answers.
 ``reason`` gives an ``Enum`` of the core's reason names and ``system`` an ``Enum`` of
 ``medcodes.SYSTEM_LABELS``; ``date`` is one date (a ``datetime.date``, an ISO string,
 None for today) or an expression giving a date a row (a ``Date``, ``Datetime`` or ISO
@@ -75,9 +75,11 @@ def _date_arg(date):
     return pl.lit(_m.date_of(date), dtype=pl.Date)
 
 
-def _native(function, expr, date, system):
-    """The plugin's ``function`` (plugin.rs) over the codes, the system and the dates."""
-    args = [expr, pl.lit(system, dtype=pl.String)]
+def _native(function, expr, system="icd10cm", option=0, date=None):
+    """The plugin's ``function`` (plugin.rs) over the codes, with the system, an option
+    (``short``, ``compact``, the ancestor's length) and the dates (None: today, or the
+    newest title)."""
+    args = [expr, pl.lit(system, dtype=pl.String), pl.lit(int(option), dtype=pl.Int64)]
     if date is not None:
         args.append(_date_arg(date))
     return register_plugin_function(
@@ -94,7 +96,7 @@ def _plugin_works():
     """Whether this polars takes medcodes' plugin: one small query, once a process."""
     try:
         out = pl.DataFrame({"dx": ["E11.9", None]}).select(
-            _native("is_valid", pl.col("dx"), datetime.date(2025, 3, 1), "icd10cm")
+            _native("is_valid", pl.col("dx"), date=datetime.date(2025, 3, 1))
         )
         return out.to_series().to_list() == [True, False]
     except Exception:  # noqa: BLE001  (any failure: the map_batches way instead)
@@ -126,7 +128,7 @@ class MedcodesNamespace:
         ``Boolean``; a missing code is False, a missing date null."""
         f = _module(system).is_valid
         if _plugin_works():
-            return _native("is_valid", self._expr, date, system)
+            return _native("is_valid", self._expr, system, date=date)
         return _dated(self._expr, date, lambda s, d: f(_strings(s), date=d), pl.Boolean)
 
     def reason(self, date=None, *, system="icd10cm"):
@@ -134,7 +136,7 @@ class MedcodesNamespace:
         names (``REASONS``); null for a missing code or date."""
         f = _module(system).reason
         if _plugin_works():
-            return _native("reason", self._expr, date, system).cast(REASONS)
+            return _native("reason", self._expr, system, date=date).cast(REASONS)
 
         def call(s, d):
             return _rollup.enum_series(pl, f(_strings(s), date=d), _m.REASON_NAMES)
@@ -145,6 +147,8 @@ class MedcodesNamespace:
         """The title of each code in force on its date (None: the newest); null where
         there is none."""
         f = _module(system).title
+        if _plugin_works():
+            return _native("title", self._expr, system, short, date=date)
         return _dated(
             self._expr, date, lambda s, d: f(_strings(s), date=d, short=short), pl.String
         )
@@ -153,24 +157,34 @@ class MedcodesNamespace:
         """The canonical form of each code (``compact``: without punctuation); null where
         the input is not shaped like a code of the system."""
         f = _module(system).normalize
+        if _plugin_works():
+            return _native("normalize", self._expr, system, compact)
         return _undated(self._expr, lambda s: f(_strings(s), compact=compact), pl.String)
 
     def category(self):
         """The ICD-10-CM category of each code (``E11``)."""
+        if _plugin_works():
+            return _native("category", self._expr)
         return _undated(self._expr, lambda s: _rollup.category_of(_strings(s)), pl.String)
 
     def block(self):
         """The ICD-10-CM block of each code by its range (``E08-E13``)."""
+        if _plugin_works():
+            return _native("block", self._expr)
         return _undated(self._expr, lambda s: _rollup.block_of(_strings(s)), pl.String)
 
     def chapter(self):
         """The ICD-10-CM chapter number (1-22) of each code, ``Int8``."""
+        if _plugin_works():
+            return _native("chapter", self._expr)
         return _undated(self._expr, lambda s: _rollup.chapter_of(_strings(s)), pl.Int8)
 
     def ancestor(self, length, *, system="icd10cm"):
         """The ancestor (or the code itself) with ``length`` characters of each code
         (``medcodes.ancestor_of``)."""
         _rollup.ancestor_of([], length, system=system)  # a bad length or system: raised here
+        if _plugin_works():
+            return _native("ancestor", self._expr, system, length)
 
         def call(s):
             return _rollup.ancestor_of(_strings(s), length, system=system)
@@ -180,6 +194,8 @@ class MedcodesNamespace:
     def system(self):
         """Which system each string is a code of, as an ``Enum`` of
         ``medcodes.SYSTEM_LABELS`` (null for a code of none)."""
+        if _plugin_works():
+            return _native("system", self._expr).cast(SYSTEMS)
         return _undated(self._expr, lambda s: _rollup.system_of(_strings(s)), SYSTEMS)
 
 
