@@ -29,6 +29,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::{Array, ArrayRef, StringArray};
@@ -152,6 +153,9 @@ unsafe fn field(call: Call, fields: *const FFI_ArrowSchema, n: usize, out: *mut 
     }
 }
 
+/// How many calls are running now, on polars' threads.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
 /// Runs `call` over polars' inputs and writes the column to `out`, or sets the error.
 ///
 /// # Safety
@@ -161,7 +165,15 @@ unsafe fn run(call: Call, inputs: *const SeriesExport, n: usize, out: *mut Serie
     // SAFETY: as this function's contract: each export is read once, and then owned here
     // (polars forgets its copies); dropping one releases it.
     let inputs: Vec<SeriesExport> = (0..n).map(|i| unsafe { inputs.add(i).read() }).collect();
-    let result = catch_unwind(AssertUnwindSafe(|| compute(call, inputs)));
+    // A streaming query runs batches side by side already: a call that starts while
+    // another is running keeps to its thread; one alone (an eager query's one column)
+    // may use them all.
+    let running = RUNNING.fetch_add(1, Ordering::Relaxed);
+    let result = catch_unwind(AssertUnwindSafe(|| match running {
+        0 => compute(call, inputs),
+        _ => batch::on_this_thread(|| compute(call, inputs)),
+    }));
+    RUNNING.fetch_sub(1, Ordering::Relaxed);
     match result {
         // SAFETY: `out` is valid for writing (it holds an empty export, nothing to release).
         Ok(Ok(export)) => unsafe { out.write(export) },
@@ -288,6 +300,8 @@ enum DateInput {
     /// Days since 1970 a row, and the rows that have one (`None`: all).
     Days(Vec<i32>, Option<Vec<u8>>),
     PerRow(Vec<Option<Date>>),
+    /// A one-chunk `date32` column, read in place.
+    Arrow(arrow::Imported<arrow::DateType>),
 }
 
 const SECONDS_A_DAY: i64 = 86_400;
@@ -345,16 +359,27 @@ fn dates(arrays: Vec<ArrayRef>, rows: usize) -> ColumnResult<DateInput> {
         }
         Some(DataType::Timestamp(unit, None)) => timestamp_days(&arrays, unit),
         Some(DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => parsed_dates(&arrays)?,
+        // Dates: one chunk is read in place, as the column calls read it.
         _ => {
-            let (days, validity) =
-                arrow::Imported::<arrow::DateType>::new(arrays.clone()).days()?;
-            DateInput::Days(days, validity)
+            let imported = arrow::Imported::<arrow::DateType>::new(arrays.clone());
+            match imported.one_chunk() {
+                Some(_) => DateInput::Arrow(imported),
+                None => {
+                    let (days, validity) = imported.days()?;
+                    DateInput::Days(days, validity)
+                }
+            }
         }
     };
     // A literal beside a longer column: one date for every row.
     if self::rows(&arrays) == 1 && rows != 1 {
-        return Ok(DateInput::One(match input {
-            DateInput::Days(days, None) => Some(Date::from_days_since_epoch(days[0].into())),
+        let day = |days: &[i32]| Some(Date::from_days_since_epoch(days[0].into()));
+        return Ok(DateInput::One(match &input {
+            DateInput::Days(days, None) => day(days),
+            DateInput::Arrow(a) => match a.one_chunk() {
+                Some((days, None)) => day(days),
+                _ => None,
+            },
             DateInput::PerRow(d) => d[0],
             _ => None,
         }));
@@ -438,6 +463,9 @@ fn compute(call: Call, inputs: Vec<SeriesExport>) -> ColumnResult<SeriesExport> 
                 .map(|bits| batch::Bitmap { bits, offset: 0 }),
         }),
         DateInput::PerRow(d) => Some(Dates::PerRow(d)),
+        DateInput::Arrow(a) => a
+            .one_chunk()
+            .map(|(days, validity)| Dates::Days { days, validity }),
     };
     let on = dates.unwrap_or(Dates::One(Date::today()));
     let memo = crate::systems::memo_on();

@@ -317,8 +317,31 @@ pub(crate) fn threads() -> usize {
     1
 }
 
+std::thread_local! {
+    /// Set by [`on_this_thread`]: keep the batch calls on the calling thread.
+    static ONE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every batch call it makes kept on this thread, for callers that already
+/// run batches side by side on all the cores (polars' streaming engine calling its
+/// plugin): more threads there would only compete for the same cores, and a spawn costs
+/// some 25 us a call.
+pub fn on_this_thread<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ONE_THREAD.with(|one| one.set(self.0));
+        }
+    }
+    let _reset = Reset(ONE_THREAD.with(|one| one.replace(true)));
+    f()
+}
+
 /// How many threads a column of `rows` rows is worth.
 fn threads_for(rows: usize) -> usize {
+    if ONE_THREAD.with(std::cell::Cell::get) {
+        return 1;
+    }
     threads().min(rows / MIN_ROWS_PER_THREAD).max(1)
 }
 
@@ -1232,6 +1255,24 @@ mod tests {
     }
 
     /// Big enough for the memo and the threads; every answer as one call a row gives.
+    #[test]
+    fn on_this_thread_keeps_a_call_to_one_thread_and_then_lets_go() {
+        let rows = 1 << 20;
+        let free = threads_for(rows);
+        assert_eq!(on_this_thread(|| threads_for(rows)), 1);
+        assert_eq!(
+            on_this_thread(|| on_this_thread(|| 0) + threads_for(rows)),
+            1
+        );
+        assert_eq!(threads_for(rows), free);
+        // Another thread is not kept.
+        on_this_thread(|| {
+            std::thread::scope(|s| {
+                assert_eq!(s.spawn(|| threads_for(rows)).join().ok(), Some(free))
+            });
+        });
+    }
+
     #[test]
     fn columns_agree_with_single_calls() {
         let spellings = [
