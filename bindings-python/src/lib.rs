@@ -4,7 +4,8 @@
 //! gives it its public shape (container dispatch, `ReasonKind`, a module a code system).
 //! What every code system has is written once over `medcodes::CodeSystem` and `AnyCode`
 //! (systems.rs: the calls by system id; codes.rs: the `AnyCode` base class); a system's
-//! extras are in its own file (icd10cm.rs, icd10pcs.rs).
+//! extras are in its own file (icd10cm.rs, icd10pcs.rs). The module is also a polars
+//! plugin library (plugin.rs): polars calls the same column calls on its own threads.
 //! Every rule lives in the core: this crate reads Python and Arrow inputs, calls the core,
 //! and turns results and errors into Python objects.
 
