@@ -343,10 +343,7 @@ impl<S: System> WithRelease<S> {
         dates: &[Option<Date>],
         out: &mut Vec<Option<ReasonKind>>,
     ) -> Result<(), LengthMismatch> {
-        LengthMismatch::check(codes.len(), dates.len())?;
-        let rows = codes.iter().zip(dates);
-        out.extend(rows.map(|(c, d)| d.map(|d| self.reason(c.as_ref(), d))));
-        Ok(())
+        per_row(codes, dates, out, |c, d| self.reason(c, d))
     }
 
     /// [`are_valid`](Self::are_valid) with a date a code, as
@@ -357,10 +354,7 @@ impl<S: System> WithRelease<S> {
         dates: &[Option<Date>],
         out: &mut Vec<Option<bool>>,
     ) -> Result<(), LengthMismatch> {
-        LengthMismatch::check(codes.len(), dates.len())?;
-        let rows = codes.iter().zip(dates);
-        out.extend(rows.map(|(c, d)| d.map(|d| self.is_valid(c.as_ref(), d))));
-        Ok(())
+        per_row(codes, dates, out, |c, d| self.is_valid(c, d))
     }
 
     /// Validates a code for a date of service, as [`CodeSet::validate`] does, with the
@@ -548,4 +542,18 @@ pub fn currency() -> Vec<Currency> {
     #[cfg(feature = "icd9")]
     out.push(currency_of::<crate::icd9::Icd9ProcSystem>());
     out
+}
+
+/// `answer` for each code on its date, `None` for a row without one, appended to `out`;
+/// columns of different lengths are an error.
+fn per_row<C: AsRef<str>, T>(
+    codes: &[C],
+    dates: &[Option<Date>],
+    out: &mut Vec<Option<T>>,
+    answer: impl Fn(&str, Date) -> T,
+) -> Result<(), LengthMismatch> {
+    LengthMismatch::check(codes.len(), dates.len())?;
+    let rows = codes.iter().zip(dates);
+    out.extend(rows.map(|(c, d)| d.map(|d| answer(c.as_ref(), d))));
+    Ok(())
 }
