@@ -350,6 +350,7 @@ fn parsed_dates(arrays: &[ArrayRef]) -> ColumnResult<DateInput> {
 }
 
 fn dates(arrays: Vec<ArrayRef>, rows: usize) -> ColumnResult<DateInput> {
+    let literal = self::rows(&arrays) == 1 && rows != 1;
     let input = match arrays.first().map(|a| a.data_type().clone()) {
         Some(DataType::Timestamp(_, Some(zone))) => {
             return Err(ColumnError::WrongType(format!(
@@ -361,7 +362,7 @@ fn dates(arrays: Vec<ArrayRef>, rows: usize) -> ColumnResult<DateInput> {
         Some(DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => parsed_dates(&arrays)?,
         // Dates: one chunk is read in place, as the column calls read it.
         _ => {
-            let imported = arrow::Imported::<arrow::DateType>::new(arrays.clone());
+            let imported = arrow::Imported::<arrow::DateType>::new(arrays);
             match imported.one_chunk() {
                 Some(_) => DateInput::Arrow(imported),
                 None => {
@@ -372,7 +373,7 @@ fn dates(arrays: Vec<ArrayRef>, rows: usize) -> ColumnResult<DateInput> {
         }
     };
     // A literal beside a longer column: one date for every row.
-    if self::rows(&arrays) == 1 && rows != 1 {
+    if literal {
         let day = |days: &[i32]| Some(Date::from_days_since_epoch(days[0].into()));
         return Ok(DateInput::One(match &input {
             DateInput::Days(days, None) => day(days),
