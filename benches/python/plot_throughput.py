@@ -11,21 +11,16 @@ a list comprehension; DuckDB's and Spark's plain-Python UDFs doing it).
 
 import argparse
 import datetime
-import gc
 import math
 import os
 import sys
-import time
+
+import bench_dataframes
 
 
 def best(fn, repeat):
-    t_best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        t_best = min(t_best, time.perf_counter() - t)
-    return t_best
+    """Best wall time of `repeat` calls (the collector off, as in bench_dataframes.py)."""
+    return bench_dataframes.best(fn, repeat)[0]
 
 
 def measure(path, sizes, repeat, spark_too):
