@@ -128,13 +128,13 @@ fn batch<S: System>(
 
 fn icd10cm(c: &mut Criterion<ThreadCpuTime>) {
     let cm = Icd10Cm::new();
-    single(c, "icd10cm", &cm, &["E11.9", "s52521a"]);
+    single(c, "icd10cm", &cm, &["E11.9", "s52521a", "S52"]);
     batch(c, "icd10cm", &cm, &mixed_codes(100_000));
 }
 
 fn icd10pcs(c: &mut Criterion<ThreadCpuTime>) {
     let pcs = Icd10Pcs::new();
-    single(c, "icd10pcs", &pcs, &["0DTJ4ZZ", "0dtj4zz"]);
+    single(c, "icd10pcs", &pcs, &["0DTJ4ZZ", "0dtj4zz", "0"]);
     batch(c, "icd10pcs", &pcs, &mixed_pcs_codes(100_000));
 }
 

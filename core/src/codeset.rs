@@ -25,6 +25,7 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::ops::Range;
 
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
@@ -39,16 +40,24 @@ use crate::validity::{Release, ValidityRange, ValiditySpan};
 /// [`ValidationError::Incomplete`]) name.
 pub(crate) const EXAMPLES: usize = 5;
 
-/// How many codes, and the first [`EXAMPLES`] of them spelled out: what an error that
-/// points the coder to the codes meant gives.
-pub(crate) fn count_and_examples<S: System>(
-    codes: impl Iterator<Item = Code<S>>,
-) -> (u32, Vec<String>) {
+/// How many codes of the index range `codes` are valid on `date`, and the first
+/// [`EXAMPLES`] of them spelled out: what an error that points the coder to the codes meant
+/// gives. Counted in the table's bitsets of the codes valid in each period
+/// ([`ValidByPeriod`](crate::valid_by_period::ValidByPeriod)); a code at a time past them.
+pub(crate) fn valid_codes_in<S: System>(codes: Range<u32>, date: Date) -> (u32, Vec<String>) {
+    let table = S::table();
+    let spell = |i: u32| Code::<S>::at(i).code().to_string();
+    if let Some((n, first)) = Periods::new(table)
+        .of(date)
+        .and_then(|p| table.valid_by_period().count(p, codes.clone(), EXAMPLES))
+    {
+        return (n, first.into_iter().map(spell).collect());
+    }
     let mut examples = Vec::with_capacity(EXAMPLES);
     let mut n = 0u32;
-    for code in codes {
+    for i in codes.filter(|&i| table.is_valid_on(i, date)) {
         if examples.len() < EXAMPLES {
-            examples.push(code.code().to_string());
+            examples.push(spell(i));
         }
         n = n.saturating_add(1);
     }
@@ -124,8 +133,7 @@ pub trait System: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + '
         match Self::CODE_LENGTH {
             Some(required) if key.len() < required => {
                 let range = set.table().prefix_range(key, key.len());
-                let (completions, examples) =
-                    count_and_examples(range.map(Code::<Self>::at).filter(|c| c.is_valid_on(date)));
+                let (completions, examples) = valid_codes_in::<Self>(range, date);
                 Err(ValidationError::Incomplete {
                     code: Self::spell(key).to_string(),
                     system: Self::ID.name(),
@@ -210,7 +218,21 @@ pub(crate) struct Periods<'t> {
     changes: &'t [u32],
 }
 
-impl Periods<'_> {
+impl<'t> Periods<'t> {
+    /// The periods of a table's dates (its change dates, worked out at the first call).
+    #[inline]
+    pub(crate) fn new(table: &'t Table) -> Periods<'t> {
+        let changes = table.changes();
+        Periods {
+            first_day: changes.first_day,
+            by_day: &changes.by_day,
+            first_year: changes.first_year,
+            by_ymd: &changes.by_ymd,
+            upto_ymd: &changes.upto_ymd,
+            changes: &changes.dates,
+        }
+    }
+
     /// The period of a date ([`CodeSet::period`]): one table read.
     #[inline]
     pub(crate) fn of(&self, date: Date) -> Option<u8> {
@@ -361,7 +383,7 @@ impl<S: System> CodeSet<S> {
                 ..
             }) => Err(S::header_error(index, key, date, || {
                 let (billable_descendants, examples) =
-                    count_and_examples(found.descendants().filter(|d| d.is_valid_on(date)));
+                    valid_codes_in::<S>(found.descendants_range(), date);
                 ValidationError::NotBillable {
                     code: normalized.to_string(),
                     date,
@@ -569,16 +591,7 @@ impl<S: System> CodeSet<S> {
     /// [`period`](Self::period) for many dates: the table's change dates read once.
     #[inline]
     pub(crate) fn periods(&self) -> Periods<'static> {
-        let table = S::table();
-        let changes = table.changes();
-        Periods {
-            first_day: changes.first_day,
-            by_day: &changes.by_day,
-            first_year: changes.first_year,
-            by_ymd: &changes.by_ymd,
-            upto_ymd: &changes.upto_ymd,
-            changes: &changes.dates,
-        }
+        Periods::new(S::table())
     }
 
     /// What a spelling is across the periods ([`period`](Self::period)): for the batch
@@ -830,8 +843,13 @@ impl<S: System> Code<S> {
 
     /// Every code below this one, in code order, across all releases.
     pub fn descendants(&self) -> impl Iterator<Item = Code<S>> {
+        self.descendants_range().map(Code::at)
+    }
+
+    /// The indexes of [`descendants`](Self::descendants).
+    fn descendants_range(&self) -> Range<u32> {
         let n = self.table().record(self.index).descendants;
-        (self.index + 1..self.index + 1 + n).map(Code::at)
+        self.index + 1..self.index + 1 + n
     }
 
     /// The codes one level below, in code order, across all releases.

@@ -71,6 +71,7 @@ mod normalize;
 #[cfg(any(test, feature = "compact"))]
 mod packed;
 mod table;
+mod valid_by_period;
 
 pub use anycode::AnyCode;
 pub use codeset::{Code, CodeSet, LengthMismatch, System};

@@ -44,11 +44,13 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::codeset::Periods;
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
 use crate::hot::{Hot, HotIndex};
 use crate::key::CodeKey;
 use crate::mce::MceFlags;
+use crate::valid_by_period::ValidByPeriod;
 use crate::validity::{ValidityRange, ValiditySpan};
 
 pub(crate) const RECORD_SIZE: usize = 24;
@@ -235,6 +237,9 @@ pub struct Table {
     pub(crate) change_dates: OnceLock<ChangeDates>,
     /// The index [`billable_flags`](Self::billable_flags) reads, built at its first call.
     pub(crate) hot: OnceLock<HotIndex>,
+    /// The codes valid in each period, built at the first count of them
+    /// ([`valid_by_period`](Self::valid_by_period)).
+    pub(crate) valid_by_period: OnceLock<ValidByPeriod>,
 }
 
 /// The `TABLE` static of a generated module (`code_table!("icd10cm", hash key, first date,
@@ -324,6 +329,7 @@ macro_rules! code_table {
                 last_date: $crate::date::Date::from_raw($last),
                 change_dates: std::sync::OnceLock::new(),
                 hot: std::sync::OnceLock::new(),
+                valid_by_period: std::sync::OnceLock::new(),
             }
         }
     };
@@ -579,6 +585,12 @@ impl Table {
     /// The table with its [`HotIndex`], for many lookups: fetch it once a batch or a claim
     /// (the index is built at the first call of the process, a few milliseconds).
     #[inline]
+    /// The codes valid in each period ([`Periods`]), built at the first call.
+    pub(crate) fn valid_by_period(&self) -> &ValidByPeriod {
+        self.valid_by_period
+            .get_or_init(|| ValidByPeriod::build(self, Periods::new(self)))
+    }
+
     pub(crate) fn hot_lookup(&self) -> HotLookup<'_> {
         HotLookup {
             table: self,
@@ -1137,6 +1149,7 @@ mod tests {
                 last_date: Date::from_raw(20151001),
                 change_dates: OnceLock::new(),
                 hot: OnceLock::new(),
+                valid_by_period: OnceLock::new(),
             };
             // Records read a few at a time from the end backwards, so that blocks are
             // decoded out of order and each from its checkpoints alone.
