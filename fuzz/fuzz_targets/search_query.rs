@@ -3,7 +3,7 @@
 //!
 //! Invariants: the same query gives the same results (checked one input in eight); at
 //! most `limit` hits and no more than `total` less `offset`; a page (`offset`, `limit`) is
-//! that slice of the first page of `offset + limit`; no code twice; scores finite; each
+//! that slice of the first page of `offset + limit` (checked one input in four); no code twice; scores finite; each
 //! span is an ordered range of `Hit::text` on character boundaries; a hit's system is one
 //! asked for; with a date (not `any_release`) each hit is present on it; refusals are the
 //! documented errors.
@@ -114,7 +114,9 @@ fuzz_target!(|input: Input| {
             }
         }
     }
-    if query.offset > 0 && query.limit > 0 {
+    // A page against the first page that holds it: one input in four (a second search,
+    // which doubled the target's time when it was nearly every input).
+    if query.offset > 0 && query.limit > 0 && input.limit >= 192 {
         let first = search(&Query {
             offset: 0,
             limit: query.offset + query.limit,
