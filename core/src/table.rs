@@ -44,7 +44,6 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::codeset::Periods;
 use crate::date::Date;
 use crate::error::{ReasonKind, ValidationError};
 use crate::hot::{Hot, HotIndex};
@@ -582,15 +581,16 @@ impl Table {
         Ok(())
     }
 
+    /// The codes valid in each period ([`Periods`](crate::codeset::Periods)), built at the
+    /// first call.
+    pub(crate) fn valid_by_period(&self) -> &ValidByPeriod {
+        self.valid_by_period
+            .get_or_init(|| ValidByPeriod::build(self))
+    }
+
     /// The table with its [`HotIndex`], for many lookups: fetch it once a batch or a claim
     /// (the index is built at the first call of the process, a few milliseconds).
     #[inline]
-    /// The codes valid in each period ([`Periods`]), built at the first call.
-    pub(crate) fn valid_by_period(&self) -> &ValidByPeriod {
-        self.valid_by_period
-            .get_or_init(|| ValidByPeriod::build(self, Periods::new(self)))
-    }
-
     pub(crate) fn hot_lookup(&self) -> HotLookup<'_> {
         HotLookup {
             table: self,

@@ -21,7 +21,8 @@ pub(crate) struct ValidByPeriod {
 }
 
 impl ValidByPeriod {
-    pub(crate) fn build(table: &Table, periods: Periods<'_>) -> ValidByPeriod {
+    pub(crate) fn build(table: &Table) -> ValidByPeriod {
+        let periods = Periods::new(table);
         let n = table.len();
         let words = n.div_ceil(64);
         let count = table.changes().dates.len().min(MAX_PERIODS);

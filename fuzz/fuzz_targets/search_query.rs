@@ -3,10 +3,10 @@
 //!
 //! Invariants: the same query gives the same results (checked one input in eight); at
 //! most `limit` hits and no more than `total` less `offset`; a page (`offset`, `limit`) is
-//! that slice of the first page of `offset + limit` (checked one input in four); no code twice; scores finite; each
-//! span is an ordered range of `Hit::text` on character boundaries; a hit's system is one
-//! asked for; with a date (not `any_release`) each hit is present on it; refusals are the
-//! documented errors.
+//! that slice of the first page of `offset + limit` (checked one input in four); no code
+//! twice; scores finite; each span is an ordered range of `Hit::text` on character
+//! boundaries; a hit's system is one asked for; with a date (not `any_release`) each hit
+//! is present on it; refusals are the documented errors.
 #![no_main]
 
 use arbitrary::Arbitrary;
