@@ -65,6 +65,10 @@ pub use strings::{
 };
 pub use warm::clear_memos;
 
+/// The shortest column the memos serve (16,384 rows; 256 in fuzz builds, `cfg(fuzzing)`):
+/// shorter ones go straight to the core unless memos are kept from earlier calls.
+pub const MEMO_MIN_ROWS: usize = memo::MIN_ROWS;
+
 use crate::codeset::{CodeSet, LengthMismatch, Periods, Profile, System};
 use crate::date::Date;
 use crate::error::ReasonKind;
